@@ -347,4 +347,9 @@ pub enum Operand {
     Pair(Box<Operand>, Box<Operand>),
     /// `(a, b)`: the argument and return lists of `call`.
     List(Vec<Operand>),
+    /// `[a, b, …]` with two or more elements: the bracketed operand of texture, surface and
+    /// bulk-tensor instructions (`tex.2d.v4.f32.f32 {…}, [%rd1, {%f1, %f2}]`,
+    /// `sust.b.2d.b32.trap [%rd2, {%r1, %r2}], {%r3}`, `[tex, sampler, {%f1, %f2}]`).
+    /// A single-element `[x]` / `[x+off]` is always [`Operand::Address`].
+    BracketList(Vec<Operand>),
 }
