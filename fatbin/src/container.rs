@@ -277,8 +277,12 @@ impl<'a> Entry<'a> {
     }
 
     /// The payload after decompression: borrowed when not compressed, else decoded
-    /// (LZ4 raw block or zstd frame) and checked against `uncompressed_size`. For an
-    /// uncompressed entry this is the whole padded region, including any NUL padding.
+    /// (LZ4 raw block or zstd frame) and checked against `uncompressed_size`.
+    ///
+    /// For an ELF entry this is the cubin exactly, as `cuobjdump -xelf` writes it: the
+    /// payload is padded to a multiple of 8 and the padding is cut off at the size the ELF
+    /// headers describe (left on if they cannot be read). For PTX and unknown kinds it is
+    /// the whole padded region, NUL padding included; see [`Entry::ptx_text`].
     pub fn data(&self) -> Result<Cow<'a, [u8]>, Error> {
         let both = flags::COMPRESSED_LZ4 | flags::COMPRESSED_ZSTD;
         if self.flags & both == both {
@@ -288,7 +292,7 @@ impl<'a> Entry<'a> {
             });
         }
         let Some(codec) = self.compression() else {
-            return Ok(Cow::Borrowed(self.payload));
+            return Ok(Cow::Borrowed(self.trim_elf_padding(self.payload)));
         };
         let fail = |detail: String| Error::Decompress { codec, detail };
         let expected = self.uncompressed_size;
@@ -326,7 +330,23 @@ impl<'a> Entry<'a> {
                 if out.len() as u64 > expected { " or fewer" } else { "" }
             )));
         }
+        let keep = self.trim_elf_padding(&out).len();
+        let mut out = out;
+        out.truncate(keep);
         Ok(Cow::Owned(out))
+    }
+
+    /// An ELF payload is padded to 8 bytes; the cubin proper ends where its headers say
+    /// (cuobjdump -xelf writes that size). Other payloads, and ELF whose headers cannot be
+    /// read, are returned whole.
+    fn trim_elf_padding<'d>(&self, data: &'d [u8]) -> &'d [u8] {
+        if self.kind != EntryKind::Elf {
+            return data;
+        }
+        match crate::image::elf_size(data) {
+            Some(n) => &data[..n],
+            None => data,
+        }
     }
 
     /// The PTX text of a PTX entry, decompressed, with the terminating NUL(s) removed.

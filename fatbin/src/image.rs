@@ -157,6 +157,16 @@ impl<'a> Memory<'a> for SliceMemory<'a> {
     }
 }
 
+/// The size of the ELF file at the start of `bytes` as its headers describe it, if they
+/// can be read and lie within `bytes`.
+pub(crate) fn elf_size(bytes: &[u8]) -> Option<usize> {
+    if !bytes.starts_with(&ELF_MAGIC) {
+        return None;
+    }
+    let mem = SliceMemory { bytes };
+    elf(&mem, bytes.as_ptr() as usize).ok().map(<[u8]>::len)
+}
+
 fn u32_at(b: &[u8], off: usize) -> u32 {
     u32::from_le_bytes(b[off..off + 4].try_into().expect("4 bytes"))
 }
