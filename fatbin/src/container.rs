@@ -448,13 +448,17 @@ impl<'a> Fatbin<'a> {
     }
 
     /// Parses several fatbins stored back to back, each starting 8-byte aligned relative
-    /// to the start of `bytes`, as in an `.nv_fatbin` section. Stops at the end or when
-    /// only zero bytes (alignment padding) remain.
+    /// to the start of `bytes`, as in an `.nv_fatbin` section. Zero bytes between fatbins
+    /// (padding) are skipped in 8-byte steps; anything else that is not a fatbin header
+    /// is an error.
     pub fn parse_all(bytes: &'a [u8]) -> Result<Vec<Fatbin<'a>>, Error> {
         let mut fatbins = Vec::new();
         let mut at = 0usize;
         loop {
             at = at.saturating_add(7) & !7;
+            while bytes.get(at..at.saturating_add(8)).is_some_and(|w| w == [0; 8]) {
+                at += 8;
+            }
             let rest = bytes.get(at..).unwrap_or(&[]);
             if rest.iter().all(|&b| b == 0) {
                 return Ok(fatbins);
