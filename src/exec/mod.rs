@@ -6,7 +6,13 @@
 //! - [`ModuleImage::kernel`] describes a kernel (parameter layout, shared/local sizes).
 //! - [`ModuleImage::launch`] runs a grid to completion on the calling thread plus the rayon pool.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub mod compile;
+pub mod launch;
+pub mod printf;
+pub mod runtime;
 
 /// Why a module could not be loaded; `message` goes to the JIT error log.
 #[derive(Debug, Clone)]
@@ -71,31 +77,241 @@ pub enum LaunchError {
     Deadlock(String),
 }
 
+
+/// A loaded PTX module: parsed, its globals allocated and initialised, its kernels compiled
+/// lazily (at first launch) and cached.
 pub struct ModuleImage {
-    _private: (),
+    ptx: ptx::Module,
+    syms: compile::Symbols,
+    globals: HashMap<String, (usize, usize)>,
+    allocations: Vec<(*mut u8, std::alloc::Layout)>,
+    compiled: Mutex<HashMap<String, Arc<compile::CompiledKernel>>>,
+    target: u32,
 }
 
+// Raw pointers here are owned allocations of this module; access to compiled code is locked.
+unsafe impl Send for ModuleImage {}
+unsafe impl Sync for ModuleImage {}
+
+impl Drop for ModuleImage {
+    fn drop(&mut self) {
+        for (p, l) in self.allocations.drain(..) {
+            unsafe { std::alloc::dealloc(p, l) };
+        }
+    }
+}
+
+/// Largest PTX ISA version this executor accepts.
+pub const MAX_PTX_VERSION: (u32, u32) = (9, 9);
+
 impl ModuleImage {
-    pub fn load_ptx(_text: &str) -> Result<Arc<ModuleImage>, LoadError> {
-        Err(LoadError { kind: LoadErrorKind::Unsupported, message: "executor not yet built".into() })
+    pub fn load_ptx(text: &str) -> Result<Arc<ModuleImage>, LoadError> {
+        let text = text.trim_end_matches('\0');
+        let module = ptx::parse(text).map_err(|e| LoadError { kind: LoadErrorKind::InvalidPtx, message: format!("ptx parse error: {e}") })?;
+        if module.version > MAX_PTX_VERSION {
+            return Err(LoadError {
+                kind: LoadErrorKind::UnsupportedVersion,
+                message: format!("PTX ISA {}.{} is newer than this driver supports ({}.{})", module.version.0, module.version.1, MAX_PTX_VERSION.0, MAX_PTX_VERSION.1),
+            });
+        }
+        let target = module
+            .target
+            .iter()
+            .find_map(|t| t.strip_prefix("sm_").or_else(|| t.strip_prefix("compute_")))
+            .map(|t| t.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(0))
+            .unwrap_or(0);
+        let mut img = ModuleImage {
+            syms: compile::Symbols { globals: HashMap::new(), shared_decls: HashMap::new() },
+            globals: HashMap::new(),
+            allocations: Vec::new(),
+            compiled: Mutex::new(HashMap::new()),
+            target,
+            ptx: module,
+        };
+        img.allocate_globals().map_err(|m| LoadError { kind: LoadErrorKind::InvalidPtx, message: m })?;
+        Ok(Arc::new(img))
+    }
+
+    fn allocate_globals(&mut self) -> Result<(), String> {
+        let decls: Vec<ptx::VarDecl> = self
+            .ptx
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ptx::ModuleItem::Var(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        for d in &decls {
+            match d.space {
+                ptx::StateSpace::Global | ptx::StateSpace::Const => {
+                    if d.linkage == ptx::Linkage::Extern {
+                        continue;
+                    }
+                    let size = d.size_bytes().max(1) as usize;
+                    let align = d.align.unwrap_or(16).max(16) as usize;
+                    let layout = std::alloc::Layout::from_size_align(size, align).map_err(|e| e.to_string())?;
+                    let p = unsafe { std::alloc::alloc_zeroed(layout) };
+                    if p.is_null() {
+                        return Err(format!("out of memory allocating {} ({size} bytes)", d.name));
+                    }
+                    self.allocations.push((p, layout));
+                    self.globals.insert(d.name.clone(), (p as usize, size));
+                    self.syms.globals.insert(d.name.clone(), p as u64);
+                }
+                ptx::StateSpace::Shared => {
+                    self.syms.shared_decls.insert(d.name.clone(), d.clone());
+                }
+                _ => {}
+            }
+        }
+        // Initialisers, once every address is known (they may hold addresses of globals).
+        for d in &decls {
+            let (Some(init), Some(&(p, size))) = (&d.init, self.globals.get(&d.name)) else { continue };
+            let mut flat = Vec::new();
+            flatten_init(init, &mut flat);
+            let esz = d.ty.size() as usize;
+            for (k, c) in flat.iter().enumerate() {
+                let bytes: u64 = match c {
+                    ptx::Constant::Int(v) => match d.ty {
+                        ptx::Type::F32 => (*v as f32).to_bits() as u64,
+                        ptx::Type::F64 => (*v as f64).to_bits(),
+                        _ => *v as u64,
+                    },
+                    ptx::Constant::F32Bits(b) => *b as u64,
+                    ptx::Constant::F64Bits(b) => *b,
+                    ptx::Constant::Float(f) => match d.ty {
+                        ptx::Type::F32 => (*f as f32).to_bits() as u64,
+                        _ => f.to_bits(),
+                    },
+                    ptx::Constant::Symbol { name, offset, .. } => {
+                        let base = self
+                            .globals
+                            .get(name)
+                            .map(|g| g.0 as u64)
+                            .ok_or_else(|| format!("initialiser of {} names unknown symbol {name}", d.name))?;
+                        base.wrapping_add(*offset as u64)
+                    }
+                };
+                let at = k * esz;
+                if at + esz > size {
+                    return Err(format!("initialiser of {} is larger than the variable", d.name));
+                }
+                let le = bytes.to_le_bytes();
+                unsafe { std::ptr::copy_nonoverlapping(le.as_ptr(), (p as *mut u8).add(at), esz.min(8)) };
+            }
+        }
+        Ok(())
+    }
+
+    fn function(&self, name: &str) -> Option<&ptx::Function> {
+        self.ptx.items.iter().find_map(|i| match i {
+            ptx::ModuleItem::Function(f) if f.name == name && f.body.is_some() => Some(f),
+            _ => None,
+        })
     }
 
     /// Names of the `.entry` kernels.
     pub fn kernel_names(&self) -> Vec<String> {
-        Vec::new()
+        self.ptx
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ptx::ModuleItem::Function(f) if f.kind == ptx::FunctionKind::Entry && f.body.is_some() => Some(f.name.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
-    pub fn kernel(&self, _name: &str) -> Option<KernelInfo> {
-        None
+    pub fn kernel(&self, name: &str) -> Option<KernelInfo> {
+        let f = self.function(name).filter(|f| f.kind == ptx::FunctionKind::Entry)?;
+        let mut params = Vec::new();
+        let mut off = 0usize;
+        for p in &f.params {
+            let size = p.size_bytes().max(1) as usize;
+            let align = p.align.unwrap_or(p.ty.size()).max(1) as usize;
+            off = off.div_ceil(align) * align;
+            params.push(ParamInfo { offset: off, size, align });
+            off += size;
+        }
+        let dims = |n: &str| f.directives.iter().find(|d| d.name == n).map(|d| d.args.iter().product::<u64>() as u32);
+        let max_threads = dims("reqntid").or_else(|| dims("maxntid")).unwrap_or(1024).clamp(1, 1024);
+        let shared = compile::static_shared_size(&self.ptx, &self.syms, name);
+        Some(KernelInfo {
+            name: name.to_string(),
+            params,
+            param_bytes: off,
+            static_shared_bytes: shared,
+            local_bytes_per_thread: compile::local_frame_size(f) as usize,
+            max_threads_per_block: max_threads,
+            ptx_target: self.target,
+            num_regs: 32,
+        })
     }
 
     /// A module-scope variable (`.global`/`.const`): host address and size.
-    pub fn global(&self, _name: &str) -> Option<(*mut u8, usize)> {
-        None
+    pub fn global(&self, name: &str) -> Option<(*mut u8, usize)> {
+        self.globals.get(name).map(|&(p, s)| (p as *mut u8, s))
+    }
+
+    /// Compiles `kernel` now (it is otherwise compiled at its first launch).
+    pub fn compile(&self, kernel: &str) -> Result<(), String> {
+        self.compiled_kernel(kernel).map(|_| ())
+    }
+
+    fn compiled_kernel(&self, kernel: &str) -> Result<Arc<compile::CompiledKernel>, String> {
+        let mut cache = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = cache.get(kernel) {
+            return Ok(k.clone());
+        }
+        if self.kernel(kernel).is_none() {
+            return Err(format!("no kernel named {kernel}"));
+        }
+        let t0 = std::time::Instant::now();
+        let k = Arc::new(compile::compile_kernel(&self.ptx, &self.syms, kernel)?);
+        tracing::debug!(kernel, ms = t0.elapsed().as_secs_f64() * 1e3, "compiled kernel");
+        cache.insert(kernel.to_string(), k.clone());
+        Ok(k)
     }
 
     /// Runs `kernel` over the grid; `params` is the packed parameter buffer (see [`KernelInfo::params`]).
-    pub fn launch(self: &Arc<Self>, _kernel: &str, _cfg: LaunchConfig, _params: &[u8]) -> Result<(), LaunchError> {
-        Err(LaunchError::Compile("executor not yet built".into()))
+    pub fn launch(self: &Arc<Self>, kernel: &str, cfg: LaunchConfig, params: &[u8]) -> Result<(), LaunchError> {
+        let threads = cfg.block.iter().map(|&d| d as u64).product::<u64>();
+        if threads == 0 || threads > 1024 || cfg.grid.contains(&0) {
+            return Err(LaunchError::InvalidConfig(format!("grid {:?} block {:?}", cfg.grid, cfg.block)));
+        }
+        let k = self.compiled_kernel(kernel).map_err(LaunchError::Compile)?;
+        if k.static_shared + cfg.dynamic_shared_bytes as usize > MAX_SHARED_PER_BLOCK {
+            return Err(LaunchError::OutOfResources(format!(
+                "{} bytes of shared memory requested, {} available",
+                k.static_shared + cfg.dynamic_shared_bytes as usize,
+                MAX_SHARED_PER_BLOCK
+            )));
+        }
+        // The kernel may read the whole declared parameter space: pad the buffer.
+        let need = self.kernel(kernel).map(|i| i.param_bytes).unwrap_or(0);
+        let mut buf: Vec<u64> = vec![0; need.max(params.len()).div_ceil(8).max(1)];
+        unsafe { std::ptr::copy_nonoverlapping(params.as_ptr(), buf.as_mut_ptr() as *mut u8, params.len()) };
+        let bytes = unsafe { std::slice::from_raw_parts(buf.as_ptr() as *const u8, buf.len() * 8) };
+        let plan = launch::LaunchPlan {
+            entry: k.entry,
+            uses_barriers: k.uses_barriers,
+            static_shared: k.static_shared,
+            local_per_warp: k.local_per_warp,
+        };
+        launch::run_grid(&plan, &cfg, bytes).map_err(|m| if m.contains("deadlock") { LaunchError::Deadlock(m) } else { LaunchError::Trap(m) })
     }
 }
+
+/// Shared memory a block may use (static + dynamic), as advertised by the device attributes.
+pub const MAX_SHARED_PER_BLOCK: usize = 227 * 1024;
+
+fn flatten_init(i: &ptx::Init, out: &mut Vec<ptx::Constant>) {
+    match i {
+        ptx::Init::Scalar(c) => out.push(c.clone()),
+        ptx::Init::List(v) => v.iter().for_each(|x| flatten_init(x, out)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

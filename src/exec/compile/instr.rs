@@ -1,0 +1,1654 @@
+//! Instruction semantics: one arm per PTX instruction family (PTX ISA chapter 9).
+
+use super::func::{show, Gen, OrMsg, EXIT_PC, R, W};
+use crate::exec::runtime::{self, atom};
+use inkwell::types::{BasicTypeEnum, VectorType};
+use inkwell::values::{BasicValue, BasicValueEnum, IntValue, VectorValue};
+use inkwell::{FloatPredicate, IntPredicate};
+use ptx::ir::{self, AddrBase, Constant, Operand, Type};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Space {
+    Generic,
+    Global,
+    Shared,
+    Local,
+    Param,
+}
+
+/// Addresses of one memory access: the same host address for all lanes, or one per lane.
+enum Addr<'ctx> {
+    Uniform(IntValue<'ctx>),
+    Lanes(VectorValue<'ctx>),
+}
+
+fn space_of(i: &ir::Instruction) -> Space {
+    for m in &i.modifiers {
+        let m = m.as_str();
+        if m == "shared" || m.starts_with("shared::") {
+            return Space::Shared;
+        }
+        match m {
+            "local" => return Space::Local,
+            "param" => return Space::Param,
+            "global" | "const" => return Space::Global,
+            _ => {}
+        }
+    }
+    Space::Generic
+}
+
+fn vec_count(i: &ir::Instruction) -> u32 {
+    for m in &i.modifiers {
+        match m.as_str() {
+            "v2" => return 2,
+            "v4" => return 4,
+            "v8" => return 8,
+            _ => {}
+        }
+    }
+    1
+}
+
+fn bits(t: Type) -> u32 {
+    if t == Type::Pred {
+        1
+    } else {
+        t.size() * 8
+    }
+}
+
+impl<'ctx, 'm> Gen<'ctx, 'm> {
+    fn last_type(&self, i: &ir::Instruction) -> R<Type> {
+        i.types().last().copied().ok_or_else(|| "instruction has no type".to_string())
+    }
+
+    fn fvec(&self, t: Type) -> R<VectorType<'ctx>> {
+        Ok(match t {
+            Type::F32 => self.cx.f32_type().vec_type(W),
+            Type::F64 => self.cx.f64_type().vec_type(W),
+            Type::F16 => self.cx.f16_type().vec_type(W),
+            _ => return Err(format!("{} is not a float type here", t.name())),
+        })
+    }
+    /// Integer bits → float vector of type `t`.
+    fn to_f(&self, v: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        Ok(self.b.build_bit_cast(v, self.fvec(t)?, "").e()?.into_vector_value())
+    }
+    /// Float vector → its integer bits.
+    fn from_f(&self, v: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        let w = v.get_type().get_element_type().into_float_type();
+        let bits = if w == self.cx.f32_type() {
+            32
+        } else if w == self.cx.f64_type() {
+            64
+        } else {
+            16
+        };
+        Ok(self.b.build_bit_cast(v, self.ivec(bits), "").e()?.into_vector_value())
+    }
+
+    // ----- operands -----
+
+    /// The value of a source operand as an integer vector of `t`'s width (`<32 x i1>` for
+    /// predicates).
+    pub fn val(&mut self, op: &Operand, t: Type) -> R<VectorValue<'ctx>> {
+        let nb = bits(t);
+        match op {
+            Operand::Reg(name) => {
+                if let Some(r) = self.reg(name) {
+                    let v = self.b.build_load(self.ivec(r.bits), r.ptr, "").e()?.into_vector_value();
+                    if r.bits == 1 && nb != 1 {
+                        return self.resize(v, nb, false);
+                    }
+                    return self.resize(v, nb, t.is_signed());
+                }
+                let v = self.special_reg(name)?;
+                self.resize(v, nb, false)
+            }
+            Operand::NotReg(name) => {
+                let v = self.val(&Operand::Reg(name.clone()), Type::Pred)?;
+                Ok(self.b.build_not(v, "").e()?)
+            }
+            Operand::Imm(c) => Ok(self.const_vec(c, t)?),
+            Operand::Symbol(s) => {
+                let a = self.sym_addr(s)?;
+                self.resize(a, nb, false)
+            }
+            Operand::SymbolOffset(s, off) => {
+                let a = self.sym_addr(s)?;
+                let a = self.b.build_int_add(a, self.splat_const(64, *off as u64), "").e()?;
+                self.resize(a, nb, false)
+            }
+            Operand::Vector(elems) => {
+                // `{a, b}` as one wide value (mov.b64 %rd, {%r1, %r2}).
+                let n = elems.len() as u32;
+                let eb = nb / n.max(1);
+                let et = Type::from_name(&format!("b{eb}")).ok_or("bad vector operand width")?;
+                let mut acc = self.ivec(nb).const_zero();
+                for (k, e) in elems.iter().enumerate() {
+                    let v = self.val(e, et)?;
+                    let v = self.resize(v, nb, false)?;
+                    let sh = self.b.build_left_shift(v, self.splat_const(nb, (k as u32 * eb) as u64), "").e()?;
+                    acc = self.b.build_or(acc, sh, "").e()?;
+                }
+                Ok(acc)
+            }
+            other => Err(format!("unsupported source operand {other:?}")),
+        }
+    }
+
+    fn const_vec(&self, c: &Constant, t: Type) -> R<VectorValue<'ctx>> {
+        let nb = bits(t);
+        let raw: u64 = match (c, t) {
+            (Constant::Int(v), Type::F32) => (*v as f32).to_bits() as u64,
+            (Constant::Int(v), Type::F64) => (*v as f64).to_bits(),
+            (Constant::Int(v), _) => *v as u64,
+            (Constant::F32Bits(b), Type::F64) => (f32::from_bits(*b) as f64).to_bits(),
+            (Constant::F32Bits(b), _) => *b as u64,
+            (Constant::F64Bits(b), Type::F32) => (f64::from_bits(*b) as f32).to_bits() as u64,
+            (Constant::F64Bits(b), _) => *b,
+            (Constant::Float(f), Type::F32) => (*f as f32).to_bits() as u64,
+            (Constant::Float(f), Type::F64) => f.to_bits(),
+            (Constant::Float(f), _) => *f as i64 as u64,
+            (Constant::Symbol { .. }, _) => return Err("symbol constant in an instruction".into()),
+        };
+        let masked = if nb >= 64 { raw } else { raw & ((1u64 << nb) - 1) };
+        Ok(self.splat_const(nb, masked))
+    }
+
+    fn special_reg(&mut self, name: &str) -> R<VectorValue<'ctx>> {
+        let i32t = self.cx.i32_type();
+        let comp = |s: &str| match s.rsplit('.').next() {
+            Some("x") => 0u64,
+            Some("y") => 1,
+            Some("z") => 2,
+            _ => 0,
+        };
+        let base = name.split('.').next().unwrap_or(name);
+        let lane_consts = |f: &dyn Fn(u32) -> u32| -> VectorValue<'ctx> {
+            let v: Vec<IntValue> = (0..W).map(|l| i32t.const_int(f(l) as u64, false)).collect();
+            VectorType::const_vector(&v)
+        };
+        Ok(match base {
+            "%tid" => {
+                let p = self.ctx_field_ptr(runtime::CTX_TID + comp(name) * 4 * W as u64)?;
+                let v = self.b.build_load(self.ivec(32), p, "tid").e()?;
+                // The context is only 8-byte aligned: no aligned vector load.
+                if let Some(i) = v.as_instruction_value() {
+                    let _ = i.set_alignment(4);
+                }
+                v.into_vector_value()
+            }
+            "%ntid" | "%ctaid" | "%nctaid" => {
+                let off = match base {
+                    "%ntid" => runtime::CTX_NTID,
+                    "%ctaid" => runtime::CTX_CTAID,
+                    _ => runtime::CTX_NCTAID,
+                } + comp(name) * 4;
+                let v = self.ctx_load(off, i32t.into())?;
+                self.splat(v)?
+            }
+            "%laneid" => self.iota(32),
+            "%warpid" => {
+                let v = self.ctx_load(runtime::CTX_WARP_ID, i32t.into())?;
+                self.splat(v)?
+            }
+            "%nwarpid" => {
+                let v = self.ctx_load(runtime::CTX_NWARPS, i32t.into())?;
+                self.splat(v)?
+            }
+            "%lanemask_eq" => lane_consts(&|l| 1 << l),
+            "%lanemask_lt" => lane_consts(&|l| (1u32 << l) - 1),
+            "%lanemask_le" => lane_consts(&|l| ((1u64 << (l + 1)) - 1) as u32),
+            "%lanemask_gt" => lane_consts(&|l| !(((1u64 << (l + 1)) - 1) as u32)),
+            "%lanemask_ge" => lane_consts(&|l| !((1u32 << l) - 1)),
+            "%clock" | "%clock64" | "%globaltimer" | "%globaltimer_lo" | "%globaltimer_hi" => {
+                let v = self.call_helper("cuemu_clock64", &[])?.unwrap().into_int_value();
+                let v = if base == "%globaltimer_hi" {
+                    self.b.build_right_shift(v, self.i64c(32), false, "").e()?
+                } else {
+                    v
+                };
+                self.splat(v.into())?
+            }
+            "%dynamic_smem_size" => {
+                let v = self.ctx_load(runtime::CTX_DYN_SHARED, i32t.into())?;
+                self.splat(v)?
+            }
+            "%total_smem_size" => {
+                let v = self.ctx_load(runtime::CTX_DYN_SHARED, i32t.into())?.into_int_value();
+                let v = self.b.build_int_add(v, self.i32c(self.shared.static_size), "").e()?;
+                self.splat(v.into())?
+            }
+            "%smid" | "%gridid" | "%pm0" | "%pm1" | "%pm2" | "%pm3" | "%is_explicit_cluster" => self.ivec(32).const_zero(),
+            "%nsmid" | "%cluster_nctarank" => self.splat_const(32, 1),
+            "%cluster_ctarank" | "%clusterid" | "%cluster_ctaid" => self.ivec(32).const_zero(),
+            "%nclusterid" | "%cluster_nctaid" => self.splat_const(32, 1),
+            b if b.starts_with("%envreg") => self.ivec(32).const_zero(),
+            _ => return Err(format!("unknown register {name}")),
+        })
+    }
+
+    /// The address of a symbol in its own state space (host address for global/const/kernel
+    /// params and functions; window offset for shared/local), as `<32 x i64>`.
+    fn sym_addr(&mut self, s: &str) -> R<VectorValue<'ctx>> {
+        if let Some(&off) = self.kparams.get(s) {
+            let params = self.ctx_load(runtime::CTX_PARAMS, self.cx.i64_type().into())?.into_int_value();
+            let a = self.b.build_int_add(params, self.i64c(off), "").e()?;
+            return self.splat(a.into());
+        }
+        if let Some(&off) = self.local_offsets.get(s) {
+            return Ok(self.splat_const(64, off));
+        }
+        if let Some(&off) = self.shared.offsets.get(s) {
+            return Ok(self.splat_const(64, off));
+        }
+        if let Some(&a) = self.syms.globals.get(s) {
+            return Ok(self.splat_const(64, a));
+        }
+        if s == "WARP_SZ" {
+            return Ok(self.splat_const(64, 32));
+        }
+        if let Some(f) = self.funcs.get(s) {
+            let p = f.as_global_value().as_pointer_value();
+            let a = self.b.build_ptr_to_int(p, self.cx.i64_type(), "").e()?;
+            return self.splat(a.into());
+        }
+        Err(format!("unknown symbol {s}"))
+    }
+
+    fn is_shared_sym(&self, s: &str) -> bool {
+        self.shared.offsets.contains_key(s)
+    }
+
+    // ----- memory -----
+
+    fn addr(&mut self, op: &Operand, space: Space) -> R<Addr<'ctx>> {
+        let Operand::Address { base, offset } = op else {
+            return Err(format!("expected a memory operand, found {op:?}"));
+        };
+        let off = *offset as u64;
+        if let AddrBase::Symbol(s) = base {
+            if let Some(buf) = self.lane_bufs.get(s).copied() {
+                let b = self.b.build_ptr_to_int(buf.ptr, self.cx.i64_type(), "").e()?;
+                let b = self.b.build_int_add(b, self.i64c(off), "").e()?;
+                let lane = self.b.build_int_mul(self.iota(64), self.splat_const(64, buf.size), "").e()?;
+                let bv = self.splat(b.into())?;
+                return Ok(Addr::Lanes(self.b.build_int_add(bv, lane, "").e()?));
+            }
+            if let Some(&koff) = self.kparams.get(s) {
+                let params = self.ctx_load(runtime::CTX_PARAMS, self.cx.i64_type().into())?.into_int_value();
+                return Ok(Addr::Uniform(self.b.build_int_add(params, self.i64c(koff + off), "").e()?));
+            }
+            if let Some(&a) = self.syms.globals.get(s) {
+                return Ok(Addr::Uniform(self.i64c(a.wrapping_add(off))));
+            }
+        }
+        let basev = match base {
+            AddrBase::Reg(r) => self.val(&Operand::Reg(r.clone()), Type::U64)?,
+            AddrBase::Symbol(s) => self.sym_addr(s)?,
+            AddrBase::Imm(v) => self.splat_const(64, *v as u64),
+        };
+        let a = self.b.build_int_add(basev, self.splat_const(64, off), "").e()?;
+        // Window spaces: a symbol of the window names its own space even in a generic access.
+        let space = match (space, base) {
+            (Space::Generic, AddrBase::Symbol(s)) if self.is_shared_sym(s) => Space::Shared,
+            (Space::Generic, AddrBase::Symbol(s)) if self.local_offsets.contains_key(s) => Space::Local,
+            _ => space,
+        };
+        Ok(Addr::Lanes(self.window(a, space, true)?))
+    }
+
+    /// Window offset → host address (`to_host`) or back.
+    fn window(&mut self, a: VectorValue<'ctx>, space: Space, to_host: bool) -> R<VectorValue<'ctx>> {
+        let base = match space {
+            Space::Shared => {
+                // Shared addresses are 32-bit offsets.
+                let s = self.ctx_load(runtime::CTX_SHARED, self.cx.i64_type().into())?;
+                Some(self.splat(s)?)
+            }
+            Space::Local => Some(self.local_base.unwrap()),
+            _ => None,
+        };
+        Ok(match base {
+            None => a,
+            Some(b) if to_host => {
+                let a = if space == Space::Shared {
+                    let t = self.resize(a, 32, false)?;
+                    self.resize(t, 64, false)?
+                } else {
+                    a
+                };
+                self.b.build_int_add(b, a, "").e()?
+            }
+            Some(b) => self.b.build_int_sub(a, b, "").e()?,
+        })
+    }
+
+    fn ptr_vec(&self, a: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        Ok(self.b.build_int_to_ptr(a, self.ptr_ty().vec_type(W), "").e()?)
+    }
+
+    fn offset_addr(&self, a: &Addr<'ctx>, by: u64) -> R<Addr<'ctx>> {
+        if by == 0 {
+            return Ok(match a {
+                Addr::Uniform(u) => Addr::Uniform(*u),
+                Addr::Lanes(v) => Addr::Lanes(*v),
+            });
+        }
+        Ok(match a {
+            Addr::Uniform(u) => Addr::Uniform(self.b.build_int_add(*u, self.i64c(by), "").e()?),
+            Addr::Lanes(v) => Addr::Lanes(self.b.build_int_add(*v, self.splat_const(64, by), "").e()?),
+        })
+    }
+
+    /// `true` when the lanes' addresses are `a[0] + lane * size` (a coalesced access).
+    fn consecutive(&self, a: VectorValue<'ctx>, size: u64) -> R<IntValue<'ctx>> {
+        let p0 = self.b.build_extract_element(a, self.i32c(0), "").e()?;
+        let base = self.splat(p0)?;
+        let lane = self.b.build_int_mul(self.iota(64), self.splat_const(64, size), "").e()?;
+        let expect = self.b.build_int_add(base, lane, "").e()?;
+        let eq = self.b.build_int_compare(IntPredicate::EQ, a, expect, "").e()?;
+        Ok(self.call_intr("llvm.vector.reduce.and", &[self.ivec(1).into()], &[eq.into()])?.into_int_value())
+    }
+
+    fn load_elem(&mut self, a: &Addr<'ctx>, nb: u32) -> R<VectorValue<'ctx>> {
+        let it = self.int_ty(nb);
+        let vt = self.ivec(nb);
+        let align = (nb / 8).max(1);
+        match a {
+            Addr::Uniform(u) => {
+                let p = self.b.build_int_to_ptr(*u, self.ptr_ty(), "").e()?;
+                let v = self.b.build_load(it, p, "").e()?;
+                if let Some(i) = v.as_instruction_value() {
+                    let _ = i.set_alignment(1);
+                }
+                self.splat(v)
+            }
+            Addr::Lanes(av) => {
+                let fv = self.func.unwrap();
+                let fast = self.cx.append_basic_block(fv, "ld_coalesced");
+                let slow = self.cx.append_basic_block(fv, "ld_gather");
+                let join = self.cx.append_basic_block(fv, "ld_join");
+                let c = self.consecutive(*av, (nb / 8) as u64)?;
+                self.b.build_conditional_branch(c, fast, slow).e()?;
+                self.b.position_at_end(fast);
+                let p0 = self.b.build_extract_element(*av, self.i32c(0), "").e()?.into_int_value();
+                let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
+                let v1 = self.call_intr(
+                    "llvm.masked.load",
+                    &[vt.into(), self.ptr_ty().into()],
+                    &[p0.into(), self.i32c(align as u64).into(), self.emask().into(), vt.get_poison().into()],
+                )?;
+                let fast_end = self.b.get_insert_block().unwrap();
+                self.b.build_unconditional_branch(join).e()?;
+                self.b.position_at_end(slow);
+                let ptrs = self.ptr_vec(*av)?;
+                let v2 = self.call_intr(
+                    "llvm.masked.gather",
+                    &[vt.into(), self.ptr_ty().vec_type(W).into()],
+                    &[ptrs.into(), self.i32c(align as u64).into(), self.emask().into(), vt.get_poison().into()],
+                )?;
+                let slow_end = self.b.get_insert_block().unwrap();
+                self.b.build_unconditional_branch(join).e()?;
+                self.b.position_at_end(join);
+                let phi = self.b.build_phi(vt, "").e()?;
+                phi.add_incoming(&[(&v1, fast_end), (&v2, slow_end)]);
+                Ok(phi.as_basic_value().into_vector_value())
+            }
+        }
+    }
+
+    fn store_elem(&mut self, a: &Addr<'ctx>, v: VectorValue<'ctx>) -> R<()> {
+        let nb = v.get_type().get_element_type().into_int_type().get_bit_width();
+        let vt = self.ivec(nb);
+        let align = (nb / 8).max(1);
+        let av = match a {
+            Addr::Lanes(av) => *av,
+            Addr::Uniform(u) => self.splat((*u).into())?,
+        };
+        let fv = self.func.unwrap();
+        let fast = self.cx.append_basic_block(fv, "st_coalesced");
+        let slow = self.cx.append_basic_block(fv, "st_scatter");
+        let join = self.cx.append_basic_block(fv, "st_join");
+        let c = self.consecutive(av, (nb / 8) as u64)?;
+        self.b.build_conditional_branch(c, fast, slow).e()?;
+        self.b.position_at_end(fast);
+        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
+        let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
+        self.call_intr_void(
+            "llvm.masked.store",
+            &[vt.into(), self.ptr_ty().into()],
+            &[v.into(), p0.into(), self.i32c(align as u64).into(), self.emask().into()],
+        )?;
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(slow);
+        let ptrs = self.ptr_vec(av)?;
+        self.call_intr_void(
+            "llvm.masked.scatter",
+            &[vt.into(), self.ptr_ty().vec_type(W).into()],
+            &[v.into(), ptrs.into(), self.i32c(align as u64).into(), self.emask().into()],
+        )?;
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(join);
+        Ok(())
+    }
+
+    fn dest_elems(op: &Operand) -> Vec<Option<&str>> {
+        match op {
+            Operand::Reg(r) => vec![Some(r.as_str())],
+            Operand::Vector(v) => v
+                .iter()
+                .map(|o| match o {
+                    Operand::Reg(r) => Some(r.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => vec![None],
+        }
+    }
+
+    fn lower_ld(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        let n = vec_count(i);
+        let a = self.addr(&i.operands[1], space_of(i))?;
+        let dests = Self::dest_elems(&i.operands[0]);
+        if dests.len() as u32 != n {
+            return Err("vector operand count does not match".into());
+        }
+        let nb = bits(t).max(8);
+        for (k, d) in dests.iter().enumerate() {
+            let ak = self.offset_addr(&a, k as u64 * (nb / 8) as u64)?;
+            let v = self.load_elem(&ak, nb)?;
+            if let Some(d) = d {
+                self.write_reg(d, v, t.is_signed())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn lower_st(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        let n = vec_count(i);
+        let a = self.addr(&i.operands[0], space_of(i))?;
+        let srcs: Vec<Operand> = match &i.operands[1] {
+            Operand::Vector(v) => v.clone(),
+            o => vec![o.clone()],
+        };
+        if srcs.len() as u32 != n {
+            return Err("vector operand count does not match".into());
+        }
+        let nb = bits(t).max(8);
+        let st = Type::from_name(&format!("b{nb}")).unwrap();
+        for (k, s) in srcs.iter().enumerate() {
+            let v = self.val(s, st)?;
+            let ak = self.offset_addr(&a, k as u64 * (nb / 8) as u64)?;
+            self.store_elem(&ak, v)?;
+        }
+        Ok(())
+    }
+
+    /// A scratch array of 32 × i64 in the entry block (helper-call marshalling).
+    fn scratch(&self) -> R<inkwell::values::PointerValue<'ctx>> {
+        let entry = self.func.unwrap().get_first_basic_block().unwrap();
+        let tmp = self.cx.create_builder();
+        match entry.get_first_instruction() {
+            Some(i) => tmp.position_before(&i),
+            None => tmp.position_at_end(entry),
+        }
+        tmp.build_alloca(self.ivec(64), "scratch").e()
+    }
+
+    fn lower_atom(&mut self, i: &ir::Instruction, has_dest: bool) -> R<()> {
+        let t = self.last_type(i)?;
+        let op = ["add", "min", "max", "inc", "dec", "and", "or", "xor", "exch", "cas"]
+            .iter()
+            .position(|o| i.has(o))
+            .ok_or("unknown atomic operation")? as u32;
+        let ty = match t {
+            Type::U32 | Type::B32 => atom::T_U32,
+            Type::S32 => atom::T_S32,
+            Type::U64 | Type::B64 => atom::T_U64,
+            Type::S64 => atom::T_S64,
+            Type::F32 => atom::T_F32,
+            Type::F64 => atom::T_F64,
+            other => return Err(format!("atomic on {} not supported yet", other.name())),
+        };
+        let ops = &i.operands[if has_dest { 1 } else { 0 }..];
+        let a = self.addr(&ops[0], space_of(i))?;
+        let av = match a {
+            Addr::Lanes(v) => v,
+            Addr::Uniform(u) => self.splat(u.into())?,
+        };
+        let x = self.val(&ops[1], t)?;
+        let x = self.resize(x, 64, false)?;
+        let y = if ops.len() > 2 {
+            let y = self.val(&ops[2], t)?;
+            self.resize(y, 64, false)?
+        } else {
+            self.ivec(64).const_zero()
+        };
+        let (pa, px, py, pout) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
+        self.b.build_store(pa, av).e()?;
+        self.b.build_store(px, x).e()?;
+        self.b.build_store(py, y).e()?;
+        let m = self.mask_bits(self.emask())?;
+        self.call_helper(
+            "cuemu_atomic",
+            &[self.i32c(op as u64).into(), self.i32c(ty as u64).into(), pa.into(), px.into(), py.into(), m.into(), pout.into()],
+        )?;
+        if has_dest {
+            let out = self.b.build_load(self.ivec(64), pout, "").e()?.into_vector_value();
+            if let Operand::Reg(d) = &i.operands[0] {
+                let d = d.clone();
+                self.write_reg(&d, out, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    // ----- the dispatcher of instructions -----
+
+    pub fn lower_instr(&mut self, i: &ir::Instruction) -> R<()> {
+        // Effective mask: running mask ∧ guard predicate.
+        let m = self.mask()?;
+        self.emask = Some(match &i.guard {
+            None => m,
+            Some(g) => {
+                let p = self.val(&Operand::Reg(g.reg.clone()), Type::Pred)?;
+                let p = if g.negated { self.b.build_not(p, "").e()? } else { p };
+                self.b.build_and(m, p, "emask").e()?
+            }
+        });
+        let op = i.opcode.as_str();
+        match op {
+            "bra" => {
+                let Some(Operand::Symbol(l)) = i.operands.first() else {
+                    return Err("bra needs a label".into());
+                };
+                let t = self.label_block(l)?;
+                let next = self.next_block();
+                match &i.guard {
+                    None => self.goto(t),
+                    Some(g) => {
+                        let p = self.val(&Operand::Reg(g.reg.clone()), Type::Pred)?;
+                        let p = if g.negated { self.b.build_not(p, "").e()? } else { p };
+                        self.cond_goto(p, t, next)
+                    }
+                }
+            }
+            "ret" | "exit" => {
+                let next = self.next_block();
+                match &i.guard {
+                    None => self.goto(EXIT_PC),
+                    Some(g) => {
+                        let p = self.val(&Operand::Reg(g.reg.clone()), Type::Pred)?;
+                        let p = if g.negated { self.b.build_not(p, "").e()? } else { p };
+                        self.cond_goto(p, EXIT_PC, next)
+                    }
+                }
+            }
+            "mov" => self.lower_mov(i),
+            "ld" | "ldu" => self.lower_ld(i),
+            "st" => self.lower_st(i),
+            "atom" => self.lower_atom(i, true),
+            "red" => self.lower_atom(i, false),
+            "cvta" => self.lower_cvta(i),
+            "cvt" => self.lower_cvt(i),
+            "setp" => self.lower_setp(i),
+            "selp" => {
+                let t = self.last_type(i)?;
+                let a = self.val(&i.operands[1], t)?;
+                let b = self.val(&i.operands[2], t)?;
+                let p = self.val(&i.operands[3], Type::Pred)?;
+                let r = self.b.build_select(p, a, b, "").e()?.into_vector_value();
+                self.write_dst(i, r, t)
+            }
+            "bar" | "barrier" => self.lower_bar(i),
+            "membar" | "fence" => {
+                self.b.build_fence(inkwell::AtomicOrdering::SequentiallyConsistent, false, "").e()?;
+                Ok(())
+            }
+            "shfl" => self.lower_shfl(i),
+            "vote" => self.lower_vote(i),
+            "activemask" => {
+                let bitsv = self.mask_bits(self.mask()?)?;
+                let v = self.splat(bitsv.into())?;
+                self.write_dst(i, v, Type::B32)
+            }
+            "redux" => self.lower_redux(i),
+            "call" => self.lower_call(i),
+            "trap" => {
+                self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
+                Ok(())
+            }
+            "brkpt" | "nanosleep" | "prefetch" | "prefetchu" | "pmevent" | "discard" | "applypriority" | "createpolicy" => {
+                Ok(())
+            }
+            _ => self.lower_arith(i),
+        }
+    }
+
+    fn next_block(&self) -> u32 {
+        let n = self.cur_block + 1;
+        if n < self.blocks.len() {
+            n as u32
+        } else {
+            EXIT_PC
+        }
+    }
+
+    /// Writes the destination operand (a register, or `%p|%q` pairs handled by callers).
+    fn write_dst(&mut self, i: &ir::Instruction, v: VectorValue<'ctx>, t: Type) -> R<()> {
+        match &i.operands[0] {
+            Operand::Reg(d) => {
+                let d = d.clone();
+                self.write_reg(&d, v, t.is_signed())
+            }
+            Operand::Sink => Ok(()),
+            o => Err(format!("unsupported destination {o:?}")),
+        }
+    }
+
+    fn lower_mov(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        match (&i.operands[0], &i.operands[1]) {
+            (Operand::Vector(dsts), src) => {
+                // Unpack: mov.b64 {%r1, %r2}, %rd1
+                let v = self.val(src, t)?;
+                let n = dsts.len() as u32;
+                let eb = bits(t) / n;
+                for (k, d) in dsts.iter().enumerate() {
+                    if let Operand::Reg(d) = d {
+                        let sh = self.b.build_right_shift(v, self.splat_const(bits(t), (k as u32 * eb) as u64), false, "").e()?;
+                        let e = self.resize(sh, eb, false)?;
+                        let d = d.clone();
+                        self.write_reg(&d, e, false)?;
+                    }
+                }
+                Ok(())
+            }
+            (_, src) => {
+                let v = self.val(src, t)?;
+                self.write_dst(i, v, t)
+            }
+        }
+    }
+
+    fn lower_cvta(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        let to = i.has("to");
+        let space = if i.has("shared") || i.modifiers.iter().any(|m| m.starts_with("shared::")) {
+            Space::Shared
+        } else if i.has("local") {
+            Space::Local
+        } else {
+            Space::Global
+        };
+        let a = self.val(&i.operands[1], Type::U64)?;
+        let r = self.window(a, space, !to)?;
+        self.write_dst(i, r, t)
+    }
+
+    fn lower_bar(&mut self, i: &ir::Instruction) -> R<()> {
+        if i.has("warp") {
+            return Ok(()); // bar.warp.sync: the warp runs in lockstep already.
+        }
+        let id = match i.operands.first() {
+            Some(o) => self.val(o, Type::U32)?,
+            None => self.ivec(32).const_zero(),
+        };
+        let count = match i.operands.get(1) {
+            Some(o) => self.val(o, Type::U32)?,
+            None => self.ivec(32).const_zero(),
+        };
+        if i.has("red") {
+            return Err("bar.red is not supported yet".into());
+        }
+        let id0 = self.b.build_extract_element(id, self.i32c(0), "").e()?;
+        let c0 = self.b.build_extract_element(count, self.i32c(0), "").e()?;
+        let helper = if i.has("arrive") { "cuemu_bar_arrive" } else { "cuemu_bar_sync" };
+        self.call_helper(helper, &[self.ctx().into(), id0, c0])?;
+        Ok(())
+    }
+
+    fn lower_setp(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        let cmp = i.modifiers.first().map(|s| s.as_str()).unwrap_or("");
+        let a = self.val(&i.operands[1], t)?;
+        let b = self.val(&i.operands[2], t)?;
+        let r = self.compare(cmp, a, b, t)?;
+        let boolop = ["and", "or", "xor"].iter().find(|o| i.has(o)).copied();
+        let (r, rn) = if let Some(bop) = boolop {
+            let c = self.val(&i.operands[3], Type::Pred)?;
+            let nr = self.b.build_not(r, "").e()?;
+            let f = |g: &Self, x, y| -> R<VectorValue<'ctx>> {
+                Ok(match bop {
+                    "and" => g.b.build_and(x, y, "").e()?,
+                    "or" => g.b.build_or(x, y, "").e()?,
+                    _ => g.b.build_xor(x, y, "").e()?,
+                })
+            };
+            (f(self, r, c)?, f(self, nr, c)?)
+        } else {
+            (r, self.b.build_not(r, "").e()?)
+        };
+        match &i.operands[0] {
+            Operand::Pair(p, q) => {
+                if let Operand::Reg(p) = &**p {
+                    let p = p.clone();
+                    self.write_reg(&p, r, false)?;
+                }
+                if let Operand::Reg(q) = &**q {
+                    let q = q.clone();
+                    self.write_reg(&q, rn, false)?;
+                }
+                Ok(())
+            }
+            _ => self.write_dst(i, r, Type::Pred),
+        }
+    }
+
+    pub fn compare(&self, cmp: &str, a: VectorValue<'ctx>, b: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        if t.is_float() {
+            let (a, b) = (self.to_f(a, t)?, self.to_f(b, t)?);
+            let p = match cmp {
+                "eq" => FloatPredicate::OEQ,
+                "ne" => FloatPredicate::ONE,
+                "lt" => FloatPredicate::OLT,
+                "le" => FloatPredicate::OLE,
+                "gt" => FloatPredicate::OGT,
+                "ge" => FloatPredicate::OGE,
+                "equ" => FloatPredicate::UEQ,
+                "neu" => FloatPredicate::UNE,
+                "ltu" => FloatPredicate::ULT,
+                "leu" => FloatPredicate::ULE,
+                "gtu" => FloatPredicate::UGT,
+                "geu" => FloatPredicate::UGE,
+                "num" => FloatPredicate::ORD,
+                "nan" => FloatPredicate::UNO,
+                c => return Err(format!("unknown float comparison {c}")),
+            };
+            return self.b.build_float_compare(p, a, b, "").e();
+        }
+        let s = t.is_signed();
+        let p = match cmp {
+            "eq" => IntPredicate::EQ,
+            "ne" => IntPredicate::NE,
+            "lt" if s => IntPredicate::SLT,
+            "le" if s => IntPredicate::SLE,
+            "gt" if s => IntPredicate::SGT,
+            "ge" if s => IntPredicate::SGE,
+            "lt" | "lo" => IntPredicate::ULT,
+            "le" | "ls" => IntPredicate::ULE,
+            "gt" | "hi" => IntPredicate::UGT,
+            "ge" | "hs" => IntPredicate::UGE,
+            c => return Err(format!("unknown integer comparison {c}")),
+        };
+        self.b.build_int_compare(p, a, b, "").e()
+    }
+
+    // ----- conversions -----
+
+    fn lower_cvt(&mut self, i: &ir::Instruction) -> R<()> {
+        let tys = i.types();
+        if tys.len() < 2 {
+            if i.has("pack") {
+                return Err("cvt.pack is not supported yet".into());
+            }
+            return Err("cvt needs two types".into());
+        }
+        let (dt, st) = (tys[0], tys[1]);
+        let a = self.val(&i.operands[1], st)?;
+        let rnd = |g: &Self, v: VectorValue<'ctx>, ft: Type| -> R<VectorValue<'ctx>> {
+            let name = if i.has("rni") {
+                "llvm.rint"
+            } else if i.has("rzi") {
+                "llvm.trunc"
+            } else if i.has("rmi") {
+                "llvm.floor"
+            } else if i.has("rpi") {
+                "llvm.ceil"
+            } else {
+                return Ok(v);
+            };
+            let fv = g.to_f(v, ft)?;
+            let r = g.call_intr(name, &[fv.get_type().into()], &[fv.into()])?.into_vector_value();
+            g.from_f(r)
+        };
+        let is_f = |t: Type| matches!(t, Type::F32 | Type::F64 | Type::F16);
+        let r = if is_f(dt) && is_f(st) {
+            let v = rnd(self, a, st)?;
+            let fv = self.to_f(v, st)?;
+            let out = match bits(dt).cmp(&bits(st)) {
+                std::cmp::Ordering::Greater => self.b.build_float_ext(fv, self.fvec(dt)?, "").e()?,
+                std::cmp::Ordering::Less => self.b.build_float_trunc(fv, self.fvec(dt)?, "").e()?,
+                std::cmp::Ordering::Equal => fv,
+            };
+            let out = if i.has("sat") { self.saturate(out)? } else { out };
+            self.from_f(out)?
+        } else if is_f(st) {
+            // float → int: round as asked, then convert with saturation (NaN → 0), as PTX does.
+            let v = rnd(self, a, st)?;
+            let fv = self.to_f(v, st)?;
+            let name = if dt.is_signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
+            self.call_intr(name, &[self.ivec(bits(dt)).into(), fv.get_type().into()], &[fv.into()])?.into_vector_value()
+        } else if is_f(dt) {
+            let ft = self.fvec(dt)?;
+            let fv = if st.is_signed() {
+                self.b.build_signed_int_to_float(a, ft, "").e()?
+            } else {
+                self.b.build_unsigned_int_to_float(a, ft, "").e()?
+            };
+            self.from_f(fv)?
+        } else if matches!(dt, Type::BF16 | Type::BF16x2 | Type::F16x2) || matches!(st, Type::BF16 | Type::BF16x2 | Type::F16x2) {
+            return Err(format!("cvt between {} and {} is not supported yet", dt.name(), st.name()));
+        } else {
+            // int → int
+            let mut v = a;
+            if i.has("sat") {
+                v = self.int_saturate(v, st, dt)?;
+            }
+            self.resize(v, bits(dt), st.is_signed())?
+        };
+        self.write_dst(i, r, dt)
+    }
+
+    /// Clamps integer `v` of type `from` to the range of `to`.
+    fn int_saturate(&self, v: VectorValue<'ctx>, from: Type, to: Type) -> R<VectorValue<'ctx>> {
+        let nb = bits(from);
+        let tb = bits(to);
+        let (lo, hi): (i128, i128) = if to.is_signed() {
+            (-(1i128 << (tb - 1)), (1i128 << (tb - 1)) - 1)
+        } else {
+            (0, (1i128 << tb) - 1)
+        };
+        let (flo, fhi): (i128, i128) = if from.is_signed() {
+            (-(1i128 << (nb - 1)), (1i128 << (nb - 1)) - 1)
+        } else {
+            (0, (1i128 << nb) - 1)
+        };
+        let mut v = v;
+        let s = from.is_signed();
+        if hi < fhi {
+            let c = self.splat_const(nb, hi as u64);
+            let p = if s { IntPredicate::SGT } else { IntPredicate::UGT };
+            let gt = self.b.build_int_compare(p, v, c, "").e()?;
+            v = self.b.build_select(gt, c, v, "").e()?.into_vector_value();
+        }
+        if lo > flo {
+            let c = self.splat_const(nb, lo as u64);
+            let p = if s { IntPredicate::SLT } else { IntPredicate::ULT };
+            let lt = self.b.build_int_compare(p, v, c, "").e()?;
+            v = self.b.build_select(lt, c, v, "").e()?.into_vector_value();
+        }
+        Ok(v)
+    }
+
+    /// `.sat` for floats: clamp to [0, 1], NaN → 0.
+    fn saturate(&self, fv: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        let ty = fv.get_type();
+        let et = ty.get_element_type().into_float_type();
+        let zero = VectorType::const_vector(&vec![et.const_float(0.0); W as usize]);
+        let one = VectorType::const_vector(&vec![et.const_float(1.0); W as usize]);
+        let a = self.call_intr("llvm.maxnum", &[ty.into()], &[fv.into(), zero.into()])?;
+        Ok(self.call_intr("llvm.minnum", &[ty.into()], &[a, one.into()])?.into_vector_value())
+    }
+
+    // ----- warp-level operations -----
+
+    fn lower_shfl(&mut self, i: &ir::Instruction) -> R<()> {
+        let mode = ["up", "down", "bfly", "idx"].iter().find(|m| i.has(m)).copied().ok_or("shfl mode")?;
+        let a = self.val(&i.operands[1], Type::B32)?;
+        let lane = self.iota(32);
+        let bval_c = match &i.operands[2] {
+            Operand::Imm(Constant::Int(v)) => Some((*v as u32) & 31),
+            _ => None,
+        };
+        let cval_c = match &i.operands[3] {
+            Operand::Imm(Constant::Int(v)) => Some(*v as u32),
+            _ => None,
+        };
+        // Source lane and validity, per PTX ISA "shfl.sync".
+        let (src, valid): (VectorValue<'ctx>, VectorValue<'ctx>);
+        if let (Some(bv), Some(cv)) = (bval_c, cval_c) {
+            // Constant operands: the permutation is known now — an in-register shuffle.
+            let mut idx = Vec::new();
+            let mut ok = Vec::new();
+            for l in 0..32u32 {
+                let (j, p) = shfl_lane(mode, l, bv, cv);
+                idx.push(if p { j } else { l });
+                ok.push(p);
+            }
+            let mask = VectorType::const_vector(&idx.iter().map(|&j| self.i32c(j as u64)).collect::<Vec<_>>());
+            let r = self.b.build_shuffle_vector(a, a, mask, "shfl").e()?;
+            let okv = VectorType::const_vector(&ok.iter().map(|&p| self.cx.bool_type().const_int(p as u64, false)).collect::<Vec<_>>());
+            self.write_shfl_dst(i, r, okv)?;
+            return Ok(());
+        }
+        let b = self.val(&i.operands[2], Type::B32)?;
+        let c = self.val(&i.operands[3], Type::B32)?;
+        let b = self.b.build_and(b, self.splat_const(32, 31), "").e()?;
+        let seg = self.b.build_and(self.b.build_right_shift(c, self.splat_const(32, 8), false, "").e()?, self.splat_const(32, 31), "").e()?;
+        let clamp = self.b.build_and(c, self.splat_const(32, 31), "").e()?;
+        let nseg = self.b.build_not(seg, "").e()?;
+        let min_lane = self.b.build_and(lane, seg, "").e()?;
+        let max_lane = self.b.build_or(min_lane, self.b.build_and(clamp, nseg, "").e()?, "").e()?;
+        match mode {
+            "up" => {
+                src = self.b.build_int_sub(lane, b, "").e()?;
+                valid = self.b.build_int_compare(IntPredicate::SGE, src, max_lane, "").e()?;
+            }
+            "down" => {
+                src = self.b.build_int_add(lane, b, "").e()?;
+                valid = self.b.build_int_compare(IntPredicate::SLE, src, max_lane, "").e()?;
+            }
+            "bfly" => {
+                src = self.b.build_xor(lane, b, "").e()?;
+                valid = self.b.build_int_compare(IntPredicate::SLE, src, max_lane, "").e()?;
+            }
+            _ => {
+                src = self.b.build_or(min_lane, self.b.build_and(b, nseg, "").e()?, "").e()?;
+                valid = self.b.build_int_compare(IntPredicate::SLE, src, max_lane, "").e()?;
+            }
+        }
+        let j = self.b.build_select(valid, src, lane, "").e()?.into_vector_value();
+        let j = self.b.build_and(j, self.splat_const(32, 31), "").e()?;
+        // Dynamic permute: spill the source register once, gather the lanes back.
+        let tmp = self.scratch()?;
+        self.b.build_store(tmp, a).e()?;
+        let base = self.b.build_ptr_to_int(tmp, self.cx.i64_type(), "").e()?;
+        let basev = self.splat(base.into())?;
+        let j64 = self.resize(j, 64, false)?;
+        let offs = self.b.build_int_mul(j64, self.splat_const(64, 4), "").e()?;
+        let addrs = self.b.build_int_add(basev, offs, "").e()?;
+        let ptrs = self.ptr_vec(addrs)?;
+        let all = self.splat_const(1, 1);
+        let vt = self.ivec(32);
+        let r = self
+            .call_intr(
+                "llvm.masked.gather",
+                &[vt.into(), self.ptr_ty().vec_type(W).into()],
+                &[ptrs.into(), self.i32c(4).into(), all.into(), vt.get_poison().into()],
+            )?
+            .into_vector_value();
+        self.write_shfl_dst(i, r, valid)
+    }
+
+    fn write_shfl_dst(&mut self, i: &ir::Instruction, r: VectorValue<'ctx>, valid: VectorValue<'ctx>) -> R<()> {
+        match &i.operands[0] {
+            Operand::Pair(d, p) => {
+                if let Operand::Reg(d) = &**d {
+                    let d = d.clone();
+                    self.write_reg(&d, r, false)?;
+                }
+                if let Operand::Reg(p) = &**p {
+                    let p = p.clone();
+                    self.write_reg(&p, valid, false)?;
+                }
+                Ok(())
+            }
+            _ => self.write_dst(i, r, Type::B32),
+        }
+    }
+
+    fn lower_vote(&mut self, i: &ir::Instruction) -> R<()> {
+        let p = self.val(&i.operands[1], Type::Pred)?;
+        let m = self.mask()?;
+        let pm = self.b.build_and(p, m, "").e()?;
+        if i.has("ballot") {
+            let bitsv = self.mask_bits(pm)?;
+            let v = self.splat(bitsv.into())?;
+            return self.write_dst(i, v, Type::B32);
+        }
+        let bool_splat = |g: &Self, b: IntValue<'ctx>| g.splat(b.into());
+        let pb = self.mask_bits(pm)?;
+        let mb = self.mask_bits(m)?;
+        let r = if i.has("any") {
+            self.b.build_int_compare(IntPredicate::NE, pb, self.i32c(0), "").e()?
+        } else if i.has("all") {
+            self.b.build_int_compare(IntPredicate::EQ, pb, mb, "").e()?
+        } else if i.has("uni") {
+            let none = self.b.build_int_compare(IntPredicate::EQ, pb, self.i32c(0), "").e()?;
+            let all = self.b.build_int_compare(IntPredicate::EQ, pb, mb, "").e()?;
+            self.b.build_or(none, all, "").e()?
+        } else {
+            return Err("unknown vote mode".into());
+        };
+        let v = bool_splat(self, r)?;
+        self.write_dst(i, v, Type::Pred)
+    }
+
+    fn lower_redux(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        let a = self.val(&i.operands[1], t)?;
+        let m = self.mask()?;
+        let (name, ident): (&str, u64) = if i.has("add") {
+            ("llvm.vector.reduce.add", 0)
+        } else if i.has("and") {
+            ("llvm.vector.reduce.and", u32::MAX as u64)
+        } else if i.has("or") {
+            ("llvm.vector.reduce.or", 0)
+        } else if i.has("xor") {
+            ("llvm.vector.reduce.xor", 0)
+        } else if i.has("min") {
+            if t.is_signed() {
+                ("llvm.vector.reduce.smin", i32::MAX as u64)
+            } else {
+                ("llvm.vector.reduce.umin", u32::MAX as u64)
+            }
+        } else if i.has("max") {
+            if t.is_signed() {
+                ("llvm.vector.reduce.smax", i32::MIN as u32 as u64)
+            } else {
+                ("llvm.vector.reduce.umax", 0)
+            }
+        } else {
+            return Err("unsupported redux operation".into());
+        };
+        let a = self.b.build_select(m, a, self.splat_const(32, ident), "").e()?.into_vector_value();
+        let r = self.call_intr(name, &[self.ivec(32).into()], &[a.into()])?;
+        let v = self.splat(r)?;
+        self.write_dst(i, v, t)
+    }
+
+    // ----- calls -----
+
+    fn lower_call(&mut self, i: &ir::Instruction) -> R<()> {
+        let mut rets: Vec<Operand> = Vec::new();
+        let mut args: Vec<Operand> = Vec::new();
+        let mut callee: Option<String> = None;
+        for op in &i.operands {
+            match op {
+                Operand::List(l) if callee.is_none() => rets = l.clone(),
+                Operand::List(l) => args = l.clone(),
+                Operand::Symbol(s) if callee.is_none() => callee = Some(s.clone()),
+                Operand::Reg(_) if callee.is_none() => return Err("indirect calls are not supported yet".into()),
+                _ => {}
+            }
+        }
+        let callee = callee.ok_or("call without a callee")?;
+        let buf_of = |g: &Self, o: &Operand| -> R<super::func::LaneBuf<'ctx>> {
+            match o {
+                Operand::Symbol(s) | Operand::Reg(s) => g.lane_bufs.get(s).copied().ok_or_else(|| format!("call argument {s} is not a .param variable")),
+                other => Err(format!("unsupported call argument {other:?}")),
+            }
+        };
+        match callee.as_str() {
+            "vprintf" => {
+                let fmt = buf_of(self, &args[0])?;
+                let argb = buf_of(self, &args[1])?;
+                let f = self.load_lane_u64(fmt)?;
+                let a = self.load_lane_u64(argb)?;
+                let (pf, pa) = (self.scratch()?, self.scratch()?);
+                self.b.build_store(pf, f).e()?;
+                self.b.build_store(pa, a).e()?;
+                let m = self.mask_bits(self.emask())?;
+                self.call_helper("cuemu_vprintf", &[pf.into(), pa.into(), m.into()])?;
+                if let Some(r) = rets.first() {
+                    let rb = buf_of(self, r)?;
+                    self.store_lane(rb, self.ivec(32).const_zero())?;
+                }
+                return Ok(());
+            }
+            "__assertfail" => {
+                let mut ptrs = Vec::new();
+                for k in [0usize, 1, 3] {
+                    let b = buf_of(self, &args[k])?;
+                    let v = self.load_lane_u64(b)?;
+                    let p = self.scratch()?;
+                    self.b.build_store(p, v).e()?;
+                    ptrs.push(p);
+                }
+                let lb = buf_of(self, &args[2])?;
+                let lines = self.load_lane_bits(lb, 32)?;
+                let pl = self.scratch()?;
+                self.b.build_store(pl, lines).e()?;
+                let m = self.mask_bits(self.emask())?;
+                self.call_helper(
+                    "cuemu_assertfail",
+                    &[self.ctx().into(), ptrs[0].into(), ptrs[1].into(), pl.into(), ptrs[2].into(), m.into()],
+                )?;
+                return Ok(());
+            }
+            _ => {}
+        }
+        let f = *self.funcs.get(&callee).ok_or_else(|| format!("call to unknown or external function {callee}"))?;
+        let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![self.ctx().into(), self.emask().into()];
+        for o in rets.iter().chain(args.iter()) {
+            call_args.push(buf_of(self, o)?.ptr.into());
+        }
+        self.b.build_call(f, &call_args, "").e()?;
+        Ok(())
+    }
+
+    fn lane_addrs(&self, buf: super::func::LaneBuf<'ctx>) -> R<VectorValue<'ctx>> {
+        let b = self.b.build_ptr_to_int(buf.ptr, self.cx.i64_type(), "").e()?;
+        let bv = self.splat(b.into())?;
+        let lane = self.b.build_int_mul(self.iota(64), self.splat_const(64, buf.size), "").e()?;
+        self.b.build_int_add(bv, lane, "").e()
+    }
+    fn load_lane_bits(&mut self, buf: super::func::LaneBuf<'ctx>, nb: u32) -> R<VectorValue<'ctx>> {
+        let a = self.lane_addrs(buf)?;
+        self.load_elem(&Addr::Lanes(a), nb)
+    }
+    fn load_lane_u64(&mut self, buf: super::func::LaneBuf<'ctx>) -> R<VectorValue<'ctx>> {
+        self.load_lane_bits(buf, 64)
+    }
+    fn store_lane(&mut self, buf: super::func::LaneBuf<'ctx>, v: VectorValue<'ctx>) -> R<()> {
+        let a = self.lane_addrs(buf)?;
+        self.store_elem(&Addr::Lanes(a), v)
+    }
+
+    // ----- arithmetic and logic -----
+
+    fn lower_arith(&mut self, i: &ir::Instruction) -> R<()> {
+        let op = i.opcode.as_str();
+        let t = self.last_type(i)?;
+        let nb = bits(t);
+        // Operand types differ from the result type for a few instructions.
+        let src_t = if (op == "mul" || op == "mad") && i.has("wide") {
+            t
+        } else if matches!(op, "shl" | "shr") {
+            t
+        } else {
+            t
+        };
+        let n_src = i.operands.len().saturating_sub(1);
+        let mut s: Vec<VectorValue<'ctx>> = Vec::new();
+        let shift_amount = |k: usize| matches!(op, "shl" | "shr") && k == 1;
+        for k in 0..n_src {
+            let ty = if shift_amount(k) || (matches!(op, "bfe") && k > 0) || (matches!(op, "bfi") && k > 1) {
+                Type::U32
+            } else if op == "prmt" && k == 2 {
+                Type::B32
+            } else if matches!(op, "shf") && k == 2 {
+                Type::U32
+            } else {
+                src_t
+            };
+            s.push(self.val(&i.operands[k + 1], ty)?);
+        }
+        let b = &self.b;
+        let fl = t.is_float();
+        let r: VectorValue<'ctx> = match op {
+            "add" | "sub" if fl => {
+                let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
+                let r = if op == "add" { b.build_float_add(x, y, "").e()? } else { b.build_float_sub(x, y, "").e()? };
+                let r = if i.has("sat") { self.saturate(r)? } else { r };
+                self.from_f(r)?
+            }
+            "add" | "sub" if i.has("cc") || i.has("c") || op == "addc" || op == "subc" => unreachable!(),
+            "add" | "sub" => {
+                if i.has("cc") {
+                    return self.lower_carry(i, op == "sub", false, &s);
+                }
+                if i.has("sat") && t == Type::S32 {
+                    let name = if op == "add" { "llvm.sadd.sat" } else { "llvm.ssub.sat" };
+                    self.call_intr(name, &[self.ivec(32).into()], &[s[0].into(), s[1].into()])?.into_vector_value()
+                } else if op == "add" {
+                    b.build_int_add(s[0], s[1], "").e()?
+                } else {
+                    b.build_int_sub(s[0], s[1], "").e()?
+                }
+            }
+            "addc" | "subc" => return self.lower_carry(i, op == "subc", true, &s),
+            "mul" if fl => {
+                let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
+                let r = b.build_float_mul(x, y, "").e()?;
+                let r = if i.has("sat") { self.saturate(r)? } else { r };
+                self.from_f(r)?
+            }
+            "mul" | "mul24" => self.int_mul(i, s[0], s[1], t)?,
+            "mad" | "mad24" | "fma" if fl => {
+                let (x, y, z) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?, self.to_f(s[2], t)?);
+                let r = self.call_intr("llvm.fma", &[x.get_type().into()], &[x.into(), y.into(), z.into()])?.into_vector_value();
+                let r = if i.has("sat") { self.saturate(r)? } else { r };
+                self.from_f(r)?
+            }
+            "mad" | "mad24" => {
+                if i.has("cc") || op == "madc" {
+                    return Err("mad.cc is not supported yet".into());
+                }
+                let p = self.int_mul(i, s[0], s[1], t)?;
+                let c = if i.has("wide") { self.val(&i.operands[3], wide(t))? } else { s[2] };
+                let c = self.resize(c, p.get_type().get_element_type().into_int_type().get_bit_width(), t.is_signed())?;
+                self.b.build_int_add(p, c, "").e()?
+            }
+            "div" if fl => {
+                let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
+                let r = b.build_float_div(x, y, "").e()?;
+                self.from_f(r)?
+            }
+            "div" | "rem" => {
+                // Division by zero (and INT_MIN / -1) must not trap the host: hardware
+                // returns all ones for x / 0; here the remainder of x % 0 is x.
+                let zero = self.ivec(nb).const_zero();
+                let one = self.splat_const(nb, 1);
+                let isz = b.build_int_compare(IntPredicate::EQ, s[1], zero, "").e()?;
+                let mut den = b.build_select(isz, one, s[1], "").e()?.into_vector_value();
+                if t.is_signed() {
+                    let minv = self.splat_const(nb, 1u64 << (nb - 1));
+                    let m1 = self.splat_const(nb, u64::MAX);
+                    let a_min = b.build_int_compare(IntPredicate::EQ, s[0], minv, "").e()?;
+                    let b_m1 = b.build_int_compare(IntPredicate::EQ, den, m1, "").e()?;
+                    let ovf = b.build_and(a_min, b_m1, "").e()?;
+                    den = b.build_select(ovf, one, den, "").e()?.into_vector_value();
+                }
+                let q = match (op, t.is_signed()) {
+                    ("div", true) => b.build_int_signed_div(s[0], den, "").e()?,
+                    ("div", false) => b.build_int_unsigned_div(s[0], den, "").e()?,
+                    (_, true) => b.build_int_signed_rem(s[0], den, "").e()?,
+                    _ => b.build_int_unsigned_rem(s[0], den, "").e()?,
+                };
+                let z = if op == "div" { self.splat_const(nb, u64::MAX) } else { s[0] };
+                b.build_select(isz, z, q, "").e()?.into_vector_value()
+            }
+            "neg" if fl => {
+                let x = self.to_f(s[0], t)?;
+                let r = b.build_float_neg(x, "").e()?;
+                self.from_f(r)?
+            }
+            "neg" => b.build_int_neg(s[0], "").e()?,
+            "abs" if fl => {
+                let x = self.to_f(s[0], t)?;
+                let r = self.call_intr("llvm.fabs", &[x.get_type().into()], &[x.into()])?.into_vector_value();
+                self.from_f(r)?
+            }
+            "abs" => self.call_intr("llvm.abs", &[self.ivec(nb).into()], &[s[0].into(), self.cx.bool_type().const_zero().into()])?.into_vector_value(),
+            "min" | "max" if fl => {
+                let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
+                let name = match (op, i.has("NaN")) {
+                    ("min", false) => "llvm.minnum",
+                    ("max", false) => "llvm.maxnum",
+                    ("min", true) => "llvm.minimum",
+                    _ => "llvm.maximum",
+                };
+                let r = self.call_intr(name, &[x.get_type().into()], &[x.into(), y.into()])?.into_vector_value();
+                self.from_f(r)?
+            }
+            "min" | "max" => {
+                let name = match (op, t.is_signed()) {
+                    ("min", true) => "llvm.smin",
+                    ("min", false) => "llvm.umin",
+                    ("max", true) => "llvm.smax",
+                    _ => "llvm.umax",
+                };
+                let mut r = self.call_intr(name, &[self.ivec(nb).into()], &[s[0].into(), s[1].into()])?.into_vector_value();
+                if s.len() > 2 {
+                    r = self.call_intr(name, &[self.ivec(nb).into()], &[r.into(), s[2].into()])?.into_vector_value();
+                }
+                if i.has("relu") {
+                    r = self.call_intr("llvm.smax", &[self.ivec(nb).into()], &[r.into(), self.ivec(nb).const_zero().into()])?.into_vector_value();
+                }
+                r
+            }
+            "and" => b.build_and(s[0], s[1], "").e()?,
+            "or" => b.build_or(s[0], s[1], "").e()?,
+            "xor" => b.build_xor(s[0], s[1], "").e()?,
+            "not" => b.build_not(s[0], "").e()?,
+            "cnot" => {
+                let z = b.build_int_compare(IntPredicate::EQ, s[0], self.ivec(nb).const_zero(), "").e()?;
+                self.resize(z, nb, false)?
+            }
+            "shl" | "shr" => {
+                // PTX clamps shift amounts ≥ width; LLVM would make them poison.
+                let amt = self.resize(s[1], nb, false)?;
+                let wmax = self.splat_const(nb, (nb - 1) as u64);
+                let big = b.build_int_compare(IntPredicate::UGT, amt, wmax, "").e()?;
+                let clamped = b.build_select(big, wmax, amt, "").e()?.into_vector_value();
+                if op == "shl" {
+                    let r = b.build_left_shift(s[0], clamped, "").e()?;
+                    b.build_select(big, self.ivec(nb).const_zero(), r, "").e()?.into_vector_value()
+                } else if t.is_signed() {
+                    b.build_right_shift(s[0], clamped, true, "").e()?
+                } else {
+                    let r = b.build_right_shift(s[0], clamped, false, "").e()?;
+                    b.build_select(big, self.ivec(nb).const_zero(), r, "").e()?.into_vector_value()
+                }
+            }
+            "popc" | "clz" => {
+                let name = if op == "popc" { "llvm.ctpop" } else { "llvm.ctlz" };
+                let args: Vec<BasicValueEnum> = if op == "popc" {
+                    vec![s[0].into()]
+                } else {
+                    vec![s[0].into(), self.cx.bool_type().const_zero().into()]
+                };
+                let r = self.call_intr(name, &[self.ivec(nb).into()], &args)?.into_vector_value();
+                self.resize(r, 32, false)?
+            }
+            "brev" => self.call_intr("llvm.bitreverse", &[self.ivec(nb).into()], &[s[0].into()])?.into_vector_value(),
+            "bfind" => {
+                // Position of the most significant non-sign bit; 0xffffffff when none.
+                let x = if t.is_signed() {
+                    let neg = b.build_int_compare(IntPredicate::SLT, s[0], self.ivec(nb).const_zero(), "").e()?;
+                    let inv = b.build_not(s[0], "").e()?;
+                    b.build_select(neg, inv, s[0], "").e()?.into_vector_value()
+                } else {
+                    s[0]
+                };
+                let lz = self.call_intr("llvm.ctlz", &[self.ivec(nb).into()], &[x.into(), self.cx.bool_type().const_zero().into()])?.into_vector_value();
+                let lz = self.resize(lz, 32, false)?;
+                let pos = b.build_int_sub(self.splat_const(32, (nb - 1) as u64), lz, "").e()?;
+                let r = if i.has("shiftamt") { b.build_int_sub(self.splat_const(32, (nb - 1) as u64), pos, "").e()? } else { pos };
+                let none = b.build_int_compare(IntPredicate::EQ, lz, self.splat_const(32, nb as u64), "").e()?;
+                b.build_select(none, self.splat_const(32, u32::MAX as u64), r, "").e()?.into_vector_value()
+            }
+            "bfe" => self.bfe(s[0], s[1], s[2], t)?,
+            "bfi" => self.bfi(s[0], s[1], s[2], s[3], t)?,
+            "prmt" => self.prmt(i, s[0], s[1], s[2])?,
+            "lop3" => {
+                let lut = match &i.operands[4] {
+                    Operand::Imm(Constant::Int(v)) => *v as u8,
+                    _ => return Err("lop3 needs an immediate LUT".into()),
+                };
+                let (a, bb, c) = (s[0], s[1], s[2]);
+                let mut acc = self.ivec(nb).const_zero();
+                for k in 0..8u8 {
+                    if lut & (1 << k) == 0 {
+                        continue;
+                    }
+                    // Minterm k: bit 2 selects a, bit 1 b, bit 0 c.
+                    let pick = |g: &Self, v: VectorValue<'ctx>, on: bool| -> R<VectorValue<'ctx>> {
+                        if on {
+                            Ok(v)
+                        } else {
+                            g.b.build_not(v, "").e()
+                        }
+                    };
+                    let ta = pick(self, a, k & 4 != 0)?;
+                    let tb = pick(self, bb, k & 2 != 0)?;
+                    let tc = pick(self, c, k & 1 != 0)?;
+                    let term = self.b.build_and(self.b.build_and(ta, tb, "").e()?, tc, "").e()?;
+                    acc = self.b.build_or(acc, term, "").e()?;
+                }
+                acc
+            }
+            "shf" => {
+                let name = if i.has("l") { "llvm.fshl" } else { "llvm.fshr" };
+                let amt = if i.has("clamp") {
+                    self.call_intr("llvm.umin", &[self.ivec(32).into()], &[s[2].into(), self.splat_const(32, 32).into()])?.into_vector_value()
+                } else {
+                    self.b.build_and(s[2], self.splat_const(32, 31), "").e()?
+                };
+                // shf.l: hi word = b, lo = a; result is the high word of (b:a) << n.
+                let is_32 = self.b.build_int_compare(IntPredicate::EQ, amt, self.splat_const(32, 32), "").e()?;
+                let f = self.call_intr(name, &[self.ivec(32).into()], &[s[1].into(), s[0].into(), amt.into()])?.into_vector_value();
+                let full = if i.has("l") { s[0] } else { s[1] };
+                self.b.build_select(is_32, full, f, "").e()?.into_vector_value()
+            }
+            "sad" => {
+                let d = self.abs_diff(s[0], s[1], t)?;
+                self.b.build_int_add(d, s[2], "").e()?
+            }
+            "rcp" => {
+                let x = self.to_f(s[0], t)?;
+                let one = VectorType::const_vector(&vec![x.get_type().get_element_type().into_float_type().const_float(1.0); W as usize]);
+                let r = self.b.build_float_div(one, x, "").e()?;
+                self.from_f(r)?
+            }
+            "sqrt" | "rsqrt" => {
+                let x = self.to_f(s[0], t)?;
+                let r = self.call_intr("llvm.sqrt", &[x.get_type().into()], &[x.into()])?.into_vector_value();
+                let r = if op == "rsqrt" {
+                    let one = VectorType::const_vector(&vec![x.get_type().get_element_type().into_float_type().const_float(1.0); W as usize]);
+                    self.b.build_float_div(one, r, "").e()?
+                } else {
+                    r
+                };
+                self.from_f(r)?
+            }
+            "sin" | "cos" | "ex2" | "lg2" | "tanh" => {
+                let suffix = if t == Type::F64 { "f64" } else { "f32" };
+                let helper = format!("cuemu_{op}_{suffix}");
+                let (pin, pout) = (self.scratch()?, self.scratch()?);
+                let x = self.resize(s[0], 64, false)?;
+                let _ = x;
+                self.b.build_store(pin, s[0]).e()?;
+                self.call_helper(&helper, &[pin.into(), pout.into()])?;
+                self.b.build_load(self.ivec(nb), pout, "").e()?.into_vector_value()
+            }
+            "copysign" => {
+                let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
+                // PTX: copysign.f32 d, a, b copies the sign of a onto b.
+                let r = self.call_intr("llvm.copysign", &[x.get_type().into()], &[y.into(), x.into()])?.into_vector_value();
+                self.from_f(r)?
+            }
+            "testp" => {
+                let x = self.to_f(s[0], t)?;
+                let abs = self.call_intr("llvm.fabs", &[x.get_type().into()], &[x.into()])?.into_vector_value();
+                let et = x.get_type().get_element_type().into_float_type();
+                let inf = VectorType::const_vector(&vec![et.const_float(f64::INFINITY); W as usize]);
+                let min_normal = if t == Type::F64 { f64::MIN_POSITIVE } else { f32::MIN_POSITIVE as f64 };
+                let minn = VectorType::const_vector(&vec![et.const_float(min_normal); W as usize]);
+                let zero = VectorType::const_vector(&vec![et.const_float(0.0); W as usize]);
+                let p = if i.has("finite") {
+                    self.b.build_float_compare(FloatPredicate::OLT, abs, inf, "").e()?
+                } else if i.has("infinite") {
+                    self.b.build_float_compare(FloatPredicate::OEQ, abs, inf, "").e()?
+                } else if i.has("number") {
+                    self.b.build_float_compare(FloatPredicate::ORD, x, x, "").e()?
+                } else if i.has("notanumber") {
+                    self.b.build_float_compare(FloatPredicate::UNO, x, x, "").e()?
+                } else if i.has("normal") {
+                    let a = self.b.build_float_compare(FloatPredicate::OGE, abs, minn, "").e()?;
+                    let c = self.b.build_float_compare(FloatPredicate::OLT, abs, inf, "").e()?;
+                    self.b.build_and(a, c, "").e()?
+                } else {
+                    let a = self.b.build_float_compare(FloatPredicate::OLT, abs, minn, "").e()?;
+                    let c = self.b.build_float_compare(FloatPredicate::OGT, abs, zero, "").e()?;
+                    self.b.build_and(a, c, "").e()?
+                };
+                return self.write_dst(i, p, Type::Pred);
+            }
+            "slct" => {
+                // slct.dtype.s32/f32 d, a, b, c: d = c >= 0 ? a : b
+                let tys = i.types();
+                let ct = *tys.last().unwrap();
+                let dt = tys[0];
+                let a = self.val(&i.operands[1], dt)?;
+                let bb = self.val(&i.operands[2], dt)?;
+                let c = self.val(&i.operands[3], ct)?;
+                let ge = if ct == Type::F32 {
+                    let cf = self.to_f(c, ct)?;
+                    let z = VectorType::const_vector(&vec![self.cx.f32_type().const_float(0.0); W as usize]);
+                    self.b.build_float_compare(FloatPredicate::OGE, cf, z, "").e()?
+                } else {
+                    self.b.build_int_compare(IntPredicate::SGE, c, self.ivec(32).const_zero(), "").e()?
+                };
+                let r = self.b.build_select(ge, a, bb, "").e()?.into_vector_value();
+                return self.write_dst(i, r, dt);
+            }
+            "dp4a" | "dp2a" => return Err(format!("{op} is not supported yet")),
+            _ => return Err(format!("unsupported instruction {}", show(i))),
+        };
+        let dt = if (op == "mul" || op == "mad") && i.has("wide") { wide(t) } else { t };
+        let dt = if matches!(op, "popc" | "clz" | "bfind") { Type::U32 } else { dt };
+        self.write_dst(i, r, dt)
+    }
+
+    fn int_mul(&self, i: &ir::Instruction, a: VectorValue<'ctx>, b: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        let nb = bits(t);
+        let s = t.is_signed();
+        let (a, b) = if i.opcode.ends_with("24") {
+            // 24-bit multiply: operands are the low 24 bits (sign-extended for .s32).
+            let sh = self.splat_const(nb, 8);
+            let fix = |v: VectorValue<'ctx>| -> R<VectorValue<'ctx>> {
+                let l = self.b.build_left_shift(v, sh, "").e()?;
+                self.b.build_right_shift(l, sh, s, "").e()
+            };
+            (fix(a)?, fix(b)?)
+        } else {
+            (a, b)
+        };
+        if i.has("wide") {
+            let a2 = self.resize(a, nb * 2, s)?;
+            let b2 = self.resize(b, nb * 2, s)?;
+            return self.b.build_int_mul(a2, b2, "").e();
+        }
+        if i.has("hi") {
+            let a2 = self.resize(a, nb * 2, s)?;
+            let b2 = self.resize(b, nb * 2, s)?;
+            let p = self.b.build_int_mul(a2, b2, "").e()?;
+            let sh = self.b.build_right_shift(p, self.splat_const(nb * 2, nb as u64), false, "").e()?;
+            return self.resize(sh, nb, false);
+        }
+        self.b.build_int_mul(a, b, "").e()
+    }
+
+    /// add.cc / addc / sub.cc / subc: the carry flag is a per-lane predicate register.
+    fn lower_carry(&mut self, i: &ir::Instruction, sub: bool, use_carry: bool, s: &[VectorValue<'ctx>]) -> R<()> {
+        let t = self.last_type(i)?;
+        let nb = bits(t);
+        let wt = self.ivec(nb + 1);
+        let a = self.b.build_int_z_extend(s[0], wt, "").e()?;
+        let b = self.b.build_int_z_extend(s[1], wt, "").e()?;
+        let mut r = if sub { self.b.build_int_sub(a, b, "").e()? } else { self.b.build_int_add(a, b, "").e()? };
+        if use_carry {
+            let cc = self.b.build_load(self.ivec(1), self.cc_var.unwrap(), "").e()?.into_vector_value();
+            let c = self.b.build_int_z_extend(cc, wt, "").e()?;
+            r = if sub { self.b.build_int_sub(r, c, "").e()? } else { self.b.build_int_add(r, c, "").e()? };
+        }
+        let out = self.b.build_int_truncate(r, self.ivec(nb), "").e()?;
+        if i.has("cc") {
+            let top = self.b.build_right_shift(r, self.splat_const(nb + 1, nb as u64), false, "").e()?;
+            let carry = self.b.build_int_truncate(top, self.ivec(1), "").e()?;
+            let old = self.b.build_load(self.ivec(1), self.cc_var.unwrap(), "").e()?.into_vector_value();
+            let new = self.b.build_select(self.emask(), carry, old, "").e()?;
+            self.b.build_store(self.cc_var.unwrap(), new).e()?;
+        }
+        self.write_dst(i, out, t)
+    }
+
+    fn abs_diff(&self, a: VectorValue<'ctx>, b: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        let p = if t.is_signed() { IntPredicate::SGT } else { IntPredicate::UGT };
+        let gt = self.b.build_int_compare(p, a, b, "").e()?;
+        let d1 = self.b.build_int_sub(a, b, "").e()?;
+        let d2 = self.b.build_int_sub(b, a, "").e()?;
+        Ok(self.b.build_select(gt, d1, d2, "").e()?.into_vector_value())
+    }
+
+    /// bfe: extract `len` bits at `pos` (both clamped to 0..255), sign-extending for signed types.
+    fn bfe(&self, a: VectorValue<'ctx>, pos: VectorValue<'ctx>, len: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        let nb = bits(t);
+        let b = &self.b;
+        let pos = b.build_and(pos, self.splat_const(32, 0xff), "").e()?;
+        let len = b.build_and(len, self.splat_const(32, 0xff), "").e()?;
+        let pos_w = self.resize(pos, nb, false)?;
+        let len_w = self.resize(len, nb, false)?;
+        let wv = self.splat_const(nb, nb as u64);
+        let pos_c = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[pos_w.into(), self.splat_const(nb, (nb - 1) as u64).into()])?.into_vector_value();
+        let shifted = if t.is_signed() { b.build_right_shift(a, pos_c, true, "").e()? } else { b.build_right_shift(a, pos_c, false, "").e()? };
+        // When pos >= width the source is all sign (or zero) bits.
+        let pos_big = b.build_int_compare(IntPredicate::UGE, pos_w, wv, "").e()?;
+        let sign_fill = if t.is_signed() { b.build_right_shift(a, self.splat_const(nb, (nb - 1) as u64), true, "").e()? } else { self.ivec(nb).const_zero() };
+        let shifted = b.build_select(pos_big, sign_fill, shifted, "").e()?.into_vector_value();
+        // Keep `len` bits: shift left then right by (width - len).
+        let len_c = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[len_w.into(), wv.into()])?.into_vector_value();
+        let k = b.build_int_sub(wv, len_c, "").e()?;
+        let k_c = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[k.into(), self.splat_const(nb, (nb - 1) as u64).into()])?.into_vector_value();
+        let l = b.build_left_shift(shifted, k_c, "").e()?;
+        let r = b.build_right_shift(l, k_c, t.is_signed(), "").e()?;
+        let len_zero = b.build_int_compare(IntPredicate::EQ, len_c, self.ivec(nb).const_zero(), "").e()?;
+        Ok(b.build_select(len_zero, self.ivec(nb).const_zero(), r, "").e()?.into_vector_value())
+    }
+
+    fn bfi(&self, a: VectorValue<'ctx>, bv: VectorValue<'ctx>, pos: VectorValue<'ctx>, len: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        let nb = bits(t);
+        let b = &self.b;
+        let pos = self.resize(b.build_and(pos, self.splat_const(32, 0xff), "").e()?, nb, false)?;
+        let len = self.resize(b.build_and(len, self.splat_const(32, 0xff), "").e()?, nb, false)?;
+        let wv = self.splat_const(nb, nb as u64);
+        let len_c = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[len.into(), wv.into()])?.into_vector_value();
+        // mask = ((1 << len) - 1) << pos, computed without poison shifts.
+        let ones = self.splat_const(nb, u64::MAX);
+        let full = b.build_int_compare(IntPredicate::UGE, len_c, wv, "").e()?;
+        let lc = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[len_c.into(), self.splat_const(nb, (nb - 1) as u64).into()])?.into_vector_value();
+        let m0 = b.build_int_sub(b.build_left_shift(self.splat_const(nb, 1), lc, "").e()?, self.splat_const(nb, 1), "").e()?;
+        let m0 = b.build_select(full, ones, m0, "").e()?.into_vector_value();
+        let pos_big = b.build_int_compare(IntPredicate::UGE, pos, wv, "").e()?;
+        let pc = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[pos.into(), self.splat_const(nb, (nb - 1) as u64).into()])?.into_vector_value();
+        let m = b.build_left_shift(m0, pc, "").e()?;
+        let m = b.build_select(pos_big, self.ivec(nb).const_zero(), m, "").e()?.into_vector_value();
+        let ins = b.build_and(b.build_left_shift(a, pc, "").e()?, m, "").e()?;
+        let keep = b.build_and(bv, b.build_not(m, "").e()?, "").e()?;
+        Ok(b.build_or(ins, keep, "").e()?)
+    }
+
+    /// prmt.b32{.mode} d, a, b, c — byte permute (PTX ISA "prmt").
+    fn prmt(&self, i: &ir::Instruction, a: VectorValue<'ctx>, bv: VectorValue<'ctx>, c: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        let mode = ["f4e", "b4e", "rc8", "ecl", "ecr", "rc16"].iter().find(|m| i.has(m)).copied();
+        if mode.is_some() {
+            return Err("prmt modes other than the default are not supported yet".into());
+        }
+        let b = &self.b;
+        // 64-bit source: b:a, byte k = (src >> 8k) & 0xff.
+        let a64 = self.resize(a, 64, false)?;
+        let b64 = self.resize(bv, 64, false)?;
+        let src = b.build_or(a64, b.build_left_shift(b64, self.splat_const(64, 32), "").e()?, "").e()?;
+        let mut out = self.ivec(32).const_zero();
+        for k in 0..4u64 {
+            let sel = b.build_and(b.build_right_shift(c, self.splat_const(32, 4 * k), false, "").e()?, self.splat_const(32, 0xf), "").e()?;
+            let idx = b.build_and(sel, self.splat_const(32, 7), "").e()?;
+            let sign = b.build_and(sel, self.splat_const(32, 8), "").e()?;
+            let sh = self.resize(b.build_int_mul(idx, self.splat_const(32, 8), "").e()?, 64, false)?;
+            let byte = b.build_and(b.build_right_shift(src, sh, false, "").e()?, self.splat_const(64, 0xff), "").e()?;
+            let byte = self.resize(byte, 32, false)?;
+            // Sign mode: replicate the byte's top bit.
+            let msb = b.build_and(byte, self.splat_const(32, 0x80), "").e()?;
+            let has_sign = b.build_int_compare(IntPredicate::NE, sign, self.ivec(32).const_zero(), "").e()?;
+            let msb_set = b.build_int_compare(IntPredicate::NE, msb, self.ivec(32).const_zero(), "").e()?;
+            let fill = b.build_and(has_sign, msb_set, "").e()?;
+            let byte = b.build_select(has_sign, b.build_select(fill, self.splat_const(32, 0xff), self.ivec(32).const_zero(), "").e()?.into_vector_value(), byte, "").e()?.into_vector_value();
+            out = b.build_or(out, b.build_left_shift(byte, self.splat_const(32, 8 * k), "").e()?, "").e()?;
+        }
+        Ok(out)
+    }
+
+    #[allow(dead_code)]
+    fn float_ty(&self, t: Type) -> R<BasicTypeEnum<'ctx>> {
+        Ok(self.fvec(t)?.get_element_type())
+    }
+}
+
+fn wide(t: Type) -> Type {
+    match t {
+        Type::S16 => Type::S32,
+        Type::U16 => Type::U32,
+        Type::S32 => Type::S64,
+        Type::U32 | Type::B32 => Type::U64,
+        other => other,
+    }
+}
+
+/// Source lane and validity of `shfl` for constant operands (PTX ISA "shfl.sync").
+pub fn shfl_lane(mode: &str, lane: u32, b: u32, c: u32) -> (u32, bool) {
+    let seg = (c >> 8) & 31;
+    let clamp = c & 31;
+    let min_lane = lane & seg;
+    let max_lane = min_lane | (clamp & !seg);
+    let (j, p) = match mode {
+        "up" => {
+            let j = lane as i32 - b as i32;
+            (j, j >= max_lane as i32)
+        }
+        "down" => {
+            let j = lane as i32 + b as i32;
+            (j, j <= max_lane as i32)
+        }
+        "bfly" => {
+            let j = (lane ^ b) as i32;
+            (j, j <= max_lane as i32)
+        }
+        _ => {
+            let j = (min_lane | (b & !seg)) as i32;
+            (j, j <= max_lane as i32)
+        }
+    };
+    if p {
+        ((j as u32) & 31, true)
+    } else {
+        (lane, false)
+    }
+}

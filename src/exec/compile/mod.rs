@@ -1,0 +1,270 @@
+//! PTX → LLVM IR → host machine code.
+//!
+//! # The execution model
+//! One compiled function runs one **warp**. Every PTX register becomes an LLVM vector of 32
+//! lanes (`<32 x i32>`, `<32 x i1>` for predicates …), so arithmetic is SIMD across the warp
+//! and warp-level operations (shuffles, votes, ballots) are permutes and reductions of
+//! registers, not round trips through scratch memory.
+//!
+//! Divergence is handled with an execution mask and a per-lane program counter (the
+//! "min-PC" scheme of stack-less SIMT reconvergence, Collange 2011): the function's basic
+//! blocks are numbered in layout order; every lane has a `pc` (the block it waits for, or
+//! `EXIT`). The running mask is the set of lanes at the block being executed. A branch whose
+//! active lanes all agree jumps straight to its target when no waiting lane has a smaller pc
+//! (so uniform loops stay ordinary loops for LLVM); otherwise the lanes record their targets
+//! and control returns to a dispatcher that picks the smallest pc and the lanes waiting there.
+//! Taking the smallest pc first makes lanes that left a loop wait until the others finish it,
+//! and reconverges if/else at the join block — for any control-flow graph, structured or not.
+//!
+//! Instructions write registers under the mask (`select(mask, new, old)`); loads, stores and
+//! atomics only touch memory for active lanes (masked gathers/scatters, with a fast path for
+//! lanes that access consecutive addresses).
+//!
+//! # Address spaces
+//! Global, constant and generic addresses are host addresses (device memory is host memory).
+//! Shared and local addresses are offsets in per-block / per-lane windows, exactly as in PTX,
+//! because nvcc uses 32-bit shared addresses; `cvta` adds or removes the window base.
+//! Kernel parameters live in the packed buffer the driver hands over; `.param` variables of
+//! calls (`.func` arguments) are per-lane buffers.
+
+mod func;
+mod instr;
+
+use crate::exec::runtime;
+use inkwell::context::Context;
+use inkwell::execution_engine::ExecutionEngine;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::OptimizationLevel;
+use ptx::ir;
+use std::collections::{HashMap, HashSet};
+
+pub use func::EXIT_PC;
+
+/// Module-level symbol facts the compiler needs (computed once per loaded module).
+pub struct Symbols {
+    /// `.global`/`.const` variables: host address.
+    pub globals: HashMap<String, u64>,
+    /// Module-scope `.shared` declarations (not yet laid out: layout is per kernel).
+    pub shared_decls: HashMap<String, ir::VarDecl>,
+}
+
+/// A kernel compiled to host code, with what the launcher needs to run it.
+pub struct CompiledKernel {
+    // Kept alive for the code it owns; the launcher calls through `entry`.
+    _engine: ExecutionEngine<'static>,
+    pub entry: crate::exec::launch::KernelFn,
+    pub uses_barriers: bool,
+    pub static_shared: usize,
+    pub local_per_warp: usize,
+}
+
+// The engine is only used to keep code alive; the code itself is reentrant.
+unsafe impl Send for CompiledKernel {}
+unsafe impl Sync for CompiledKernel {}
+
+fn host_machine() -> Result<TargetMachine, String> {
+    Target::initialize_native(&InitializationConfig::default()).map_err(|e| e.to_string())?;
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    target
+        .create_target_machine(
+            &triple,
+            TargetMachine::get_host_cpu_name().to_str().unwrap_or("generic"),
+            TargetMachine::get_host_cpu_features().to_str().unwrap_or(""),
+            OptimizationLevel::Aggressive,
+            RelocMode::Default,
+            CodeModel::JITDefault,
+        )
+        .ok_or_else(|| "cannot create a target machine for the host".to_string())
+}
+
+/// All functions reachable from `root` through direct calls (including `root`).
+fn reachable<'a>(m: &'a ir::Module, root: &str) -> Vec<&'a ir::Function> {
+    let by_name: HashMap<&str, &ir::Function> = m
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ir::ModuleItem::Function(f) if f.body.is_some() => Some((f.name.as_str(), f)),
+            _ => None,
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let mut order = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
+            continue;
+        }
+        let Some(f) = by_name.get(n) else { continue };
+        order.push(*f);
+        visit_instrs(f.body.as_ref().unwrap(), &mut |ins| {
+            if ins.opcode == "call" {
+                for op in &ins.operands {
+                    if let ir::Operand::Symbol(s) = op {
+                        stack.push(s.as_str());
+                    }
+                }
+            }
+        });
+    }
+    order
+}
+
+pub(crate) fn visit_instrs<'a>(body: &'a [ir::Statement], f: &mut dyn FnMut(&'a ir::Instruction)) {
+    for s in body {
+        match s {
+            ir::Statement::Instr(i) => f(i),
+            ir::Statement::Block(b) => visit_instrs(b, f),
+            _ => {}
+        }
+    }
+}
+
+fn symbol_names(op: &ir::Operand, out: &mut HashSet<String>) {
+    match op {
+        ir::Operand::Symbol(s) | ir::Operand::SymbolOffset(s, _) => {
+            out.insert(s.clone());
+        }
+        ir::Operand::Address { base: ir::AddrBase::Symbol(s), .. } => {
+            out.insert(s.clone());
+        }
+        ir::Operand::Vector(v) | ir::Operand::List(v) => v.iter().for_each(|o| symbol_names(o, out)),
+        _ => {}
+    }
+}
+
+/// Static shared-memory layout of one kernel: the shared variables its code (and its callees')
+/// names, at aligned offsets; `extern` (dynamic) arrays after them.
+pub struct SharedLayout {
+    pub offsets: HashMap<String, u64>,
+    pub static_size: u64,
+}
+
+fn shared_layout(syms: &Symbols, funcs: &[&ir::Function]) -> SharedLayout {
+    let mut used = HashSet::new();
+    let mut local_decls: Vec<ir::VarDecl> = Vec::new();
+    for f in funcs {
+        visit_instrs(f.body.as_ref().unwrap(), &mut |i| i.operands.iter().for_each(|o| symbol_names(o, &mut used)));
+        collect_decls(f.body.as_ref().unwrap(), ir::StateSpace::Shared, &mut local_decls);
+    }
+    let mut decls: Vec<&ir::VarDecl> = syms.shared_decls.values().filter(|d| used.contains(&d.name)).collect();
+    decls.sort_by(|a, b| a.name.cmp(&b.name));
+    decls.extend(local_decls.iter());
+    let mut offsets = HashMap::new();
+    let mut off = 0u64;
+    let mut dynamic = Vec::new();
+    for d in decls {
+        if d.linkage == ir::Linkage::Extern || d.dims.first() == Some(&None) {
+            dynamic.push(d.name.clone());
+            continue;
+        }
+        let align = d.align.unwrap_or(d.ty.size()).max(1) as u64;
+        off = off.div_ceil(align) * align;
+        offsets.insert(d.name.clone(), off);
+        off += d.size_bytes();
+    }
+    let static_size = off;
+    // Dynamic shared memory starts after the static variables, 16-byte aligned (as on NVIDIA).
+    let dyn_off = off.div_ceil(16) * 16;
+    for n in dynamic {
+        offsets.insert(n, dyn_off);
+    }
+    SharedLayout { offsets, static_size: dyn_off.max(static_size) }
+}
+
+pub(crate) fn collect_decls(body: &[ir::Statement], space: ir::StateSpace, out: &mut Vec<ir::VarDecl>) {
+    for s in body {
+        match s {
+            ir::Statement::Decl(d) if d.space == space => out.push(d.clone()),
+            ir::Statement::Block(b) => collect_decls(b, space, out),
+            _ => {}
+        }
+    }
+}
+
+/// Bytes of `.local` one lane needs for one activation of `f`.
+pub(crate) fn local_frame_size(f: &ir::Function) -> u64 {
+    let mut decls = Vec::new();
+    collect_decls(f.body.as_ref().unwrap(), ir::StateSpace::Local, &mut decls);
+    let mut off = 0u64;
+    for d in decls {
+        let align = d.align.unwrap_or(d.ty.size()).max(1) as u64;
+        off = off.div_ceil(align) * align + d.size_bytes();
+    }
+    off.div_ceil(16) * 16
+}
+
+/// Static shared memory of kernel `name` (what `CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES` reports).
+pub fn static_shared_size(m: &ir::Module, syms: &Symbols, name: &str) -> usize {
+    let funcs = reachable(m, name);
+    shared_layout(syms, &funcs).static_size as usize
+}
+
+/// Compiles kernel `name` of `m` (with the functions it calls) to host code.
+pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<CompiledKernel, String> {
+    let funcs = reachable(m, name);
+    let kernel = *funcs.first().ok_or_else(|| format!("no kernel named {name}"))?;
+    let shared = shared_layout(syms, &funcs);
+    let mut uses_barriers = false;
+    for f in &funcs {
+        visit_instrs(f.body.as_ref().unwrap(), &mut |i| {
+            if (i.opcode == "bar" || i.opcode == "barrier") && !i.has("warp") {
+                uses_barriers = true;
+            }
+        });
+    }
+    // Local memory: every frame of the call tree once, times 32 lanes, plus room for some
+    // recursion; overflow is checked at run time.
+    let frames: u64 = funcs.iter().map(|f| local_frame_size(f)).sum();
+    let local_per_warp = if frames == 0 { 0 } else { ((frames * 4).max(frames + 4096) * 32) as usize };
+
+    // The context outlives the engine that owns the module; leaking it (a few KiB per compiled
+    // kernel) avoids a self-referential struct.
+    let cx: &'static Context = Box::leak(Box::new(Context::create()));
+    let module = cx.create_module(name);
+    let tm = host_machine()?;
+    module.set_triple(&tm.get_triple());
+    module.set_data_layout(&tm.get_target_data().get_data_layout());
+    let cpu = TargetMachine::get_host_cpu_name().to_string();
+    let features = TargetMachine::get_host_cpu_features().to_string();
+
+    let mut gen = func::Gen::new(cx, &module, m, syms, &shared, cpu, features);
+    gen.declare_helpers();
+    for f in &funcs {
+        gen.declare_function(f)?;
+    }
+    for f in &funcs {
+        gen.define_function(f)?;
+    }
+    module.verify().map_err(|e| format!("internal error: invalid LLVM IR for {name}: {}", e.to_string()))?;
+    if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
+        let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
+    }
+    module
+        .run_passes("default<O3>", &tm, PassBuilderOptions::create())
+        .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))?;
+    if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
+        let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
+    }
+    drop(gen);
+    let engine = module
+        .create_jit_execution_engine(OptimizationLevel::Aggressive)
+        .map_err(|e| format!("cannot create JIT: {}", e.to_string()))?;
+    // Helpers by name, after optimisation (which may have deleted unused declarations).
+    for (hname, addr) in runtime::helper_symbols() {
+        if let Some(fv) = module.get_function(hname) {
+            engine.add_global_mapping(&fv, addr);
+        }
+    }
+    let addr = engine.get_function_address(&func::llvm_name(&kernel.name)).map_err(|e| format!("JIT lookup failed: {e:?}"))?;
+    let entry: crate::exec::launch::KernelFn = unsafe { std::mem::transmute(addr) };
+    Ok(CompiledKernel {
+        _engine: engine,
+        entry,
+        uses_barriers,
+        static_shared: shared.static_size as usize,
+        local_per_warp,
+    })
+}

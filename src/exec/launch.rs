@@ -1,0 +1,192 @@
+//! Running a grid: blocks spread over the rayon pool in chunks, the warps of a block as
+//! coroutines that switch only at block barriers.
+//!
+//! A kernel whose code has no barrier runs its warps one after the other, straight calls with
+//! no coroutine at all. Otherwise each warp gets a coroutine on a reusable stack (pooled per
+//! worker thread); the block scheduler resumes live warps round-robin. A warp that reaches a
+//! barrier not yet complete suspends; the last one to arrive releases it. A full round with
+//! no progress while warps still wait is a deadlock, reported as a launch failure, not a hang.
+
+use super::runtime::{BlockCtx, LaunchFault, WarpCtx, WARP};
+use super::LaunchConfig;
+use corosensei::stack::DefaultStack;
+use corosensei::{Coroutine, CoroutineResult};
+use rayon::prelude::*;
+use std::cell::RefCell;
+
+pub type KernelFn = unsafe extern "C" fn(*mut WarpCtx);
+
+/// What a compiled kernel needs from the launcher.
+pub struct LaunchPlan {
+    pub entry: KernelFn,
+    pub uses_barriers: bool,
+    pub static_shared: usize,
+    /// Local-memory bytes a warp may use (all lanes, all frames).
+    pub local_per_warp: usize,
+}
+
+const COROUTINE_STACK: usize = 1 << 20;
+
+thread_local! {
+    static STACKS: RefCell<Vec<DefaultStack>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Scratch memory of one worker thread, reused from block to block.
+struct Scratch {
+    shared: Vec<u64>,
+    local: Vec<u64>,
+    ctxs: Vec<WarpCtx>,
+}
+
+pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<(), String> {
+    let [gx, gy, gz] = cfg.grid;
+    let [bx, by, bz] = cfg.block;
+    let nblocks = gx as u64 * gy as u64 * gz as u64;
+    let nthreads = bx * by * bz;
+    let nwarps = nthreads.div_ceil(WARP as u32);
+    let shared_bytes = plan.static_shared + cfg.dynamic_shared_bytes as usize;
+    let fault = LaunchFault::default();
+    let threads = rayon::current_num_threads() as u64;
+    // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap.
+    let chunk = (nblocks / (threads * 8)).clamp(1, 4096);
+    let params_ptr = params.as_ptr();
+    let params_addr = params_ptr as usize;
+    let fault_ref = &fault;
+
+    let work = |scratch: &mut Scratch, block: usize| {
+        let block = block as u64;
+        if fault_ref.is_set() {
+            return;
+        }
+        let cx = (block % gx as u64) as u32;
+        let cy = ((block / gx as u64) % gy as u64) as u32;
+        let cz = (block / (gx as u64 * gy as u64)) as u32;
+        run_block(plan, scratch, [cx, cy, cz], cfg, nwarps, params_addr as *const u8, fault_ref);
+    };
+    let init = || Scratch {
+        shared: vec![0u64; shared_bytes.div_ceil(8).max(1)],
+        local: vec![0u64; (plan.local_per_warp * nwarps as usize).div_ceil(8).max(1)],
+        ctxs: Vec::new(),
+    };
+    if nblocks <= 1 || threads <= 1 {
+        let mut s = init();
+        for b in 0..nblocks {
+            work(&mut s, b as usize);
+        }
+    } else {
+        (0..nblocks as usize).into_par_iter().with_min_len(chunk as usize).for_each_init(init, |s, b| work(s, b));
+    }
+    let _ = (bx, by, bz);
+    if fault.is_set() {
+        return Err(fault.message.lock().unwrap().clone().unwrap_or_default());
+    }
+    Ok(())
+}
+
+fn run_block(
+    plan: &LaunchPlan,
+    scratch: &mut Scratch,
+    ctaid: [u32; 3],
+    cfg: &LaunchConfig,
+    nwarps: u32,
+    params: *const u8,
+    fault: &LaunchFault,
+) {
+    let [bx, by, bz] = cfg.block;
+    let nthreads = bx * by * bz;
+    let block = BlockCtx::new(nwarps, fault);
+    let shared = scratch.shared.as_mut_ptr() as *mut u8;
+    let local_base = scratch.local.as_mut_ptr() as *mut u8;
+    scratch.ctxs.clear();
+    for w in 0..nwarps {
+        let first = w * WARP as u32;
+        let lanes = (nthreads - first).min(WARP as u32);
+        let mut tid = [[0u32; WARP]; 3];
+        for l in 0..lanes as usize {
+            let lin = first + l as u32;
+            tid[0][l] = lin % bx;
+            tid[1][l] = (lin / bx) % by;
+            tid[2][l] = lin / (bx * by);
+        }
+        let local = unsafe { local_base.add(w as usize * plan.local_per_warp) };
+        scratch.ctxs.push(WarpCtx {
+            params,
+            shared,
+            local,
+            local_sp: local as u64,
+            block: &block,
+            init_mask: if lanes == 32 { u32::MAX } else { (1u32 << lanes) - 1 },
+            warp_id: w,
+            ntid: cfg.block,
+            ctaid,
+            nctaid: cfg.grid,
+            nwarps,
+            dyn_shared_bytes: cfg.dynamic_shared_bytes,
+            _pad: 0,
+            tid,
+            local_end: local as u64 + plan.local_per_warp as u64,
+            yielder: std::ptr::null(),
+        });
+    }
+    let _ = bz;
+    if !plan.uses_barriers {
+        for ctx in scratch.ctxs.iter_mut() {
+            unsafe { (plan.entry)(ctx) };
+        }
+        return;
+    }
+    // Coroutine stacks are pooled per worker thread and moved into the coroutines.
+    let mut stacks: Vec<DefaultStack> = STACKS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    while stacks.len() < nwarps as usize {
+        stacks.push(DefaultStack::new(COROUTINE_STACK).expect("coroutine stack"));
+    }
+    let spare = stacks.split_off(nwarps as usize);
+    let entry = plan.entry;
+    let mut coroutines: Vec<Coroutine<(), (), ()>> = Vec::with_capacity(nwarps as usize);
+    for (ctx, stack) in scratch.ctxs.iter_mut().zip(stacks) {
+        let ctx_ptr: *mut WarpCtx = ctx;
+        coroutines.push(Coroutine::with_stack(stack, move |yielder, ()| unsafe {
+            (*ctx_ptr).yielder = yielder;
+            entry(ctx_ptr);
+        }));
+    }
+    let mut done = vec![false; coroutines.len()];
+    let mut remaining = coroutines.len();
+    while remaining > 0 {
+        block.progress.set(false);
+        for (i, co) in coroutines.iter_mut().enumerate() {
+            if done[i] {
+                continue;
+            }
+            match co.resume(()) {
+                CoroutineResult::Yield(()) => {}
+                CoroutineResult::Return(()) => {
+                    done[i] = true;
+                    remaining -= 1;
+                    block.warp_exited();
+                }
+            }
+        }
+        if remaining > 0 && (!block.progress.get() || fault.is_set()) {
+            if !fault.is_set() {
+                fault.raise(format!(
+                    "barrier deadlock in block ({}, {}, {}): {} warp(s) wait at a barrier that can never complete",
+                    ctaid[0], ctaid[1], ctaid[2], remaining
+                ));
+            }
+            // The waiting warps never resume: mark their coroutines finished so the stacks
+            // can be reused. Their frames are abandoned (nothing in them owns memory).
+            for (i, co) in coroutines.iter_mut().enumerate() {
+                if !done[i] && co.started() {
+                    unsafe { co.force_reset() };
+                }
+            }
+            break;
+        }
+    }
+    STACKS.with(|s| {
+        let mut s = s.borrow_mut();
+        s.extend(coroutines.into_iter().map(|c| c.into_stack()));
+        s.extend(spare);
+    });
+}

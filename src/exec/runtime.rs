@@ -1,0 +1,434 @@
+//! What JIT-compiled kernels see at run time: the per-warp context block, and the helper
+//! functions they call for what is not worth open-coding (barriers, atomics, traps, math).
+//!
+//! Helpers are plain `extern "C"` functions whose addresses are handed to the JIT explicitly
+//! (never looked up by name in the process: inside a `dlopen`ed driver, libm may not even be in
+//! the global scope — see the toolchain notes).
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+pub const WARP: usize = 32;
+
+/// The per-warp context the compiled code reads. Field offsets are part of the ABI with the
+/// code generator (`compile::ctx_field`), hence `repr(C)` and the asserts below.
+#[repr(C)]
+pub struct WarpCtx {
+    /// Packed kernel parameter buffer (kernel `.param` space, uniform across the grid).
+    pub params: *const u8,
+    /// Base of this block's shared memory window.
+    pub shared: *mut u8,
+    /// Base of this warp's local-memory stack; frames are carved from here by `local_sp`.
+    pub local: *mut u8,
+    /// Next free byte of the local-memory stack (bumped by function prologues).
+    pub local_sp: u64,
+    /// The block this warp belongs to (barriers).
+    pub block: *const BlockCtx,
+    /// Lanes that exist (the last warp of a block may be partial).
+    pub init_mask: u32,
+    pub warp_id: u32,
+    pub ntid: [u32; 3],
+    pub ctaid: [u32; 3],
+    pub nctaid: [u32; 3],
+    pub nwarps: u32,
+    pub dyn_shared_bytes: u32,
+    pub _pad: u32,
+    /// `%tid.{x,y,z}` of each lane.
+    pub tid: [[u32; WARP]; 3],
+    /// End of the local-memory stack (overflow check).
+    pub local_end: u64,
+    /// The coroutine yielder of this warp while it runs as a coroutine (null otherwise).
+    pub yielder: *const corosensei::Yielder<(), ()>,
+}
+
+pub const CTX_PARAMS: u64 = 0;
+pub const CTX_SHARED: u64 = 8;
+pub const CTX_LOCAL: u64 = 16;
+pub const CTX_LOCAL_SP: u64 = 24;
+pub const CTX_INIT_MASK: u64 = 40;
+pub const CTX_WARP_ID: u64 = 44;
+pub const CTX_NTID: u64 = 48;
+pub const CTX_CTAID: u64 = 60;
+pub const CTX_NCTAID: u64 = 72;
+pub const CTX_NWARPS: u64 = 84;
+pub const CTX_DYN_SHARED: u64 = 88;
+pub const CTX_TID: u64 = 96;
+
+const _: () = {
+    assert!(std::mem::offset_of!(WarpCtx, params) == CTX_PARAMS as usize);
+    assert!(std::mem::offset_of!(WarpCtx, shared) == CTX_SHARED as usize);
+    assert!(std::mem::offset_of!(WarpCtx, local) == CTX_LOCAL as usize);
+    assert!(std::mem::offset_of!(WarpCtx, local_sp) == CTX_LOCAL_SP as usize);
+    assert!(std::mem::offset_of!(WarpCtx, init_mask) == CTX_INIT_MASK as usize);
+    assert!(std::mem::offset_of!(WarpCtx, warp_id) == CTX_WARP_ID as usize);
+    assert!(std::mem::offset_of!(WarpCtx, ntid) == CTX_NTID as usize);
+    assert!(std::mem::offset_of!(WarpCtx, ctaid) == CTX_CTAID as usize);
+    assert!(std::mem::offset_of!(WarpCtx, nctaid) == CTX_NCTAID as usize);
+    assert!(std::mem::offset_of!(WarpCtx, nwarps) == CTX_NWARPS as usize);
+    assert!(std::mem::offset_of!(WarpCtx, dyn_shared_bytes) == CTX_DYN_SHARED as usize);
+    assert!(std::mem::offset_of!(WarpCtx, tid) == CTX_TID as usize);
+};
+
+/// Named barriers of one block (PTX has 16). Counts are in warps: a warp arrives as a whole.
+pub struct BlockCtx {
+    pub arrived: [Cell<u32>; 16],
+    pub generation: [Cell<u32>; 16],
+    /// Expected warps of each barrier currently being filled (0 = all live warps).
+    pub expected: [Cell<u32>; 16],
+    /// Warps that have not exited.
+    pub live_warps: Cell<u32>,
+    /// Set when a barrier released or a warp finished: the scheduler's progress signal.
+    pub progress: Cell<bool>,
+    /// The launch's error slot (trap / assert), shared by every block.
+    pub fault: *const LaunchFault,
+}
+
+impl BlockCtx {
+    pub fn new(nwarps: u32, fault: *const LaunchFault) -> Self {
+        BlockCtx {
+            arrived: Default::default(),
+            generation: Default::default(),
+            expected: Default::default(),
+            live_warps: Cell::new(nwarps),
+            progress: Cell::new(false),
+            fault,
+        }
+    }
+
+    fn release(&self, id: usize) {
+        self.arrived[id].set(0);
+        self.expected[id].set(0);
+        self.generation[id].set(self.generation[id].get().wrapping_add(1));
+        self.progress.set(true);
+    }
+
+    /// A warp finished: barriers waiting for "all live warps" may now be complete.
+    pub fn warp_exited(&self) {
+        self.live_warps.set(self.live_warps.get() - 1);
+        self.progress.set(true);
+        for id in 0..16 {
+            let a = self.arrived[id].get();
+            if a > 0 && self.expected[id].get() == 0 && a >= self.live_warps.get() {
+                self.release(id);
+            }
+        }
+    }
+
+    /// Returns true when this arrival completed the barrier.
+    fn arrive(&self, id: usize, threads: u32) -> bool {
+        let expected = if threads == 0 { 0 } else { threads.div_ceil(WARP as u32) };
+        if self.arrived[id].get() == 0 {
+            self.expected[id].set(expected);
+        }
+        self.arrived[id].set(self.arrived[id].get() + 1);
+        let target = if self.expected[id].get() == 0 { self.live_warps.get() } else { self.expected[id].get() };
+        if self.arrived[id].get() >= target {
+            self.release(id);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// First fault of a launch; later blocks are skipped once it is set.
+#[derive(Default)]
+pub struct LaunchFault {
+    pub set: std::sync::atomic::AtomicBool,
+    pub message: std::sync::Mutex<Option<String>>,
+}
+
+impl LaunchFault {
+    pub fn raise(&self, msg: String) {
+        if !self.set.swap(true, Ordering::SeqCst) {
+            *self.message.lock().unwrap() = Some(msg);
+        }
+    }
+    pub fn is_set(&self) -> bool {
+        self.set.load(Ordering::Relaxed)
+    }
+}
+
+/// `bar.sync id, threads` / `barrier.sync`: arrive, then wait for the barrier's generation to
+/// change. Waiting is a coroutine switch back to the block scheduler.
+pub unsafe extern "C" fn cuemu_bar_sync(ctx: *mut WarpCtx, id: u32, threads: u32) {
+    let ctx = &*ctx;
+    let block = &*ctx.block;
+    let id = (id & 15) as usize;
+    let gen = block.generation[id].get();
+    if block.arrive(id, threads) {
+        return;
+    }
+    if ctx.yielder.is_null() {
+        // Compiled as barrier-free but reached a barrier: cannot wait. This cannot happen
+        // (the launcher uses coroutines whenever the code contains a barrier).
+        (*block.fault).raise("barrier reached outside a coroutine".into());
+        return;
+    }
+    while block.generation[id].get() == gen {
+        (*ctx.yielder).suspend(());
+        if (*block.fault).is_set() {
+            return;
+        }
+    }
+}
+
+/// `bar.arrive id, threads`: arrive without waiting.
+pub unsafe extern "C" fn cuemu_bar_arrive(ctx: *mut WarpCtx, id: u32, threads: u32) {
+    let block = &*(*ctx).block;
+    block.arrive((id & 15) as usize, threads);
+}
+
+/// `trap` / failed `assert`: record the fault; the compiled code then exits the warp.
+pub unsafe extern "C" fn cuemu_trap(ctx: *mut WarpCtx, kind: u32) {
+    let ctx = &*ctx;
+    let fault = &*(*ctx.block).fault;
+    let what = if kind == 1 { "assertion" } else { "trap instruction" };
+    fault.raise(format!(
+        "{what} in block ({}, {}, {}), warp {}",
+        ctx.ctaid[0], ctx.ctaid[1], ctx.ctaid[2], ctx.warp_id
+    ));
+}
+
+/// `__assertfail(message, file, line, function, charsize)` for the lanes in `mask`.
+pub unsafe extern "C" fn cuemu_assertfail(
+    ctx: *mut WarpCtx,
+    msgs: *const u64,
+    files: *const u64,
+    lines: *const u32,
+    funcs: *const u64,
+    mask: u32,
+) {
+    let c = &*ctx;
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let s = |p: u64| {
+            if p == 0 {
+                String::from("?")
+            } else {
+                std::ffi::CStr::from_ptr(p as *const libc::c_char).to_string_lossy().into_owned()
+            }
+        };
+        let tid = [c.tid[0][lane], c.tid[1][lane], c.tid[2][lane]];
+        eprintln!(
+            "{}:{}: {}: block: [{},{},{}], thread: [{},{},{}] Assertion `{}` failed.",
+            s(*files.add(lane)),
+            *lines.add(lane),
+            s(*funcs.add(lane)),
+            c.ctaid[0],
+            c.ctaid[1],
+            c.ctaid[2],
+            tid[0],
+            tid[1],
+            tid[2],
+            s(*msgs.add(lane))
+        );
+    }
+    cuemu_trap(ctx, 1);
+}
+
+/// Local-memory stack overflow (deep recursion): a fault, not memory corruption.
+pub unsafe extern "C" fn cuemu_stack_overflow(ctx: *mut WarpCtx) {
+    let fault = &*(*(*ctx).block).fault;
+    fault.raise("local memory stack overflow (call depth too large)".into());
+}
+
+/// Atomic operation codes shared with the code generator.
+pub mod atom {
+    pub const ADD: u32 = 0;
+    pub const MIN: u32 = 1;
+    pub const MAX: u32 = 2;
+    pub const INC: u32 = 3;
+    pub const DEC: u32 = 4;
+    pub const AND: u32 = 5;
+    pub const OR: u32 = 6;
+    pub const XOR: u32 = 7;
+    pub const EXCH: u32 = 8;
+    pub const CAS: u32 = 9;
+
+    pub const T_U32: u32 = 0;
+    pub const T_S32: u32 = 1;
+    pub const T_U64: u32 = 2;
+    pub const T_S64: u32 = 3;
+    pub const T_F32: u32 = 4;
+    pub const T_F64: u32 = 5;
+}
+
+/// `atom`/`red` for the lanes in `mask`, in ascending lane order. Operands are passed widened
+/// to 64 bits; `out` receives the old values.
+pub unsafe extern "C" fn cuemu_atomic(
+    op: u32,
+    ty: u32,
+    addrs: *const u64,
+    a: *const u64,
+    b: *const u64,
+    mask: u32,
+    out: *mut u64,
+) {
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let p = *addrs.add(lane);
+        let av = *a.add(lane);
+        let bv = *b.add(lane);
+        let old = match ty {
+            atom::T_U32 | atom::T_S32 | atom::T_F32 => atomic32(op, ty, p as *mut u32, av as u32, bv as u32) as u64,
+            _ => atomic64(op, ty, p as *mut u64, av, bv),
+        };
+        *out.add(lane) = old;
+    }
+}
+
+unsafe fn atomic32(op: u32, ty: u32, p: *mut u32, a: u32, b: u32) -> u32 {
+    let cell = &*(p as *const AtomicU32);
+    let o = Ordering::SeqCst;
+    match op {
+        atom::AND => cell.fetch_and(a, o),
+        atom::OR => cell.fetch_or(a, o),
+        atom::XOR => cell.fetch_xor(a, o),
+        atom::EXCH => cell.swap(a, o),
+        atom::CAS => match cell.compare_exchange(a, b, o, o) {
+            Ok(v) | Err(v) => v,
+        },
+        atom::ADD if ty != atom::T_F32 => cell.fetch_add(a, o),
+        _ => cell
+            .fetch_update(o, o, |old| {
+                Some(match (op, ty) {
+                    (atom::ADD, _) => (f32::from_bits(old) + f32::from_bits(a)).to_bits(),
+                    (atom::MIN, atom::T_S32) => (old as i32).min(a as i32) as u32,
+                    (atom::MAX, atom::T_S32) => (old as i32).max(a as i32) as u32,
+                    (atom::MIN, atom::T_F32) => f32::from_bits(old).min(f32::from_bits(a)).to_bits(),
+                    (atom::MAX, atom::T_F32) => f32::from_bits(old).max(f32::from_bits(a)).to_bits(),
+                    (atom::MIN, _) => old.min(a),
+                    (atom::MAX, _) => old.max(a),
+                    (atom::INC, _) => {
+                        if old >= a {
+                            0
+                        } else {
+                            old + 1
+                        }
+                    }
+                    (atom::DEC, _) => {
+                        if old == 0 || old > a {
+                            a
+                        } else {
+                            old - 1
+                        }
+                    }
+                    _ => old,
+                })
+            })
+            .unwrap_or_else(|v| v),
+    }
+}
+
+unsafe fn atomic64(op: u32, ty: u32, p: *mut u64, a: u64, b: u64) -> u64 {
+    let cell = &*(p as *const AtomicU64);
+    let o = Ordering::SeqCst;
+    match op {
+        atom::AND => cell.fetch_and(a, o),
+        atom::OR => cell.fetch_or(a, o),
+        atom::XOR => cell.fetch_xor(a, o),
+        atom::EXCH => cell.swap(a, o),
+        atom::CAS => match cell.compare_exchange(a, b, o, o) {
+            Ok(v) | Err(v) => v,
+        },
+        atom::ADD if ty != atom::T_F64 => cell.fetch_add(a, o),
+        _ => cell
+            .fetch_update(o, o, |old| {
+                Some(match (op, ty) {
+                    (atom::ADD, _) => (f64::from_bits(old) + f64::from_bits(a)).to_bits(),
+                    (atom::MIN, atom::T_S64) => (old as i64).min(a as i64) as u64,
+                    (atom::MAX, atom::T_S64) => (old as i64).max(a as i64) as u64,
+                    (atom::MIN, atom::T_F64) => f64::from_bits(old).min(f64::from_bits(a)).to_bits(),
+                    (atom::MAX, atom::T_F64) => f64::from_bits(old).max(f64::from_bits(a)).to_bits(),
+                    (atom::MIN, _) => old.min(a),
+                    (atom::MAX, _) => old.max(a),
+                    (atom::INC, _) => {
+                        if old >= a {
+                            0
+                        } else {
+                            old + 1
+                        }
+                    }
+                    (atom::DEC, _) => {
+                        if old == 0 || old > a {
+                            a
+                        } else {
+                            old - 1
+                        }
+                    }
+                    _ => old,
+                })
+            })
+            .unwrap_or_else(|v| v),
+    }
+}
+
+/// `%clock`/`%clock64`/`%globaltimer`: nanoseconds of a monotonic clock.
+pub extern "C" fn cuemu_clock64() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// Lane-wise math helpers: `f(in[i]) → out[i]` for 32 lanes. One call per warp instruction
+/// keeps the JIT free of libm symbol lookups.
+macro_rules! lanewise_f32 {
+    ($($name:ident => $f:expr;)*) => {$(
+        pub unsafe extern "C" fn $name(x: *const f32, out: *mut f32) {
+            let f: fn(f32) -> f32 = $f;
+            for i in 0..WARP { *out.add(i) = f(*x.add(i)); }
+        }
+    )*};
+}
+macro_rules! lanewise_f64 {
+    ($($name:ident => $f:expr;)*) => {$(
+        pub unsafe extern "C" fn $name(x: *const f64, out: *mut f64) {
+            let f: fn(f64) -> f64 = $f;
+            for i in 0..WARP { *out.add(i) = f(*x.add(i)); }
+        }
+    )*};
+}
+lanewise_f32! {
+    cuemu_sin_f32 => f32::sin;
+    cuemu_cos_f32 => f32::cos;
+    cuemu_ex2_f32 => f32::exp2;
+    cuemu_lg2_f32 => f32::log2;
+    cuemu_tanh_f32 => f32::tanh;
+}
+lanewise_f64! {
+    cuemu_sin_f64 => f64::sin;
+    cuemu_cos_f64 => f64::cos;
+    cuemu_ex2_f64 => f64::exp2;
+    cuemu_lg2_f64 => f64::log2;
+}
+
+/// Every helper the compiled code may call, by the name the code generator declares.
+pub fn helper_symbols() -> Vec<(&'static str, usize)> {
+    vec![
+        ("cuemu_bar_sync", cuemu_bar_sync as usize),
+        ("cuemu_bar_arrive", cuemu_bar_arrive as usize),
+        ("cuemu_trap", cuemu_trap as usize),
+        ("cuemu_assertfail", cuemu_assertfail as usize),
+        ("cuemu_stack_overflow", cuemu_stack_overflow as usize),
+        ("cuemu_atomic", cuemu_atomic as usize),
+        ("cuemu_clock64", cuemu_clock64 as usize),
+        ("cuemu_sin_f32", cuemu_sin_f32 as usize),
+        ("cuemu_cos_f32", cuemu_cos_f32 as usize),
+        ("cuemu_ex2_f32", cuemu_ex2_f32 as usize),
+        ("cuemu_lg2_f32", cuemu_lg2_f32 as usize),
+        ("cuemu_tanh_f32", cuemu_tanh_f32 as usize),
+        ("cuemu_sin_f64", cuemu_sin_f64 as usize),
+        ("cuemu_cos_f64", cuemu_cos_f64 as usize),
+        ("cuemu_ex2_f64", cuemu_ex2_f64 as usize),
+        ("cuemu_lg2_f64", cuemu_lg2_f64 as usize),
+        ("cuemu_vprintf", super::printf::cuemu_vprintf as usize),
+        ("memset", libc::memset as usize),
+        ("memcpy", libc::memcpy as usize),
+        ("memmove", libc::memmove as usize),
+    ]
+}
