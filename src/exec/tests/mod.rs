@@ -79,3 +79,36 @@ fn divergent_loops_and_branches() {
         assert_eq!(out[t as usize], acc, "thread {t}");
     }
 }
+
+/// Every kernel of the PTX corpus the front end is tested on must compile (a census of what
+/// the executor cannot run yet, with the instruction named).
+#[test]
+fn corpus_kernels_compile() {
+    let root = std::env::var("CUEMU_REPO").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+    let dir = format!("{root}/ptx/tests/data/ptx");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let m = match ModuleImage::load_ptx(&text) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(format!("{}: load: {}", p.display(), e.message));
+                continue;
+            }
+        };
+        for k in m.kernel_names() {
+            n += 1;
+            if let Err(e) = m.compile(&k) {
+                failures.push(format!("{} {k}: {e}", p.file_name().unwrap().to_string_lossy()));
+            }
+        }
+    }
+    for f in &failures {
+        eprintln!("{f}");
+    }
+    eprintln!("{} of {n} kernels compiled", n - failures.len());
+    let allowed = std::env::var("CUEMU_CORPUS_ALLOWED_FAILURES").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
+    assert!(failures.len() <= allowed);
+}
