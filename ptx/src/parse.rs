@@ -639,6 +639,20 @@ impl<'s> Parser<'s> {
         Loc { line: c.line, col: u32::try_from(col + 1).unwrap_or(u32::MAX) }
     }
 
+    /// Fail at `at` (just after whitespace) — unless a line break precedes it, in which case the
+    /// problem is reported at the end of the previous token: a missing `;` or `,` belongs to the
+    /// line that lacks it, not to the next statement.
+    fn fail_sep<T>(&self, at: &'s str, what: &'static str) -> PResult<'s, T> {
+        let off = self.offset_of(at);
+        let before = &self.src[..off];
+        let trimmed = before.trim_end();
+        if !trimmed.is_empty() && before[trimmed.len()..].contains('\n') {
+            fail(&self.src[trimmed.len()..], what)
+        } else {
+            fail(at, what)
+        }
+    }
+
     fn error(&self, at: &str, msg: &Msg) -> ParseError {
         let off = self.offset_of(at);
         let loc = self.loc(&self.src[off..]);
@@ -874,7 +888,7 @@ impl<'s> Parser<'s> {
             let a = sk(a)?;
             let (a, n) = uint32(a)?;
             let a = sk(a)?;
-            let Some(a) = a.strip_prefix('>') else { return fail(a, "`>` after the register count") };
+            let Some(a) = a.strip_prefix('>') else { return self.fail_sep(a, "`>` after the register count") };
             range = Some(n);
             r = a;
         }
@@ -884,7 +898,7 @@ impl<'s> Parser<'s> {
             let a = sk(a)?;
             let (a, d) = if a.starts_with(']') { (a, None) } else { commit(map(uint, Some)(a), "an array dimension or `]`")? };
             let a = sk(a)?;
-            let Some(a) = a.strip_prefix(']') else { return fail(a, "`]` after the array dimension") };
+            let Some(a) = a.strip_prefix(']') else { return self.fail_sep(a, "`]` after the array dimension") };
             dims.push(d);
             r = a;
         }
@@ -936,7 +950,7 @@ impl<'s> Parser<'s> {
             } else if let Some(a) = r3.strip_prefix(';') {
                 return Ok((a, out));
             } else {
-                return fail(r2, "`;` after the declaration");
+                return self.fail_sep(r3, "`;` after the declaration");
             }
         }
     }
@@ -961,7 +975,7 @@ impl<'s> Parser<'s> {
             } else if let Some(b) = a.strip_prefix(')') {
                 return Ok((b, out));
             } else {
-                return fail(a, "`,` or `)` in the parameter list");
+                return self.fail_sep(a, "`,` or `)` in the parameter list");
             }
         }
     }
@@ -985,7 +999,7 @@ impl<'s> Parser<'s> {
                 } else if let Some(b) = a.strip_prefix('}') {
                     return Ok((b, Init::List(items)));
                 } else {
-                    return fail(a, "`,` or `}` in the initializer list");
+                    return self.fail_sep(a, "`,` or `}` in the initializer list");
                 }
             }
         }
@@ -1003,7 +1017,7 @@ impl<'s> Parser<'s> {
                     let a = sk(&sk(r)?[1..])?;
                     let (a, n) = commit(ident(a), "a symbol inside `generic( )`")?;
                     let a = sk(a)?;
-                    let Some(a) = a.strip_prefix(')') else { return fail(a, "`)` after `generic(sym`") };
+                    let Some(a) = a.strip_prefix(')') else { return self.fail_sep(a, "`)` after `generic(sym`") };
                     (a, n, true)
                 } else {
                     (r, name, false)
@@ -1040,7 +1054,7 @@ impl<'s> Parser<'s> {
                 (r, Some(body))
             }
             Some(b';') => (&r[1..], None),
-            _ => return fail(r, "`{` or `;` after the function header"),
+            _ => return self.fail_sep(r, "`{` or `;` after the function header"),
         };
         Ok((r, Function { kind, linkage, name: name.to_string(), returns, params, directives: header.directives, body, loc }))
     }
@@ -1164,7 +1178,7 @@ impl<'s> Parser<'s> {
                                 out.push(Statement::Targets { name: name.to_string(), kind: kind.to_string(), labels });
                                 return Ok((c, ()));
                             } else {
-                                return fail(b, "`,` or `;` in the target list");
+                                return self.fail_sep(b, "`,` or `;` in the target list");
                             }
                         }
                     }
@@ -1189,7 +1203,7 @@ impl<'s> Parser<'s> {
         let r = sk(r)?;
         let (r, params) = if r.starts_with('(') { self.param_list(r)? } else { (r, Vec::new()) };
         let r = sk(r)?;
-        let Some(r) = r.strip_prefix(';') else { return fail(r, "`;` after the call prototype") };
+        let Some(r) = r.strip_prefix(';') else { return self.fail_sep(r, "`;` after the call prototype") };
         Ok((r, Statement::Prototype { name: name.to_string(), returns, params }))
     }
 
@@ -1206,13 +1220,10 @@ impl<'s> Parser<'s> {
         } else {
             (i, None)
         };
-        let (mut r, opcode) = commit(
-            take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_')(r),
-            "an instruction, label or directive",
-        )?;
-        if !opcode.as_bytes()[0].is_ascii_alphabetic() && opcode.as_bytes()[0] != b'_' {
-            return fail(r, "an instruction opcode");
+        if !first_byte(r).is_some_and(|c| c.is_ascii_alphabetic() || c == b'_') {
+            return fail(r, "an instruction, label or directive");
         }
+        let (mut r, opcode) = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_')(r)?;
         let mut modifiers = Vec::new();
         while let Some(a) = r.strip_prefix('.') {
             let (a, m) = modifier(a)?;
@@ -1236,7 +1247,7 @@ impl<'s> Parser<'s> {
             } else if let Some(c) = b.strip_prefix(';') {
                 return Ok((c, Instruction { guard, opcode: opcode.to_string(), modifiers, operands, loc }));
             } else {
-                return fail(a, "`,` or `;` after the operand");
+                return self.fail_sep(b, "`,` or `;` after the operand");
             }
         }
     }
@@ -1297,7 +1308,9 @@ impl<'s> Parser<'s> {
 
     /// `{a, b}` or `(a, b)` (possibly empty) of atoms.
     fn list(&self, i: &'s str, open: u8, close: u8) -> PResult<'s, Vec<Operand>> {
-        debug_assert_eq!(first_byte(i), Some(open));
+        if first_byte(i) != Some(open) {
+            return fail(i, "a list");
+        }
         let close_what = if close == b'}' { "`,` or `}` in the vector" } else { "`,` or `)` in the list" };
         let mut r = sk(&i[1..])?;
         let mut out = Vec::new();
@@ -1313,7 +1326,7 @@ impl<'s> Parser<'s> {
             } else if first_byte(a) == Some(close) {
                 return Ok((&a[1..], out));
             } else {
-                return fail(a, close_what);
+                return self.fail_sep(a, close_what);
             }
         }
     }
@@ -1351,7 +1364,7 @@ impl<'s> Parser<'s> {
             rest.insert(0, first);
             return Ok((a, Operand::BracketList(rest)));
         }
-        fail(r, "`]` to close the address")
+        self.fail_sep(r1, "`]` to close the address")
     }
 
     /// The `, b, c]` tail of a bracket list.
@@ -1372,7 +1385,7 @@ impl<'s> Parser<'s> {
             } else if let Some(b) = a.strip_prefix(']') {
                 return Ok((b, out));
             } else {
-                return fail(a, "`,` or `]` in the bracketed operand");
+                return self.fail_sep(a, "`,` or `]` in the bracketed operand");
             }
         }
     }
