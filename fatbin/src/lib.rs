@@ -21,6 +21,31 @@
 //! length and must trust the headers it finds (see its safety contract);
 //! [`image_from_bytes`] runs the same decoding with bounds checks.
 //!
+//! ```
+//! // What the driver does with a pointer from cuModuleLoadData (here: PTX text).
+//! let image = b".version 9.5\n.target sm_75\n.address_size 64\n\0";
+//! match unsafe { fatbin::image_from_ptr(image.as_ptr()) }? {
+//!     fatbin::Image::Ptx(text) => assert!(text.starts_with(".version")),
+//!     other => {
+//!         // Wrappers and fatbins: pick the PTX for the emulated device (7.5).
+//!         let fatbins = other.fatbins();
+//!         let ptx = fatbin::select_ptx(fatbins.iter().flat_map(|f| &f.entries), 75)?;
+//!         let _source = ptx.ptx_text()?;
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Listing a host binary the way `cuobjdump -lptx -lelf` does:
+//!
+//! ```no_run
+//! let path = "vadd";
+//! let bytes = std::fs::read(path)?;
+//! let fatbins = fatbin::fatbins_in_file(&bytes)?;
+//! print!("{}", fatbin::cuobjdump_listing(path, &fatbins, true, true));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! The format is described in `shared/notes/fatbin-format.md` and in the docs of the
 //! [`container`] module; everything here was measured against nvcc/cuobjdump 13.5.
 
@@ -30,10 +55,10 @@ mod host;
 mod image;
 mod select;
 
-pub use container::{parse_all, ArchVariant, Entry, EntryKind, Fatbin};
+pub use container::{parse_all, ArchVariant, Entry, EntryKind, Fatbin, FATBIN_MAGIC};
 pub use error::{Compression, Error};
 pub use host::{all_fatbins_in_file, cuobjdump_files, cuobjdump_listing, fatbins_in_file, CuobjdumpFile};
-pub use image::{image_from_bytes, image_from_ptr, Image};
+pub use image::{image_from_bytes, image_from_ptr, Image, WRAPPER_MAGIC};
 pub use select::{select_ptx, NoPtx};
 
 /// Bits of [`Entry::flags`]. Unknown bits (cuBLAS and sm_100+ cubins set e.g. `0x1000000`)

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{compare_with_cuobjdump, toolkit, work_dir, Toolkit};
+use common::{compare_with_cuobjdump, toolkit, work_dir};
 use fatbin::{
     fatbins_in_file, flags, image_from_bytes, image_from_ptr, select_ptx, ArchVariant, Compression, Entry,
     EntryKind, Fatbin, Image,
@@ -371,6 +371,7 @@ fn images_by_pointer() {
             assert_eq!(select_ptx(image.fatbins().into_iter().flat_map(|f| &f.entries), 75).unwrap().arch, 75);
         }
         // A copy of the wrapper alone points outside its buffer: rejected, not followed.
-        assert!(image_from_bytes(&buf[..24].to_vec()).is_err());
+        let wrapper_alone = buf[..24].to_vec();
+        assert!(image_from_bytes(&wrapper_alone).is_err());
     }
 }

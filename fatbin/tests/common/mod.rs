@@ -14,7 +14,8 @@ pub struct Toolkit {
     pub cuobjdump: PathBuf,
 }
 
-/// Finds nvcc in `$CUEMU_CUDA_HOME/bin`, else on PATH, and cuobjdump next to it. Prints
+/// Finds nvcc in `$CUEMU_CUDA_HOME/bin`, else on PATH, else in setup.sh's default
+/// `~/.cache/cuemu/cuda/bin`, and cuobjdump next to it. Prints
 /// why and returns None when there is none, so the calling test can skip.
 pub fn toolkit(test: &str) -> Option<Toolkit> {
     let mut dirs: Vec<PathBuf> = Vec::new();
@@ -24,6 +25,10 @@ pub fn toolkit(test: &str) -> Option<Toolkit> {
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
+    // Where scripts/setup.sh installs the toolkit, for runs without its env.sh sourced.
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cache/cuemu/cuda/bin"));
+    }
     for dir in dirs {
         let (nvcc, cuobjdump) = (dir.join("nvcc"), dir.join("cuobjdump"));
         if nvcc.is_file() && cuobjdump.is_file() {
@@ -31,7 +36,7 @@ pub fn toolkit(test: &str) -> Option<Toolkit> {
         }
     }
     eprintln!(
-        "SKIPPED {test}: nvcc and cuobjdump not found in $CUEMU_CUDA_HOME/bin or PATH \
+        "SKIPPED {test}: nvcc and cuobjdump not found in $CUEMU_CUDA_HOME/bin, PATH or ~/.cache/cuemu/cuda/bin \
          (run scripts/setup.sh and source ~/.cache/cuemu/env.sh)"
     );
     None
