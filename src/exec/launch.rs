@@ -49,6 +49,22 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
     let threads = rayon::current_num_threads() as u64;
     // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap.
     let chunk = (nblocks / (threads * 8)).clamp(1, 4096);
+    // Thread indices per warp are the same in every block: computed once.
+    let tids: Vec<[[u32; WARP]; 3]> = (0..nwarps)
+        .map(|w| {
+            let mut tid = [[0u32; WARP]; 3];
+            for l in 0..WARP as u32 {
+                let lin = w * WARP as u32 + l;
+                if lin < nthreads {
+                    tid[0][l as usize] = lin % bx;
+                    tid[1][l as usize] = (lin / bx) % by;
+                    tid[2][l as usize] = lin / (bx * by);
+                }
+            }
+            tid
+        })
+        .collect();
+    let tids = &tids;
     let params_ptr = params.as_ptr();
     let params_addr = params_ptr as usize;
     let fault_ref = &fault;
@@ -61,7 +77,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
         let cx = (block % gx as u64) as u32;
         let cy = ((block / gx as u64) % gy as u64) as u32;
         let cz = (block / (gx as u64 * gy as u64)) as u32;
-        run_block(plan, scratch, [cx, cy, cz], cfg, nwarps, params_addr as *const u8, fault_ref);
+        run_block(plan, scratch, [cx, cy, cz], cfg, nwarps, tids, params_addr as *const u8, fault_ref);
     };
     let init = || Scratch {
         shared: vec![0u64; shared_bytes.div_ceil(8).max(1)],
@@ -89,6 +105,7 @@ fn run_block(
     ctaid: [u32; 3],
     cfg: &LaunchConfig,
     nwarps: u32,
+    tids: &[[[u32; WARP]; 3]],
     params: *const u8,
     fault: &LaunchFault,
 ) {
@@ -101,13 +118,6 @@ fn run_block(
     for w in 0..nwarps {
         let first = w * WARP as u32;
         let lanes = (nthreads - first).min(WARP as u32);
-        let mut tid = [[0u32; WARP]; 3];
-        for l in 0..lanes as usize {
-            let lin = first + l as u32;
-            tid[0][l] = lin % bx;
-            tid[1][l] = (lin / bx) % by;
-            tid[2][l] = lin / (bx * by);
-        }
         let local = unsafe { local_base.add(w as usize * plan.local_per_warp) };
         scratch.ctxs.push(WarpCtx {
             params,
@@ -123,12 +133,12 @@ fn run_block(
             nwarps,
             dyn_shared_bytes: cfg.dynamic_shared_bytes,
             _pad: 0,
-            tid,
+            tid: &tids[w as usize],
             local_end: local as u64 + plan.local_per_warp as u64,
             yielder: std::ptr::null(),
         });
     }
-    let _ = bz;
+    let _ = (bx, by, bz);
     if !plan.uses_barriers {
         for ctx in scratch.ctxs.iter_mut() {
             unsafe { (plan.entry)(ctx) };

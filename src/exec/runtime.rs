@@ -33,8 +33,9 @@ pub struct WarpCtx {
     pub nwarps: u32,
     pub dyn_shared_bytes: u32,
     pub _pad: u32,
-    /// `%tid.{x,y,z}` of each lane.
-    pub tid: [[u32; WARP]; 3],
+    /// `%tid.{x,y,z}` of each lane of this warp: the same for every block of a launch, so
+    /// computed once per launch and pointed to.
+    pub tid: *const [[u32; WARP]; 3],
     /// End of the local-memory stack (overflow check).
     pub local_end: u64,
     /// The coroutine yielder of this warp while it runs as a coroutine (null otherwise).
@@ -211,7 +212,8 @@ pub unsafe extern "C" fn cuemu_assertfail(
                 std::ffi::CStr::from_ptr(p as *const libc::c_char).to_string_lossy().into_owned()
             }
         };
-        let tid = [c.tid[0][lane], c.tid[1][lane], c.tid[2][lane]];
+        let t = &*c.tid;
+        let tid = [t[0][lane], t[1][lane], t[2][lane]];
         eprintln!(
             "{}:{}: {}: block: [{},{},{}], thread: [{},{},{}] Assertion `{}` failed.",
             s(*files.add(lane)),

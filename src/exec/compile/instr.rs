@@ -172,7 +172,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         };
         Ok(match base {
             "%tid" => {
-                let p = self.ctx_field_ptr(runtime::CTX_TID + comp(name) * 4 * W as u64)?;
+                let table = self.ctx_load(runtime::CTX_TID, self.ptr_ty().into())?.into_pointer_value();
+                let p = unsafe { self.b.build_gep(self.cx.i8_type(), table, &[self.i64c(comp(name) * 4 * W as u64)], "") }.e()?;
                 let v = self.b.build_load(self.ivec(32), p, "tid").e()?;
                 // The context is only 8-byte aligned: no aligned vector load.
                 if let Some(i) = v.as_instruction_value() {
@@ -376,6 +377,19 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.b.position_at_end(fast);
                 let p0 = self.b.build_extract_element(*av, self.i32c(0), "").e()?.into_int_value();
                 let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
+                // All lanes active: a plain vector load (see `store_elem`).
+                let full = self.cx.append_basic_block(fv, "ld_full");
+                let partial = self.cx.append_basic_block(fv, "ld_partial");
+                let mb = self.mask_bits(self.emask())?;
+                let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
+                self.b.build_conditional_branch(is_full, full, partial).e()?;
+                self.b.position_at_end(full);
+                let v0 = self.b.build_load(vt, p0, "").e()?;
+                if let Some(i) = v0.as_instruction_value() {
+                    let _ = i.set_alignment(align);
+                }
+                self.b.build_unconditional_branch(join).e()?;
+                self.b.position_at_end(partial);
                 let v1 = self.call_intr(
                     "llvm.masked.load",
                     &[vt.into(), self.ptr_ty().into()],
@@ -394,7 +408,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.b.build_unconditional_branch(join).e()?;
                 self.b.position_at_end(join);
                 let phi = self.b.build_phi(vt, "").e()?;
-                phi.add_incoming(&[(&v1, fast_end), (&v2, slow_end)]);
+                phi.add_incoming(&[(&v0, full), (&v1, fast_end), (&v2, slow_end)]);
                 Ok(phi.as_basic_value().into_vector_value())
             }
         }
@@ -417,6 +431,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         self.b.position_at_end(fast);
         let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
         let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
+        // All lanes active: a plain vector store. Masked stores are much slower on some
+        // cores (AMD Zen 4 microcodes them), and full warps are the common case.
+        let full = self.cx.append_basic_block(fv, "st_full");
+        let partial = self.cx.append_basic_block(fv, "st_partial");
+        let mb = self.mask_bits(self.emask())?;
+        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
+        self.b.build_conditional_branch(is_full, full, partial).e()?;
+        self.b.position_at_end(full);
+        let st = self.b.build_store(p0, v).e()?;
+        let _ = st.set_alignment(align);
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(partial);
         self.call_intr_void(
             "llvm.masked.store",
             &[vt.into(), self.ptr_ty().into()],

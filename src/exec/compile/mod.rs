@@ -247,6 +247,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<Comp
         .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))?;
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
+        let _ = tm.write_to_file(&module, inkwell::targets::FileType::Assembly, std::path::Path::new(&format!("/tmp/cuemu-{name}.s")));
     }
     drop(gen);
     let engine = module

@@ -1,0 +1,163 @@
+//! Driver yardsticks, measured through the real C entry points of `libcuda.so.1` (loaded with
+//! `dlopen`, as a CUDA program loads it):
+//! - the cost of one `cuLaunchKernel` of an empty kernel (<<<1, 32>>>), launches back to back;
+//! - STREAM triad `a[i] = b[i] + s*c[i]` as a CUDA kernel (nvcc's PTX, grid-stride loop) next to
+//!   the same loop compiled natively by rustc and run on the same threads, same arrays;
+//! - the driver's own memory: resident set after `cuInit` + context, after loading a module,
+//!   after the first launch (JIT) of each kernel.
+//!
+//! Run: `cargo bench --bench driver` (after `cargo build --release`). Options by environment:
+//! `CUEMU_BENCH_N` (triad elements, default 2^25), `CUEMU_BENCH_LAUNCHES` (default 20000).
+
+use libloading::{Library, Symbol};
+use rayon::prelude::*;
+use std::ffi::{c_void, CString};
+use std::time::Instant;
+
+type CUresult = i32;
+type Ptr = *mut c_void;
+
+const KERNELS: &str = include_str!("kernels.ptx");
+
+fn rss_kib() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/statm").unwrap();
+    let pages: u64 = s.split_whitespace().nth(1).unwrap().parse().unwrap();
+    pages * 4
+}
+
+fn check(r: CUresult, what: &str) {
+    assert_eq!(r, 0, "{what} failed with CUresult {r}");
+}
+
+struct Driver {
+    lib: Library,
+}
+
+impl Driver {
+    fn sym<T>(&self, name: &str) -> Symbol<'_, T> {
+        unsafe { self.lib.get(name.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}")) }
+    }
+}
+
+fn main() {
+    let exe = std::env::current_exe().unwrap();
+    // target/release/deps/driver-<hash> → target/release/libcuda.so.1
+    let lib_path = exe.parent().unwrap().parent().unwrap().join("libcuda.so.1");
+    if !lib_path.exists() {
+        eprintln!("{} not found: run `cargo build --release` first", lib_path.display());
+        std::process::exit(1);
+    }
+    let rss0 = rss_kib();
+    let d = Driver { lib: unsafe { Library::new(&lib_path).expect("dlopen libcuda.so.1") } };
+    let n: usize = std::env::var("CUEMU_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1 << 25);
+    let launches: usize = std::env::var("CUEMU_BENCH_LAUNCHES").ok().and_then(|v| v.parse().ok()).unwrap_or(20000);
+
+    unsafe {
+        let cu_init: Symbol<unsafe extern "C" fn(u32) -> CUresult> = d.sym("cuInit");
+        let dev_get: Symbol<unsafe extern "C" fn(*mut i32, i32) -> CUresult> = d.sym("cuDeviceGet");
+        let retain: Symbol<unsafe extern "C" fn(*mut Ptr, i32) -> CUresult> = d.sym("cuDevicePrimaryCtxRetain");
+        let set_cur: Symbol<unsafe extern "C" fn(Ptr) -> CUresult> = d.sym("cuCtxSetCurrent");
+        let load: Symbol<unsafe extern "C" fn(*mut Ptr, *const c_void) -> CUresult> = d.sym("cuModuleLoadData");
+        let get_fn: Symbol<unsafe extern "C" fn(*mut Ptr, Ptr, *const i8) -> CUresult> = d.sym("cuModuleGetFunction");
+        type Launch = unsafe extern "C" fn(Ptr, u32, u32, u32, u32, u32, u32, u32, Ptr, *mut *mut c_void, *mut *mut c_void) -> CUresult;
+        let launch: Symbol<Launch> = d.sym("cuLaunchKernel");
+        let sync: Symbol<unsafe extern "C" fn() -> CUresult> = d.sym("cuCtxSynchronize");
+
+        check(cu_init(0), "cuInit");
+        let mut dev = 0;
+        check(dev_get(&mut dev, 0), "cuDeviceGet");
+        let mut ctx: Ptr = std::ptr::null_mut();
+        check(retain(&mut ctx, dev), "cuDevicePrimaryCtxRetain");
+        check(set_cur(ctx), "cuCtxSetCurrent");
+        let rss_init = rss_kib();
+
+        let ptx = CString::new(KERNELS).unwrap();
+        let mut module: Ptr = std::ptr::null_mut();
+        check(load(&mut module, ptx.as_ptr() as *const c_void), "cuModuleLoadData");
+        let rss_module = rss_kib();
+        let mut empty: Ptr = std::ptr::null_mut();
+        let mut triad: Ptr = std::ptr::null_mut();
+        check(get_fn(&mut empty, module, c"empty".as_ptr()), "cuModuleGetFunction(empty)");
+        check(get_fn(&mut triad, module, c"triad".as_ptr()), "cuModuleGetFunction(triad)");
+
+        // --- launch overhead ---
+        let t0 = Instant::now();
+        check(launch(empty, 1, 1, 1, 32, 1, 1, 0, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()), "first launch");
+        let first_launch_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let rss_jit_empty = rss_kib();
+        let mut best_launch = f64::INFINITY;
+        for _ in 0..5 {
+            let t = Instant::now();
+            for _ in 0..launches {
+                launch(empty, 1, 1, 1, 32, 1, 1, 0, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+            }
+            check(sync(), "cuCtxSynchronize");
+            best_launch = best_launch.min(t.elapsed().as_secs_f64() / launches as f64);
+        }
+
+        // --- STREAM triad ---
+        let mut a = vec![0f32; n];
+        let b: Vec<f32> = (0..n).map(|i| (i % 1000) as f32).collect();
+        let c: Vec<f32> = (0..n).map(|i| (i % 7) as f32).collect();
+        let s = 3.0f32;
+        let threads = rayon::current_num_threads();
+        let bytes = 3.0 * n as f64 * 4.0;
+        let mut pa = a.as_mut_ptr() as u64;
+        let mut pb = b.as_ptr() as u64;
+        let mut pc = c.as_ptr() as u64;
+        let mut ps = s;
+        let mut pn = n as i64;
+        let mut args: [*mut c_void; 5] = [
+            &mut pa as *mut u64 as *mut c_void,
+            &mut pb as *mut u64 as *mut c_void,
+            &mut pc as *mut u64 as *mut c_void,
+            &mut ps as *mut f32 as *mut c_void,
+            &mut pn as *mut i64 as *mut c_void,
+        ];
+        // A grid shaped like a CUDA program's: enough blocks for every core, grid-stride inside.
+        let block = 256u32;
+        let grid = (threads as u32 * 64).max(1);
+        let run_kernel = |args: &mut [*mut c_void; 5]| {
+            check(launch(triad, grid, 1, 1, block, 1, 1, 0, std::ptr::null_mut(), args.as_mut_ptr(), std::ptr::null_mut()), "triad launch");
+            check(sync(), "sync");
+        };
+        let t0 = Instant::now();
+        run_kernel(&mut args);
+        let first_triad_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let rss_jit_triad = rss_kib();
+        for i in (0..n).step_by(n / 97 + 1) {
+            assert_eq!(a[i], b[i] + s * c[i], "triad result at {i}");
+        }
+        let mut best_kernel = f64::INFINITY;
+        let mut best_native = f64::INFINITY;
+        for _ in 0..10 {
+            let t = Instant::now();
+            run_kernel(&mut args);
+            best_kernel = best_kernel.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            let chunk = n.div_ceil(threads * 64).max(1);
+            a.par_chunks_mut(chunk).zip(b.par_chunks(chunk)).zip(c.par_chunks(chunk)).for_each(|((a, b), c)| {
+                for i in 0..a.len() {
+                    a[i] = b[i] + s * c[i];
+                }
+            });
+            best_native = best_native.min(t.elapsed().as_secs_f64());
+        }
+        let gbs = |t: f64| bytes / t / 1e9;
+
+        println!("cuemu driver benchmarks ({} threads, {})", threads, lib_path.display());
+        println!("| measurement | value |");
+        println!("|---|---|");
+        println!("| cuLaunchKernel, empty kernel <<<1,32>>>, best of 5 × {launches} | {:.2} µs/launch |", best_launch * 1e6);
+        println!("| first launch of `empty` (includes JIT compile) | {first_launch_ms:.1} ms |");
+        println!("| first launch of `triad` (includes JIT compile) | {first_triad_ms:.1} ms |");
+        println!("| STREAM triad, cuemu kernel ({n} floats, grid {grid}×{block}) | {:.1} GB/s ({:.2} ms) |", gbs(best_kernel), best_kernel * 1e3);
+        println!("| STREAM triad, native Rust loop, same arrays and threads | {:.1} GB/s ({:.2} ms) |", gbs(best_native), best_native * 1e3);
+        println!("| triad ratio cuemu / native | {:.2} |", best_native / best_kernel);
+        println!("| resident memory: process before dlopen | {} KiB |", rss0);
+        println!("| + libcuda.so.1 loaded, cuInit, primary context | +{} KiB |", rss_init as i64 - rss0 as i64);
+        println!("| + module loaded (2 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
+        println!("| + `empty` compiled | +{} KiB |", rss_jit_empty as i64 - rss_module as i64);
+        println!("| + `triad` compiled (arrays excluded) | +{} KiB |", rss_jit_triad as i64 - rss_jit_empty as i64 - (3 * n * 4 / 1024) as i64);
+    }
+}
