@@ -557,6 +557,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     pub fn goto(&mut self, target: u32) -> R<()> {
         let fv = self.func.unwrap();
         if target == EXIT_PC {
+            // No lane waits elsewhere: the function is done, skip the dispatcher.
+            let om = self.b.build_load(self.cx.i32_type(), self.om_var.unwrap(), "om").e()?.into_int_value();
+            let alone = self.b.build_int_compare(IntPredicate::EQ, om, self.i32c(EXIT_PC as u64), "").e()?;
+            let park = self.cx.append_basic_block(fv, "exit_park");
+            self.b.build_conditional_branch(alone, self.ret_bb.unwrap(), park).e()?;
+            self.b.position_at_end(park);
             let pcv = self.b.build_load(self.ivec(32), self.pc_var.unwrap(), "").e()?.into_vector_value();
             let m = self.mask()?;
             let new = self.b.build_select(m, self.splat_const(32, EXIT_PC as u64), pcv, "").e()?;
