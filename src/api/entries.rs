@@ -1,0 +1,207 @@
+//! THE list of implemented driver entry points: exported symbol(s), C signature, driver
+//! function. Per-thread-stream variants (`_ptds`/`_ptsz`) share the implementation: work
+//! runs at enqueue time, so the per-thread default stream behaves like the legacy one.
+//! build.rs reads this text (names before `(`) to generate NOT_SUPPORTED stubs for every
+//! other entry point of `api-list.tsv`; a name here that is not in that list fails the build.
+//!
+//! Signatures follow CUDA 13.5's cuda.h (`unsigned int` → c_uint, `size_t` → usize,
+//! `CUdeviceptr` → u64, `cuuint64_t` → u64, enums → c_int/c_uint).
+
+#![allow(non_snake_case)]
+
+use super::types::*;
+use super::CUresult;
+use crate::api::{errors, export_tables, proc_address};
+use crate::driver::{self, context, device, event, launch, memory, module, stream};
+use std::ffi::{c_char, c_int, c_uint, c_void};
+
+crate::entries! {
+    // ---- initialization, version, entry-point lookup, errors ----
+    cuInit(flags: c_uint) => driver::init;
+    cuDriverGetVersion(version: *mut c_int) => driver::driver_get_version;
+    cuGetProcAddress(symbol: *const c_char, pfn: *mut *mut c_void, cudaVersion: c_int, flags: u64) => proc_address::get_proc_address;
+    cuGetProcAddress_v2 | cuGetProcAddress_v2_ptsz(symbol: *const c_char, pfn: *mut *mut c_void, cudaVersion: c_int, flags: u64, symbolStatus: *mut c_int) => proc_address::get_proc_address_v2;
+    cuGetExportTable(ppExportTable: *mut *const c_void, pExportTableId: *const CUuuid) => export_tables::get_export_table;
+    cuGetErrorName(error: CUresult, pStr: *mut *const c_char) => errors::get_error_name;
+    cuGetErrorString(error: CUresult, pStr: *mut *const c_char) => errors::get_error_string;
+    cuProfilerStart() => driver::profiler_noop;
+    cuProfilerStop() => driver::profiler_noop;
+
+    // ---- devices ----
+    cuDeviceGet(device: *mut CUdevice, ordinal: c_int) => device::device_get;
+    cuDeviceGetCount(count: *mut c_int) => device::get_count;
+    cuDeviceGetName(name: *mut c_char, len: c_int, dev: CUdevice) => device::get_name;
+    cuDeviceGetUuid | cuDeviceGetUuid_v2(uuid: *mut CUuuid, dev: CUdevice) => device::get_uuid;
+    cuDeviceGetLuid(luid: *mut c_char, deviceNodeMask: *mut c_uint, dev: CUdevice) => device::get_luid;
+    cuDeviceTotalMem(bytes: *mut c_uint, dev: CUdevice) => device::total_mem_v1;
+    cuDeviceTotalMem_v2(bytes: *mut usize, dev: CUdevice) => device::total_mem;
+    cuDeviceGetAttribute(pi: *mut c_int, attrib: c_int, dev: CUdevice) => device::get_attribute;
+    cuDeviceGetProperties(prop: *mut CUdevprop, dev: CUdevice) => device::get_properties;
+    cuDeviceComputeCapability(major: *mut c_int, minor: *mut c_int, dev: CUdevice) => device::compute_capability;
+    cuDeviceGetPCIBusId(pciBusId: *mut c_char, len: c_int, dev: CUdevice) => device::get_pci_bus_id;
+    cuDeviceGetByPCIBusId(dev: *mut CUdevice, pciBusId: *const c_char) => device::get_by_pci_bus_id;
+    cuDeviceCanAccessPeer(canAccessPeer: *mut c_int, dev: CUdevice, peerDev: CUdevice) => device::can_access_peer;
+    cuDeviceGetP2PAttribute(value: *mut c_int, attrib: c_uint, srcDevice: CUdevice, dstDevice: CUdevice) => device::get_p2p_attribute;
+
+    // ---- primary contexts ----
+    cuDevicePrimaryCtxRetain(pctx: *mut CUcontext, dev: CUdevice) => context::primary_retain;
+    cuDevicePrimaryCtxRelease | cuDevicePrimaryCtxRelease_v2(dev: CUdevice) => context::primary_release;
+    cuDevicePrimaryCtxReset | cuDevicePrimaryCtxReset_v2(dev: CUdevice) => context::primary_reset;
+    cuDevicePrimaryCtxGetState(dev: CUdevice, flags: *mut c_uint, active: *mut c_int) => context::primary_get_state;
+    cuDevicePrimaryCtxSetFlags | cuDevicePrimaryCtxSetFlags_v2(dev: CUdevice, flags: c_uint) => context::primary_set_flags;
+
+    // ---- contexts ----
+    cuCtxCreate_v2(pctx: *mut CUcontext, flags: c_uint, dev: CUdevice) => context::create;
+    cuCtxCreate_v3(pctx: *mut CUcontext, paramsArray: *mut c_void, numParams: c_int, flags: c_uint, dev: CUdevice) => context::create_v3;
+    cuCtxCreate_v4(pctx: *mut CUcontext, ctxCreateParams: *mut c_void, flags: c_uint, dev: CUdevice) => context::create_v4;
+    cuCtxDestroy_v2(ctx: CUcontext) => context::destroy;
+    cuCtxPushCurrent_v2(ctx: CUcontext) => context::push_current;
+    cuCtxPopCurrent_v2(pctx: *mut CUcontext) => context::pop_current;
+    cuCtxSetCurrent(ctx: CUcontext) => context::set_current;
+    cuCtxGetCurrent(pctx: *mut CUcontext) => context::get_current;
+    cuCtxGetDevice(device: *mut CUdevice) => context::get_device;
+    cuCtxGetDevice_v2(device: *mut CUdevice, ctx: CUcontext) => context::get_device_v2;
+    cuCtxGetFlags(flags: *mut c_uint) => context::get_flags;
+    cuCtxSetFlags(flags: c_uint) => context::set_flags;
+    cuCtxGetId(ctx: CUcontext, ctxId: *mut u64) => context::get_id;
+    cuCtxSynchronize() => context::synchronize;
+    cuCtxSynchronize_v2(ctx: CUcontext) => context::synchronize_v2;
+    cuCtxSetLimit(limit: c_uint, value: usize) => context::set_limit;
+    cuCtxGetLimit(pvalue: *mut usize, limit: c_uint) => context::get_limit;
+    cuCtxGetCacheConfig(pconfig: *mut c_uint) => context::get_cache_config;
+    cuCtxSetCacheConfig(config: c_uint) => context::set_cache_config;
+    cuCtxGetSharedMemConfig(pConfig: *mut c_uint) => context::get_shared_mem_config;
+    cuCtxSetSharedMemConfig(config: c_uint) => context::set_shared_mem_config;
+    cuCtxGetApiVersion(ctx: CUcontext, version: *mut c_uint) => context::get_api_version;
+    cuCtxGetStreamPriorityRange(leastPriority: *mut c_int, greatestPriority: *mut c_int) => context::get_stream_priority_range;
+    cuCtxResetPersistingL2Cache() => context::reset_persisting_l2_cache;
+
+    // ---- memory ----
+    cuMemGetInfo_v2(free: *mut usize, total: *mut usize) => memory::get_info;
+    cuMemAlloc_v2(dptr: *mut CUdeviceptr, bytesize: usize) => memory::alloc;
+    cuMemAllocPitch_v2(dptr: *mut CUdeviceptr, pPitch: *mut usize, WidthInBytes: usize, Height: usize, ElementSizeBytes: c_uint) => memory::alloc_pitch;
+    cuMemFree_v2(dptr: CUdeviceptr) => memory::free;
+    cuMemAllocAsync | cuMemAllocAsync_ptsz(dptr: *mut CUdeviceptr, bytesize: usize, hStream: CUstream) => memory::alloc_async;
+    cuMemFreeAsync | cuMemFreeAsync_ptsz(dptr: CUdeviceptr, hStream: CUstream) => memory::free_async;
+    cuMemGetAddressRange_v2(pbase: *mut CUdeviceptr, psize: *mut usize, dptr: CUdeviceptr) => memory::get_address_range;
+    cuMemAllocHost_v2(pp: *mut *mut c_void, bytesize: usize) => memory::alloc_host;
+    cuMemHostAlloc(pp: *mut *mut c_void, bytesize: usize, Flags: c_uint) => memory::host_alloc;
+    cuMemFreeHost(p: *mut c_void) => memory::free_host;
+    cuMemAllocManaged(dptr: *mut CUdeviceptr, bytesize: usize, flags: c_uint) => memory::alloc_managed;
+    cuMemHostGetDevicePointer_v2(pdptr: *mut CUdeviceptr, p: *mut c_void, Flags: c_uint) => memory::host_get_device_pointer;
+    cuMemHostGetFlags(pFlags: *mut c_uint, p: *mut c_void) => memory::host_get_flags;
+    cuMemHostRegister_v2(p: *mut c_void, bytesize: usize, Flags: c_uint) => memory::host_register;
+    cuMemHostUnregister(p: *mut c_void) => memory::host_unregister;
+    cuMemcpy | cuMemcpy_ptds(dst: CUdeviceptr, src: CUdeviceptr, ByteCount: usize) => memory::memcpy;
+    cuMemcpyAsync | cuMemcpyAsync_ptsz(dst: CUdeviceptr, src: CUdeviceptr, ByteCount: usize, hStream: CUstream) => memory::memcpy_async;
+    cuMemcpyHtoD_v2 | cuMemcpyHtoD_v2_ptds(dstDevice: CUdeviceptr, srcHost: *const c_void, ByteCount: usize) => memory::memcpy_htod;
+    cuMemcpyDtoH_v2 | cuMemcpyDtoH_v2_ptds(dstHost: *mut c_void, srcDevice: CUdeviceptr, ByteCount: usize) => memory::memcpy_dtoh;
+    cuMemcpyDtoD_v2 | cuMemcpyDtoD_v2_ptds(dstDevice: CUdeviceptr, srcDevice: CUdeviceptr, ByteCount: usize) => memory::memcpy_dtod;
+    cuMemcpyHtoDAsync_v2 | cuMemcpyHtoDAsync_v2_ptsz(dstDevice: CUdeviceptr, srcHost: *const c_void, ByteCount: usize, hStream: CUstream) => memory::memcpy_htod_async;
+    cuMemcpyDtoHAsync_v2 | cuMemcpyDtoHAsync_v2_ptsz(dstHost: *mut c_void, srcDevice: CUdeviceptr, ByteCount: usize, hStream: CUstream) => memory::memcpy_dtoh_async;
+    cuMemcpyDtoDAsync_v2 | cuMemcpyDtoDAsync_v2_ptsz(dstDevice: CUdeviceptr, srcDevice: CUdeviceptr, ByteCount: usize, hStream: CUstream) => memory::memcpy_dtod_async;
+    cuMemcpyPeer | cuMemcpyPeer_ptds(dstDevice: CUdeviceptr, dstContext: CUcontext, srcDevice: CUdeviceptr, srcContext: CUcontext, ByteCount: usize) => memory::memcpy_peer;
+    cuMemcpyPeerAsync | cuMemcpyPeerAsync_ptsz(dstDevice: CUdeviceptr, dstContext: CUcontext, srcDevice: CUdeviceptr, srcContext: CUcontext, ByteCount: usize, hStream: CUstream) => memory::memcpy_peer_async;
+    cuMemcpy2D_v2 | cuMemcpy2D_v2_ptds | cuMemcpy2DUnaligned_v2 | cuMemcpy2DUnaligned_v2_ptds(pCopy: *const CUDA_MEMCPY2D) => memory::memcpy_2d;
+    cuMemcpy2DAsync_v2 | cuMemcpy2DAsync_v2_ptsz(pCopy: *const CUDA_MEMCPY2D, hStream: CUstream) => memory::memcpy_2d_async;
+    cuMemsetD8_v2 | cuMemsetD8_v2_ptds(dstDevice: CUdeviceptr, uc: u8, N: usize) => memory::memset_d8;
+    cuMemsetD16_v2 | cuMemsetD16_v2_ptds(dstDevice: CUdeviceptr, us: u16, N: usize) => memory::memset_d16;
+    cuMemsetD32_v2 | cuMemsetD32_v2_ptds(dstDevice: CUdeviceptr, ui: u32, N: usize) => memory::memset_d32;
+    cuMemsetD8Async | cuMemsetD8Async_ptsz(dstDevice: CUdeviceptr, uc: u8, N: usize, hStream: CUstream) => memory::memset_d8_async;
+    cuMemsetD16Async | cuMemsetD16Async_ptsz(dstDevice: CUdeviceptr, us: u16, N: usize, hStream: CUstream) => memory::memset_d16_async;
+    cuMemsetD32Async | cuMemsetD32Async_ptsz(dstDevice: CUdeviceptr, ui: u32, N: usize, hStream: CUstream) => memory::memset_d32_async;
+    cuMemsetD2D8_v2 | cuMemsetD2D8_v2_ptds(dstDevice: CUdeviceptr, dstPitch: usize, uc: u8, Width: usize, Height: usize) => memory::memset_d2d8;
+    cuMemsetD2D16_v2 | cuMemsetD2D16_v2_ptds(dstDevice: CUdeviceptr, dstPitch: usize, us: u16, Width: usize, Height: usize) => memory::memset_d2d16;
+    cuMemsetD2D32_v2 | cuMemsetD2D32_v2_ptds(dstDevice: CUdeviceptr, dstPitch: usize, ui: u32, Width: usize, Height: usize) => memory::memset_d2d32;
+    cuMemsetD2D8Async | cuMemsetD2D8Async_ptsz(dstDevice: CUdeviceptr, dstPitch: usize, uc: u8, Width: usize, Height: usize, hStream: CUstream) => memory::memset_d2d8_async;
+    cuMemsetD2D16Async | cuMemsetD2D16Async_ptsz(dstDevice: CUdeviceptr, dstPitch: usize, us: u16, Width: usize, Height: usize, hStream: CUstream) => memory::memset_d2d16_async;
+    cuMemsetD2D32Async | cuMemsetD2D32Async_ptsz(dstDevice: CUdeviceptr, dstPitch: usize, ui: u32, Width: usize, Height: usize, hStream: CUstream) => memory::memset_d2d32_async;
+    cuMemPrefetchAsync | cuMemPrefetchAsync_ptsz(devPtr: CUdeviceptr, count: usize, dstDevice: CUdevice, hStream: CUstream) => memory::prefetch_async;
+    cuMemPrefetchAsync_v2 | cuMemPrefetchAsync_v2_ptsz(devPtr: CUdeviceptr, count: usize, location: CUmemLocation, flags: c_uint, hStream: CUstream) => memory::prefetch_async_v2;
+    cuMemAdvise(devPtr: CUdeviceptr, count: usize, advice: c_uint, device: CUdevice) => memory::advise;
+    cuMemAdvise_v2(devPtr: CUdeviceptr, count: usize, advice: c_uint, location: CUmemLocation) => memory::advise_v2;
+    cuPointerGetAttribute(data: *mut c_void, attribute: c_uint, ptr: CUdeviceptr) => memory::pointer_get_attribute;
+    cuPointerGetAttributes(numAttributes: c_uint, attributes: *mut c_uint, data: *mut *mut c_void, ptr: CUdeviceptr) => memory::pointer_get_attributes;
+
+    // ---- streams ----
+    cuStreamCreate(phStream: *mut CUstream, Flags: c_uint) => stream::create;
+    cuStreamCreateWithPriority(phStream: *mut CUstream, flags: c_uint, priority: c_int) => stream::create_with_priority;
+    cuStreamDestroy_v2(hStream: CUstream) => stream::destroy;
+    cuStreamQuery | cuStreamQuery_ptsz(hStream: CUstream) => stream::query;
+    cuStreamSynchronize | cuStreamSynchronize_ptsz(hStream: CUstream) => stream::synchronize;
+    cuStreamWaitEvent | cuStreamWaitEvent_ptsz(hStream: CUstream, hEvent: CUevent, Flags: c_uint) => stream::wait_event;
+    cuStreamAddCallback | cuStreamAddCallback_ptsz(hStream: CUstream, callback: CUstreamCallback, userData: *mut c_void, flags: c_uint) => stream::add_callback;
+    cuLaunchHostFunc | cuLaunchHostFunc_ptsz(hStream: CUstream, func: CUhostFn, userData: *mut c_void) => stream::launch_host_func;
+    cuLaunchHostFunc_v2 | cuLaunchHostFunc_v2_ptsz(hStream: CUstream, func: CUhostFn, userData: *mut c_void, syncMode: c_uint) => stream::launch_host_func_v2;
+    cuStreamGetFlags | cuStreamGetFlags_ptsz(hStream: CUstream, flags: *mut c_uint) => stream::get_flags;
+    cuStreamGetPriority | cuStreamGetPriority_ptsz(hStream: CUstream, priority: *mut c_int) => stream::get_priority;
+    cuStreamGetCtx | cuStreamGetCtx_ptsz(hStream: CUstream, pctx: *mut CUcontext) => stream::get_ctx;
+    cuStreamGetCtx_v2 | cuStreamGetCtx_v2_ptsz(hStream: CUstream, pCtx: *mut CUcontext, pGreenCtx: *mut CUgreenCtx) => stream::get_ctx_v2;
+    cuStreamGetId | cuStreamGetId_ptsz(hStream: CUstream, streamId: *mut u64) => stream::get_id;
+    cuStreamGetDevice | cuStreamGetDevice_ptsz(hStream: CUstream, device: *mut CUdevice) => stream::get_device;
+    cuStreamIsCapturing | cuStreamIsCapturing_ptsz(hStream: CUstream, captureStatus: *mut c_uint) => stream::is_capturing;
+    cuStreamGetCaptureInfo | cuStreamGetCaptureInfo_ptsz(hStream: CUstream, captureStatus: *mut c_uint, id: *mut u64) => stream::get_capture_info;
+    cuStreamGetCaptureInfo_v2 | cuStreamGetCaptureInfo_v2_ptsz(hStream: CUstream, captureStatus: *mut c_uint, id: *mut u64, graph: *mut CUgraph, dependencies: *mut *const CUgraphNode, numDependencies: *mut usize) => stream::get_capture_info_v2;
+    cuStreamGetCaptureInfo_v3 | cuStreamGetCaptureInfo_v3_ptsz(hStream: CUstream, captureStatus: *mut c_uint, id: *mut u64, graph: *mut CUgraph, dependencies: *mut *const CUgraphNode, edgeData: *mut *const c_void, numDependencies: *mut usize) => stream::get_capture_info_v3;
+    cuThreadExchangeStreamCaptureMode(mode: *mut c_uint) => stream::thread_exchange_capture_mode;
+    cuStreamAttachMemAsync | cuStreamAttachMemAsync_ptsz(hStream: CUstream, dptr: CUdeviceptr, length: usize, flags: c_uint) => stream::attach_mem_async;
+
+    // ---- events ----
+    cuEventCreate(phEvent: *mut CUevent, Flags: c_uint) => event::create;
+    cuEventRecord | cuEventRecord_ptsz(hEvent: CUevent, hStream: CUstream) => event::record;
+    cuEventRecordWithFlags | cuEventRecordWithFlags_ptsz(hEvent: CUevent, hStream: CUstream, flags: c_uint) => event::record_with_flags;
+    cuEventQuery(hEvent: CUevent) => event::query;
+    cuEventSynchronize(hEvent: CUevent) => event::synchronize;
+    cuEventElapsedTime | cuEventElapsedTime_v2(pMilliseconds: *mut f32, hStart: CUevent, hEnd: CUevent) => event::elapsed_time;
+    cuEventDestroy_v2(hEvent: CUevent) => event::destroy;
+
+    // ---- modules ----
+    cuModuleLoad(module: *mut CUmodule, fname: *const c_char) => module::load;
+    cuModuleLoadData(module: *mut CUmodule, image: *const c_void) => module::load_data;
+    cuModuleLoadDataEx(module: *mut CUmodule, image: *const c_void, numOptions: c_uint, options: *mut c_uint, optionValues: *mut *mut c_void) => module::load_data_ex;
+    cuModuleLoadFatBinary(module: *mut CUmodule, fatCubin: *const c_void) => module::load_fat_binary;
+    cuModuleUnload(hmod: CUmodule) => module::unload;
+    cuModuleGetFunction(hfunc: *mut CUfunction, hmod: CUmodule, name: *const c_char) => module::get_function;
+    cuModuleGetGlobal_v2(dptr: *mut CUdeviceptr, bytes: *mut usize, hmod: CUmodule, name: *const c_char) => module::get_global;
+    cuModuleGetLoadingMode(mode: *mut c_uint) => module::get_loading_mode;
+    cuModuleGetFunctionCount(count: *mut c_uint, hmod: CUmodule) => module::get_function_count;
+    cuModuleEnumerateFunctions(functions: *mut CUfunction, numFunctions: c_uint, hmod: CUmodule) => module::enumerate_functions;
+
+    // ---- libraries and kernels ----
+    cuLibraryLoadData(library: *mut CUlibrary, code: *const c_void, jitOptions: *mut c_uint, jitOptionsValues: *mut *mut c_void, numJitOptions: c_uint, libraryOptions: *mut c_uint, libraryOptionValues: *mut *mut c_void, numLibraryOptions: c_uint) => module::library_load_data;
+    cuLibraryLoadFromFile(library: *mut CUlibrary, fileName: *const c_char, jitOptions: *mut c_uint, jitOptionsValues: *mut *mut c_void, numJitOptions: c_uint, libraryOptions: *mut c_uint, libraryOptionValues: *mut *mut c_void, numLibraryOptions: c_uint) => module::library_load_from_file;
+    cuLibraryUnload(library: CUlibrary) => module::library_unload;
+    cuLibraryGetKernel(pKernel: *mut CUkernel, library: CUlibrary, name: *const c_char) => module::library_get_kernel;
+    cuLibraryGetModule(pMod: *mut CUmodule, library: CUlibrary) => module::library_get_module;
+    cuLibraryGetGlobal(dptr: *mut CUdeviceptr, bytes: *mut usize, library: CUlibrary, name: *const c_char) => module::library_get_global;
+    cuLibraryGetManaged(dptr: *mut CUdeviceptr, bytes: *mut usize, library: CUlibrary, name: *const c_char) => module::library_get_managed;
+    cuLibraryGetKernelCount(count: *mut c_uint, lib: CUlibrary) => module::library_get_kernel_count;
+    cuLibraryEnumerateKernels(kernels: *mut CUkernel, numKernels: c_uint, lib: CUlibrary) => module::library_enumerate_kernels;
+    cuKernelGetFunction(pFunc: *mut CUfunction, kernel: CUkernel) => module::kernel_get_function;
+    cuKernelGetLibrary(pLib: *mut CUlibrary, kernel: CUkernel) => module::kernel_get_library;
+    cuKernelGetAttribute(pi: *mut c_int, attrib: c_int, kernel: CUkernel, dev: CUdevice) => module::kernel_get_attribute;
+    cuKernelSetAttribute(attrib: c_int, val: c_int, kernel: CUkernel, dev: CUdevice) => module::kernel_set_attribute;
+    cuKernelSetCacheConfig(kernel: CUkernel, config: c_uint, dev: CUdevice) => module::kernel_set_cache_config;
+    cuKernelGetName(name: *mut *const c_char, hfunc: CUkernel) => module::kernel_get_name;
+    cuKernelGetParamInfo(kernel: CUkernel, paramIndex: usize, paramOffset: *mut usize, paramSize: *mut usize) => module::kernel_get_param_info;
+
+    // ---- functions ----
+    cuFuncGetAttribute(pi: *mut c_int, attrib: c_int, hfunc: CUfunction) => module::get_attribute;
+    cuFuncSetAttribute(hfunc: CUfunction, attrib: c_int, value: c_int) => module::set_attribute;
+    cuFuncSetCacheConfig(hfunc: CUfunction, config: c_uint) => module::set_cache_config;
+    cuFuncSetSharedMemConfig(hfunc: CUfunction, config: c_uint) => module::set_shared_mem_config;
+    cuFuncGetName(name: *mut *const c_char, hfunc: CUfunction) => module::get_name;
+    cuFuncGetModule(hmod: *mut CUmodule, hfunc: CUfunction) => module::get_module;
+    cuFuncGetParamInfo(func: CUfunction, paramIndex: usize, paramOffset: *mut usize, paramSize: *mut usize) => module::func_get_param_info;
+    cuFuncIsLoaded(state: *mut c_uint, function: CUfunction) => module::is_loaded;
+    cuFuncLoad(function: CUfunction) => module::load_function;
+
+    // ---- launches and occupancy ----
+    cuLaunchKernel | cuLaunchKernel_ptsz(f: CUfunction, gridDimX: c_uint, gridDimY: c_uint, gridDimZ: c_uint, blockDimX: c_uint, blockDimY: c_uint, blockDimZ: c_uint, sharedMemBytes: c_uint, hStream: CUstream, kernelParams: *mut *mut c_void, extra: *mut *mut c_void) => launch::launch_kernel;
+    cuLaunchKernelEx | cuLaunchKernelEx_ptsz(config: *const CUlaunchConfig, f: CUfunction, kernelParams: *mut *mut c_void, extra: *mut *mut c_void) => launch::launch_kernel_ex;
+    cuOccupancyMaxActiveBlocksPerMultiprocessor(numBlocks: *mut c_int, func: CUfunction, blockSize: c_int, dynamicSMemSize: usize) => launch::max_active_blocks;
+    cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(numBlocks: *mut c_int, func: CUfunction, blockSize: c_int, dynamicSMemSize: usize, flags: c_uint) => launch::max_active_blocks_with_flags;
+    cuOccupancyMaxPotentialBlockSize(minGridSize: *mut c_int, blockSize: *mut c_int, func: CUfunction, blockSizeToDynamicSMemSize: CUoccupancyB2DSize, dynamicSMemSize: usize, blockSizeLimit: c_int) => launch::max_potential_block_size;
+    cuOccupancyMaxPotentialBlockSizeWithFlags(minGridSize: *mut c_int, blockSize: *mut c_int, func: CUfunction, blockSizeToDynamicSMemSize: CUoccupancyB2DSize, dynamicSMemSize: usize, blockSizeLimit: c_int, flags: c_uint) => launch::max_potential_block_size_with_flags;
+    cuOccupancyAvailableDynamicSMemPerBlock(dynamicSmemSize: *mut usize, func: CUfunction, numBlocks: c_int, blockSize: c_int) => launch::available_dynamic_smem_per_block;
+}

@@ -1,0 +1,164 @@
+//! `cuemu`: run CUDA programs on the CPU, and show what the emulated device looks like.
+//!
+//! - `cuemu run [--trace] -- PROGRAM [ARGS]`: runs PROGRAM with `LD_LIBRARY_PATH` pointing at
+//!   the directory of our `libcuda.so.1` (next to this executable), so the program's cudart
+//!   loads cuemu instead of NVIDIA's driver. The program's exit code is passed through.
+//! - `cuemu info`: the emulated device(s), queried through our own driver in-process.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cuemu", version, about = "Run unmodified CUDA programs on the CPU")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a CUDA program against cuemu's libcuda.so.1.
+    Run {
+        /// Log every driver call (sets CUEMU_LOG=trace unless CUEMU_LOG is set).
+        #[arg(long)]
+        trace: bool,
+        /// Directory holding libcuda.so.1 (default: next to the cuemu executable).
+        #[arg(long, value_name = "DIR")]
+        lib_dir: Option<PathBuf>,
+        /// The program and its arguments.
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        program: Vec<String>,
+    },
+    /// Describe the emulated device(s).
+    Info,
+}
+
+fn lib_dir() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.to_path_buf();
+    // `cargo test`/`cargo run` put binaries in target/<profile>/ (examples/deps one level
+    // deeper): look there and one level up.
+    [dir.clone(), dir.parent()?.to_path_buf()].into_iter().find(|d| d.join("libcuda.so.1").exists())
+}
+
+fn run(trace: bool, dir: Option<PathBuf>, program: &[String]) -> ExitCode {
+    let Some(dir) = dir.or_else(lib_dir) else {
+        eprintln!("cuemu: cannot find libcuda.so.1 next to the cuemu executable (build the library: cargo build --release)");
+        return ExitCode::from(127);
+    };
+    let mut ld = dir.display().to_string();
+    if let Ok(old) = std::env::var("LD_LIBRARY_PATH") {
+        if !old.is_empty() {
+            ld = format!("{ld}:{old}");
+        }
+    }
+    let mut cmd = std::process::Command::new(&program[0]);
+    cmd.args(&program[1..]).env("LD_LIBRARY_PATH", ld);
+    if trace && std::env::var_os("CUEMU_LOG").is_none() {
+        cmd.env("CUEMU_LOG", "trace");
+    }
+    match cmd.status() {
+        Ok(status) => {
+            use std::os::unix::process::ExitStatusExt;
+            if let Some(code) = status.code() {
+                ExitCode::from(code as u8)
+            } else {
+                let sig = status.signal().unwrap_or(0);
+                eprintln!("cuemu: {} killed by signal {sig}", program[0]);
+                ExitCode::from((128 + sig) as u8)
+            }
+        }
+        Err(e) => {
+            eprintln!("cuemu: cannot run {}: {e}", program[0]);
+            ExitCode::from(127)
+        }
+    }
+}
+
+fn human_bytes(b: usize) -> String {
+    let gib = b as f64 / (1u64 << 30) as f64;
+    if gib >= 1.0 {
+        format!("{gib:.1} GiB")
+    } else {
+        format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64)
+    }
+}
+
+fn info() -> ExitCode {
+    use cuda::api::CUuuid;
+    use cuda::driver::device;
+    use std::ffi::{c_char, c_int, CStr};
+    cuda::driver::init_in_process();
+    let mut version: c_int = 0;
+    let mut count: c_int = 0;
+    unsafe {
+        let _ = cuda::driver::driver_get_version(&mut version);
+        let _ = device::get_count(&mut count);
+    }
+    println!("cuemu {} — CUDA driver emulator", env!("CARGO_PKG_VERSION"));
+    println!("Driver version:      {}.{} ({version})", version / 1000, (version % 1000) / 10);
+    println!("Executor:            LLVM JIT of PTX, a warp = one 32-lane vector; blocks on {} host threads", rayon::current_num_threads());
+    println!("Devices:             {count}");
+    for dev in 0..count {
+        let mut name = [0 as c_char; 256];
+        let mut uuid = CUuuid::default();
+        let mut bus = [0 as c_char; 32];
+        let attr = |a: c_int| -> c_int {
+            let mut v = 0;
+            unsafe {
+                let _ = device::get_attribute(&mut v, a, dev);
+            }
+            v
+        };
+        let mut total: usize = 0;
+        unsafe {
+            let _ = device::get_name(name.as_mut_ptr(), 256, dev);
+            let _ = device::get_uuid(&mut uuid, dev);
+            let _ = device::get_pci_bus_id(bus.as_mut_ptr(), 32, dev);
+            let _ = device::total_mem(&mut total, dev);
+        }
+        let name = unsafe { CStr::from_ptr(name.as_ptr()) }.to_string_lossy();
+        let bus = unsafe { CStr::from_ptr(bus.as_ptr()) }.to_string_lossy();
+        let u = uuid.bytes;
+        println!();
+        println!("Device {dev}: {name}");
+        println!("  Compute capability:        {}.{}  (override: CUEMU_COMPUTE_CAPABILITY=MAJOR.MINOR)", attr(75), attr(76));
+        println!("  Total memory:              {} (host RAM)", human_bytes(total));
+        println!("  Multiprocessors:           {} (one per executor thread)", attr(16));
+        println!("  Clock rate:                {} MHz", attr(13) / 1000);
+        println!("  Warp size:                 {}", attr(10));
+        println!("  Max threads per block:     {}", attr(1));
+        println!("  Max block dims:            {} x {} x {}", attr(2), attr(3), attr(4));
+        println!("  Max grid dims:             {} x {} x {}", attr(5), attr(6), attr(7));
+        println!("  Shared memory per block:   {} KiB ({} KiB opt-in)", attr(8) / 1024, attr(97) / 1024);
+        println!("  Shared memory per SM:      {} KiB", attr(81) / 1024);
+        println!("  Threads per SM:            {} ({} blocks max)", attr(39), attr(106));
+        println!("  Registers per block:       {}", attr(12));
+        println!("  L2 cache (host LLC):       {} KiB", attr(38) / 1024);
+        println!("  Unified addressing:        {}   managed memory: {}   pageable access: {}", attr(41), attr(83), attr(88));
+        println!("  Cooperative launch:        {}   VMM: {}   memory pools: {}", attr(95), attr(102), attr(115));
+        println!("  PCI bus id:                {bus}");
+        println!(
+            "  UUID:                      GPU-{}-{}-{}-{}-{}",
+            hex(&u[0..4]),
+            hex(&u[4..6]),
+            hex(&u[6..8]),
+            hex(&u[8..10]),
+            hex(&u[10..16])
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run { trace, lib_dir, program } => run(trace, lib_dir, &program),
+        Command::Info => info(),
+    }
+}

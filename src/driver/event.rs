@@ -1,0 +1,95 @@
+//! Events. Streams run at enqueue time, so recording an event stamps it with the real clock
+//! at that moment: elapsed times measure the work enqueued between two records.
+
+use super::{context, stream, Table};
+use crate::api::*;
+use std::ffi::c_uint;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
+
+pub const CU_EVENT_BLOCKING_SYNC: c_uint = 0x1;
+pub const CU_EVENT_DISABLE_TIMING: c_uint = 0x2;
+pub const CU_EVENT_INTERPROCESS: c_uint = 0x4;
+pub const CU_EVENT_RECORD_EXTERNAL: c_uint = 0x1;
+
+pub struct Event {
+    pub ctx: usize,
+    pub flags: c_uint,
+    recorded: Mutex<Option<Instant>>,
+}
+
+fn events() -> &'static Table<Event> {
+    static T: OnceLock<Table<Event>> = OnceLock::new();
+    T.get_or_init(Table::new)
+}
+
+pub fn lookup(ev: CUevent) -> CuResult<Arc<Event>> {
+    events().get(ev).ok_or(CUDA_ERROR_INVALID_HANDLE)
+}
+
+pub fn release_context(ctx: usize) {
+    for (h, e) in events().snapshot() {
+        if e.ctx == ctx {
+            events().remove(h as CUevent);
+        }
+    }
+}
+
+pub unsafe fn create(ph: *mut CUevent, flags: c_uint) -> CuResult {
+    let all = CU_EVENT_BLOCKING_SYNC | CU_EVENT_DISABLE_TIMING | CU_EVENT_INTERPROCESS;
+    if ph.is_null() || flags & !all != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    // Interprocess events must be created without timing.
+    if flags & CU_EVENT_INTERPROCESS != 0 && flags & CU_EVENT_DISABLE_TIMING == 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    let (h, _) = events().insert(Event { ctx: c.handle, flags, recorded: Mutex::new(None) });
+    *ph = h as CUevent;
+    Ok(())
+}
+
+pub unsafe fn record(ev: CUevent, h: CUstream) -> CuResult {
+    let e = lookup(ev)?;
+    stream::resolve(h)?;
+    *e.recorded.lock().unwrap() = Some(Instant::now());
+    Ok(())
+}
+
+pub unsafe fn record_with_flags(ev: CUevent, h: CUstream, flags: c_uint) -> CuResult {
+    if flags & !CU_EVENT_RECORD_EXTERNAL != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    record(ev, h)
+}
+
+/// Recorded work is complete when `cuEventRecord` returns; a never-recorded event is
+/// complete too (NVIDIA answers CUDA_SUCCESS).
+pub unsafe fn query(ev: CUevent) -> CuResult {
+    let e = lookup(ev)?;
+    context::lookup(e.ctx as CUcontext).map_or(Ok(()), |c| c.check())
+}
+
+pub unsafe fn synchronize(ev: CUevent) -> CuResult {
+    query(ev)
+}
+
+pub unsafe fn elapsed_time(ms: *mut f32, start: CUevent, end: CUevent) -> CuResult {
+    if ms.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let (s, e) = (lookup(start)?, lookup(end)?);
+    if (s.flags | e.flags) & CU_EVENT_DISABLE_TIMING != 0 {
+        return Err(CUDA_ERROR_INVALID_HANDLE);
+    }
+    let (Some(t0), Some(t1)) = (*s.recorded.lock().unwrap(), *e.recorded.lock().unwrap()) else {
+        return Err(CUDA_ERROR_INVALID_HANDLE);
+    };
+    *ms = if t1 >= t0 { (t1 - t0).as_secs_f64() * 1e3 } else { -((t0 - t1).as_secs_f64() * 1e3) } as f32;
+    Ok(())
+}
+
+pub unsafe fn destroy(ev: CUevent) -> CuResult {
+    events().remove(ev).map(|_| ()).ok_or(CUDA_ERROR_INVALID_HANDLE)
+}

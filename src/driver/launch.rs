@@ -1,0 +1,290 @@
+//! Kernel launches and the occupancy calculator.
+//!
+//! A launch validates the shape against the device limits and the function's attributes,
+//! packs the arguments into the parameter buffer the executor expects (offsets from
+//! [`KernelInfo::params`](crate::exec::KernelInfo)), and runs the grid to completion
+//! ([`ModuleImage::launch`](crate::exec::ModuleImage::launch)). A kernel trap or deadlock
+//! makes the context's error sticky, as on NVIDIA hardware.
+
+use super::device::{self, MAX_BLOCKS_PER_SM, MAX_BLOCK_DIM, MAX_GRID_DIM, MAX_THREADS_PER_SM, REGS_PER_SM};
+use super::module::{resolve_function, Function};
+use super::stream;
+use crate::api::*;
+use crate::exec::{LaunchConfig, LaunchError};
+use std::ffi::{c_int, c_uint, c_void};
+
+const CU_LAUNCH_PARAM_END: usize = 0;
+const CU_LAUNCH_PARAM_BUFFER_POINTER: usize = 1;
+const CU_LAUNCH_PARAM_BUFFER_SIZE: usize = 2;
+
+/// Packs `kernelParams` (one pointer per parameter) or `extra` (a caller-packed buffer).
+unsafe fn pack_params(f: &Function, params: *mut *mut c_void, extra: *mut *mut c_void) -> CuResult<Vec<u8>> {
+    let info = &f.info;
+    let mut buf = vec![0u8; info.param_bytes];
+    match (params.is_null(), extra.is_null()) {
+        (false, false) => Err(CUDA_ERROR_INVALID_VALUE),
+        (false, true) => {
+            for (i, p) in info.params.iter().enumerate() {
+                let src = *params.add(i);
+                if src.is_null() {
+                    return Err(CUDA_ERROR_INVALID_VALUE);
+                }
+                if p.offset + p.size > buf.len() {
+                    return Err(CUDA_ERROR_INVALID_VALUE);
+                }
+                std::ptr::copy_nonoverlapping(src as *const u8, buf.as_mut_ptr().add(p.offset), p.size);
+            }
+            Ok(buf)
+        }
+        (true, false) => {
+            let (mut ptr, mut size): (*const u8, Option<usize>) = (std::ptr::null(), None);
+            let mut i = 0;
+            loop {
+                match *extra.add(i) as usize {
+                    CU_LAUNCH_PARAM_END => break,
+                    CU_LAUNCH_PARAM_BUFFER_POINTER => ptr = *extra.add(i + 1) as *const u8,
+                    CU_LAUNCH_PARAM_BUFFER_SIZE => {
+                        let s = *extra.add(i + 1) as *const usize;
+                        if s.is_null() {
+                            return Err(CUDA_ERROR_INVALID_VALUE);
+                        }
+                        size = Some(*s);
+                    }
+                    _ => return Err(CUDA_ERROR_INVALID_VALUE),
+                }
+                i += 2;
+            }
+            let Some(size) = size else { return Err(CUDA_ERROR_INVALID_VALUE) };
+            if ptr.is_null() && size > 0 || size < info.param_bytes {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            if info.param_bytes > 0 {
+                std::ptr::copy_nonoverlapping(ptr, buf.as_mut_ptr(), info.param_bytes);
+            }
+            Ok(buf)
+        }
+        (true, true) => {
+            if info.params.is_empty() {
+                Ok(buf)
+            } else {
+                Err(CUDA_ERROR_INVALID_VALUE)
+            }
+        }
+    }
+}
+
+/// Checks a launch shape against device limits and the function's attributes.
+fn validate(f: &Function, grid: [u32; 3], block: [u32; 3], shared: u32) -> CuResult {
+    if grid.contains(&0) || block.contains(&0) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    for i in 0..3 {
+        if grid[i] > MAX_GRID_DIM[i] as u32 || block[i] > MAX_BLOCK_DIM[i] as u32 {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+    }
+    let threads = block[0] as u64 * block[1] as u64 * block[2] as u64;
+    if threads > device::MAX_THREADS_PER_BLOCK as u64 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if threads > f.info.max_threads_per_block.max(1) as u64 {
+        // The function's own limit (.maxntid/.reqntid): NVIDIA's "too many resources".
+        return Err(CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
+    }
+    let max_dyn = f.attrs.lock().unwrap().max_dynamic_shared;
+    if shared as i64 > max_dyn as i64
+        || f.info.static_shared_bytes as u64 + shared as u64 > device::SHARED_PER_BLOCK_OPTIN as u64
+    {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    Ok(())
+}
+
+fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, params: &[u8]) -> CuResult {
+    let Some(image) = f.module.image.as_ref() else { return Err(CUDA_ERROR_INVALID_HANDLE) };
+    let name = f.name.to_str().map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
+    match image.launch(name, cfg, params) {
+        Ok(()) => Ok(()),
+        Err(LaunchError::Compile(msg)) => {
+            tracing::error!("{name}: kernel translation failed: {msg}");
+            Err(CUDA_ERROR_INVALID_PTX)
+        }
+        Err(LaunchError::InvalidConfig(msg)) | Err(LaunchError::OutOfResources(msg)) => {
+            tracing::warn!("{name}: launch rejected: {msg}");
+            Err(CUDA_ERROR_INVALID_VALUE)
+        }
+        Err(LaunchError::Trap(msg)) => {
+            let code = if msg.to_ascii_lowercase().contains("assert") { CUDA_ERROR_ASSERT } else { CUDA_ERROR_LAUNCH_FAILED };
+            tracing::error!("{name}: {msg} -> {code:?} (sticky)");
+            ctx.set_sticky(code);
+            Err(code)
+        }
+        Err(LaunchError::Deadlock(msg)) => {
+            tracing::error!("{name}: {msg} -> CUDA_ERROR_LAUNCH_FAILED (sticky)");
+            ctx.set_sticky(CUDA_ERROR_LAUNCH_FAILED);
+            Err(CUDA_ERROR_LAUNCH_FAILED)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn launch_kernel(
+    f: CUfunction,
+    gx: c_uint,
+    gy: c_uint,
+    gz: c_uint,
+    bx: c_uint,
+    by: c_uint,
+    bz: c_uint,
+    shared: c_uint,
+    h: CUstream,
+    params: *mut *mut c_void,
+    extra: *mut *mut c_void,
+) -> CuResult {
+    let func = resolve_function(f)?;
+    let ctx = stream::resolve(h)?;
+    let (grid, block) = ([gx, gy, gz], [bx, by, bz]);
+    validate(&func, grid, block, shared)?;
+    let buf = pack_params(&func, params, extra)?;
+    run(&func, &ctx, LaunchConfig { grid, block, dynamic_shared_bytes: shared }, &buf)
+}
+
+const CU_LAUNCH_ATTRIBUTE_COOPERATIVE: c_uint = 2;
+const CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION: c_uint = 4;
+
+pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, params: *mut *mut c_void, extra: *mut *mut c_void) -> CuResult {
+    if config.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = &*config;
+    if c.num_attrs > 0 && c.attrs.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    for i in 0..c.num_attrs as usize {
+        let a = &*c.attrs.add(i);
+        let int = |k: usize| i32::from_ne_bytes(a.value[4 * k..4 * k + 4].try_into().unwrap());
+        match a.id {
+            // Grid-wide sync is not emulated (the device reports COOPERATIVE_LAUNCH = 0).
+            CU_LAUNCH_ATTRIBUTE_COOPERATIVE if int(0) != 0 => return Err(CUDA_ERROR_NOT_SUPPORTED),
+            CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION if (int(0), int(1), int(2)) != (1, 1, 1) && int(0) != 0 => {
+                return Err(CUDA_ERROR_NOT_SUPPORTED)
+            }
+            // Programmatic serialization/events, priorities, policies, sync domains …: with
+            // launches running to completion in order, they change nothing.
+            id => tracing::trace!("cuLaunchKernelEx: launch attribute {id} ignored"),
+        }
+    }
+    launch_kernel(
+        f,
+        c.grid_dim_x,
+        c.grid_dim_y,
+        c.grid_dim_z,
+        c.block_dim_x,
+        c.block_dim_y,
+        c.block_dim_z,
+        c.shared_mem_bytes,
+        c.h_stream,
+        params,
+        extra,
+    )
+}
+
+// ---- occupancy ----
+
+/// Resident blocks per "SM" for a block size and dynamic shared memory, with the limits the
+/// device attributes report (threads, blocks, shared memory, registers per SM).
+fn active_blocks(f: &Function, block_size: c_int, dyn_smem: usize) -> c_int {
+    let max_threads = (f.info.max_threads_per_block as c_int).clamp(1, device::MAX_THREADS_PER_BLOCK);
+    if block_size <= 0 || block_size > max_threads {
+        return 0;
+    }
+    if dyn_smem > f.attrs.lock().unwrap().max_dynamic_shared.max(0) as usize {
+        return 0;
+    }
+    let warps = (block_size + device::WARP_SIZE - 1) / device::WARP_SIZE;
+    let by_threads = MAX_THREADS_PER_SM / (warps * device::WARP_SIZE);
+    let smem = f.info.static_shared_bytes + dyn_smem + device::RESERVED_SHARED_PER_BLOCK as usize;
+    let by_smem = (device::SHARED_PER_SM as usize / smem) as c_int;
+    let regs = f.info.num_regs.max(1) as c_int * warps * device::WARP_SIZE;
+    let by_regs = REGS_PER_SM / regs;
+    by_threads.min(by_smem).min(by_regs).min(MAX_BLOCKS_PER_SM).max(0)
+}
+
+pub unsafe fn max_active_blocks_with_flags(num_blocks: *mut c_int, f: CUfunction, block_size: c_int, dyn_smem: usize, flags: c_uint) -> CuResult {
+    if num_blocks.is_null() || flags > 1 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let func = resolve_function(f)?;
+    *num_blocks = active_blocks(&func, block_size, dyn_smem);
+    Ok(())
+}
+
+pub unsafe fn max_active_blocks(num_blocks: *mut c_int, f: CUfunction, block_size: c_int, dyn_smem: usize) -> CuResult {
+    max_active_blocks_with_flags(num_blocks, f, block_size, dyn_smem, 0)
+}
+
+/// The block size with the highest occupancy (largest on ties, searched downwards in warp
+/// steps), and the grid size that fills every SM with it.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn max_potential_block_size_with_flags(
+    min_grid: *mut c_int,
+    block_size: *mut c_int,
+    f: CUfunction,
+    b2d: CUoccupancyB2DSize,
+    dyn_smem: usize,
+    limit: c_int,
+    flags: c_uint,
+) -> CuResult {
+    if min_grid.is_null() || block_size.is_null() || flags > 1 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let func = resolve_function(f)?;
+    let mut max = (func.info.max_threads_per_block as c_int).clamp(1, device::MAX_THREADS_PER_BLOCK);
+    if limit > 0 {
+        max = max.min(limit);
+    }
+    let (mut best_bs, mut best_occ, mut best_blocks) = (0, 0, 0);
+    let mut bs = max;
+    while bs > 0 {
+        let smem = match b2d {
+            Some(cb) => cb(bs),
+            None => dyn_smem,
+        };
+        let blocks = active_blocks(&func, bs, smem);
+        if blocks * bs > best_occ {
+            (best_bs, best_occ, best_blocks) = (bs, blocks * bs, blocks);
+        }
+        bs = if bs % device::WARP_SIZE != 0 { bs - bs % device::WARP_SIZE } else { bs - device::WARP_SIZE };
+    }
+    let sms = device::all()[0].sm_count;
+    *block_size = best_bs;
+    *min_grid = best_blocks * sms;
+    Ok(())
+}
+
+pub unsafe fn max_potential_block_size(
+    min_grid: *mut c_int,
+    block_size: *mut c_int,
+    f: CUfunction,
+    b2d: CUoccupancyB2DSize,
+    dyn_smem: usize,
+    limit: c_int,
+) -> CuResult {
+    max_potential_block_size_with_flags(min_grid, block_size, f, b2d, dyn_smem, limit, 0)
+}
+
+pub unsafe fn available_dynamic_smem_per_block(out: *mut usize, f: CUfunction, num_blocks: c_int, block_size: c_int) -> CuResult {
+    if out.is_null() || num_blocks <= 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let func = resolve_function(f)?;
+    if active_blocks(&func, block_size, 0) < num_blocks {
+        *out = 0;
+        return Ok(());
+    }
+    let per_block = device::SHARED_PER_SM as usize / num_blocks as usize;
+    let avail = per_block.saturating_sub(device::RESERVED_SHARED_PER_BLOCK as usize + func.info.static_shared_bytes);
+    let cap = (device::SHARED_PER_BLOCK_OPTIN as usize).saturating_sub(func.info.static_shared_bytes);
+    *out = avail.min(cap);
+    Ok(())
+}

@@ -1,0 +1,628 @@
+//! Memory: "device" memory is host memory (one unified address space, as
+//! UNIFIED_ADDRESSING/PAGEABLE_MEMORY_ACCESS report), tracked in an allocation table
+//! (base → size, kind, owning context) so that pointers and sizes are validated where NVIDIA's
+//! driver validates them, and pointer attributes answer like NVIDIA's.
+
+use super::context::{self, Context};
+use super::stream;
+use crate::api::*;
+use std::collections::BTreeMap;
+use std::ffi::{c_uint, c_void};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{OnceLock, RwLock};
+
+/// Alignment of cuMemAlloc results (NVIDIA guarantees at least 256 bytes).
+pub const DEVICE_ALIGN: usize = 256;
+/// At or above this size, allocations are anonymous mappings: zeroed and committed lazily,
+/// so large pools cost nothing until touched.
+const MMAP_THRESHOLD: usize = 64 * 1024;
+const PAGE: usize = 4096;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// cuMemAlloc / cuMemAllocPitch / cuMemAllocAsync.
+    Device,
+    /// cuMemAllocHost / cuMemHostAlloc (page-locked host memory).
+    Host,
+    /// cuMemHostRegister'ed user memory (not ours to free).
+    Registered,
+    /// cuMemAllocManaged.
+    Managed,
+    /// A module-scope variable of a loaded module (owned by the executor).
+    Global,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Backing {
+    Mmap(usize),
+    Heap(std::alloc::Layout),
+    Foreign,
+}
+
+#[derive(Clone, Debug)]
+pub struct Alloc {
+    pub size: usize,
+    pub kind: Kind,
+    /// Owning context handle (0 for module globals).
+    pub ctx: usize,
+    pub flags: c_uint,
+    pub id: u64,
+    backing: Backing,
+}
+
+fn table() -> &'static RwLock<BTreeMap<usize, Alloc>> {
+    static T: OnceLock<RwLock<BTreeMap<usize, Alloc>>> = OnceLock::new();
+    T.get_or_init(|| RwLock::new(BTreeMap::new()))
+}
+
+fn next_id() -> u64 {
+    static N: AtomicU64 = AtomicU64::new(1);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The allocation containing `ptr`: (base, allocation).
+pub fn find(ptr: usize) -> Option<(usize, Alloc)> {
+    let t = table().read().unwrap();
+    let (base, a) = t.range(..=ptr).next_back()?;
+    (ptr < base + a.size.max(1)).then(|| (*base, a.clone()))
+}
+
+/// `[ptr, ptr + n)` must lie inside one tracked allocation (any kind: all are addressable by
+/// the device). Size 0 is always fine.
+pub fn check_range(ptr: usize, n: usize) -> CuResult {
+    if n == 0 {
+        return Ok(());
+    }
+    match find(ptr) {
+        Some((base, a)) if ptr.checked_add(n).is_some_and(|end| end <= base + a.size) => Ok(()),
+        Some((base, a)) => {
+            tracing::debug!("range {ptr:#x}+{n} overruns allocation {base:#x}+{}", a.size);
+            Err(CUDA_ERROR_INVALID_VALUE)
+        }
+        None => {
+            tracing::debug!("{ptr:#x} is not in any allocation");
+            Err(CUDA_ERROR_INVALID_VALUE)
+        }
+    }
+}
+
+/// Host memory side of a copy: only NULL is rejected (any host memory may be read/written).
+fn check_host(p: *const c_void, n: usize) -> CuResult {
+    if n > 0 && p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    Ok(())
+}
+
+fn raw_alloc(size: usize, align: usize) -> CuResult<(usize, Backing)> {
+    if size >= MMAP_THRESHOLD || align > PAGE / 2 {
+        let len = size.div_ceil(PAGE) * PAGE;
+        let p = unsafe {
+            libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1, 0)
+        };
+        if p == libc::MAP_FAILED {
+            return Err(CUDA_ERROR_OUT_OF_MEMORY);
+        }
+        Ok((p as usize, Backing::Mmap(len)))
+    } else {
+        let layout = std::alloc::Layout::from_size_align(size, align).map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
+        let p = unsafe { std::alloc::alloc_zeroed(layout) };
+        if p.is_null() {
+            return Err(CUDA_ERROR_OUT_OF_MEMORY);
+        }
+        Ok((p as usize, Backing::Heap(layout)))
+    }
+}
+
+fn raw_free(base: usize, b: Backing) {
+    unsafe {
+        match b {
+            Backing::Mmap(len) => {
+                libc::munmap(base as *mut c_void, len);
+            }
+            Backing::Heap(layout) => std::alloc::dealloc(base as *mut u8, layout),
+            Backing::Foreign => {}
+        }
+    }
+}
+
+/// Allocates and records `size` bytes of `kind` for `ctx`.
+pub fn allocate(size: usize, kind: Kind, ctx: &Context, flags: c_uint) -> CuResult<usize> {
+    if size == 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if size > super::device::host_total_memory() {
+        return Err(CUDA_ERROR_OUT_OF_MEMORY);
+    }
+    let align = if kind == Kind::Device || kind == Kind::Managed { DEVICE_ALIGN } else { PAGE };
+    let (base, backing) = raw_alloc(size, align)?;
+    table()
+        .write()
+        .unwrap()
+        .insert(base, Alloc { size, kind, ctx: ctx.handle, flags, id: next_id(), backing });
+    Ok(base)
+}
+
+/// Removes the allocation based at `base` if `pred` accepts it, then frees it.
+fn release(base: usize, pred: impl Fn(&Alloc) -> bool) -> Option<Alloc> {
+    let a = {
+        let mut t = table().write().unwrap();
+        match t.get(&base) {
+            Some(a) if pred(a) => t.remove(&base),
+            _ => None,
+        }
+    }?;
+    raw_free(base, a.backing);
+    Some(a)
+}
+
+/// Frees what a context owns (context destroyed, primary context reset).
+pub fn release_context(ctx: usize) {
+    let victims: Vec<usize> = table().read().unwrap().iter().filter(|(_, a)| a.ctx == ctx && a.kind != Kind::Global).map(|(b, _)| *b).collect();
+    for b in victims {
+        release(b, |_| true);
+    }
+}
+
+/// Records a module variable (executor-owned memory) so copies to/from it validate.
+pub fn register_global(base: usize, size: usize) {
+    if size == 0 || base == 0 {
+        return;
+    }
+    table()
+        .write()
+        .unwrap()
+        .insert(base, Alloc { size, kind: Kind::Global, ctx: 0, flags: 0, id: next_id(), backing: Backing::Foreign });
+}
+
+pub fn unregister_global(base: usize) {
+    release(base, |a| a.kind == Kind::Global);
+}
+
+// ---- entry points ----
+
+pub unsafe fn get_info(free: *mut usize, total: *mut usize) -> CuResult {
+    if free.is_null() || total.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    context::current_checked()?;
+    *total = super::device::host_total_memory();
+    *free = super::device::host_available_memory().min(*total);
+    Ok(())
+}
+
+pub unsafe fn alloc(dptr: *mut CUdeviceptr, bytesize: usize) -> CuResult {
+    if dptr.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    *dptr = allocate(bytesize, Kind::Device, &c, 0)? as CUdeviceptr;
+    Ok(())
+}
+
+/// Rows padded to 512 bytes (a real device's texture pitch alignment).
+pub unsafe fn alloc_pitch(dptr: *mut CUdeviceptr, pitch: *mut usize, width: usize, height: usize, elem: c_uint) -> CuResult {
+    if dptr.is_null() || pitch.is_null() || width == 0 || height == 0 || !matches!(elem, 4 | 8 | 16) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    let p = width.div_ceil(512) * 512;
+    *dptr = allocate(p.checked_mul(height).ok_or(CUDA_ERROR_INVALID_VALUE)?, Kind::Device, &c, 0)? as CUdeviceptr;
+    *pitch = p;
+    Ok(())
+}
+
+pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
+    context::current()?;
+    if dptr == 0 {
+        return Ok(());
+    }
+    release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed)).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
+}
+
+/// Stream-ordered allocation: streams run at enqueue time, so it is an ordinary allocation.
+pub unsafe fn alloc_async(dptr: *mut CUdeviceptr, bytesize: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    alloc(dptr, bytesize)
+}
+
+pub unsafe fn free_async(dptr: CUdeviceptr, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    free(dptr)
+}
+
+pub unsafe fn get_address_range(pbase: *mut CUdeviceptr, psize: *mut usize, dptr: CUdeviceptr) -> CuResult {
+    context::current()?;
+    let (base, a) = find(dptr as usize).ok_or(CUDA_ERROR_NOT_FOUND)?;
+    if !pbase.is_null() {
+        *pbase = base as CUdeviceptr;
+    }
+    if !psize.is_null() {
+        *psize = a.size;
+    }
+    Ok(())
+}
+
+pub const CU_MEMHOSTALLOC_ALL: c_uint = 0x1 | 0x2 | 0x4;
+
+pub unsafe fn host_alloc(pp: *mut *mut c_void, bytesize: usize, flags: c_uint) -> CuResult {
+    if pp.is_null() || flags & !CU_MEMHOSTALLOC_ALL != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    *pp = allocate(bytesize, Kind::Host, &c, flags)? as *mut c_void;
+    Ok(())
+}
+
+pub unsafe fn alloc_host(pp: *mut *mut c_void, bytesize: usize) -> CuResult {
+    host_alloc(pp, bytesize, 0)
+}
+
+pub unsafe fn free_host(p: *mut c_void) -> CuResult {
+    context::current()?;
+    release(p as usize, |a| a.kind == Kind::Host).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
+}
+
+pub const CU_MEM_ATTACH_GLOBAL: c_uint = 1;
+pub const CU_MEM_ATTACH_HOST: c_uint = 2;
+
+pub unsafe fn alloc_managed(dptr: *mut CUdeviceptr, bytesize: usize, flags: c_uint) -> CuResult {
+    if dptr.is_null() || !(flags == CU_MEM_ATTACH_GLOBAL || flags == CU_MEM_ATTACH_HOST) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    *dptr = allocate(bytesize, Kind::Managed, &c, flags)? as CUdeviceptr;
+    Ok(())
+}
+
+/// Mapped host memory's device address is its host address.
+pub unsafe fn host_get_device_pointer(pdptr: *mut CUdeviceptr, p: *mut c_void, flags: c_uint) -> CuResult {
+    if pdptr.is_null() || flags != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    context::current()?;
+    match find(p as usize) {
+        Some((_, a)) if matches!(a.kind, Kind::Host | Kind::Registered) => {
+            *pdptr = p as CUdeviceptr;
+            Ok(())
+        }
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    }
+}
+
+pub unsafe fn host_get_flags(pflags: *mut c_uint, p: *mut c_void) -> CuResult {
+    if pflags.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    context::current()?;
+    match find(p as usize) {
+        Some((_, a)) if a.kind == Kind::Host => {
+            *pflags = a.flags;
+            Ok(())
+        }
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    }
+}
+
+/// PORTABLE | DEVICEMAP | IOMEMORY | READ_ONLY.
+const CU_MEMHOSTREGISTER_ALL: c_uint = 0xf;
+
+pub unsafe fn host_register(p: *mut c_void, bytesize: usize, flags: c_uint) -> CuResult {
+    if p.is_null() || bytesize == 0 || flags & !CU_MEMHOSTREGISTER_ALL != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    let base = p as usize;
+    let mut t = table().write().unwrap();
+    let overlaps = t.range(..base + bytesize).next_back().is_some_and(|(b, a)| b + a.size > base);
+    if overlaps {
+        return Err(CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED);
+    }
+    t.insert(base, Alloc { size: bytesize, kind: Kind::Registered, ctx: c.handle, flags, id: next_id(), backing: Backing::Foreign });
+    Ok(())
+}
+
+pub unsafe fn host_unregister(p: *mut c_void) -> CuResult {
+    context::current()?;
+    release(p as usize, |a| a.kind == Kind::Registered).map(|_| ()).ok_or(CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED)
+}
+
+// ---- copies ----
+
+unsafe fn copy(dst: usize, src: usize, n: usize) {
+    if n > 0 && dst != src {
+        std::ptr::copy(src as *const u8, dst as *mut u8, n);
+    }
+}
+
+/// Unified copies: any addresses (host or device) in one address space.
+pub unsafe fn memcpy(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
+    context::current_checked()?;
+    check_host(dst as *const c_void, n)?;
+    check_host(src as *const c_void, n)?;
+    copy(dst as usize, src as usize, n);
+    Ok(())
+}
+
+pub unsafe fn memcpy_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    memcpy(dst, src, n)
+}
+
+pub unsafe fn memcpy_htod(dst: CUdeviceptr, src: *const c_void, n: usize) -> CuResult {
+    context::current_checked()?;
+    check_range(dst as usize, n)?;
+    check_host(src, n)?;
+    copy(dst as usize, src as usize, n);
+    Ok(())
+}
+
+pub unsafe fn memcpy_dtoh(dst: *mut c_void, src: CUdeviceptr, n: usize) -> CuResult {
+    context::current_checked()?;
+    check_range(src as usize, n)?;
+    check_host(dst, n)?;
+    copy(dst as usize, src as usize, n);
+    Ok(())
+}
+
+pub unsafe fn memcpy_dtod(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
+    context::current_checked()?;
+    check_range(dst as usize, n)?;
+    check_range(src as usize, n)?;
+    copy(dst as usize, src as usize, n);
+    Ok(())
+}
+
+pub unsafe fn memcpy_htod_async(dst: CUdeviceptr, src: *const c_void, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    memcpy_htod(dst, src, n)
+}
+
+pub unsafe fn memcpy_dtoh_async(dst: *mut c_void, src: CUdeviceptr, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    memcpy_dtoh(dst, src, n)
+}
+
+pub unsafe fn memcpy_dtod_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    memcpy_dtod(dst, src, n)
+}
+
+/// Peer copies: every context lives in the same address space.
+pub unsafe fn memcpy_peer(dst: CUdeviceptr, dst_ctx: CUcontext, src: CUdeviceptr, src_ctx: CUcontext, n: usize) -> CuResult {
+    context::lookup(dst_ctx)?.check()?;
+    context::lookup(src_ctx)?.check()?;
+    check_range(dst as usize, n)?;
+    check_range(src as usize, n)?;
+    copy(dst as usize, src as usize, n);
+    Ok(())
+}
+
+pub unsafe fn memcpy_peer_async(dst: CUdeviceptr, dst_ctx: CUcontext, src: CUdeviceptr, src_ctx: CUcontext, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    memcpy_peer(dst, dst_ctx, src, src_ctx, n)
+}
+
+/// One side of a 2D copy: its base address (host or device memory; arrays unsupported).
+unsafe fn side_2d(mem_type: c_uint, host: *const c_void, dev: CUdeviceptr, x: usize, y: usize, pitch: usize, width: usize, height: usize) -> CuResult<usize> {
+    let base = match mem_type {
+        CU_MEMORYTYPE_HOST => host as usize,
+        CU_MEMORYTYPE_DEVICE | CU_MEMORYTYPE_UNIFIED => dev as usize,
+        CU_MEMORYTYPE_ARRAY => return Err(CUDA_ERROR_NOT_SUPPORTED),
+        _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    };
+    if height > 0 && width > 0 {
+        if base == 0 || (height > 1 && pitch < width) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        let start = base + y * pitch + x;
+        if mem_type == CU_MEMORYTYPE_DEVICE {
+            check_range(start, (height - 1) * pitch + width)?;
+        }
+    }
+    Ok(base + y * pitch + x)
+}
+
+pub unsafe fn memcpy_2d(p: *const CUDA_MEMCPY2D) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    context::current_checked()?;
+    let c = &*p;
+    let (w, h) = (c.width_in_bytes, c.height);
+    let src = side_2d(c.src_memory_type, c.src_host, c.src_device, c.src_x_in_bytes, c.src_y, c.src_pitch, w, h)?;
+    let dst = side_2d(c.dst_memory_type, c.dst_host, c.dst_device, c.dst_x_in_bytes, c.dst_y, c.dst_pitch, w, h)?;
+    for row in 0..h {
+        copy(dst + row * c.dst_pitch, src + row * c.src_pitch, w);
+    }
+    Ok(())
+}
+
+pub unsafe fn memcpy_2d_async(p: *const CUDA_MEMCPY2D, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    memcpy_2d(p)
+}
+
+// ---- memset ----
+
+unsafe fn fill<T: Copy>(dst: CUdeviceptr, value: T, n: usize) -> CuResult {
+    context::current_checked()?;
+    let size = std::mem::size_of::<T>();
+    if dst as usize % size != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    check_range(dst as usize, n.checked_mul(size).ok_or(CUDA_ERROR_INVALID_VALUE)?)?;
+    std::slice::from_raw_parts_mut(dst as *mut T, n).fill(value);
+    Ok(())
+}
+
+unsafe fn fill_2d<T: Copy>(dst: CUdeviceptr, pitch: usize, value: T, width: usize, height: usize) -> CuResult {
+    context::current_checked()?;
+    let size = std::mem::size_of::<T>();
+    if dst as usize % size != 0 || (height > 1 && pitch < width * size) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if width == 0 || height == 0 {
+        return Ok(());
+    }
+    check_range(dst as usize, (height - 1) * pitch + width * size)?;
+    for row in 0..height {
+        std::slice::from_raw_parts_mut((dst as usize + row * pitch) as *mut T, width).fill(value);
+    }
+    Ok(())
+}
+
+pub unsafe fn memset_d8(dst: CUdeviceptr, v: u8, n: usize) -> CuResult {
+    fill(dst, v, n)
+}
+pub unsafe fn memset_d16(dst: CUdeviceptr, v: u16, n: usize) -> CuResult {
+    fill(dst, v, n)
+}
+pub unsafe fn memset_d32(dst: CUdeviceptr, v: u32, n: usize) -> CuResult {
+    fill(dst, v, n)
+}
+pub unsafe fn memset_d8_async(dst: CUdeviceptr, v: u8, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    fill(dst, v, n)
+}
+pub unsafe fn memset_d16_async(dst: CUdeviceptr, v: u16, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    fill(dst, v, n)
+}
+pub unsafe fn memset_d32_async(dst: CUdeviceptr, v: u32, n: usize, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    fill(dst, v, n)
+}
+pub unsafe fn memset_d2d8(dst: CUdeviceptr, pitch: usize, v: u8, w: usize, h: usize) -> CuResult {
+    fill_2d(dst, pitch, v, w, h)
+}
+pub unsafe fn memset_d2d16(dst: CUdeviceptr, pitch: usize, v: u16, w: usize, h: usize) -> CuResult {
+    fill_2d(dst, pitch, v, w, h)
+}
+pub unsafe fn memset_d2d32(dst: CUdeviceptr, pitch: usize, v: u32, w: usize, h: usize) -> CuResult {
+    fill_2d(dst, pitch, v, w, h)
+}
+pub unsafe fn memset_d2d8_async(dst: CUdeviceptr, pitch: usize, v: u8, w: usize, h: usize, s: CUstream) -> CuResult {
+    stream::resolve(s)?;
+    fill_2d(dst, pitch, v, w, h)
+}
+pub unsafe fn memset_d2d16_async(dst: CUdeviceptr, pitch: usize, v: u16, w: usize, h: usize, s: CUstream) -> CuResult {
+    stream::resolve(s)?;
+    fill_2d(dst, pitch, v, w, h)
+}
+pub unsafe fn memset_d2d32_async(dst: CUdeviceptr, pitch: usize, v: u32, w: usize, h: usize, s: CUstream) -> CuResult {
+    stream::resolve(s)?;
+    fill_2d(dst, pitch, v, w, h)
+}
+
+// ---- prefetch / advise: the memory is already where the "device" reads it ----
+
+pub unsafe fn prefetch_async(dev_ptr: CUdeviceptr, count: usize, _dst_device: CUdevice, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    check_range(dev_ptr as usize, count)
+}
+
+pub unsafe fn prefetch_async_v2(dev_ptr: CUdeviceptr, count: usize, _loc: CUmemLocation, _flags: c_uint, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    check_range(dev_ptr as usize, count)
+}
+
+pub unsafe fn advise(dev_ptr: CUdeviceptr, count: usize, _advice: c_uint, _device: CUdevice) -> CuResult {
+    context::current()?;
+    check_range(dev_ptr as usize, count)
+}
+
+pub unsafe fn advise_v2(dev_ptr: CUdeviceptr, count: usize, _advice: c_uint, _loc: CUmemLocation) -> CuResult {
+    context::current()?;
+    check_range(dev_ptr as usize, count)
+}
+
+// ---- pointer attributes ----
+
+/// Writes one attribute of the allocation `found` for `ptr` (None: not a CUDA pointer →
+/// the defaults cuPointerGetAttributes documents, or an error for the singular call).
+unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Option<&(usize, Alloc)>, lenient: bool) -> CuResult {
+    if data.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let Some((base, a)) = found else {
+        if !lenient {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        match attr {
+            1 | 4 | 17 | 19 => *(data as *mut usize) = 0,
+            2 | 16 => *(data as *mut c_uint) = 0,
+            3 | 7 | 11 | 12 | 14 | 18 | 20 => *(data as *mut u64) = 0,
+            6 | 8 | 10 | 13 | 15 => *(data as *mut bool) = false,
+            9 => *(data as *mut i32) = -2, // cudaInvalidDeviceId
+            _ => {}
+        }
+        return Ok(());
+    };
+    let is_host = matches!(a.kind, Kind::Host | Kind::Registered);
+    match attr {
+        1 => {
+            // CONTEXT: the owning context; module globals belong to the current one.
+            let ctx = if a.ctx != 0 { a.ctx } else { context::current().map(|c| c.handle).unwrap_or(0) };
+            *(data as *mut usize) = ctx;
+        }
+        2 => *(data as *mut c_uint) = if is_host { CU_MEMORYTYPE_HOST } else { CU_MEMORYTYPE_DEVICE },
+        3 => *(data as *mut u64) = ptr as u64,
+        4 => {
+            if a.kind == Kind::Device || a.kind == Kind::Global {
+                // Device memory has no host mapping in NVIDIA's model.
+                if !lenient {
+                    return Err(CUDA_ERROR_INVALID_VALUE);
+                }
+                *(data as *mut usize) = 0;
+            } else {
+                *(data as *mut usize) = ptr;
+            }
+        }
+        5 => return Err(CUDA_ERROR_NOT_SUPPORTED), // P2P_TOKENS
+        6 => *(data as *mut bool) = false,         // SYNC_MEMOPS
+        7 => *(data as *mut u64) = a.id,           // BUFFER_ID
+        8 => *(data as *mut bool) = a.kind == Kind::Managed,
+        9 => *(data as *mut i32) = 0, // DEVICE_ORDINAL
+        10 => *(data as *mut bool) = false,
+        11 => *(data as *mut u64) = *base as u64,
+        12 => *(data as *mut usize) = a.size,
+        13 => *(data as *mut bool) = true, // MAPPED
+        14 => *(data as *mut u64) = 0,     // ALLOWED_HANDLE_TYPES
+        15 => *(data as *mut bool) = false,
+        16 => *(data as *mut c_uint) = 3, // ACCESS_FLAGS: read-write
+        17 => *(data as *mut usize) = 0,  // MEMPOOL_HANDLE
+        18 => *(data as *mut usize) = a.size,
+        19 => *(data as *mut usize) = *base,
+        20 => *(data as *mut u64) = a.id,
+        _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    }
+    Ok(())
+}
+
+pub unsafe fn pointer_get_attribute(data: *mut c_void, attribute: c_uint, ptr: CUdeviceptr) -> CuResult {
+    let found = find(ptr as usize);
+    write_attribute(data, attribute, ptr as usize, found.as_ref(), false)
+}
+
+/// Unlike the singular call, never fails for a non-CUDA pointer (documented): defaults.
+pub unsafe fn pointer_get_attributes(num: c_uint, attributes: *mut c_uint, data: *mut *mut c_void, ptr: CUdeviceptr) -> CuResult {
+    if num == 0 || attributes.is_null() || data.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let found = find(ptr as usize);
+    for i in 0..num as usize {
+        let attr = *attributes.add(i);
+        let d = *data.add(i);
+        match write_attribute(d, attr, ptr as usize, found.as_ref(), true) {
+            Ok(()) | Err(CUDA_ERROR_NOT_SUPPORTED) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Snapshot for diagnostics and tests: (base, size, kind).
+pub fn allocations() -> Vec<(usize, usize, Kind)> {
+    table().read().unwrap().iter().map(|(b, a)| (*b, a.size, a.kind)).collect()
+}
