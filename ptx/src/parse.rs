@@ -1139,11 +1139,8 @@ impl<'s> Parser<'s> {
                 out.push(Statement::Directive(d));
                 Ok((r, ()))
             }
-            "section" => {
-                let (r, d) = section_directive(i)?;
-                out.push(Statement::Directive(d));
-                Ok((r, ()))
-            }
+            // `.section` is module-scope only; accepting it here would also make a one-line
+            // `.section x` followed by a `{ }` block ambiguous.
             w if space_of(w).is_some() || linkage_of(w).is_some() || w == "align" => {
                 let (r, decls) = self.decl_statement(i, i, Linkage::None)?;
                 out.extend(decls.into_iter().map(Statement::Decl));

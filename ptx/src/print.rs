@@ -74,10 +74,11 @@ fn zero_locs(stmts: &mut [Statement]) {
     }
 }
 
-/// Directives the parser ends at the end of the line or at a block: no `;` after them.
+/// Directives the parser ends at the end of the line or at a block: no `;` after them. The
+/// word is delimited exactly as the parser delimits it (`.section.debug_x` is `.section`).
 fn directive_needs_semicolon(d: &str) -> bool {
-    let word = d.split(|c: char| c.is_whitespace() || c == '{').next().unwrap_or("");
-    !matches!(word, ".loc" | ".file" | ".section")
+    let word_len = d.strip_prefix('.').map_or(0, |r| r.bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$').count());
+    !matches!(&d[..(word_len + 1).min(d.len())], ".loc" | ".file" | ".section")
 }
 
 fn directive(out: &mut String, d: &str) {

@@ -70,6 +70,7 @@ fn structure_errors() {
     check(".pragma \"unterminated;\n", 4, 9, "unterminated string");
     check(".section .debug_str { .b8 1\n", 5, 1, "`}`");
     check(".version 9.5\n", 4, 1, "duplicate `.version`");
+    check(".entry k()\n{\n\t.section .x { }\n}\n", 6, 2, "unknown directive `.section` in a function body");
     check(".entry k()\n{\n\tL1: .callprototype _ (.param .b32 _)\n}\n", 6, 38, "`;` after the call prototype");
     check(".entry k()\n{\n\tT: .branchtargets a b;\n}\n", 6, 22, "`,` or `;` in the target list");
 }

@@ -92,6 +92,8 @@ fn raw_module_directives() {
         ".pragma \"nounroll\";\n",
         ".section .debug_str\n{\n$L__info_string0:\n.b8 95,90,0 // c\n}\n",
         ".section\t.debug_abbrev { .b8 1 .b8 17 }\n",
+        ".section.debug_macinfo\n\t{\n.b8 0\n\t}\n",
+        ".section .debug_loc\n",
     ));
     let d: Vec<&str> = m.items.iter().map(|i| if let ModuleItem::Directive(d) = i { d.as_str() } else { panic!() }).collect();
     assert_eq!(d[0], ".file 1 \"/tmp/a.cu\", 1700000000, 1234");
@@ -100,6 +102,10 @@ fn raw_module_directives() {
     assert!(d[3].starts_with(".section .debug_str\n{\n$L__info_string0:\n.b8 95,90,0 "), "{:?}", d[3]);
     assert!(d[3].ends_with('}') && !d[3].contains("// c"));
     assert_eq!(d[4], ".section\t.debug_abbrev { .b8 1 .b8 17 }");
+    // Found by fuzzing: no space after `.section` (the printer must not add a `;`).
+    assert_eq!(d[5], ".section.debug_macinfo\n\t{\n.b8 0\n\t}");
+    // A `.section` without a block is a one-line directive.
+    assert_eq!(d[6], ".section .debug_loc");
 }
 
 #[test]
