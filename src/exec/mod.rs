@@ -13,6 +13,7 @@ pub mod compile;
 pub mod launch;
 pub mod printf;
 pub mod runtime;
+pub mod validate;
 
 /// Why a module could not be loaded; `message` goes to the JIT error log.
 #[derive(Debug, Clone)]
@@ -108,6 +109,7 @@ impl ModuleImage {
     pub fn load_ptx(text: &str) -> Result<Arc<ModuleImage>, LoadError> {
         let text = text.trim_end_matches('\0');
         let module = ptx::parse(text).map_err(|e| LoadError { kind: LoadErrorKind::InvalidPtx, message: format!("ptx parse error: {e}") })?;
+        validate::validate(&module).map_err(|m| LoadError { kind: LoadErrorKind::InvalidPtx, message: m })?;
         if module.version > MAX_PTX_VERSION {
             return Err(LoadError {
                 kind: LoadErrorKind::UnsupportedVersion,

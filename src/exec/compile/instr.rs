@@ -644,6 +644,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.write_dst(i, v, Type::B32)
             }
             "redux" => self.lower_redux(i),
+            "match" => self.lower_match(i),
             "call" => self.lower_call(i),
             "trap" => {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
@@ -1077,6 +1078,53 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let r = self.call_intr(name, &[self.ivec(32).into()], &[a.into()])?;
         let v = self.splat(r)?;
         self.write_dst(i, v, t)
+    }
+
+    /// match.any / match.all: lanes of the running mask holding equal values.
+    fn lower_match(&mut self, i: &ir::Instruction) -> R<()> {
+        let t = self.last_type(i)?;
+        let a = self.val(&i.operands[1], t)?;
+        let m = self.mask()?;
+        let mb = self.mask_bits(m)?;
+        let nb = bits(t);
+        let same_as = |g: &Self, lane: IntValue<'ctx>| -> R<IntValue<'ctx>> {
+            let x = g.b.build_extract_element(a, lane, "").e()?;
+            let xv = g.splat(x)?;
+            let eq = g.b.build_int_compare(IntPredicate::EQ, a, xv, "").e()?;
+            let eqb = g.mask_bits(eq)?;
+            g.b.build_and(eqb, mb, "").e()
+        };
+        let _ = nb;
+        if i.has("any") {
+            let mut out = self.ivec(32).get_poison();
+            for l in 0..W {
+                let v = same_as(self, self.i32c(l as u64))?;
+                out = self.b.build_insert_element(out, v, self.i32c(l as u64), "").e()?;
+            }
+            return self.write_dst(i, out, Type::B32);
+        }
+        // .all: every active lane equals the first active lane.
+        let first = self.call_intr("llvm.cttz", &[self.cx.i32_type().into()], &[mb.into(), self.cx.bool_type().const_int(0, false).into()])?.into_int_value();
+        let first = self.b.build_and(first, self.i32c(31), "").e()?;
+        let same = same_as(self, first)?;
+        let all = self.b.build_int_compare(IntPredicate::EQ, same, mb, "").e()?;
+        let d = self.b.build_select(all, mb, self.i32c(0), "").e()?;
+        let dv = self.splat(d)?;
+        let pv = self.splat(all.into())?;
+        match &i.operands[0] {
+            Operand::Pair(d, p) => {
+                if let Operand::Reg(d) = &**d {
+                    let d = d.clone();
+                    self.write_reg(&d, dv, false)?;
+                }
+                if let Operand::Reg(p) = &**p {
+                    let p = p.clone();
+                    self.write_reg(&p, pv, false)?;
+                }
+                Ok(())
+            }
+            _ => self.write_dst(i, dv, Type::B32),
+        }
     }
 
     // ----- calls -----
