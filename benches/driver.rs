@@ -77,7 +77,9 @@ fn main() {
         let rss_module = rss_kib();
         let mut empty: Ptr = std::ptr::null_mut();
         let mut triad: Ptr = std::ptr::null_mut();
+        let mut triad_1d: Ptr = std::ptr::null_mut();
         check(get_fn(&mut empty, module, c"empty".as_ptr()), "cuModuleGetFunction(empty)");
+        check(get_fn(&mut triad_1d, module, c"triad_1d".as_ptr()), "cuModuleGetFunction(triad_1d)");
         check(get_fn(&mut triad, module, c"triad".as_ptr()), "cuModuleGetFunction(triad)");
 
         // --- launch overhead ---
@@ -128,12 +130,27 @@ fn main() {
         for i in (0..n).step_by(n / 97 + 1) {
             assert_eq!(a[i], b[i] + s * c[i], "triad result at {i}");
         }
+        // BabelStream's form: one element per thread (n must be a multiple of the block).
+        assert_eq!(n % block as usize, 0, "CUEMU_BENCH_N must be a multiple of {block}");
+        let run_1d = |args: &mut [*mut c_void; 5]| {
+            check(launch(triad_1d, (n / block as usize) as u32, 1, 1, block, 1, 1, 0, std::ptr::null_mut(), args.as_mut_ptr(), std::ptr::null_mut()), "triad_1d launch");
+            check(sync(), "sync");
+        };
+        a.iter_mut().for_each(|x| *x = 0.0);
+        run_1d(&mut args);
+        for i in (0..n).step_by(n / 97 + 1) {
+            assert_eq!(a[i], b[i] + s * c[i], "triad_1d result at {i}");
+        }
         let mut best_kernel = f64::INFINITY;
+        let mut best_1d = f64::INFINITY;
         let mut best_native = f64::INFINITY;
         for _ in 0..10 {
             let t = Instant::now();
             run_kernel(&mut args);
             best_kernel = best_kernel.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            run_1d(&mut args);
+            best_1d = best_1d.min(t.elapsed().as_secs_f64());
             let t = Instant::now();
             let chunk = n.div_ceil(threads * 64).max(1);
             a.par_chunks_mut(chunk).zip(b.par_chunks(chunk)).zip(c.par_chunks(chunk)).for_each(|((a, b), c)| {
@@ -151,12 +168,12 @@ fn main() {
         println!("| cuLaunchKernel, empty kernel <<<1,32>>>, best of 5 × {launches} | {:.2} µs/launch |", best_launch * 1e6);
         println!("| first launch of `empty` (includes JIT compile) | {first_launch_ms:.1} ms |");
         println!("| first launch of `triad` (includes JIT compile) | {first_triad_ms:.1} ms |");
-        println!("| STREAM triad, cuemu kernel ({n} floats, grid {grid}×{block}) | {:.1} GB/s ({:.2} ms) |", gbs(best_kernel), best_kernel * 1e3);
         println!("| STREAM triad, native Rust loop, same arrays and threads | {:.1} GB/s ({:.2} ms) |", gbs(best_native), best_native * 1e3);
-        println!("| triad ratio cuemu / native | {:.2} |", best_native / best_kernel);
+        println!("| STREAM triad, cuemu, one element per thread (BabelStream), grid {}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", n / block as usize, gbs(best_1d), best_1d * 1e3, best_native / best_1d);
+        println!("| STREAM triad, cuemu, grid-stride loop, grid {grid}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", gbs(best_kernel), best_kernel * 1e3, best_native / best_kernel);
         println!("| resident memory: process before dlopen | {} KiB |", rss0);
         println!("| + libcuda.so.1 loaded, cuInit, primary context | +{} KiB |", rss_init as i64 - rss0 as i64);
-        println!("| + module loaded (2 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
+        println!("| + module loaded (3 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
         println!("| + `empty` compiled | +{} KiB |", rss_jit_empty as i64 - rss_module as i64);
         println!("| + `triad` compiled (arrays excluded) | +{} KiB |", rss_jit_triad as i64 - rss_jit_empty as i64 - (3 * n * 4 / 1024) as i64);
     }

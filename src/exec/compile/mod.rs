@@ -242,8 +242,14 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<Comp
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
     }
+    let pipeline = match std::env::var("CUEMU_OPT").as_deref() {
+        Ok("0") => "default<O0>",
+        Ok("1") => "default<O1>",
+        Ok("2") => "default<O2>",
+        _ => "default<O3>",
+    };
     module
-        .run_passes("default<O3>", &tm, PassBuilderOptions::create())
+        .run_passes(pipeline, &tm, PassBuilderOptions::create())
         .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))?;
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
