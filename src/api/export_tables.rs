@@ -57,6 +57,9 @@ unsafe extern "C" fn unknown_slot<const TABLE: usize, const SLOT: usize>() -> CU
 
 /// Table 21318C60 (new in cudart 13.5): must exist; no slot was seen called. No-op slots.
 unsafe extern "C" fn noop_slot<const SLOT: usize>() -> CUresult {
+    if is_deinitialized() {
+        return CUDA_SUCCESS;
+    }
     tracing::warn!("export table TABLE_21318C60: slot {SLOT} called (no-op)");
     CUDA_SUCCESS
 }
@@ -168,20 +171,22 @@ pub unsafe fn get_export_table(table: *mut *const c_void, id: *const CUuuid) -> 
 
 /// Runs a slot body like an export: teardown check, panic guard, trace line.
 fn slot_call(name: &str, f: impl FnOnce() -> CuResult) -> CUresult {
-    init_tracing();
     if is_deinitialized() {
         return CUDA_ERROR_DEINITIALIZED;
     }
-    let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(Ok(())) => CUDA_SUCCESS,
-        Ok(Err(e)) => e,
-        Err(_) => {
-            tracing::error!("{name}: internal panic");
-            CUDA_ERROR_UNKNOWN
-        }
+    init_tracing();
+    let run = || {
+        let r = match f() {
+            Ok(()) => CUDA_SUCCESS,
+            Err(e) => e,
+        };
+        tracing::trace!("{name} -> {r:?}");
+        r
     };
-    tracing::trace!("{name} -> {r:?}");
-    r
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        tracing::error!("{name}: internal panic");
+        CUDA_ERROR_UNKNOWN
+    })
 }
 
 // ---- CUDART_INTERFACE ----

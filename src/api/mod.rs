@@ -84,8 +84,21 @@ extern "C" fn on_teardown() {
 #[link_section = ".fini_array"]
 static FINI: extern "C" fn() = on_teardown;
 
+/// True once the process is tearing down: our destructor ran, or this thread's
+/// thread-locals are gone. The latter is how cudart's exit handlers find us: glibc's `exit`
+/// destroys the main thread's TLS (the tracing subscriber's buffers among them) before it runs
+/// `atexit` handlers, and our `.fini_array` only after those. Touching TLS then would panic.
 pub fn is_deinitialized() -> bool {
-    DEINITIALIZED.load(Ordering::Relaxed)
+    DEINITIALIZED.load(Ordering::Relaxed) || TLS_GUARD.try_with(|_| ()).is_err()
+}
+
+/// A thread-local with a destructor: `try_with` fails once this thread's TLS is destroyed.
+struct TlsGuard;
+impl Drop for TlsGuard {
+    fn drop(&mut self) {}
+}
+thread_local! {
+    static TLS_GUARD: TlsGuard = const { TlsGuard };
 }
 
 /// Entry points that NVIDIA's driver answers before `cuInit` (everything else: NOT_INITIALIZED).
@@ -115,24 +128,33 @@ pub fn init_tracing() {
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .with_target(false)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .without_time()
             .try_init();
     });
 }
 
 /// The common prologue/epilogue of every implemented export (see [`entries!`](crate::entries)).
+/// `trace` logs the call with its result (inside the panic guard as well).
 #[inline]
-pub fn enter(name: &'static str, f: impl FnOnce() -> CuResult) -> CUresult {
-    init_tracing();
+pub fn enter(name: &'static str, f: impl FnOnce() -> CuResult, trace: impl FnOnce(CUresult)) -> CUresult {
     if is_deinitialized() {
         return CUDA_ERROR_DEINITIALIZED;
     }
+    init_tracing();
     if !works_before_init(name) && !crate::driver::is_initialized() {
         return CUDA_ERROR_NOT_INITIALIZED;
     }
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(())) => CUDA_SUCCESS,
-        Ok(Err(e)) => e,
+    let run = || {
+        let r = match f() {
+            Ok(()) => CUDA_SUCCESS,
+            Err(e) => e,
+        };
+        trace(r);
+        r
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(r) => r,
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<&str>()
@@ -147,10 +169,10 @@ pub fn enter(name: &'static str, f: impl FnOnce() -> CuResult) -> CUresult {
 
 /// Body of every generated stub.
 pub fn stub_called(name: &'static str) -> CUresult {
-    init_tracing();
     if is_deinitialized() {
         return CUDA_ERROR_DEINITIALIZED;
     }
+    init_tracing();
     tracing::warn!("{name}: not implemented by cuemu -> CUDA_ERROR_NOT_SUPPORTED");
     CUDA_ERROR_NOT_SUPPORTED
 }
@@ -174,14 +196,14 @@ macro_rules! entries {
         #[no_mangle]
         #[allow(clippy::missing_safety_doc, clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name( $($arg: $ty),* ) -> $crate::api::CUresult {
-            let r = $crate::api::enter(stringify!($name), || unsafe { $func( $($arg),* ) });
-            if ::tracing::enabled!(::tracing::Level::TRACE) {
-                let args: Vec<String> = vec![ $( format!(concat!(stringify!($arg), "={:?}"), $arg) ),* ];
-                ::tracing::trace!("{}({}) -> {:?}", stringify!($name), args.join(", "), r);
-            } else if r != $crate::api::CUDA_SUCCESS && ::tracing::enabled!(::tracing::Level::DEBUG) {
-                ::tracing::debug!("{} -> {:?}", stringify!($name), r);
-            }
-            r
+            $crate::api::enter(stringify!($name), || unsafe { $func( $($arg),* ) }, |r| {
+                if ::tracing::enabled!(::tracing::Level::TRACE) {
+                    let args: Vec<String> = vec![ $( format!(concat!(stringify!($arg), "={:?}"), $arg) ),* ];
+                    ::tracing::trace!("{}({}) -> {:?}", stringify!($name), args.join(", "), r);
+                } else if r != $crate::api::CUDA_SUCCESS {
+                    ::tracing::debug!("{} -> {:?}", stringify!($name), r);
+                }
+            })
         }
     };
 }

@@ -287,6 +287,9 @@ pub unsafe fn create_v4(pctx: *mut CUcontext, _params: *mut c_void, flags: c_uin
 }
 
 pub unsafe fn destroy(ctx: CUcontext) -> CuResult {
+    if ctx.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE); // as NVIDIA answers
+    }
     let c = lookup(ctx)?;
     if c.primary {
         return Err(CUDA_ERROR_INVALID_CONTEXT);

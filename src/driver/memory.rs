@@ -553,8 +553,9 @@ unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Op
             1 | 4 | 17 | 19 => *(data as *mut usize) = 0,
             2 | 16 => *(data as *mut c_uint) = 0,
             3 | 7 | 11 | 12 | 14 | 18 | 20 => *(data as *mut u64) = 0,
-            6 | 8 | 10 | 13 | 15 => *(data as *mut bool) = false,
+            6 | 8 | 10 | 13 | 15 | 21 => *(data as *mut u32) = 0,
             9 => *(data as *mut i32) = -2, // cudaInvalidDeviceId
+            22 => *(data as *mut i32) = -1,
             _ => {}
         }
         return Ok(());
@@ -580,21 +581,24 @@ unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Op
             }
         }
         5 => return Err(CUDA_ERROR_NOT_SUPPORTED), // P2P_TOKENS
-        6 => *(data as *mut bool) = false,         // SYNC_MEMOPS
+        // "Boolean" attributes are written as 4-byte ints (measured on NVIDIA's driver).
+        6 => *(data as *mut u32) = 0,              // SYNC_MEMOPS
         7 => *(data as *mut u64) = a.id,           // BUFFER_ID
-        8 => *(data as *mut bool) = a.kind == Kind::Managed,
+        8 => *(data as *mut u32) = (a.kind == Kind::Managed) as u32,
         9 => *(data as *mut i32) = 0, // DEVICE_ORDINAL
-        10 => *(data as *mut bool) = false,
+        10 => *(data as *mut u32) = 0,
         11 => *(data as *mut u64) = *base as u64,
         12 => *(data as *mut usize) = a.size,
-        13 => *(data as *mut bool) = true, // MAPPED
+        13 => *(data as *mut u32) = 1, // MAPPED
         14 => *(data as *mut u64) = 0,     // ALLOWED_HANDLE_TYPES
-        15 => *(data as *mut bool) = false,
+        15 => *(data as *mut u32) = 0,
         16 => *(data as *mut c_uint) = 3, // ACCESS_FLAGS: read-write
         17 => *(data as *mut usize) = 0,  // MEMPOOL_HANDLE
         18 => *(data as *mut usize) = a.size,
         19 => *(data as *mut usize) = *base,
         20 => *(data as *mut u64) = a.id,
+        21 => *(data as *mut u32) = 0, // IS_HW_DECOMPRESS_CAPABLE
+        22 => *(data as *mut i32) = -1,     // LOCALITY_DOMAIN_ORDINAL: not localized
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     }
     Ok(())

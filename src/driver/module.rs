@@ -218,6 +218,11 @@ enum Source {
 /// Chooses the code to run from a decoded image; the error carries the log text.
 fn choose(image: &fatbin::Image<'_>, cc: u32) -> Result<Source, (CUresult, String)> {
     match image {
+        // Text that does not even declare a PTX version is not an image NVIDIA recognises:
+        // CUDA_ERROR_INVALID_IMAGE (measured), not INVALID_PTX.
+        fatbin::Image::Ptx(text) if !text.contains(".version") => {
+            Err((CUDA_ERROR_INVALID_IMAGE, "not a PTX module, fatbin or cubin (no .version directive)".into()))
+        }
         fatbin::Image::Ptx(text) => Ok(Source::Ptx(text.to_string())),
         fatbin::Image::Elf(elf) => {
             if elf_has_kernels(elf) {
