@@ -148,12 +148,20 @@ fn gen_exports(api: &[ApiEntry], implemented: &BTreeSet<String>) -> String {
     let mut bases: BTreeMap<&str, (Vec<(u32, &str)>, Vec<(u32, &str)>)> = BTreeMap::new();
     for e in api {
         let entry = bases.entry(&e.base).or_default();
-        // A symbol without a PFN typedef answers from ABI 0 (same-named export).
-        let abi = e.abi.unwrap_or(0);
-        if e.per_thread {
-            entry.1.push((abi, &e.symbol));
-        } else {
-            entry.0.push((abi, &e.symbol));
+        match (e.abi, e.per_thread) {
+            (Some(abi), false) => entry.0.push((abi, &e.symbol)),
+            (Some(abi), true) => entry.1.push((abi, &e.symbol)),
+            // A per-thread symbol without a PFN typedef (cuGetProcAddress_v2_ptsz) is never
+            // an answer of NVIDIA's driver; it stays a plain export.
+            (None, true) => {}
+            (None, false) => {}
+        }
+    }
+    // A name with no PFN typedef at all resolves to the same-named export at any version.
+    for e in api.iter().filter(|e| e.abi.is_none() && !e.per_thread) {
+        let entry = bases.get_mut(e.base.as_str()).unwrap();
+        if entry.0.is_empty() {
+            entry.0.push((0, &e.symbol));
         }
     }
     s.push_str("pub static PROC_TABLE: &[ProcEntry] = &[\n");
