@@ -85,6 +85,25 @@ fn trailing_nuls_and_bom_tolerated() {
 }
 
 #[test]
+fn crlf_line_endings_parse_like_lf() {
+    let lf = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ptx/indirect_call.lineinfo.ptx")).unwrap();
+    // (The .section block is raw text, so it keeps its `\r`s; compare everything else.)
+    let lf = &lf[..lf.find("\t.section").unwrap()];
+    let crlf = lf.replace('\n', "\r\n");
+    let a = parse(lf).unwrap();
+    let b = roundtrip("crlf", &crlf);
+    assert_eq!(a.without_locs(), b.without_locs());
+    // Same lines and columns too.
+    assert_eq!(common::instructions(&a).iter().map(|i| i.loc).collect::<Vec<_>>(), common::instructions(&b).iter().map(|i| i.loc).collect::<Vec<_>>());
+}
+
+#[test]
+fn bom_does_not_shift_columns() {
+    let e = parse("\u{feff}.version 9.5 .target sm_90 @").unwrap_err();
+    assert_eq!((e.line, e.col), (1, 28), "{e}");
+}
+
+#[test]
 fn raw_module_directives() {
     let m = module(concat!(
         ".file 1 \"/tmp/a.cu\", 1700000000, 1234 // trailing comment\n",
