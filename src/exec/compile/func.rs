@@ -85,6 +85,10 @@ pub struct Gen<'ctx, 'm> {
     /// Effective mask of the instruction being lowered (running mask ∧ guard).
     pub emask: Option<VectorValue<'ctx>>,
     pub cur_block: usize,
+    /// Registers never live across blocks (see `liveness`): written without a mask.
+    pub block_local: std::collections::HashSet<String>,
+    /// Whether the instruction being lowered has a guard predicate.
+    pub cur_guarded: bool,
 }
 
 impl<'ctx, 'm> Gen<'ctx, 'm> {
@@ -126,6 +130,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             local_base: None,
             emask: None,
             cur_block: 0,
+            block_local: Default::default(),
+            cur_guarded: false,
         }
     }
 
@@ -288,6 +294,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     pub fn write_reg(&mut self, name: &str, v: VectorValue<'ctx>, signed: bool) -> R<()> {
         let r = self.reg(name).ok_or_else(|| format!("write to undeclared register {name}"))?;
         let v = self.resize(v, r.bits, signed)?;
+        if !self.cur_guarded && self.block_local.contains(name) {
+            self.b.build_store(r.ptr, v).e()?;
+            return Ok(());
+        }
         let vt = self.ivec(r.bits);
         let old = self.b.build_load(vt, r.ptr, "").e()?.into_vector_value();
         let new = self.b.build_select(self.emask(), v, old, "").e()?;
@@ -505,6 +515,38 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 }
             }
         }
+        // Successors of each block, for the liveness pass.
+        let succs: Vec<Vec<usize>> = bodies
+            .iter()
+            .enumerate()
+            .map(|(bi, body)| {
+                let next = if bi + 1 < bodies.len() { vec![bi + 1] } else { vec![] };
+                match body.last() {
+                    Some(i) if i.opcode == "bra" => {
+                        let t = match i.operands.first() {
+                            Some(ir::Operand::Symbol(l)) => self.labels.get(l).copied(),
+                            _ => None,
+                        };
+                        let mut v: Vec<usize> = t.into_iter().collect();
+                        if i.guard.is_some() {
+                            v.extend(next);
+                        }
+                        v
+                    }
+                    Some(i) if matches!(i.opcode.as_str(), "ret" | "exit") => {
+                        if i.guard.is_some() {
+                            next
+                        } else {
+                            vec![]
+                        }
+                    }
+                    // brx.idx may go anywhere: every block is a successor.
+                    Some(i) if i.opcode == "brx" => (0..bodies.len()).collect(),
+                    _ => next,
+                }
+            })
+            .collect();
+        self.block_local = super::liveness::block_local_registers(&bodies, &succs);
         for i in 0..bodies.len() {
             self.blocks.push(self.cx.append_basic_block(fv, &format!("b{i}")));
         }

@@ -579,6 +579,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     pub fn lower_instr(&mut self, i: &ir::Instruction) -> R<()> {
         // Effective mask: running mask ∧ guard predicate.
         let m = self.mask()?;
+        self.cur_guarded = i.guard.is_some();
         self.emask = Some(match &i.guard {
             None => m,
             Some(g) => {

@@ -29,6 +29,7 @@
 
 mod func;
 mod instr;
+mod liveness;
 
 use crate::exec::runtime;
 use inkwell::context::Context;
