@@ -707,3 +707,38 @@ fn primary_context_reset_runs_cls_destructors() {
         assert_eq!(cuDevicePrimaryCtxRelease_v2(0), CUDA_SUCCESS);
     }
 }
+
+const TRAP_PTX: &str = r#"
+.version 8.0
+.target sm_75
+.address_size 64
+.visible .entry boom()
+{
+    trap;
+}
+"#;
+
+/// A trapping kernel makes its context's error sticky (created context: the primary one is
+/// shared with the other tests).
+#[test]
+fn kernel_trap_is_sticky() {
+    let _g = serial();
+    init();
+    let ptx = CString::new(TRAP_PTX).unwrap();
+    unsafe {
+        let mut ctx = null_mut();
+        assert_eq!(cuCtxCreate_v2(&mut ctx, 0, 0), CUDA_SUCCESS);
+        let mut m = null_mut();
+        assert_eq!(cuModuleLoadData(&mut m, ptx.as_ptr().cast()), CUDA_SUCCESS);
+        let name = CString::new("boom").unwrap();
+        let mut f = null_mut();
+        assert_eq!(cuModuleGetFunction(&mut f, m, name.as_ptr()), CUDA_SUCCESS);
+        let r = cuLaunchKernel(f, 1, 1, 1, 32, 1, 1, 0, null_mut(), null_mut(), null_mut());
+        assert!(r == CUDA_ERROR_LAUNCH_FAILED || r == CUDA_ERROR_ASSERT, "{r:?}");
+        assert_eq!(cuCtxSynchronize(), r, "sticky");
+        let mut d = 0;
+        assert_eq!(cuMemAlloc_v2(&mut d, 16), r, "sticky");
+        assert_eq!(cuStreamSynchronize(null_mut()), r, "sticky");
+        assert_eq!(cuCtxDestroy_v2(ctx), CUDA_SUCCESS);
+    }
+}
