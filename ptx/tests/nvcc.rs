@@ -212,6 +212,31 @@ fn texture_and_surface_bracket_lists() {
 }
 
 #[test]
+fn inline_asm_scope_with_bare_predicate_and_label() {
+    let m = fixture("assert_asm.sm75.ptx");
+    let ModuleItem::Function(k) = m.items.iter().find(|i| matches!(i, ModuleItem::Function(f) if f.body.is_some())).unwrap() else { unreachable!() };
+    let asm = k
+        .body
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find_map(|s| match s {
+            Statement::Block(b) if b.iter().any(|s| matches!(s, Statement::Label(l) if l == "WAIT_LOOP")) => Some(b),
+            _ => None,
+        })
+        .expect("the inline asm scope");
+    assert!(asm.iter().any(|s| matches!(s, Statement::Decl(d) if d.name == "P1" && d.ty == ptx::Type::Pred)));
+    assert!(asm.iter().any(|s| matches!(s, Statement::Instr(i) if i.opcode == "bra"
+        && i.guard == Some(ptx::Guard { negated: false, reg: "P1".into() })
+        && i.operands == [Operand::Symbol("WAIT_LOOP".into())])));
+    // __assertfail is declared without a body and called.
+    assert!(m.items.iter().any(|i| matches!(i, ModuleItem::Function(f) if f.name == "__assertfail" && f.body.is_none() && f.params.len() == 5)));
+    let ins = common::instructions(&m);
+    assert!(ins.iter().any(|i| i.opcode == "atom" && i.modifiers == ["global", "cas", "b16"]));
+    assert!(ins.iter().any(|i| i.opcode == "nanosleep"));
+}
+
+#[test]
 fn globals_initializers() {
     let m = fixture("globals_init.sm90.ptx");
     let var = |n: &str| {
