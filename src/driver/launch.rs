@@ -113,8 +113,12 @@ fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, params: &
             tracing::warn!("{name}: launch rejected: {msg}");
             Err(CUDA_ERROR_INVALID_VALUE)
         }
-        Err(LaunchError::Trap(msg)) => {
-            let code = if msg.to_ascii_lowercase().contains("assert") { CUDA_ERROR_ASSERT } else { CUDA_ERROR_LAUNCH_FAILED };
+        Err(e @ (LaunchError::Trap(_) | LaunchError::Assert(_))) => {
+            let (code, msg) = match e {
+                LaunchError::Assert(m) => (CUDA_ERROR_ASSERT, m),
+                LaunchError::Trap(m) => (CUDA_ERROR_LAUNCH_FAILED, m),
+                _ => unreachable!(),
+            };
             tracing::error!("{name}: {msg} -> {code:?} (sticky)");
             ctx.set_sticky(code);
             Err(code)

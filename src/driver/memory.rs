@@ -94,6 +94,9 @@ fn check_host(p: *const c_void, n: usize) -> CuResult {
     Ok(())
 }
 
+/// Allocations from this size on ask for transparent huge pages.
+const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
+
 fn raw_alloc(size: usize, align: usize) -> CuResult<(usize, Backing)> {
     if size >= MMAP_THRESHOLD || align > PAGE / 2 {
         let len = size.div_ceil(PAGE) * PAGE;
@@ -102,6 +105,11 @@ fn raw_alloc(size: usize, align: usize) -> CuResult<(usize, Backing)> {
         };
         if p == libc::MAP_FAILED {
             return Err(CUDA_ERROR_OUT_OF_MEMORY);
+        }
+        // Kernels walk device memory with GPU access patterns (a warp's grid-stride loop
+        // touches a new 4 KiB page every iteration): huge pages spare most TLB misses.
+        if len >= HUGE_PAGE_THRESHOLD {
+            unsafe { libc::madvise(p, len, libc::MADV_HUGEPAGE) };
         }
         Ok((p as usize, Backing::Mmap(len)))
     } else {

@@ -7,7 +7,7 @@
 //! barrier not yet complete suspends; the last one to arrive releases it. A full round with
 //! no progress while warps still wait is a deadlock, reported as a launch failure, not a hang.
 
-use super::runtime::{BlockCtx, LaunchFault, WarpCtx, WARP};
+use super::runtime::{BlockCtx, FaultKind, LaunchFault, WarpCtx, WARP};
 use super::LaunchConfig;
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult};
@@ -38,7 +38,7 @@ struct Scratch {
     ctxs: Vec<WarpCtx>,
 }
 
-pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<(), String> {
+pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<(), (FaultKind, String)> {
     let [gx, gy, gz] = cfg.grid;
     let [bx, by, bz] = cfg.block;
     let nblocks = gx as u64 * gy as u64 * gz as u64;
@@ -94,7 +94,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
     }
     let _ = (bx, by, bz);
     if fault.is_set() {
-        return Err(fault.message.lock().unwrap().clone().unwrap_or_default());
+        return Err(fault.fault.lock().unwrap_or_else(|e| e.into_inner()).clone().unwrap_or((FaultKind::Trap, String::new())));
     }
     Ok(())
 }
@@ -179,7 +179,7 @@ fn run_block(
         }
         if remaining > 0 && (!block.progress.get() || fault.is_set()) {
             if !fault.is_set() {
-                fault.raise(format!(
+                fault.raise(FaultKind::Deadlock, format!(
                     "barrier deadlock in block ({}, {}, {}): {} warp(s) wait at a barrier that can never complete",
                     ctaid[0], ctaid[1], ctaid[2], remaining
                 ));

@@ -72,8 +72,10 @@ pub enum LaunchError {
     InvalidConfig(String),
     /// Too much shared memory (→ CUDA_ERROR_INVALID_VALUE).
     OutOfResources(String),
-    /// The kernel trapped / asserted (→ CUDA_ERROR_ASSERT / LAUNCH_FAILED), sticky.
+    /// The kernel executed `trap` or overflowed its stack (→ CUDA_ERROR_LAUNCH_FAILED), sticky.
     Trap(String),
+    /// A device-side `assert` failed (→ CUDA_ERROR_ASSERT), sticky.
+    Assert(String),
     /// Barrier deadlock (→ CUDA_ERROR_LAUNCH_FAILED).
     Deadlock(String),
 }
@@ -301,7 +303,11 @@ impl ModuleImage {
             static_shared: k.static_shared,
             local_per_warp: k.local_per_warp,
         };
-        launch::run_grid(&plan, &cfg, bytes).map_err(|m| if m.contains("deadlock") { LaunchError::Deadlock(m) } else { LaunchError::Trap(m) })
+        launch::run_grid(&plan, &cfg, bytes).map_err(|(kind, m)| match kind {
+            runtime::FaultKind::Deadlock => LaunchError::Deadlock(m),
+            runtime::FaultKind::Assert => LaunchError::Assert(m),
+            runtime::FaultKind::Trap | runtime::FaultKind::StackOverflow => LaunchError::Trap(m),
+        })
     }
 }
 

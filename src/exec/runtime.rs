@@ -132,17 +132,26 @@ impl BlockCtx {
     }
 }
 
+/// What stopped a launch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultKind {
+    Trap,
+    Assert,
+    Deadlock,
+    StackOverflow,
+}
+
 /// First fault of a launch; later blocks are skipped once it is set.
 #[derive(Default)]
 pub struct LaunchFault {
     pub set: std::sync::atomic::AtomicBool,
-    pub message: std::sync::Mutex<Option<String>>,
+    pub fault: std::sync::Mutex<Option<(FaultKind, String)>>,
 }
 
 impl LaunchFault {
-    pub fn raise(&self, msg: String) {
+    pub fn raise(&self, kind: FaultKind, msg: String) {
         if !self.set.swap(true, Ordering::SeqCst) {
-            *self.message.lock().unwrap() = Some(msg);
+            *self.fault.lock().unwrap_or_else(|e| e.into_inner()) = Some((kind, msg));
         }
     }
     pub fn is_set(&self) -> bool {
@@ -163,7 +172,7 @@ pub unsafe extern "C" fn cuemu_bar_sync(ctx: *mut WarpCtx, id: u32, threads: u32
     if ctx.yielder.is_null() {
         // Compiled as barrier-free but reached a barrier: cannot wait. This cannot happen
         // (the launcher uses coroutines whenever the code contains a barrier).
-        (*block.fault).raise("barrier reached outside a coroutine".into());
+        (*block.fault).raise(FaultKind::Trap, "barrier reached outside a coroutine".into());
         return;
     }
     while block.generation[id].get() == gen {
@@ -184,8 +193,8 @@ pub unsafe extern "C" fn cuemu_bar_arrive(ctx: *mut WarpCtx, id: u32, threads: u
 pub unsafe extern "C" fn cuemu_trap(ctx: *mut WarpCtx, kind: u32) {
     let ctx = &*ctx;
     let fault = &*(*ctx.block).fault;
-    let what = if kind == 1 { "assertion" } else { "trap instruction" };
-    fault.raise(format!(
+    let (fk, what) = if kind == 1 { (FaultKind::Assert, "assertion") } else { (FaultKind::Trap, "trap instruction") };
+    fault.raise(fk, format!(
         "{what} in block ({}, {}, {}), warp {}",
         ctx.ctaid[0], ctx.ctaid[1], ctx.ctaid[2], ctx.warp_id
     ));
@@ -234,7 +243,7 @@ pub unsafe extern "C" fn cuemu_assertfail(
 /// Local-memory stack overflow (deep recursion): a fault, not memory corruption.
 pub unsafe extern "C" fn cuemu_stack_overflow(ctx: *mut WarpCtx) {
     let fault = &*(*(*ctx).block).fault;
-    fault.raise("local memory stack overflow (call depth too large)".into());
+    fault.raise(FaultKind::StackOverflow, "local memory stack overflow (call depth too large)".into());
 }
 
 /// Atomic operation codes shared with the code generator.

@@ -26,8 +26,7 @@ const OPCODES: &[&str] = &[
 ];
 
 /// (opcode, allowed operand counts) for the common instructions; others are not arity-checked.
-fn arity(op: &str, mods: &[String]) -> Option<&'static [usize]> {
-    let has = |m: &str| mods.iter().any(|x| x == m);
+fn arity(op: &str) -> Option<&'static [usize]> {
     Some(match op {
         "add" | "sub" | "and" | "or" | "xor" | "shl" | "shr" | "div" | "rem" | "min" | "max" | "copysign" | "addc" | "subc" => {
             if op == "min" || op == "max" {
@@ -158,7 +157,7 @@ fn check(body: &[Statement], opcodes: &HashSet<&str>, regs: &HashSet<String>, la
                     out.push(err(i, format!("Not a name of any known instruction: '{}'", i.opcode)));
                     continue;
                 }
-                if let Some(ok) = arity(&i.opcode, &i.modifiers) {
+                if let Some(ok) = arity(&i.opcode) {
                     if !ok.contains(&i.operands.len()) {
                         out.push(err(i, format!("Arity mismatch for instruction '{}'", i.opcode)));
                     }

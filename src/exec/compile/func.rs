@@ -7,7 +7,7 @@ use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
-use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, VectorType};
+use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum, VectorType};
 use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, IntValue, PointerValue, VectorValue};
 use inkwell::{AddressSpace, IntPredicate};
 use ptx::ir::{self, Operand, Type};
@@ -57,7 +57,6 @@ pub struct Gen<'ctx, 'm> {
     pub cx: &'ctx Context,
     pub m: &'m Module<'ctx>,
     pub b: Builder<'ctx>,
-    pub ptx: &'m ir::Module,
     pub syms: &'m Symbols,
     pub shared: &'m SharedLayout,
     cpu: String,
@@ -95,7 +94,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     pub fn new(
         cx: &'ctx Context,
         m: &'m Module<'ctx>,
-        ptx: &'m ir::Module,
         syms: &'m Symbols,
         shared: &'m SharedLayout,
         cpu: String,
@@ -105,7 +103,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             cx,
             m,
             b: cx.create_builder(),
-            ptx,
             syms,
             shared,
             cpu,
@@ -272,10 +269,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     pub fn reg(&self, name: &str) -> Option<Reg<'ctx>> {
         self.regs.get(name).copied()
-    }
-
-    pub fn reg_vec_ty(&self, bits: u32) -> VectorType<'ctx> {
-        self.ivec(bits)
     }
 
     /// Current running mask.

@@ -34,7 +34,6 @@ mod liveness;
 use crate::exec::runtime;
 use inkwell::context::Context;
 use inkwell::execution_engine::ExecutionEngine;
-use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
 use inkwell::OptimizationLevel;
@@ -231,7 +230,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<Comp
     let cpu = TargetMachine::get_host_cpu_name().to_string();
     let features = TargetMachine::get_host_cpu_features().to_string();
 
-    let mut gen = func::Gen::new(cx, &module, m, syms, &shared, cpu, features);
+    let mut gen = func::Gen::new(cx, &module, syms, &shared, cpu, features);
     gen.declare_helpers();
     for f in &funcs {
         gen.declare_function(f)?;
@@ -243,6 +242,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<Comp
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
     }
+    let t_ir = std::time::Instant::now();
     let pipeline = match std::env::var("CUEMU_OPT").as_deref() {
         Ok("0") => "default<O0>",
         Ok("1") => "default<O1>",
@@ -266,7 +266,12 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<Comp
             engine.add_global_mapping(&fv, addr);
         }
     }
+    let t_opt = t_ir.elapsed();
     let addr = engine.get_function_address(&func::llvm_name(&kernel.name)).map_err(|e| format!("JIT lookup failed: {e:?}"))?;
+    tracing::debug!(kernel = name, opt_ms = t_opt.as_secs_f64() * 1e3, total_ms = t_ir.elapsed().as_secs_f64() * 1e3, "LLVM optimisation and code generation");
+    if std::env::var_os("CUEMU_COMPILE_TIMES").is_some() {
+        eprintln!("cuemu: {name}: optimise {:.1} ms, codegen {:.1} ms", t_opt.as_secs_f64() * 1e3, (t_ir.elapsed() - t_opt).as_secs_f64() * 1e3);
+    }
     let entry: crate::exec::launch::KernelFn = unsafe { std::mem::transmute(addr) };
     Ok(CompiledKernel {
         _engine: engine,
