@@ -293,91 +293,57 @@ pub unsafe extern "C" fn cuemu_atomic(
     }
 }
 
-unsafe fn atomic32(op: u32, ty: u32, p: *mut u32, a: u32, b: u32) -> u32 {
-    let cell = &*(p as *const AtomicU32);
-    let o = Ordering::SeqCst;
-    match op {
-        atom::AND => cell.fetch_and(a, o),
-        atom::OR => cell.fetch_or(a, o),
-        atom::XOR => cell.fetch_xor(a, o),
-        atom::EXCH => cell.swap(a, o),
-        atom::CAS => match cell.compare_exchange(a, b, o, o) {
-            Ok(v) | Err(v) => v,
-        },
-        atom::ADD if ty != atom::T_F32 => cell.fetch_add(a, o),
-        _ => cell
-            .fetch_update(o, o, |old| {
-                Some(match (op, ty) {
-                    (atom::ADD, _) => (f32::from_bits(old) + f32::from_bits(a)).to_bits(),
-                    (atom::MIN, atom::T_S32) => (old as i32).min(a as i32) as u32,
-                    (atom::MAX, atom::T_S32) => (old as i32).max(a as i32) as u32,
-                    (atom::MIN, atom::T_F32) => f32::from_bits(old).min(f32::from_bits(a)).to_bits(),
-                    (atom::MAX, atom::T_F32) => f32::from_bits(old).max(f32::from_bits(a)).to_bits(),
-                    (atom::MIN, _) => old.min(a),
-                    (atom::MAX, _) => old.max(a),
-                    (atom::INC, _) => {
-                        if old >= a {
-                            0
-                        } else {
-                            old + 1
-                        }
-                    }
-                    (atom::DEC, _) => {
-                        if old == 0 || old > a {
-                            a
-                        } else {
-                            old - 1
-                        }
-                    }
-                    _ => old,
-                })
-            })
-            .unwrap_or_else(|v| v),
-    }
+/// One lane's atomic read-modify-write on a `$bits`-bit word; returns the old value.
+/// `$signed`/`$float` are the same-width reinterpretations for min/max/add.
+macro_rules! atomic_rmw {
+    ($name:ident, $uint:ty, $atomic:ty, $signed:ty, $float:ty, $tsigned:expr, $tfloat:expr) => {
+        unsafe fn $name(op: u32, ty: u32, p: *mut $uint, a: $uint, b: $uint) -> $uint {
+            let cell = &*(p as *const $atomic);
+            let o = Ordering::SeqCst;
+            match op {
+                atom::AND => cell.fetch_and(a, o),
+                atom::OR => cell.fetch_or(a, o),
+                atom::XOR => cell.fetch_xor(a, o),
+                atom::EXCH => cell.swap(a, o),
+                atom::CAS => match cell.compare_exchange(a, b, o, o) {
+                    Ok(v) | Err(v) => v,
+                },
+                atom::ADD if ty != $tfloat => cell.fetch_add(a, o),
+                _ => cell
+                    .fetch_update(o, o, |old| {
+                        Some(match (op, ty) {
+                            (atom::ADD, _) => (<$float>::from_bits(old) + <$float>::from_bits(a)).to_bits(),
+                            (atom::MIN, t) if t == $tsigned => (old as $signed).min(a as $signed) as $uint,
+                            (atom::MAX, t) if t == $tsigned => (old as $signed).max(a as $signed) as $uint,
+                            (atom::MIN, t) if t == $tfloat => <$float>::from_bits(old).min(<$float>::from_bits(a)).to_bits(),
+                            (atom::MAX, t) if t == $tfloat => <$float>::from_bits(old).max(<$float>::from_bits(a)).to_bits(),
+                            (atom::MIN, _) => old.min(a),
+                            (atom::MAX, _) => old.max(a),
+                            // atom.inc/dec wrap at `a` (PTX ISA "atom").
+                            (atom::INC, _) => {
+                                if old >= a {
+                                    0
+                                } else {
+                                    old + 1
+                                }
+                            }
+                            (atom::DEC, _) => {
+                                if old == 0 || old > a {
+                                    a
+                                } else {
+                                    old - 1
+                                }
+                            }
+                            _ => old,
+                        })
+                    })
+                    .unwrap_or_else(|v| v),
+            }
+        }
+    };
 }
-
-unsafe fn atomic64(op: u32, ty: u32, p: *mut u64, a: u64, b: u64) -> u64 {
-    let cell = &*(p as *const AtomicU64);
-    let o = Ordering::SeqCst;
-    match op {
-        atom::AND => cell.fetch_and(a, o),
-        atom::OR => cell.fetch_or(a, o),
-        atom::XOR => cell.fetch_xor(a, o),
-        atom::EXCH => cell.swap(a, o),
-        atom::CAS => match cell.compare_exchange(a, b, o, o) {
-            Ok(v) | Err(v) => v,
-        },
-        atom::ADD if ty != atom::T_F64 => cell.fetch_add(a, o),
-        _ => cell
-            .fetch_update(o, o, |old| {
-                Some(match (op, ty) {
-                    (atom::ADD, _) => (f64::from_bits(old) + f64::from_bits(a)).to_bits(),
-                    (atom::MIN, atom::T_S64) => (old as i64).min(a as i64) as u64,
-                    (atom::MAX, atom::T_S64) => (old as i64).max(a as i64) as u64,
-                    (atom::MIN, atom::T_F64) => f64::from_bits(old).min(f64::from_bits(a)).to_bits(),
-                    (atom::MAX, atom::T_F64) => f64::from_bits(old).max(f64::from_bits(a)).to_bits(),
-                    (atom::MIN, _) => old.min(a),
-                    (atom::MAX, _) => old.max(a),
-                    (atom::INC, _) => {
-                        if old >= a {
-                            0
-                        } else {
-                            old + 1
-                        }
-                    }
-                    (atom::DEC, _) => {
-                        if old == 0 || old > a {
-                            a
-                        } else {
-                            old - 1
-                        }
-                    }
-                    _ => old,
-                })
-            })
-            .unwrap_or_else(|v| v),
-    }
-}
+atomic_rmw!(atomic32, u32, AtomicU32, i32, f32, atom::T_S32, atom::T_F32);
+atomic_rmw!(atomic64, u64, AtomicU64, i64, f64, atom::T_S64, atom::T_F64);
 
 /// `%clock`/`%clock64`/`%globaltimer`: nanoseconds of a monotonic clock.
 pub extern "C" fn cuemu_clock64() -> u64 {
