@@ -113,9 +113,10 @@ fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, params: &
             tracing::warn!("{name}: launch rejected: {msg}");
             Err(CUDA_ERROR_INVALID_VALUE)
         }
-        Err(e @ (LaunchError::Trap(_) | LaunchError::Assert(_))) => {
+        Err(e @ (LaunchError::Trap(_) | LaunchError::Assert(_) | LaunchError::IllegalAddress(_))) => {
             let (code, msg) = match e {
                 LaunchError::Assert(m) => (CUDA_ERROR_ASSERT, m),
+                LaunchError::IllegalAddress(m) => (CUDA_ERROR_ILLEGAL_ADDRESS, m),
                 LaunchError::Trap(m) => (CUDA_ERROR_LAUNCH_FAILED, m),
                 _ => unreachable!(),
             };

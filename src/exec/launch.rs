@@ -7,6 +7,7 @@
 //! barrier not yet complete suspends; the last one to arrive releases it. A full round with
 //! no progress while warps still wait is a deadlock, reported as a launch failure, not a hang.
 
+use super::fault::{self, Trapped};
 use super::runtime::{BlockCtx, FaultKind, LaunchFault, WarpCtx, WARP};
 use super::LaunchConfig;
 use corosensei::stack::DefaultStack;
@@ -27,8 +28,52 @@ pub struct LaunchPlan {
 
 const COROUTINE_STACK: usize = 1 << 20;
 
+/// The warps of one block, for the runner coroutine.
+struct Batch {
+    entry: KernelFn,
+    ctxs: *mut WarpCtx,
+    n: usize,
+}
+
+type Runner = Coroutine<*mut Batch, (), Result<(), Trapped>>;
+
 thread_local! {
     static STACKS: RefCell<Vec<DefaultStack>> = const { RefCell::new(Vec::new()) };
+    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
+}
+
+fn new_runner() -> Runner {
+    let stack = STACKS.with(|s| s.borrow_mut().pop()).unwrap_or_else(|| DefaultStack::new(COROUTINE_STACK).expect("coroutine stack"));
+    Coroutine::with_stack(stack, |yielder, mut batch: *mut Batch| loop {
+        // SAFETY: the launcher keeps the batch and its contexts alive across the resume.
+        unsafe {
+            let b = &*batch;
+            for i in 0..b.n {
+                (b.entry)(b.ctxs.add(i));
+            }
+        }
+        batch = yielder.suspend(());
+    })
+}
+
+/// Runs the warps of a barrier-free block one after the other on this thread's runner.
+fn run_straight(entry: KernelFn, ctxs: &mut [WarpCtx]) -> Result<(), Trapped> {
+    fault::prepare_thread();
+    RUNNER.with(|r| {
+        let mut slot = r.borrow_mut();
+        let runner = slot.get_or_insert_with(new_runner);
+        let mut batch = Batch { entry, ctxs: ctxs.as_mut_ptr(), n: ctxs.len() };
+        let handler = runner.trap_handler();
+        match fault::with_trap_handler(handler, || runner.resume(&mut batch)) {
+            CoroutineResult::Yield(()) => Ok(()),
+            CoroutineResult::Return(result) => {
+                // Trapped: the runner is finished; keep its stack, start a new one next time.
+                let dead = slot.take().unwrap();
+                STACKS.with(|s| s.borrow_mut().push(dead.into_stack()));
+                result
+            }
+        }
+    })
 }
 
 /// Scratch memory of one worker thread, reused from block to block.
@@ -140,11 +185,12 @@ fn run_block(
     }
     let _ = (bx, by, bz);
     if !plan.uses_barriers {
-        for ctx in scratch.ctxs.iter_mut() {
-            unsafe { (plan.entry)(ctx) };
+        if let Err(t) = run_straight(plan.entry, &mut scratch.ctxs) {
+            fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, ctaid));
         }
         return;
     }
+    fault::prepare_thread();
     // Coroutine stacks are pooled per worker thread and moved into the coroutines.
     let mut stacks: Vec<DefaultStack> = STACKS.with(|s| std::mem::take(&mut *s.borrow_mut()));
     while stacks.len() < nwarps as usize {
@@ -152,12 +198,13 @@ fn run_block(
     }
     let spare = stacks.split_off(nwarps as usize);
     let entry = plan.entry;
-    let mut coroutines: Vec<Coroutine<(), (), ()>> = Vec::with_capacity(nwarps as usize);
+    let mut coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>> = Vec::with_capacity(nwarps as usize);
     for (ctx, stack) in scratch.ctxs.iter_mut().zip(stacks) {
         let ctx_ptr: *mut WarpCtx = ctx;
         coroutines.push(Coroutine::with_stack(stack, move |yielder, ()| unsafe {
             (*ctx_ptr).yielder = yielder;
             entry(ctx_ptr);
+            Ok(())
         }));
     }
     let mut done = vec![false; coroutines.len()];
@@ -168,12 +215,16 @@ fn run_block(
             if done[i] {
                 continue;
             }
-            match co.resume(()) {
+            let handler = co.trap_handler();
+            match fault::with_trap_handler(handler, || co.resume(())) {
                 CoroutineResult::Yield(()) => {}
-                CoroutineResult::Return(()) => {
+                CoroutineResult::Return(r) => {
                     done[i] = true;
                     remaining -= 1;
                     block.warp_exited();
+                    if let Err(t) = r {
+                        fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, ctaid));
+                    }
                 }
             }
         }
@@ -199,4 +250,11 @@ fn run_block(
         s.extend(coroutines.into_iter().map(|c| c.into_stack()));
         s.extend(spare);
     });
+}
+
+fn illegal_address_message(t: Trapped, ctaid: [u32; 3]) -> String {
+    format!(
+        "illegal memory access at address {:#x} in block ({}, {}, {})",
+        t.addr, ctaid[0], ctaid[1], ctaid[2]
+    )
 }

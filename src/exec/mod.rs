@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub mod compile;
+pub mod fault;
 pub mod launch;
 pub mod printf;
 pub mod runtime;
@@ -76,6 +77,8 @@ pub enum LaunchError {
     Trap(String),
     /// A device-side `assert` failed (→ CUDA_ERROR_ASSERT), sticky.
     Assert(String),
+    /// The kernel accessed unmapped memory (→ CUDA_ERROR_ILLEGAL_ADDRESS), sticky.
+    IllegalAddress(String),
     /// Barrier deadlock (→ CUDA_ERROR_LAUNCH_FAILED).
     Deadlock(String),
 }
@@ -272,7 +275,8 @@ impl ModuleImage {
             return Err(format!("no kernel named {kernel}"));
         }
         let t0 = std::time::Instant::now();
-        let k = Arc::new(compile::compile_kernel(&self.ptx, &self.syms, kernel)?);
+        let param_bytes = self.kernel(kernel).map(|i| i.param_bytes).unwrap_or(0);
+        let k = Arc::new(compile::compile_kernel(&self.ptx, &self.syms, kernel, param_bytes)?);
         tracing::debug!(kernel, ms = t0.elapsed().as_secs_f64() * 1e3, "compiled kernel");
         cache.insert(kernel.to_string(), k.clone());
         Ok(k)
@@ -293,7 +297,7 @@ impl ModuleImage {
             )));
         }
         // The kernel may read the whole declared parameter space: pad the buffer.
-        let need = self.kernel(kernel).map(|i| i.param_bytes).unwrap_or(0);
+        let need = k.param_bytes;
         let mut buf: Vec<u64> = vec![0; need.max(params.len()).div_ceil(8).max(1)];
         unsafe { std::ptr::copy_nonoverlapping(params.as_ptr(), buf.as_mut_ptr() as *mut u8, params.len()) };
         let bytes = unsafe { std::slice::from_raw_parts(buf.as_ptr() as *const u8, buf.len() * 8) };
@@ -306,6 +310,7 @@ impl ModuleImage {
         launch::run_grid(&plan, &cfg, bytes).map_err(|(kind, m)| match kind {
             runtime::FaultKind::Deadlock => LaunchError::Deadlock(m),
             runtime::FaultKind::Assert => LaunchError::Assert(m),
+            runtime::FaultKind::IllegalAddress => LaunchError::IllegalAddress(m),
             runtime::FaultKind::Trap | runtime::FaultKind::StackOverflow => LaunchError::Trap(m),
         })
     }

@@ -139,6 +139,8 @@ pub enum FaultKind {
     Assert,
     Deadlock,
     StackOverflow,
+    /// A memory access outside mapped memory (SIGSEGV/SIGBUS caught in kernel code).
+    IllegalAddress,
 }
 
 /// First fault of a launch; later blocks are skipped once it is set.

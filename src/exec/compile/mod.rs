@@ -58,6 +58,8 @@ pub struct CompiledKernel {
     pub uses_barriers: bool,
     pub static_shared: usize,
     pub local_per_warp: usize,
+    /// Size of the kernel's declared parameter space.
+    pub param_bytes: usize,
 }
 
 // The engine is only used to keep code alive; the code itself is reentrant.
@@ -203,7 +205,7 @@ pub fn static_shared_size(m: &ir::Module, syms: &Symbols, name: &str) -> usize {
 }
 
 /// Compiles kernel `name` of `m` (with the functions it calls) to host code.
-pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<CompiledKernel, String> {
+pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: usize) -> Result<CompiledKernel, String> {
     let funcs = reachable(m, name);
     let kernel = *funcs.first().ok_or_else(|| format!("no kernel named {name}"))?;
     let shared = shared_layout(syms, &funcs);
@@ -279,5 +281,6 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str) -> Result<Comp
         uses_barriers,
         static_shared: shared.static_size as usize,
         local_per_warp,
+        param_bytes,
     })
 }

@@ -112,3 +112,48 @@ fn corpus_kernels_compile() {
     let allowed = std::env::var("CUEMU_CORPUS_ALLOWED_FAILURES").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
     assert!(failures.len() <= allowed);
 }
+
+/// A kernel storing through a bad pointer (param 0) once per thread; `bar.sync` variant too.
+const BAD_STORE: &str = r#"
+.version 7.0
+.target sm_75
+.address_size 64
+.visible .entry bad_store(.param .u64 p)
+{
+    .reg .b32 %r<2>;
+    .reg .b64 %rd<3>;
+    ld.param.u64 %rd1, [p];
+    mov.u32 %r1, %tid.x;
+    st.global.u32 [%rd1], %r1;
+    ret;
+}
+.visible .entry bad_store_sync(.param .u64 p)
+{
+    .reg .b32 %r<2>;
+    .reg .b64 %rd<3>;
+    ld.param.u64 %rd1, [p];
+    mov.u32 %r1, %tid.x;
+    bar.sync 0;
+    st.global.u32 [%rd1], %r1;
+    bar.sync 0;
+    ret;
+}
+"#;
+
+#[test]
+fn memory_faults_are_launch_errors_not_crashes() {
+    let m = ModuleImage::load_ptx(BAD_STORE).unwrap();
+    let cfg = LaunchConfig { grid: [4, 1, 1], block: [64, 1, 1], dynamic_shared_bytes: 0 };
+    for kernel in ["bad_store", "bad_store_sync"] {
+        for bad in [16u64, 0xdead_0000_0000] {
+            match m.launch(kernel, cfg, &bad.to_le_bytes()) {
+                Err(LaunchError::IllegalAddress(msg)) => assert!(msg.contains("illegal memory access"), "{msg}"),
+                other => panic!("{kernel} at {bad:#x}: expected IllegalAddress, got {other:?}"),
+            }
+        }
+        // The executor is still usable afterwards, on the same threads.
+        let mut x = 0u32;
+        m.launch(kernel, cfg, &(&mut x as *mut u32 as u64).to_le_bytes()).unwrap();
+        assert!(x < 64);
+    }
+}
