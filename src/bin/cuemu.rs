@@ -4,6 +4,12 @@
 //!   the directory of our `libcuda.so.1` (next to this executable), so the program's cudart
 //!   loads cuemu instead of NVIDIA's driver. The program's exit code is passed through.
 //! - `cuemu info`: the emulated device(s), queried through our own driver in-process.
+//! - `cuemu fatbin list FILE`: the PTX and ELF entries of the fatbins in FILE (an executable,
+//!   shared library, object file or raw `.fatbin`), line for line as `cuobjdump -lptx -lelf`
+//!   prints them; `--verbose` adds every entry-header field.
+//! - `cuemu fatbin extract FILE [--ptx|--elf] [-o DIR]`: writes each entry under the name
+//!   `cuobjdump -xptx all` / `-xelf all` gives it, with the same bytes (decompressed PTX text
+//!   without its NUL, cubins as stored).
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -32,6 +38,169 @@ enum Command {
     },
     /// Describe the emulated device(s).
     Info,
+    /// Read the fatbins in a host binary (cuobjdump-compatible names and bytes).
+    Fatbin {
+        #[command(subcommand)]
+        command: FatbinCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FatbinCommand {
+    /// List PTX and ELF entries as `cuobjdump -lptx -lelf FILE` does.
+    List {
+        /// Executable, shared library, object file or raw fatbin.
+        file: PathBuf,
+        /// Only PTX entries (`cuobjdump -lptx`).
+        #[arg(long, conflicts_with = "elf")]
+        ptx: bool,
+        /// Only ELF entries (`cuobjdump -lelf`).
+        #[arg(long)]
+        elf: bool,
+        /// Also read `__nv_relfatbin` next to `.nv_fatbin` (`cuobjdump -all`).
+        #[arg(long)]
+        all: bool,
+        /// After each line: arch, compression, sizes, flags, code version, options.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Write the entries to files named as `cuobjdump -xptx all` / `-xelf all` names them.
+    Extract {
+        /// Executable, shared library, object file or raw fatbin.
+        file: PathBuf,
+        /// Only PTX entries.
+        #[arg(long, conflicts_with = "elf")]
+        ptx: bool,
+        /// Only ELF entries (cubins).
+        #[arg(long)]
+        elf: bool,
+        /// Also read `__nv_relfatbin` next to `.nv_fatbin` (`cuobjdump -all`).
+        #[arg(long)]
+        all: bool,
+        /// Output directory (default: the current directory, as cuobjdump).
+        #[arg(short, long, value_name = "DIR", default_value = ".")]
+        output: PathBuf,
+    },
+}
+
+fn read_fatbins<'a>(path: &std::path::Path, bytes: &'a [u8], all: bool) -> Result<Vec<fatbin::Fatbin<'a>>, String> {
+    let r = if all { fatbin::all_fatbins_in_file(bytes) } else { fatbin::fatbins_in_file(bytes) };
+    r.map_err(|e| format!("cuemu fatbin: {}: {e}", path.display()))
+}
+
+fn fatbin_command(cmd: FatbinCommand) -> ExitCode {
+    let result = match cmd {
+        FatbinCommand::List { file, ptx, elf, all, verbose } => fatbin_list(&file, ptx, elf, all, verbose),
+        FatbinCommand::Extract { file, ptx, elf, all, output } => fatbin_extract(&file, ptx, elf, all, &output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// (PTX wanted, ELF wanted) from `--ptx`/`--elf`: neither flag means both.
+fn kinds(ptx: bool, elf: bool) -> (bool, bool) {
+    if ptx || elf {
+        (ptx, elf)
+    } else {
+        (true, true)
+    }
+}
+
+fn wanted(kind: fatbin::EntryKind, (ptx, elf): (bool, bool)) -> bool {
+    match kind {
+        fatbin::EntryKind::Ptx => ptx,
+        fatbin::EntryKind::Elf => elf,
+        fatbin::EntryKind::Unknown(_) => false,
+    }
+}
+
+fn fatbin_list(path: &std::path::Path, ptx: bool, elf: bool, all: bool, verbose: bool) -> Result<(), String> {
+    use std::io::Write;
+    let bytes = std::fs::read(path).map_err(|e| format!("cuemu fatbin: {}: {e}", path.display()))?;
+    let fatbins = read_fatbins(path, &bytes, all)?;
+    let want = kinds(ptx, elf);
+    let name = path.to_string_lossy();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut listed = [0usize; 2];
+    for f in fatbin::cuobjdump_files(&name, &fatbins) {
+        if !wanted(f.entry.kind, want) {
+            continue;
+        }
+        listed[(f.entry.kind == fatbin::EntryKind::Elf) as usize] += 1;
+        let _ = writeln!(out, "{}", f.list_line());
+        if verbose {
+            let e = f.entry;
+            let compression = match e.compression() {
+                Some(c) => format!("{c:?} {} -> {} bytes", e.stored_size, e.uncompressed_size),
+                None => format!("none, {} bytes", e.padded_size),
+            };
+            let _ = writeln!(
+                out,
+                "    arch {}  code version {}.{}  flags {:#x}  header {:#x}  padded {}  compression {compression}{}",
+                e.arch_name(),
+                e.code_version.0,
+                e.code_version.1,
+                e.flags,
+                e.header_size,
+                e.padded_size,
+                if e.options.is_empty() { String::new() } else { format!("  options {:?}", e.options) },
+            );
+        }
+    }
+    drop(out);
+    // cuobjdump's notes for absent kinds, on stderr as there.
+    if want.0 && listed[0] == 0 {
+        eprintln!("cuemu fatbin: no PTX file found in {name}");
+    }
+    if want.1 && listed[1] == 0 {
+        eprintln!("cuemu fatbin: no ELF file found in {name}");
+    }
+    Ok(())
+}
+
+fn fatbin_extract(path: &std::path::Path, ptx: bool, elf: bool, all: bool, dir: &std::path::Path) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cuemu fatbin: {}: {e}", path.display()))?;
+    let fatbins = read_fatbins(path, &bytes, all)?;
+    let want = kinds(ptx, elf);
+    std::fs::create_dir_all(dir).map_err(|e| format!("cuemu fatbin: {}: {e}", dir.display()))?;
+    let name = path.to_string_lossy();
+    let mut written = 0;
+    for f in fatbin::cuobjdump_files(&name, &fatbins) {
+        if !wanted(f.entry.kind, want) {
+            continue;
+        }
+        let data: Vec<u8> = match f.entry.kind {
+            fatbin::EntryKind::Ptx => f.entry.ptx_text().map(String::into_bytes),
+            _ => f.entry.data().map(|d| d.into_owned()),
+        }
+        .map_err(|e| format!("cuemu fatbin: {name}: {}: {e}", f.file_name))?;
+        // Names can repeat (`-G` builds name entries after the source file): the last one
+        // wins, as with cuobjdump.
+        let out = dir.join(&f.file_name);
+        std::fs::write(&out, data).map_err(|e| format!("cuemu fatbin: {}: {e}", out.display()))?;
+        // cuobjdump's progress lines, on stdout as there.
+        match f.entry.kind {
+            fatbin::EntryKind::Ptx => println!(
+                "Extracting PTX file and ptxas options {:4}: {} -arch=sm_{}{} {}",
+                f.number,
+                f.file_name,
+                f.entry.arch,
+                f.entry.arch_variant().suffix(),
+                f.entry.options
+            ),
+            _ => println!("Extracting ELF file {:4}: {}", f.number, f.file_name),
+        }
+        written += 1;
+    }
+    if written == 0 {
+        eprintln!("cuemu fatbin: nothing to extract from {name}");
+    }
+    Ok(())
 }
 
 fn lib_dir() -> Option<PathBuf> {
@@ -160,5 +329,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run { trace, lib_dir, program } => run(trace, lib_dir, &program),
         Command::Info => info(),
+        Command::Fatbin { command } => fatbin_command(command),
     }
 }
