@@ -13,6 +13,8 @@
 #                                     `nvcc --list-gpu-arch` (CUDA 13.5: 75 … 121)
 #   ggml/compute_80/<tu>.ptx          a bounded subset of ggml-cuda's translation units, built with
 #                                     the flags, defines and include paths ggml's CMake uses
+#   fatbin/ggml-subset.fatbin         the GGML PTX as back-to-back fatbins (`nvcc -fatbin`, zstd),
+#                                     for the fatbin indexing bench
 #   MANIFEST                          one line per file: path, bytes, seconds nvcc took
 #
 # Incremental: a .ptx that is newer than its source is not rebuilt. Needs nvcc (scripts/setup.sh;
@@ -111,6 +113,14 @@ ggml() {
         jobs+=("$g/src/ggml-cuda/$tu.cu" "$OUT/ggml/compute_80/$(basename "$tu").ptx")
     done
     printf '%s\0%s\0' "${jobs[@]}" | xargs -0 -n2 -P"$JOBS" bash -c 'build_one "$@" '"$(printf '%q ' "${flags[@]}")" _ >> "$OUT/MANIFEST.new"
+    # One fatbin per TU, concatenated as in a `.nv_fatbin` section.
+    local fb="$OUT/fatbin/ggml-subset.fatbin" tmp; tmp=$(mktemp -d)
+    mkdir -p "$OUT/fatbin"
+    for p in "$OUT"/ggml/compute_80/*.ptx; do
+        "$NVCC" -fatbin -arch=compute_80 -o "$tmp/$(basename "$p" .ptx).fatbin" "$p"
+    done
+    cat "$tmp"/*.fatbin > "$fb.tmp" && mv "$fb.tmp" "$fb"; rm -rf "$tmp"
+    echo "$fb $(stat -c %s "$fb") fatbin" >> "$OUT/MANIFEST.new"
 }
 
 : > "$OUT/MANIFEST.new"
