@@ -411,6 +411,15 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.regs.insert(n, Reg { ptr: p, bits });
             }
         }
+        // Inline assembly names registers without `%` (`low`, `P1`); the parser cannot tell
+        // them from symbols, the declarations can.
+        for it in items.iter_mut() {
+            if let Item::Instr(i) = it {
+                for op in i.operands.iter_mut() {
+                    symbols_to_registers(op, &self.regs);
+                }
+            }
+        }
         // Lane-private .param buffers declared in the body (call arguments).
         for d in decls.iter().filter(|d| d.space == ir::StateSpace::Param) {
             let size = d.size_bytes().max(1);
@@ -674,6 +683,24 @@ fn rename_operand(op: &mut Operand, scopes: &[HashMap<String, String>]) {
         Operand::Pair(a, b) => {
             rename_operand(a, scopes);
             rename_operand(b, scopes);
+        }
+        _ => {}
+    }
+}
+
+fn symbols_to_registers(op: &mut Operand, regs: &HashMap<String, Reg<'_>>) {
+    match op {
+        Operand::Symbol(s) if regs.contains_key(s.as_str()) => *op = Operand::Reg(std::mem::take(s)),
+        Operand::Address { base: ir::AddrBase::Symbol(s), .. } if regs.contains_key(s.as_str()) => {
+            let name = std::mem::take(s);
+            if let Operand::Address { base, .. } = op {
+                *base = ir::AddrBase::Reg(name);
+            }
+        }
+        Operand::Vector(v) | Operand::List(v) => v.iter_mut().for_each(|o| symbols_to_registers(o, regs)),
+        Operand::Pair(a, b) => {
+            symbols_to_registers(a, regs);
+            symbols_to_registers(b, regs);
         }
         _ => {}
     }

@@ -157,3 +157,30 @@ fn memory_faults_are_launch_errors_not_crashes() {
         assert!(x < 64);
     }
 }
+
+/// Inline assembly (cuda_fp16.h and friends) names registers without `%`, in nested scopes.
+const BARE_NAMES: &str = r#"
+.version 7.0
+.target sm_75
+.address_size 64
+.visible .entry split(.param .u64 out)
+{
+    .reg .b32 %r<3>;
+    .reg .b64 %rd<3>;
+    ld.param.u64 %rd1, [out];
+    mov.u32 %r1, 0x00020001;
+    { .reg .b16 low, high;
+      mov.b32 {low, high}, %r1;
+      cvt.u32.u16 %r2, high; }
+    st.global.u32 [%rd1], %r2;
+    ret;
+}
+"#;
+
+#[test]
+fn bare_register_names_in_inline_asm_scopes() {
+    let m = ModuleImage::load_ptx(BARE_NAMES).unwrap();
+    let mut out = 0u32;
+    launch(&m, "split", 1, 32, 0, &[&mut out as *mut u32 as u64]);
+    assert_eq!(out, 2);
+}
