@@ -184,3 +184,168 @@ fn bare_register_names_in_inline_asm_scopes() {
     launch(&m, "split", 1, 32, 0, &[&mut out as *mut u32 as u64]);
     assert_eq!(out, 2);
 }
+
+// ---- one test per control-flow shape (CUDA source in cfg_shapes.cu) ----
+
+const CFG: &str = include_str!("cfg_shapes.ptx");
+
+fn run_shape(kernel: &str, threads: u32, extra: &[u64]) -> Vec<i32> {
+    let m = ModuleImage::load_ptx(CFG).unwrap();
+    let mut out = vec![0i32; threads as usize];
+    let mut args = vec![out.as_mut_ptr() as u64];
+    args.extend_from_slice(extra);
+    launch(&m, kernel, 1, threads, 0, &args);
+    out
+}
+
+#[test]
+fn shape_barrier_then_return() {
+    let out = run_shape("barrier_then_return", 256, &[]);
+    for t in 0..128 {
+        assert_eq!(out[t], (255 - t as i32) * 3, "thread {t}");
+    }
+    assert!(out[128..].iter().all(|&v| v == 0));
+}
+
+#[test]
+fn shape_barrier_in_loop() {
+    let (n, rounds) = (96usize, 5);
+    let out = run_shape("barrier_in_loop", n as u32, &[rounds as u64]);
+    let mut v: Vec<i32> = (0..n as i32).collect();
+    for r in 0..rounds {
+        let s = v.clone();
+        for t in 0..n {
+            v[t] = s[(t + r + 1) % n] + 1;
+        }
+    }
+    assert_eq!(out, v);
+}
+
+#[test]
+fn shape_nested_lane_loops() {
+    let out = run_shape("nested_lane_loops", 128, &[]);
+    for t in 0..128i32 {
+        let mut acc = 0;
+        for i in 0..t % 7 {
+            for j in 0..(t % 5) + i {
+                if (i * j + t) % 11 == 10 {
+                    break;
+                }
+                acc += i + j;
+            }
+        }
+        assert_eq!(out[t as usize], acc, "thread {t}");
+    }
+}
+
+#[test]
+fn shape_multi_exit_loop() {
+    let out = run_shape("multi_exit_loop", 64, &[]);
+    for t in 0..64i32 {
+        let mut k = 0;
+        let expect = loop {
+            k += 1;
+            if k * t % 13 == 12 {
+                break 1000 + k;
+            }
+            if k > t % 9 {
+                break k;
+            }
+        };
+        assert_eq!(out[t as usize], expect, "thread {t}");
+    }
+}
+
+#[test]
+fn shape_lane_switch() {
+    let out = run_shape("lane_switch", 64, &[]);
+    for t in 0..64i32 {
+        let r = match t % 9 {
+            0 => 10,
+            1 => t * 2,
+            2 => -t,
+            3 | 4 => t ^ 5,
+            5 => t << 2,
+            6 | 7 => t + 100,
+            _ => 0,
+        };
+        assert_eq!(out[t as usize], r, "thread {t}");
+    }
+}
+
+#[test]
+fn shape_reconverge_then_vote() {
+    let out = run_shape("reconverge_then_vote", 64, &[]);
+    let v: Vec<i32> = (0..64i32).map(|t| if t & 1 == 1 { t * 5 - if t & 2 != 0 { 3 } else { 0 } } else { t / 2 }).collect();
+    for t in 0..64usize {
+        let warp = t / 32 * 32;
+        let mut b = 0u32;
+        for l in 0..32 {
+            if v[warp + l] > 40 {
+                b |= 1 << l;
+            }
+        }
+        assert_eq!(out[t], (b & 0x7fff_ffff) as i32 + v[t ^ 1], "thread {t}");
+    }
+}
+
+#[test]
+fn shape_recursion() {
+    let out = run_shape("recursion", 64, &[]);
+    for t in 0..64i32 {
+        let n = t % 12;
+        assert_eq!(out[t as usize], n * (n + 1) / 2, "thread {t}");
+    }
+}
+
+/// An irreducible loop (two entries), which nvcc does not emit but PTX allows: the
+/// smallest-pc scheme needs no structured control flow.
+const IRREDUCIBLE: &str = r#"
+.version 7.0
+.target sm_75
+.address_size 64
+.visible .entry irreducible(.param .u64 out)
+{
+    .reg .b32 %r<6>;
+    .reg .pred %p<4>;
+    .reg .b64 %rd<4>;
+    ld.param.u64 %rd1, [out];
+    mov.u32 %r1, %tid.x;
+    mov.u32 %r2, 0;
+    and.b32 %r3, %r1, 1;
+    setp.eq.u32 %p1, %r3, 0;
+    @%p1 bra B;
+A:
+    add.u32 %r2, %r2, 1;
+B:
+    add.u32 %r2, %r2, 10;
+    setp.lt.u32 %p2, %r2, %r1;
+    @%p2 bra A;
+    mul.wide.u32 %rd2, %r1, 4;
+    add.u64 %rd3, %rd1, %rd2;
+    st.global.u32 [%rd3], %r2;
+    ret;
+}
+"#;
+
+#[test]
+fn shape_irreducible_loop() {
+    let m = ModuleImage::load_ptx(IRREDUCIBLE).unwrap();
+    let mut out = vec![0u32; 64];
+    launch(&m, "irreducible", 1, 64, 0, &[out.as_mut_ptr() as u64]);
+    for t in 0..64u32 {
+        let mut r = 0u32;
+        let mut at_b = t & 1 == 0;
+        loop {
+            if !at_b {
+                r += 1;
+            }
+            at_b = false;
+            r += 10;
+            if r >= t {
+                break;
+            }
+        }
+        assert_eq!(out[t as usize], r, "thread {t}");
+    }
+}
