@@ -161,7 +161,7 @@ fn every_export_is_in_the_api_list() {
 fn stubs_answer_not_supported() {
     let _g = serial();
     init();
-    let (r, p, _) = proc("cuGraphCreate", 10000, 0);
+    let (r, p, _) = proc("cuGraphicsUnregisterResource", 10000, 0);
     assert_eq!(r, CUDA_SUCCESS);
     let f: unsafe extern "C" fn() -> CUresult = unsafe { std::mem::transmute(p) };
     assert_eq!(unsafe { f() }, CUDA_ERROR_NOT_SUPPORTED);

@@ -41,6 +41,8 @@ const PROGRAMS: &[&str] = &[
     "divergence",
     "sgemm_tiled",
     "driver_api",
+    "graph_capture",
+    "vmm_pool",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -474,6 +476,10 @@ program_tests! {
     divergence => ("divergence", Static),
     sgemm_tiled => ("sgemm_tiled", Static),
     driver_api => ("driver_api", Static),
+    graph_capture => ("graph_capture", Static),
+    vmm_pool => ("vmm_pool", Static),
+    graph_capture_shared_cudart => ("graph_capture", Shared),
+    vmm_pool_shared_cudart => ("vmm_pool", Shared),
     vector_add_shared_cudart => ("vector_add", Shared),
     reduce_shared_shared_cudart => ("reduce_shared", Shared),
     atomics_histogram_shared_cudart => ("atomics_histogram", Shared),

@@ -12,7 +12,7 @@
 use super::types::*;
 use super::CUresult;
 use crate::api::{errors, export_tables, proc_address};
-use crate::driver::{self, context, device, event, launch, memory, module, stream};
+use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 
 crate::entries! {
@@ -104,6 +104,8 @@ crate::entries! {
     cuMemcpyPeerAsync | cuMemcpyPeerAsync_ptsz(dstDevice: CUdeviceptr, dstContext: CUcontext, srcDevice: CUdeviceptr, srcContext: CUcontext, ByteCount: usize, hStream: CUstream) => memory::memcpy_peer_async;
     cuMemcpy2D_v2 | cuMemcpy2D_v2_ptds | cuMemcpy2DUnaligned_v2 | cuMemcpy2DUnaligned_v2_ptds(pCopy: *const CUDA_MEMCPY2D) => memory::memcpy_2d;
     cuMemcpy2DAsync_v2 | cuMemcpy2DAsync_v2_ptsz(pCopy: *const CUDA_MEMCPY2D, hStream: CUstream) => memory::memcpy_2d_async;
+    cuMemcpy3D_v2 | cuMemcpy3D_v2_ptds(pCopy: *const CUDA_MEMCPY3D) => memory::memcpy_3d;
+    cuMemcpy3DAsync_v2 | cuMemcpy3DAsync_v2_ptsz(pCopy: *const CUDA_MEMCPY3D, hStream: CUstream) => memory::memcpy_3d_async;
     cuMemsetD8_v2 | cuMemsetD8_v2_ptds(dstDevice: CUdeviceptr, uc: u8, N: usize) => memory::memset_d8;
     cuMemsetD16_v2 | cuMemsetD16_v2_ptds(dstDevice: CUdeviceptr, us: u16, N: usize) => memory::memset_d16;
     cuMemsetD32_v2 | cuMemsetD32_v2_ptds(dstDevice: CUdeviceptr, ui: u32, N: usize) => memory::memset_d32;
@@ -120,6 +122,19 @@ crate::entries! {
     cuMemPrefetchAsync_v2 | cuMemPrefetchAsync_v2_ptsz(devPtr: CUdeviceptr, count: usize, location: CUmemLocation, flags: c_uint, hStream: CUstream) => memory::prefetch_async_v2;
     cuMemAdvise(devPtr: CUdeviceptr, count: usize, advice: c_uint, device: CUdevice) => memory::advise;
     cuMemAdvise_v2(devPtr: CUdeviceptr, count: usize, advice: c_uint, location: CUmemLocation) => memory::advise_v2;
+    cuMemGetAllocationGranularity(granularity: *mut usize, prop: *const CUmemAllocationProp, option: c_uint) => vmm::get_allocation_granularity;
+    cuMemAddressReserve(ptr: *mut CUdeviceptr, size: usize, alignment: usize, addr: CUdeviceptr, flags: u64) => vmm::address_reserve;
+    cuMemAddressFree(ptr: CUdeviceptr, size: usize) => vmm::address_free;
+    cuMemCreate(handle: *mut CUmemGenericAllocationHandle, size: usize, prop: *const CUmemAllocationProp, flags: u64) => vmm::create;
+    cuMemRelease(handle: CUmemGenericAllocationHandle) => vmm::release;
+    cuMemMap(ptr: CUdeviceptr, size: usize, offset: usize, handle: CUmemGenericAllocationHandle, flags: u64) => vmm::map;
+    cuMemUnmap(ptr: CUdeviceptr, size: usize) => vmm::unmap;
+    cuMemSetAccess(ptr: CUdeviceptr, size: usize, desc: *const CUmemAccessDesc, count: usize) => vmm::set_access;
+    cuMemGetAccess(flags: *mut u64, location: *const CUmemLocation, ptr: CUdeviceptr) => vmm::get_access;
+    cuMemExportToShareableHandle(shareableHandle: *mut c_void, handle: CUmemGenericAllocationHandle, handleType: c_uint, flags: u64) => vmm::export_to_shareable_handle;
+    cuMemImportFromShareableHandle(handle: *mut CUmemGenericAllocationHandle, osHandle: *mut c_void, shHandleType: c_uint) => vmm::import_from_shareable_handle;
+    cuMemGetAllocationPropertiesFromHandle(prop: *mut CUmemAllocationProp, handle: CUmemGenericAllocationHandle) => vmm::get_allocation_properties_from_handle;
+    cuMemRetainAllocationHandle(handle: *mut CUmemGenericAllocationHandle, addr: *mut c_void) => vmm::retain_allocation_handle;
     cuPointerGetAttribute(data: *mut c_void, attribute: c_uint, ptr: CUdeviceptr) => memory::pointer_get_attribute;
     cuPointerGetAttributes(numAttributes: c_uint, attributes: *mut c_uint, data: *mut *mut c_void, ptr: CUdeviceptr) => memory::pointer_get_attributes;
 
@@ -144,6 +159,79 @@ crate::entries! {
     cuStreamGetCaptureInfo_v2 | cuStreamGetCaptureInfo_v2_ptsz(hStream: CUstream, captureStatus: *mut c_uint, id: *mut u64, graph: *mut CUgraph, dependencies: *mut *const CUgraphNode, numDependencies: *mut usize) => stream::get_capture_info_v2;
     cuStreamGetCaptureInfo_v3 | cuStreamGetCaptureInfo_v3_ptsz(hStream: CUstream, captureStatus: *mut c_uint, id: *mut u64, graph: *mut CUgraph, dependencies: *mut *const CUgraphNode, edgeData: *mut *const c_void, numDependencies: *mut usize) => stream::get_capture_info_v3;
     cuThreadExchangeStreamCaptureMode(mode: *mut c_uint) => stream::thread_exchange_capture_mode;
+    cuStreamBeginCapture | cuStreamBeginCapture_ptsz(hStream: CUstream) => stream::begin_capture_v1;
+    cuStreamBeginCapture_v2 | cuStreamBeginCapture_v2_ptsz(hStream: CUstream, mode: c_uint) => stream::begin_capture_v2;
+    cuStreamBeginCaptureToGraph | cuStreamBeginCaptureToGraph_ptsz(hStream: CUstream, hGraph: CUgraph, dependencies: *const CUgraphNode, dependencyData: *const c_void, numDependencies: usize, mode: c_uint) => stream::begin_capture_to_graph;
+    cuStreamEndCapture | cuStreamEndCapture_ptsz(hStream: CUstream, phGraph: *mut CUgraph) => stream::end_capture;
+    cuStreamUpdateCaptureDependencies | cuStreamUpdateCaptureDependencies_ptsz(hStream: CUstream, dependencies: *mut CUgraphNode, numDependencies: usize, flags: c_uint) => stream::update_capture_dependencies;
+    cuStreamUpdateCaptureDependencies_v2 | cuStreamUpdateCaptureDependencies_v2_ptsz(hStream: CUstream, dependencies: *mut CUgraphNode, dependencyData: *const c_void, numDependencies: usize, flags: c_uint) => stream::update_capture_dependencies_v2;
+
+    // ---- graphs ----
+    cuGraphCreate(phGraph: *mut CUgraph, flags: c_uint) => graph::create;
+    cuGraphDestroy(hGraph: CUgraph) => graph::destroy;
+    cuGraphClone(phGraphClone: *mut CUgraph, originalGraph: CUgraph) => graph::clone;
+    cuGraphNodeFindInClone(phNode: *mut CUgraphNode, hOriginalNode: CUgraphNode, hClonedGraph: CUgraph) => graph::node_find_in_clone;
+    cuGraphGetId(hGraph: CUgraph, graphId: *mut c_uint) => graph::get_id;
+    cuGraphAddKernelNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::add_kernel_node_v1;
+    cuGraphAddKernelNode_v2(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::add_kernel_node;
+    cuGraphAddMemcpyNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, copyParams: *const CUDA_MEMCPY3D, ctx: CUcontext) => graph::add_memcpy_node;
+    cuGraphAddMemsetNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, memsetParams: *const CUDA_MEMSET_NODE_PARAMS, ctx: CUcontext) => graph::add_memset_node;
+    cuGraphAddHostNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, nodeParams: *const CUDA_HOST_NODE_PARAMS) => graph::add_host_node;
+    cuGraphAddChildGraphNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, childGraph: CUgraph) => graph::add_child_graph_node;
+    cuGraphAddEmptyNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize) => graph::add_empty_node;
+    cuGraphAddEventRecordNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, event: CUevent) => graph::add_event_record_node;
+    cuGraphAddEventWaitNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, event: CUevent) => graph::add_event_wait_node;
+    cuGraphDestroyNode(hNode: CUgraphNode) => graph::destroy_node;
+    cuGraphNodeGetType(hNode: CUgraphNode, r#type: *mut c_uint) => graph::node_get_type;
+    cuGraphNodeGetContainingGraph(hNode: CUgraphNode, phGraph: *mut CUgraph) => graph::node_get_containing_graph;
+    cuGraphGetNodes(hGraph: CUgraph, nodes: *mut CUgraphNode, numNodes: *mut usize) => graph::get_nodes;
+    cuGraphGetRootNodes(hGraph: CUgraph, rootNodes: *mut CUgraphNode, numRootNodes: *mut usize) => graph::get_root_nodes;
+    cuGraphGetEdges(hGraph: CUgraph, from: *mut CUgraphNode, to: *mut CUgraphNode, numEdges: *mut usize) => graph::get_edges;
+    cuGraphGetEdges_v2(hGraph: CUgraph, from: *mut CUgraphNode, to: *mut CUgraphNode, edgeData: *mut CUgraphEdgeData, numEdges: *mut usize) => graph::get_edges_v2;
+    cuGraphNodeGetDependencies(hNode: CUgraphNode, dependencies: *mut CUgraphNode, numDependencies: *mut usize) => graph::node_get_dependencies;
+    cuGraphNodeGetDependencies_v2(hNode: CUgraphNode, dependencies: *mut CUgraphNode, edgeData: *mut CUgraphEdgeData, numDependencies: *mut usize) => graph::node_get_dependencies_v2;
+    cuGraphNodeGetDependentNodes(hNode: CUgraphNode, dependentNodes: *mut CUgraphNode, numDependentNodes: *mut usize) => graph::node_get_dependent_nodes;
+    cuGraphNodeGetDependentNodes_v2(hNode: CUgraphNode, dependentNodes: *mut CUgraphNode, edgeData: *mut CUgraphEdgeData, numDependentNodes: *mut usize) => graph::node_get_dependent_nodes_v2;
+    cuGraphAddDependencies(hGraph: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, numDependencies: usize) => graph::add_dependencies;
+    cuGraphAddDependencies_v2(hGraph: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, edgeData: *const CUgraphEdgeData, numDependencies: usize) => graph::add_dependencies_v2;
+    cuGraphRemoveDependencies(hGraph: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, numDependencies: usize) => graph::remove_dependencies;
+    cuGraphRemoveDependencies_v2(hGraph: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, edgeData: *const CUgraphEdgeData, numDependencies: usize) => graph::remove_dependencies_v2;
+    cuGraphKernelNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_get_params_v1;
+    cuGraphKernelNodeGetParams_v2(hNode: CUgraphNode, nodeParams: *mut CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_get_params;
+    cuGraphKernelNodeSetParams(hNode: CUgraphNode, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_set_params_v1;
+    cuGraphKernelNodeSetParams_v2(hNode: CUgraphNode, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_set_params;
+    cuGraphMemcpyNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUDA_MEMCPY3D) => graph::memcpy_node_get_params;
+    cuGraphMemcpyNodeSetParams(hNode: CUgraphNode, nodeParams: *const CUDA_MEMCPY3D) => graph::memcpy_node_set_params;
+    cuGraphMemsetNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUDA_MEMSET_NODE_PARAMS) => graph::memset_node_get_params;
+    cuGraphMemsetNodeSetParams(hNode: CUgraphNode, nodeParams: *const CUDA_MEMSET_NODE_PARAMS) => graph::memset_node_set_params;
+    cuGraphHostNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUDA_HOST_NODE_PARAMS) => graph::host_node_get_params;
+    cuGraphHostNodeSetParams(hNode: CUgraphNode, nodeParams: *const CUDA_HOST_NODE_PARAMS) => graph::host_node_set_params;
+    cuGraphChildGraphNodeGetGraph(hNode: CUgraphNode, phGraph: *mut CUgraph) => graph::child_graph_node_get_graph;
+    cuGraphEventRecordNodeGetEvent(hNode: CUgraphNode, event_out: *mut CUevent) => graph::event_record_node_get_event;
+    cuGraphEventRecordNodeSetEvent(hNode: CUgraphNode, event: CUevent) => graph::event_record_node_set_event;
+    cuGraphEventWaitNodeGetEvent(hNode: CUgraphNode, event_out: *mut CUevent) => graph::event_wait_node_get_event;
+    cuGraphEventWaitNodeSetEvent(hNode: CUgraphNode, event: CUevent) => graph::event_wait_node_set_event;
+    cuGraphInstantiate | cuGraphInstantiate_v2(phGraphExec: *mut CUgraphExec, hGraph: CUgraph, phErrorNode: *mut CUgraphNode, logBuffer: *mut c_char, bufferSize: usize) => graph::instantiate_legacy;
+    cuGraphInstantiateWithFlags(phGraphExec: *mut CUgraphExec, hGraph: CUgraph, flags: u64) => graph::instantiate_with_flags;
+    cuGraphInstantiateWithParams | cuGraphInstantiateWithParams_ptsz(phGraphExec: *mut CUgraphExec, hGraph: CUgraph, instantiateParams: *mut CUDA_GRAPH_INSTANTIATE_PARAMS) => graph::instantiate_with_params;
+    cuGraphExecGetFlags(hGraphExec: CUgraphExec, flags: *mut u64) => graph::exec_get_flags;
+    cuGraphExecGetId(hGraphExec: CUgraphExec, graphId: *mut c_uint) => graph::exec_get_id;
+    cuGraphExecDestroy(hGraphExec: CUgraphExec) => graph::exec_destroy;
+    cuGraphUpload | cuGraphUpload_ptsz(hGraphExec: CUgraphExec, hStream: CUstream) => graph::upload;
+    cuGraphLaunch | cuGraphLaunch_ptsz(hGraphExec: CUgraphExec, hStream: CUstream) => graph::launch;
+    cuGraphExecUpdate(hGraphExec: CUgraphExec, hGraph: CUgraph, hErrorNode_out: *mut CUgraphNode, updateResult_out: *mut c_uint) => graph::exec_update_v1;
+    cuGraphExecUpdate_v2(hGraphExec: CUgraphExec, hGraph: CUgraph, resultInfo: *mut CUgraphExecUpdateResultInfo) => graph::exec_update_v2;
+    cuGraphExecKernelNodeSetParams(hGraphExec: CUgraphExec, hNode: CUgraphNode, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::exec_kernel_node_set_params_v1;
+    cuGraphExecKernelNodeSetParams_v2(hGraphExec: CUgraphExec, hNode: CUgraphNode, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::exec_kernel_node_set_params;
+    cuGraphExecMemcpyNodeSetParams(hGraphExec: CUgraphExec, hNode: CUgraphNode, copyParams: *const CUDA_MEMCPY3D, ctx: CUcontext) => graph::exec_memcpy_node_set_params;
+    cuGraphExecMemsetNodeSetParams(hGraphExec: CUgraphExec, hNode: CUgraphNode, memsetParams: *const CUDA_MEMSET_NODE_PARAMS, ctx: CUcontext) => graph::exec_memset_node_set_params;
+    cuGraphExecHostNodeSetParams(hGraphExec: CUgraphExec, hNode: CUgraphNode, nodeParams: *const CUDA_HOST_NODE_PARAMS) => graph::exec_host_node_set_params;
+    cuGraphExecChildGraphNodeSetParams(hGraphExec: CUgraphExec, hNode: CUgraphNode, childGraph: CUgraph) => graph::exec_child_graph_node_set_params;
+    cuGraphExecEventRecordNodeSetEvent(hGraphExec: CUgraphExec, hNode: CUgraphNode, event: CUevent) => graph::exec_event_record_node_set_event;
+    cuGraphExecEventWaitNodeSetEvent(hGraphExec: CUgraphExec, hNode: CUgraphNode, event: CUevent) => graph::exec_event_wait_node_set_event;
+    cuGraphNodeSetEnabled(hGraphExec: CUgraphExec, hNode: CUgraphNode, isEnabled: c_uint) => graph::node_set_enabled;
+    cuGraphNodeGetEnabled(hGraphExec: CUgraphExec, hNode: CUgraphNode, isEnabled: *mut c_uint) => graph::node_get_enabled;
+    cuGraphDebugDotPrint(hGraph: CUgraph, path: *const c_char, flags: c_uint) => graph::debug_dot_print;
     cuStreamAttachMemAsync | cuStreamAttachMemAsync_ptsz(hStream: CUstream, dptr: CUdeviceptr, length: usize, flags: c_uint) => stream::attach_mem_async;
 
     // ---- events ----

@@ -388,11 +388,15 @@ pub unsafe fn get_id(ctx: CUcontext, id: *mut u64) -> CuResult {
 
 /// All work runs at enqueue time: synchronizing only reports a failed kernel.
 pub unsafe fn synchronize() -> CuResult {
-    current()?.check()
+    let c = current()?;
+    super::stream::check_sync_call()?;
+    c.check()
 }
 
 pub unsafe fn synchronize_v2(ctx: CUcontext) -> CuResult {
-    explicit_or_current(ctx)?.check()
+    let c = explicit_or_current(ctx)?;
+    super::stream::check_sync_call()?;
+    c.check()
 }
 
 pub unsafe fn set_limit(limit: c_uint, value: usize) -> CuResult {

@@ -262,8 +262,9 @@ impl Device {
             99 => 1,  // HOST_REGISTER_SUPPORTED
             100 => 1, // PAGEABLE_MEMORY_ACCESS_USES_HOST_PAGE_TABLES
             101 => 1, // DIRECT_MANAGED_MEM_ACCESS_FROM_HOST
-            102 => 0, // VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED: no cuMemCreate/Map yet (ggml falls back)
-            103..=105 => 0, // exportable handle types
+            102 => 1, // VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED: cuMemAddressReserve/Create/Map (vmm.rs)
+            103 => 1, // HANDLE_TYPE_POSIX_FILE_DESCRIPTOR_SUPPORTED: memfd export
+            104 | 105 => 0, // Win32 handle types
             106 => MAX_BLOCKS_PER_SM,
             107 => 0, // GENERIC_COMPRESSION_SUPPORTED
             108 => 0, // MAX_PERSISTING_L2_CACHE_SIZE: no persisting L2 control

@@ -16,6 +16,29 @@ pub struct Event {
     pub ctx: usize,
     pub flags: c_uint,
     recorded: Mutex<Option<Instant>>,
+    /// Last recorded inside a stream capture: (capture id, the capturing stream's nodes).
+    captured: Mutex<Option<(u64, Vec<usize>)>>,
+}
+
+impl Event {
+    /// Recorded (outside any capture) at least once.
+    pub fn was_recorded(&self) -> bool {
+        self.recorded.lock().unwrap().is_some()
+    }
+
+    /// The capture this event was last recorded in, if that capture is still in progress.
+    pub fn capture_state(&self) -> Option<(u64, Vec<usize>)> {
+        let c = self.captured.lock().unwrap().clone()?;
+        stream::capture_active(c.0).then_some(c)
+    }
+}
+
+/// Stamps an event with the current time (an executed record: stream work or a graph node).
+pub fn stamp(ev: CUevent) {
+    if let Some(e) = events().get(ev) {
+        *e.recorded.lock().unwrap() = Some(Instant::now());
+        *e.captured.lock().unwrap() = None;
+    }
 }
 
 fn events() -> &'static Table<Event> {
@@ -45,7 +68,7 @@ pub unsafe fn create(ph: *mut CUevent, flags: c_uint) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = context::current_checked()?;
-    let (h, _) = events().insert(Event { ctx: c.handle, flags, recorded: Mutex::new(None) });
+    let (h, _) = events().insert(Event { ctx: c.handle, flags, recorded: Mutex::new(None), captured: Mutex::new(None) });
     *ph = h as CUevent;
     Ok(())
 }
@@ -53,7 +76,12 @@ pub unsafe fn create(ph: *mut CUevent, flags: c_uint) -> CuResult {
 pub unsafe fn record(ev: CUevent, h: CUstream) -> CuResult {
     let e = lookup(ev)?;
     stream::resolve(h)?;
+    if let Some(c) = stream::capture_record(h)? {
+        *e.captured.lock().unwrap() = Some(c);
+        return Ok(());
+    }
     *e.recorded.lock().unwrap() = Some(Instant::now());
+    *e.captured.lock().unwrap() = None;
     Ok(())
 }
 
@@ -68,6 +96,13 @@ pub unsafe fn record_with_flags(ev: CUevent, h: CUstream, flags: c_uint) -> CuRe
 /// complete too (NVIDIA answers CUDA_SUCCESS).
 pub unsafe fn query(ev: CUevent) -> CuResult {
     let e = lookup(ev)?;
+    // Querying/synchronizing an event is a "potentially unsafe" call during a non-relaxed
+    // capture (CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, measured); in relaxed mode an event
+    // recorded inside a capture still cannot be waited for.
+    stream::check_unsafe_call()?;
+    if e.capture_state().is_some() {
+        return Err(CUDA_ERROR_CAPTURED_EVENT);
+    }
     context::lookup(e.ctx as CUcontext).map_or(Ok(()), |c| c.check())
 }
 

@@ -8,6 +8,7 @@
 
 use super::device::{self, MAX_BLOCKS_PER_SM, MAX_BLOCK_DIM, MAX_GRID_DIM, MAX_THREADS_PER_SM, REGS_PER_SM};
 use super::module::{resolve_function, Function};
+use super::graph::{KernelNode, NodeKind};
 use super::stream;
 use crate::api::*;
 use crate::exec::{LaunchConfig, LaunchError};
@@ -18,7 +19,7 @@ const CU_LAUNCH_PARAM_BUFFER_POINTER: usize = 1;
 const CU_LAUNCH_PARAM_BUFFER_SIZE: usize = 2;
 
 /// Packs `kernelParams` (one pointer per parameter) or `extra` (a caller-packed buffer).
-unsafe fn pack_params(f: &Function, params: *mut *mut c_void, extra: *mut *mut c_void) -> CuResult<Vec<u8>> {
+pub unsafe fn pack_params(f: &Function, params: *mut *mut c_void, extra: *mut *mut c_void) -> CuResult<Vec<u8>> {
     let info = &f.info;
     let mut buf = vec![0u8; info.param_bytes];
     match (params.is_null(), extra.is_null()) {
@@ -74,7 +75,7 @@ unsafe fn pack_params(f: &Function, params: *mut *mut c_void, extra: *mut *mut c
 }
 
 /// Checks a launch shape against device limits and the function's attributes.
-fn validate(f: &Function, grid: [u32; 3], block: [u32; 3], shared: u32) -> CuResult {
+pub fn validate(f: &Function, grid: [u32; 3], block: [u32; 3], shared: u32) -> CuResult {
     if grid.contains(&0) || block.contains(&0) {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
@@ -100,7 +101,7 @@ fn validate(f: &Function, grid: [u32; 3], block: [u32; 3], shared: u32) -> CuRes
     Ok(())
 }
 
-fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, params: &[u8]) -> CuResult {
+pub fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, params: &[u8]) -> CuResult {
     let Some(image) = f.module.image.as_ref() else { return Err(CUDA_ERROR_INVALID_HANDLE) };
     let name = f.name.to_str().map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
     match image.launch(name, cfg, params) {
@@ -147,11 +148,12 @@ pub unsafe fn launch_kernel(
     extra: *mut *mut c_void,
 ) -> CuResult {
     let func = resolve_function(f)?;
-    let ctx = stream::resolve(h)?;
     let (grid, block) = ([gx, gy, gz], [bx, by, bz]);
     validate(&func, grid, block, shared)?;
+    // The argument values are copied now: a captured launch keeps them.
     let buf = pack_params(&func, params, extra)?;
-    run(&func, &ctx, LaunchConfig { grid, block, dynamic_shared_bytes: shared }, &buf)
+    let node = KernelNode { func, handle: f as usize, grid, block, shared, params: std::sync::Arc::new(buf) };
+    stream::enqueue(h, NodeKind::Kernel(node))
 }
 
 const CU_LAUNCH_ATTRIBUTE_COOPERATIVE: c_uint = 2;

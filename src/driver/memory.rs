@@ -4,6 +4,7 @@
 //! driver validates them, and pointer attributes answer like NVIDIA's.
 
 use super::context::{self, Context};
+use super::graph::{Memset, NodeKind};
 use super::stream;
 use crate::api::*;
 use std::collections::BTreeMap;
@@ -30,6 +31,8 @@ pub enum Kind {
     Managed,
     /// A module-scope variable of a loaded module (owned by the executor).
     Global,
+    /// A cuMemMap'ed range (owned by `vmm.rs`).
+    Vmm,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -75,6 +78,7 @@ pub fn check_range(ptr: usize, n: usize) -> CuResult {
     }
     match find(ptr) {
         Some((base, a)) if ptr.checked_add(n).is_some_and(|end| end <= base + a.size) => Ok(()),
+        Some((base, a)) if a.kind == Kind::Vmm && vmm_contiguous(base + a.size, ptr.saturating_add(n)) => Ok(()),
         Some((base, a)) => {
             tracing::debug!("range {ptr:#x}+{n} overruns allocation {base:#x}+{}", a.size);
             Err(CUDA_ERROR_INVALID_VALUE)
@@ -84,6 +88,19 @@ pub fn check_range(ptr: usize, n: usize) -> CuResult {
             Err(CUDA_ERROR_INVALID_VALUE)
         }
     }
+}
+
+/// Whether VMM mappings cover `[from, end)` back to back (one reservation mapped chunk by
+/// chunk is one device buffer).
+fn vmm_contiguous(mut from: usize, end: usize) -> bool {
+    let t = table().read().unwrap();
+    while from < end {
+        match t.get(&from) {
+            Some(a) if a.kind == Kind::Vmm => from += a.size,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Host memory side of a copy: only NULL is rejected (any host memory may be read/written).
@@ -183,6 +200,18 @@ pub fn register_global(base: usize, size: usize) {
         .insert(base, Alloc { size, kind: Kind::Global, ctx: 0, flags: 0, id: next_id(), backing: Backing::Foreign });
 }
 
+/// Records a mapped VMM range (a device allocation that `cuMemFree` must refuse).
+pub fn register_vmm(base: usize, size: usize, handle: u64) {
+    table()
+        .write()
+        .unwrap()
+        .insert(base, Alloc { size, kind: Kind::Vmm, ctx: 0, flags: 0, id: handle, backing: Backing::Foreign });
+}
+
+pub fn unregister_vmm(base: usize) {
+    release(base, |a| a.kind == Kind::Vmm);
+}
+
 pub fn unregister_global(base: usize) {
     release(base, |a| a.kind == Kind::Global);
 }
@@ -204,6 +233,9 @@ pub unsafe fn alloc(dptr: *mut CUdeviceptr, bytesize: usize) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = context::current_checked()?;
+    // cudaMalloc during a global capture: CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, capture
+    // invalidated (measured on NVIDIA's driver).
+    stream::check_unsafe_call()?;
     *dptr = allocate(bytesize, Kind::Device, &c, 0)? as CUdeviceptr;
     Ok(())
 }
@@ -214,6 +246,7 @@ pub unsafe fn alloc_pitch(dptr: *mut CUdeviceptr, pitch: *mut usize, width: usiz
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = context::current_checked()?;
+    stream::check_unsafe_call()?;
     let p = width.div_ceil(512) * 512;
     *dptr = allocate(p.checked_mul(height).ok_or(CUDA_ERROR_INVALID_VALUE)?, Kind::Device, &c, 0)? as CUdeviceptr;
     *pitch = p;
@@ -225,6 +258,8 @@ pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
     if dptr == 0 {
         return Ok(());
     }
+    // cuMemFree synchronizes the device: not allowed during a (non-relaxed) capture.
+    stream::check_unsafe_call()?;
     release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed)).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
@@ -346,6 +381,9 @@ unsafe fn copy(dst: usize, src: usize, n: usize) {
 /// Unified copies: any addresses (host or device) in one address space.
 pub unsafe fn memcpy(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
     context::current_checked()?;
+    // Synchronous copies and memsets run on the legacy stream; NVIDIA's driver allows them
+    // during a capture of non-blocking streams (measured), not of blocking ones.
+    stream::check_legacy(std::ptr::null_mut())?;
     check_host(dst as *const c_void, n)?;
     check_host(src as *const c_void, n)?;
     copy(dst as usize, src as usize, n);
@@ -354,11 +392,42 @@ pub unsafe fn memcpy(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
 
 pub unsafe fn memcpy_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    memcpy(dst, src, n)
+    check_host(dst as *const c_void, n)?;
+    check_host(src as *const c_void, n)?;
+    enqueue_copy(h, dst as usize, CU_MEMORYTYPE_UNIFIED, src as usize, CU_MEMORYTYPE_UNIFIED, n)
+}
+
+/// A 1D copy as stream work (captured as a memcpy node, or run now).
+fn enqueue_copy(h: CUstream, dst: usize, dst_type: c_uint, src: usize, src_type: c_uint, n: usize) -> CuResult {
+    if n == 0 {
+        return stream::resolve(h).map(|_| ());
+    }
+    stream::enqueue(h, NodeKind::Memcpy(params_1d(dst, dst_type, src, src_type, n)))
+}
+
+pub fn params_1d(dst: usize, dst_type: c_uint, src: usize, src_type: c_uint, n: usize) -> CUDA_MEMCPY3D {
+    let mut p = CUDA_MEMCPY3D::zeroed();
+    p.src_memory_type = src_type;
+    p.dst_memory_type = dst_type;
+    if src_type == CU_MEMORYTYPE_HOST {
+        p.src_host = src as *const c_void;
+    } else {
+        p.src_device = src as CUdeviceptr;
+    }
+    if dst_type == CU_MEMORYTYPE_HOST {
+        p.dst_host = dst as *mut c_void;
+    } else {
+        p.dst_device = dst as CUdeviceptr;
+    }
+    p.width_in_bytes = n;
+    p.height = 1;
+    p.depth = 1;
+    p
 }
 
 pub unsafe fn memcpy_htod(dst: CUdeviceptr, src: *const c_void, n: usize) -> CuResult {
     context::current_checked()?;
+    stream::check_legacy(std::ptr::null_mut())?;
     check_range(dst as usize, n)?;
     check_host(src, n)?;
     copy(dst as usize, src as usize, n);
@@ -367,6 +436,7 @@ pub unsafe fn memcpy_htod(dst: CUdeviceptr, src: *const c_void, n: usize) -> CuR
 
 pub unsafe fn memcpy_dtoh(dst: *mut c_void, src: CUdeviceptr, n: usize) -> CuResult {
     context::current_checked()?;
+    stream::check_legacy(std::ptr::null_mut())?;
     check_range(src as usize, n)?;
     check_host(dst, n)?;
     copy(dst as usize, src as usize, n);
@@ -375,6 +445,7 @@ pub unsafe fn memcpy_dtoh(dst: *mut c_void, src: CUdeviceptr, n: usize) -> CuRes
 
 pub unsafe fn memcpy_dtod(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
     context::current_checked()?;
+    stream::check_legacy(std::ptr::null_mut())?;
     check_range(dst as usize, n)?;
     check_range(src as usize, n)?;
     copy(dst as usize, src as usize, n);
@@ -383,23 +454,30 @@ pub unsafe fn memcpy_dtod(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuRes
 
 pub unsafe fn memcpy_htod_async(dst: CUdeviceptr, src: *const c_void, n: usize, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    memcpy_htod(dst, src, n)
+    check_range(dst as usize, n)?;
+    check_host(src, n)?;
+    enqueue_copy(h, dst as usize, CU_MEMORYTYPE_DEVICE, src as usize, CU_MEMORYTYPE_HOST, n)
 }
 
 pub unsafe fn memcpy_dtoh_async(dst: *mut c_void, src: CUdeviceptr, n: usize, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    memcpy_dtoh(dst, src, n)
+    check_range(src as usize, n)?;
+    check_host(dst, n)?;
+    enqueue_copy(h, dst as usize, CU_MEMORYTYPE_HOST, src as usize, CU_MEMORYTYPE_DEVICE, n)
 }
 
 pub unsafe fn memcpy_dtod_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    memcpy_dtod(dst, src, n)
+    check_range(dst as usize, n)?;
+    check_range(src as usize, n)?;
+    enqueue_copy(h, dst as usize, CU_MEMORYTYPE_DEVICE, src as usize, CU_MEMORYTYPE_DEVICE, n)
 }
 
 /// Peer copies: every context lives in the same address space.
 pub unsafe fn memcpy_peer(dst: CUdeviceptr, dst_ctx: CUcontext, src: CUdeviceptr, src_ctx: CUcontext, n: usize) -> CuResult {
     context::lookup(dst_ctx)?.check()?;
     context::lookup(src_ctx)?.check()?;
+    stream::check_legacy(std::ptr::null_mut())?;
     check_range(dst as usize, n)?;
     check_range(src as usize, n)?;
     copy(dst as usize, src as usize, n);
@@ -408,27 +486,108 @@ pub unsafe fn memcpy_peer(dst: CUdeviceptr, dst_ctx: CUcontext, src: CUdeviceptr
 
 pub unsafe fn memcpy_peer_async(dst: CUdeviceptr, dst_ctx: CUcontext, src: CUdeviceptr, src_ctx: CUcontext, n: usize, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    memcpy_peer(dst, dst_ctx, src, src_ctx, n)
+    context::lookup(dst_ctx)?.check()?;
+    context::lookup(src_ctx)?.check()?;
+    check_range(dst as usize, n)?;
+    check_range(src as usize, n)?;
+    enqueue_copy(h, dst as usize, CU_MEMORYTYPE_DEVICE, src as usize, CU_MEMORYTYPE_DEVICE, n)
 }
 
-/// One side of a 2D copy: its base address (host or device memory; arrays unsupported).
-unsafe fn side_2d(mem_type: c_uint, host: *const c_void, dev: CUdeviceptr, x: usize, y: usize, pitch: usize, width: usize, height: usize) -> CuResult<usize> {
+fn to_3d(c: &CUDA_MEMCPY2D) -> CUDA_MEMCPY3D {
+    let mut p = CUDA_MEMCPY3D::zeroed();
+    p.src_x_in_bytes = c.src_x_in_bytes;
+    p.src_y = c.src_y;
+    p.src_memory_type = c.src_memory_type;
+    p.src_host = c.src_host;
+    p.src_device = c.src_device;
+    p.src_array = c.src_array;
+    p.src_pitch = c.src_pitch;
+    p.dst_x_in_bytes = c.dst_x_in_bytes;
+    p.dst_y = c.dst_y;
+    p.dst_memory_type = c.dst_memory_type;
+    p.dst_host = c.dst_host;
+    p.dst_device = c.dst_device;
+    p.dst_array = c.dst_array;
+    p.dst_pitch = c.dst_pitch;
+    p.width_in_bytes = c.width_in_bytes;
+    p.height = c.height;
+    p.depth = 1;
+    p
+}
+
+/// One side of a 3D copy: (first byte, bytes spanned), validated.
+#[allow(clippy::too_many_arguments)]
+unsafe fn side_3d(
+    mem_type: c_uint,
+    host: *const c_void,
+    dev: CUdeviceptr,
+    array: CUarray,
+    x: usize,
+    y: usize,
+    z: usize,
+    pitch: usize,
+    slice_height: usize,
+    p: &CUDA_MEMCPY3D,
+) -> CuResult<(usize, usize, usize)> {
     let base = match mem_type {
         CU_MEMORYTYPE_HOST => host as usize,
         CU_MEMORYTYPE_DEVICE | CU_MEMORYTYPE_UNIFIED => dev as usize,
-        CU_MEMORYTYPE_ARRAY => return Err(CUDA_ERROR_NOT_SUPPORTED),
+        CU_MEMORYTYPE_ARRAY => {
+            let _ = array;
+            return Err(CUDA_ERROR_NOT_SUPPORTED);
+        }
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     };
-    if height > 0 && width > 0 {
-        if base == 0 || (height > 1 && pitch < width) {
+    let (w, h, d) = (p.width_in_bytes, p.height.max(1), p.depth.max(1));
+    let pitch = if pitch == 0 { w } else { pitch };
+    let sh = if slice_height == 0 { h } else { slice_height };
+    if h > 1 && pitch < w || d > 1 && sh < h {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let slice = pitch.checked_mul(sh).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    let start = base + x + y * pitch + z * slice;
+    if w > 0 {
+        if base == 0 {
             return Err(CUDA_ERROR_INVALID_VALUE);
         }
-        let start = base + y * pitch + x;
-        if mem_type == CU_MEMORYTYPE_DEVICE {
-            check_range(start, (height - 1) * pitch + width)?;
+        let extent = (d - 1) * slice + (h - 1) * pitch + w;
+        if mem_type == CU_MEMORYTYPE_DEVICE || mem_type == CU_MEMORYTYPE_UNIFIED && find(start).is_some() {
+            check_range(start, extent)?;
         }
     }
-    Ok(base + y * pitch + x)
+    Ok((start, pitch, slice))
+}
+
+type Sides = ((usize, usize, usize), (usize, usize, usize));
+
+unsafe fn sides_3d(p: &CUDA_MEMCPY3D) -> CuResult<Sides> {
+    let src = side_3d(p.src_memory_type, p.src_host, p.src_device, p.src_array, p.src_x_in_bytes, p.src_y, p.src_z, p.src_pitch, p.src_height, p)?;
+    let dst = side_3d(p.dst_memory_type, p.dst_host, p.dst_device, p.dst_array, p.dst_x_in_bytes, p.dst_y, p.dst_z, p.dst_pitch, p.dst_height, p)?;
+    Ok((src, dst))
+}
+
+/// Checks a 3D copy's parameters (what a memcpy node is validated with when added).
+pub unsafe fn validate_copy_3d(p: &CUDA_MEMCPY3D) -> CuResult {
+    sides_3d(p).map(|_| ())
+}
+
+/// Performs a (validated) 3D copy: rows of `WidthInBytes`, `Height` rows, `Depth` slices.
+pub unsafe fn copy_3d(p: &CUDA_MEMCPY3D) -> CuResult {
+    let ((s, sp, ss), (d, dp, ds)) = sides_3d(p)?;
+    let (w, h, dd) = (p.width_in_bytes, p.height.max(1), p.depth.max(1));
+    if w == 0 {
+        return Ok(());
+    }
+    if h == 1 && dd == 1 {
+        copy(d, s, w);
+        return Ok(());
+    }
+    for z in 0..dd {
+        for y in 0..h {
+            copy(d + z * ds + y * dp, s + z * ss + y * sp, w);
+        }
+    }
+    Ok(())
 }
 
 pub unsafe fn memcpy_2d(p: *const CUDA_MEMCPY2D) -> CuResult {
@@ -436,91 +595,131 @@ pub unsafe fn memcpy_2d(p: *const CUDA_MEMCPY2D) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     context::current_checked()?;
-    let c = &*p;
-    let (w, h) = (c.width_in_bytes, c.height);
-    let src = side_2d(c.src_memory_type, c.src_host, c.src_device, c.src_x_in_bytes, c.src_y, c.src_pitch, w, h)?;
-    let dst = side_2d(c.dst_memory_type, c.dst_host, c.dst_device, c.dst_x_in_bytes, c.dst_y, c.dst_pitch, w, h)?;
-    for row in 0..h {
-        copy(dst + row * c.dst_pitch, src + row * c.src_pitch, w);
-    }
-    Ok(())
+    stream::check_legacy(std::ptr::null_mut())?;
+    copy_3d(&to_3d(&*p))
 }
 
 pub unsafe fn memcpy_2d_async(p: *const CUDA_MEMCPY2D, h: CUstream) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
     stream::resolve(h)?;
-    memcpy_2d(p)
+    let q = to_3d(&*p);
+    validate_copy_3d(&q)?;
+    stream::enqueue(h, NodeKind::Memcpy(q))
+}
+
+pub unsafe fn memcpy_3d(p: *const CUDA_MEMCPY3D) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    context::current_checked()?;
+    stream::check_legacy(std::ptr::null_mut())?;
+    copy_3d(&*p)
+}
+
+pub unsafe fn memcpy_3d_async(p: *const CUDA_MEMCPY3D, h: CUstream) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    stream::resolve(h)?;
+    validate_copy_3d(&*p)?;
+    stream::enqueue(h, NodeKind::Memcpy(*p))
 }
 
 // ---- memset ----
 
-unsafe fn fill<T: Copy>(dst: CUdeviceptr, value: T, n: usize) -> CuResult {
-    context::current_checked()?;
-    let size = std::mem::size_of::<T>();
-    if dst as usize % size != 0 {
+/// Checks a memset: element size 1/2/4, aligned destination, rows inside one allocation.
+pub fn validate_memset(m: &Memset) -> CuResult {
+    let size = m.elem as usize;
+    if !matches!(size, 1 | 2 | 4) || m.dst as usize % size != 0 {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    check_range(dst as usize, n.checked_mul(size).ok_or(CUDA_ERROR_INVALID_VALUE)?)?;
-    std::slice::from_raw_parts_mut(dst as *mut T, n).fill(value);
+    if m.width == 0 || m.height == 0 {
+        return Ok(());
+    }
+    let row = m.width.checked_mul(size).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    if m.height > 1 && m.pitch < row {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let span = (m.height - 1).checked_mul(m.pitch).and_then(|x| x.checked_add(row)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    check_range(m.dst as usize, span)
+}
+
+unsafe fn fill_rows<T: Copy>(m: &Memset, v: T) {
+    for row in 0..m.height {
+        std::slice::from_raw_parts_mut((m.dst as usize + row * m.pitch) as *mut T, m.width).fill(v);
+    }
+}
+
+/// Performs a memset (validated again: a graph may run after memory was freed).
+pub unsafe fn do_memset(m: &Memset) -> CuResult {
+    validate_memset(m)?;
+    if m.width == 0 || m.height == 0 {
+        return Ok(());
+    }
+    match m.elem {
+        1 => fill_rows(m, m.value as u8),
+        2 => fill_rows(m, m.value as u16),
+        _ => fill_rows(m, m.value),
+    }
     Ok(())
 }
 
-unsafe fn fill_2d<T: Copy>(dst: CUdeviceptr, pitch: usize, value: T, width: usize, height: usize) -> CuResult {
+fn memset_params(dst: CUdeviceptr, pitch: usize, value: u32, elem: u32, width: usize, height: usize) -> Memset {
+    Memset { dst, pitch: if height <= 1 { width * elem as usize } else { pitch }, value, elem, width, height }
+}
+
+unsafe fn memset_sync(m: Memset) -> CuResult {
     context::current_checked()?;
-    let size = std::mem::size_of::<T>();
-    if dst as usize % size != 0 || (height > 1 && pitch < width * size) {
-        return Err(CUDA_ERROR_INVALID_VALUE);
-    }
-    if width == 0 || height == 0 {
+    stream::check_legacy(std::ptr::null_mut())?;
+    do_memset(&m)
+}
+
+unsafe fn memset_async(m: Memset, h: CUstream) -> CuResult {
+    stream::resolve(h)?;
+    validate_memset(&m)?;
+    if m.width == 0 || m.height == 0 {
         return Ok(());
     }
-    check_range(dst as usize, (height - 1) * pitch + width * size)?;
-    for row in 0..height {
-        std::slice::from_raw_parts_mut((dst as usize + row * pitch) as *mut T, width).fill(value);
-    }
-    Ok(())
+    stream::enqueue(h, NodeKind::Memset(m))
 }
 
 pub unsafe fn memset_d8(dst: CUdeviceptr, v: u8, n: usize) -> CuResult {
-    fill(dst, v, n)
+    memset_sync(memset_params(dst, 0, v as u32, 1, n, 1))
 }
 pub unsafe fn memset_d16(dst: CUdeviceptr, v: u16, n: usize) -> CuResult {
-    fill(dst, v, n)
+    memset_sync(memset_params(dst, 0, v as u32, 2, n, 1))
 }
 pub unsafe fn memset_d32(dst: CUdeviceptr, v: u32, n: usize) -> CuResult {
-    fill(dst, v, n)
+    memset_sync(memset_params(dst, 0, v, 4, n, 1))
 }
 pub unsafe fn memset_d8_async(dst: CUdeviceptr, v: u8, n: usize, h: CUstream) -> CuResult {
-    stream::resolve(h)?;
-    fill(dst, v, n)
+    memset_async(memset_params(dst, 0, v as u32, 1, n, 1), h)
 }
 pub unsafe fn memset_d16_async(dst: CUdeviceptr, v: u16, n: usize, h: CUstream) -> CuResult {
-    stream::resolve(h)?;
-    fill(dst, v, n)
+    memset_async(memset_params(dst, 0, v as u32, 2, n, 1), h)
 }
 pub unsafe fn memset_d32_async(dst: CUdeviceptr, v: u32, n: usize, h: CUstream) -> CuResult {
-    stream::resolve(h)?;
-    fill(dst, v, n)
+    memset_async(memset_params(dst, 0, v, 4, n, 1), h)
 }
 pub unsafe fn memset_d2d8(dst: CUdeviceptr, pitch: usize, v: u8, w: usize, h: usize) -> CuResult {
-    fill_2d(dst, pitch, v, w, h)
+    memset_sync(memset_params(dst, pitch, v as u32, 1, w, h))
 }
 pub unsafe fn memset_d2d16(dst: CUdeviceptr, pitch: usize, v: u16, w: usize, h: usize) -> CuResult {
-    fill_2d(dst, pitch, v, w, h)
+    memset_sync(memset_params(dst, pitch, v as u32, 2, w, h))
 }
 pub unsafe fn memset_d2d32(dst: CUdeviceptr, pitch: usize, v: u32, w: usize, h: usize) -> CuResult {
-    fill_2d(dst, pitch, v, w, h)
+    memset_sync(memset_params(dst, pitch, v, 4, w, h))
 }
 pub unsafe fn memset_d2d8_async(dst: CUdeviceptr, pitch: usize, v: u8, w: usize, h: usize, s: CUstream) -> CuResult {
-    stream::resolve(s)?;
-    fill_2d(dst, pitch, v, w, h)
+    memset_async(memset_params(dst, pitch, v as u32, 1, w, h), s)
 }
 pub unsafe fn memset_d2d16_async(dst: CUdeviceptr, pitch: usize, v: u16, w: usize, h: usize, s: CUstream) -> CuResult {
-    stream::resolve(s)?;
-    fill_2d(dst, pitch, v, w, h)
+    memset_async(memset_params(dst, pitch, v as u32, 2, w, h), s)
 }
 pub unsafe fn memset_d2d32_async(dst: CUdeviceptr, pitch: usize, v: u32, w: usize, h: usize, s: CUstream) -> CuResult {
-    stream::resolve(s)?;
-    fill_2d(dst, pitch, v, w, h)
+    memset_async(memset_params(dst, pitch, v, 4, w, h), s)
 }
 
 // ---- prefetch / advise: the memory is already where the "device" reads it ----
@@ -578,7 +777,7 @@ unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Op
         2 => *(data as *mut c_uint) = if is_host { CU_MEMORYTYPE_HOST } else { CU_MEMORYTYPE_DEVICE },
         3 => *(data as *mut u64) = ptr as u64,
         4 => {
-            if a.kind == Kind::Device || a.kind == Kind::Global {
+            if matches!(a.kind, Kind::Device | Kind::Global | Kind::Vmm) {
                 // Device memory has no host mapping in NVIDIA's model.
                 if !lenient {
                     return Err(CUDA_ERROR_INVALID_VALUE);

@@ -13,10 +13,12 @@ use std::sync::{Arc, RwLock};
 pub mod context;
 pub mod device;
 pub mod event;
+pub mod graph;
 pub mod launch;
 pub mod memory;
 pub mod module;
 pub mod stream;
+pub mod vmm;
 
 /// What `cuDriverGetVersion` reports: CUDA 13.5. Satisfies every cudart tested (12.0–13.5,
 /// notes §1) and makes cudart 13.5 request every entry point it knows.

@@ -1,15 +1,28 @@
-//! Streams. Work runs at enqueue time (synchronously, on the calling thread plus the
-//! executor's pool), so a stream is bookkeeping: flags, priority, context, id. Every call
-//! still validates its handle: 0 (NULL stream), 0x1 (CU_STREAM_LEGACY) and 0x2
-//! (CU_STREAM_PER_THREAD) are accepted everywhere a stream is.
+//! Streams and stream capture. Work runs at enqueue time (synchronously, on the calling
+//! thread plus the executor's pool), unless the stream is capturing: then [`enqueue`] turns it
+//! into a node of the capture's graph (`graph.rs`) instead. Every call validates its handle:
+//! 0 (NULL stream), 0x1 (CU_STREAM_LEGACY) and 0x2 (CU_STREAM_PER_THREAD) are accepted
+//! everywhere a stream is.
+//!
+//! Capture rules (measured on NVIDIA's driver 580 with tests/programs/graph_capture.cu): the
+//! legacy stream cannot capture; work on the legacy stream while a blocking stream captures is
+//! CUDA_ERROR_STREAM_CAPTURE_IMPLICIT and invalidates that capture; querying or synchronizing a
+//! capturing stream, allocating/freeing device memory or querying an event during a non-relaxed
+//! capture is CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED and invalidates it; synchronous copies to
+//! or from a non-blocking capture are allowed; waiting on an event recorded outside the capture
+//! is CUDA_ERROR_STREAM_CAPTURE_ISOLATION; an unjoined fork makes cuStreamEndCapture fail with
+//! CUDA_ERROR_STREAM_CAPTURE_UNJOINED.
 
 use super::context::{self, Context};
+use super::graph::{self, ExecGraph, NodeKind};
 use super::{event, Table};
 use crate::api::*;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::ffi::{c_int, c_uint, c_void};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::thread::ThreadId;
 
 pub const CU_STREAM_LEGACY: usize = 0x1;
 pub const CU_STREAM_PER_THREAD: usize = 0x2;
@@ -82,16 +95,50 @@ pub unsafe fn create_with_priority(ph: *mut CUstream, flags: c_uint, priority: c
 }
 
 pub unsafe fn destroy(h: CUstream) -> CuResult {
-    streams().remove(h).map(|_| ()).ok_or(CUDA_ERROR_INVALID_HANDLE)
+    let s = streams().remove(h).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+    drop(s);
+    // A stream destroyed while capturing invalidates its capture.
+    if ACTIVE.load(Ordering::Acquire) > 0 {
+        let mut st = capture_state();
+        if let Some(cid) = st.by_stream.remove(&(h as usize)) {
+            if let Some(c) = st.captures.get_mut(&cid) {
+                c.invalidated = true;
+                c.streams.remove(&(h as usize));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A capturing stream may not be queried or synchronized: the capture is invalidated.
+fn refuse_if_capturing(h: CUstream) -> CuResult {
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return Ok(());
+    }
+    let mut st = capture_state();
+    if let Some(cid) = st.by_stream.get(&key(h)).copied() {
+        if let Some(c) = st.captures.get_mut(&cid) {
+            c.invalidated = true;
+        }
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    drop(st);
+    if is_legacy(h) {
+        check_unsafe_call()?;
+        check_legacy(h)?;
+    }
+    Ok(())
 }
 
 /// Everything enqueued has completed.
 pub unsafe fn query(h: CUstream) -> CuResult {
-    resolve(h).map(|_| ())
+    resolve(h)?;
+    refuse_if_capturing(h)
 }
 
 pub unsafe fn synchronize(h: CUstream) -> CuResult {
-    resolve(h).map(|_| ())
+    resolve(h)?;
+    refuse_if_capturing(h)
 }
 
 pub const CU_EVENT_WAIT_EXTERNAL: c_uint = 0x1;
@@ -100,13 +147,69 @@ pub unsafe fn wait_event(h: CUstream, ev: CUevent, flags: c_uint) -> CuResult {
     if flags & !CU_EVENT_WAIT_EXTERNAL != 0 {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    resolve(h)?;
-    event::lookup(ev)?;
+    let c = resolve(h)?;
+    let e = event::lookup(ev)?;
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return Ok(());
+    }
+    let Some((cid, deps)) = e.capture_state() else {
+        if capture_of(h).is_some() {
+            if flags & CU_EVENT_WAIT_EXTERNAL != 0 {
+                // An external wait is captured as an event-wait node.
+                return match try_capture(h, NodeKind::EventWait(ev as usize)) {
+                    Ok(Some(r)) => r,
+                    _ => Ok(()),
+                };
+            }
+            if e.was_recorded() {
+                // A dependency on work outside the capture (measured: ISOLATION, and the
+                // capture is invalidated).
+                invalidate(h);
+                return Err(CUDA_ERROR_STREAM_CAPTURE_ISOLATION);
+            }
+            return Ok(());
+        }
+        // Recorded work is complete in this synchronous driver.
+        return check_legacy(h);
+    };
+    let mut guard = capture_state();
+    let st = &mut *guard;
+    let k = key(h);
+    let current = st.by_stream.get(&k).copied();
+    if let Some(other) = current.filter(|o| *o != cid) {
+        if let Some(c) = st.captures.get_mut(&other) {
+            c.invalidated = true;
+        }
+        return Err(CUDA_ERROR_STREAM_CAPTURE_ISOLATION);
+    }
+    let Some(cap) = st.captures.get_mut(&cid) else { return Ok(()) };
+    if cap.invalidated {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
+    }
+    if current.is_some() {
+        let cur = cap.streams.entry(k).or_default();
+        for d in deps {
+            if !cur.contains(&d) {
+                cur.push(d);
+            }
+        }
+        return Ok(());
+    }
+    if is_legacy(h) {
+        cap.invalidated = true;
+        return Err(CUDA_ERROR_STREAM_CAPTURE_IMPLICIT);
+    }
+    // The stream joins the capture (a fork).
+    if cap.ctx != c.handle {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_ISOLATION);
+    }
+    cap.streams.insert(k, deps);
+    st.by_stream.insert(k, cid);
     Ok(())
 }
 
 /// Stream callbacks run immediately, on the calling thread (the stream is already idle);
-/// they receive the context's sticky error as `status`, as NVIDIA's do.
+/// they receive the context's sticky error as `status`, as NVIDIA's do. Not capturable.
 pub unsafe fn add_callback(h: CUstream, cb: CUstreamCallback, user: *mut c_void, flags: c_uint) -> CuResult {
     if flags != 0 {
         return Err(CUDA_ERROR_INVALID_VALUE);
@@ -116,6 +219,11 @@ pub unsafe fn add_callback(h: CUstream, cb: CUstreamCallback, user: *mut c_void,
         0 | CU_STREAM_LEGACY | CU_STREAM_PER_THREAD => context::current()?,
         _ => context::lookup(streams().get(h).ok_or(CUDA_ERROR_INVALID_HANDLE)?.ctx as CUcontext)?,
     };
+    if capture_of(h).is_some() {
+        invalidate(h);
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    check_legacy(h)?;
     let status = c.check().err().unwrap_or(CUDA_SUCCESS);
     cb(h, status, user);
     Ok(())
@@ -123,9 +231,7 @@ pub unsafe fn add_callback(h: CUstream, cb: CUstreamCallback, user: *mut c_void,
 
 pub unsafe fn launch_host_func(h: CUstream, f: CUhostFn, user: *mut c_void) -> CuResult {
     let Some(f) = f else { return Err(CUDA_ERROR_INVALID_VALUE) };
-    resolve(h)?;
-    f(user);
-    Ok(())
+    enqueue(h, NodeKind::Host(graph::Host { f, user: user as usize }))
 }
 
 /// `cuLaunchHostFunc_v2(stream, fn, userData, syncMode)` (13.1): the mode only matters to an
@@ -197,44 +303,413 @@ pub unsafe fn get_device(h: CUstream, dev: *mut CUdevice) -> CuResult {
     Ok(())
 }
 
-// ---- graph capture: never capturing (capture itself is not implemented yet) ----
+// ---- stream capture ----
+//
+// A capture belongs to its origin stream; other streams join it by waiting on an event
+// recorded in it (a fork) and must be joined back (the origin waits on an event recorded in
+// them) before cuStreamEndCapture. Each stream in a capture has a set of "current" nodes: the
+// next captured operation depends on them and becomes the stream's only current node.
 
 pub const CU_STREAM_CAPTURE_STATUS_NONE: c_uint = 0;
+pub const CU_STREAM_CAPTURE_STATUS_ACTIVE: c_uint = 1;
+pub const CU_STREAM_CAPTURE_STATUS_INVALIDATED: c_uint = 2;
+pub const CU_STREAM_CAPTURE_MODE_GLOBAL: c_uint = 0;
+pub const CU_STREAM_CAPTURE_MODE_THREAD_LOCAL: c_uint = 1;
+pub const CU_STREAM_CAPTURE_MODE_RELAXED: c_uint = 2;
+
+struct Capture {
+    graph: usize,
+    mode: c_uint,
+    origin: usize,
+    thread: ThreadId,
+    ctx: usize,
+    invalidated: bool,
+    /// Stream key → its current dependency set.
+    streams: HashMap<usize, Vec<usize>>,
+    /// Arrays handed out by cuStreamGetCaptureInfo (valid until the next call / the end).
+    info_buf: HashMap<usize, Vec<usize>>,
+}
+
+#[derive(Default)]
+struct CaptureState {
+    captures: HashMap<u64, Capture>,
+    by_stream: HashMap<usize, u64>,
+}
+
+/// Number of captures in progress: the fast path of every enqueue skips the lock when 0.
+static ACTIVE: AtomicUsize = AtomicUsize::new(0);
+
+fn capture_state() -> MutexGuard<'static, CaptureState> {
+    static S: OnceLock<Mutex<CaptureState>> = OnceLock::new();
+    S.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn next_capture_id() -> u64 {
+    static N: AtomicU64 = AtomicU64::new(1);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+thread_local! {
+    static PER_THREAD_KEY: u8 = const { 0 };
+}
+
+fn is_legacy(h: CUstream) -> bool {
+    matches!(h as usize, 0 | CU_STREAM_LEGACY)
+}
+
+/// The identity of a stream for capture: the handle, or a per-thread value for
+/// CU_STREAM_PER_THREAD.
+fn key(h: CUstream) -> usize {
+    match h as usize {
+        CU_STREAM_PER_THREAD => PER_THREAD_KEY.try_with(|k| k as *const u8 as usize | 0x3).unwrap_or(CU_STREAM_PER_THREAD),
+        x => x,
+    }
+}
+
+fn is_blocking(k: usize) -> bool {
+    streams().get(k as CUstream).map_or(true, |s| s.flags & CU_STREAM_NON_BLOCKING == 0)
+}
+
+fn capture_of(h: CUstream) -> Option<u64> {
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return None;
+    }
+    capture_state().by_stream.get(&key(h)).copied()
+}
+
+fn invalidate(h: CUstream) {
+    let mut st = capture_state();
+    if let Some(cid) = st.by_stream.get(&key(h)).copied() {
+        if let Some(c) = st.captures.get_mut(&cid) {
+            c.invalidated = true;
+        }
+    }
+}
+
+/// Work on the legacy stream waits for every blocking stream of its context: if one of them
+/// is capturing, that is an implicit dependency on the capture, which invalidates it.
+pub fn check_legacy(h: CUstream) -> CuResult {
+    if !is_legacy(h) || ACTIVE.load(Ordering::Acquire) == 0 {
+        return Ok(());
+    }
+    let ctx = context::current().map(|c| c.handle).unwrap_or(0);
+    let mut st = capture_state();
+    let mut hit = false;
+    for c in st.captures.values_mut() {
+        if c.ctx == ctx && c.streams.keys().any(|k| is_blocking(*k)) {
+            c.invalidated = true;
+            hit = true;
+        }
+    }
+    if hit {
+        Err(CUDA_ERROR_STREAM_CAPTURE_IMPLICIT)
+    } else {
+        Ok(())
+    }
+}
+
+fn thread_mode() -> c_uint {
+    CAPTURE_MODE.try_with(|m| m.get()).unwrap_or(CU_STREAM_CAPTURE_MODE_RELAXED)
+}
+
+/// "Potentially unsafe" calls (synchronous copies and memsets, synchronizations, allocation
+/// frees) are refused while this thread has a non-relaxed capture, or (in the default global
+/// interaction mode) while any thread has a global capture. This thread's offending captures
+/// are invalidated.
+pub fn check_unsafe_call() -> CuResult {
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return Ok(());
+    }
+    let mode = thread_mode();
+    if mode == CU_STREAM_CAPTURE_MODE_RELAXED {
+        return Ok(());
+    }
+    let me = std::thread::current().id();
+    let mut st = capture_state();
+    let mut refused = false;
+    for c in st.captures.values_mut() {
+        if c.mode == CU_STREAM_CAPTURE_MODE_RELAXED {
+            continue;
+        }
+        if c.thread == me {
+            c.invalidated = true;
+            refused = true;
+        } else if mode == CU_STREAM_CAPTURE_MODE_GLOBAL && c.mode == CU_STREAM_CAPTURE_MODE_GLOBAL {
+            refused = true;
+        }
+    }
+    if refused {
+        Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED)
+    } else {
+        Ok(())
+    }
+}
+
+/// A synchronous operation (on the legacy stream, blocking the caller).
+pub fn check_sync_call() -> CuResult {
+    check_unsafe_call()?;
+    check_legacy(std::ptr::null_mut())
+}
+
+/// Captures `kind` if `h` is capturing: Some(result), else None.
+fn try_capture(h: CUstream, kind: NodeKind) -> Result<Option<CuResult>, NodeKind> {
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return Err(kind);
+    }
+    let k = key(h);
+    let mut st = capture_state();
+    let Some(cid) = st.by_stream.get(&k).copied() else {
+        drop(st);
+        return match check_legacy(h) {
+            Ok(()) => Err(kind),
+            Err(e) => Ok(Some(Err(e))),
+        };
+    };
+    let cap = st.captures.get_mut(&cid).expect("capture of a capturing stream");
+    if cap.invalidated {
+        return Ok(Some(Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED)));
+    }
+    let deps = cap.streams.get(&k).cloned().unwrap_or_default();
+    match graph::add_node(cap.graph, kind, &deps) {
+        Ok(n) => {
+            cap.streams.insert(k, vec![n]);
+            Ok(Some(Ok(())))
+        }
+        Err(e) => {
+            cap.invalidated = true;
+            Ok(Some(Err(e)))
+        }
+    }
+}
+
+/// Enqueues work on stream `h`: captured into the stream's capture graph, or run now.
+pub fn enqueue(h: CUstream, kind: NodeKind) -> CuResult {
+    let ctx = resolve(h)?;
+    match try_capture(h, kind) {
+        Ok(Some(r)) => r,
+        Ok(None) => Ok(()),
+        Err(kind) => unsafe { graph::execute(&kind, &ctx) },
+    }
+}
+
+/// cuGraphLaunch: runs an executable graph on `h` (not capturable here).
+pub fn enqueue_graph(h: CUstream, g: Arc<ExecGraph>) -> CuResult {
+    let ctx = resolve(h)?;
+    if capture_of(h).is_some() {
+        tracing::warn!("cuGraphLaunch into a capturing stream is not supported by cuemu");
+        invalidate(h);
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    check_legacy(h)?;
+    unsafe { graph::run_exec(&g, &ctx) }
+}
+
+/// cuEventRecord on `h`: if `h` is capturing, the event takes the stream's current nodes
+/// (returns true); otherwise the caller stamps it.
+pub fn capture_record(h: CUstream) -> CuResult<Option<(u64, Vec<usize>)>> {
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return Ok(None);
+    }
+    let k = key(h);
+    let st = capture_state();
+    let Some(cid) = st.by_stream.get(&k).copied() else {
+        drop(st);
+        check_legacy(h)?;
+        return Ok(None);
+    };
+    let cap = &st.captures[&cid];
+    if cap.invalidated {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
+    }
+    Ok(Some((cid, cap.streams.get(&k).cloned().unwrap_or_default())))
+}
+
+/// Whether capture `cid` is still in progress.
+pub fn capture_active(cid: u64) -> bool {
+    ACTIVE.load(Ordering::Acquire) > 0 && capture_state().captures.contains_key(&cid)
+}
+
+unsafe fn begin(h: CUstream, mode: c_uint, graph_h: Option<usize>, deps: Vec<usize>) -> CuResult {
+    if mode > CU_STREAM_CAPTURE_MODE_RELAXED {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if is_legacy(h) {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    let c = resolve(h)?;
+    let k = key(h);
+    let mut st = capture_state();
+    if st.by_stream.contains_key(&k) {
+        return Err(CUDA_ERROR_ILLEGAL_STATE);
+    }
+    let g = graph_h.unwrap_or_else(graph::new_graph);
+    let cid = next_capture_id();
+    st.captures.insert(
+        cid,
+        Capture {
+            graph: g,
+            mode,
+            origin: k,
+            thread: std::thread::current().id(),
+            ctx: c.handle,
+            invalidated: false,
+            streams: HashMap::from([(k, deps)]),
+            info_buf: HashMap::new(),
+        },
+    );
+    st.by_stream.insert(k, cid);
+    ACTIVE.fetch_add(1, Ordering::AcqRel);
+    Ok(())
+}
+
+pub unsafe fn begin_capture_v2(h: CUstream, mode: c_uint) -> CuResult {
+    begin(h, mode, None, Vec::new())
+}
+
+/// The CUDA 10.0 form without a mode: global.
+pub unsafe fn begin_capture_v1(h: CUstream) -> CuResult {
+    begin(h, CU_STREAM_CAPTURE_MODE_GLOBAL, None, Vec::new())
+}
+
+pub unsafe fn begin_capture_to_graph(
+    h: CUstream,
+    g: CUgraph,
+    deps: *const CUgraphNode,
+    _edge_data: *const c_void,
+    n: usize,
+    mode: c_uint,
+) -> CuResult {
+    if n > 0 && deps.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let deps: Vec<usize> = if n == 0 { Vec::new() } else { std::slice::from_raw_parts(deps, n).iter().map(|d| *d as usize).collect() };
+    let mut gid: c_uint = 0;
+    graph::get_id(g, &mut gid)?;
+    begin(h, mode, Some(g as usize), deps)
+}
+
+pub unsafe fn end_capture(h: CUstream, ph: *mut CUgraph) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    resolve(h)?;
+    let k = key(h);
+    let mut st = capture_state();
+    let Some(cid) = st.by_stream.get(&k).copied() else { return Err(CUDA_ERROR_ILLEGAL_STATE) };
+    {
+        let cap = st.captures.get_mut(&cid).unwrap();
+        if cap.origin != k {
+            cap.invalidated = true;
+            return Err(CUDA_ERROR_STREAM_CAPTURE_UNMATCHED);
+        }
+        if cap.mode != CU_STREAM_CAPTURE_MODE_RELAXED && cap.thread != std::thread::current().id() {
+            return Err(CUDA_ERROR_STREAM_CAPTURE_WRONG_THREAD);
+        }
+    }
+    let cap = st.captures.remove(&cid).unwrap();
+    st.by_stream.retain(|_, c| *c != cid);
+    ACTIVE.fetch_sub(1, Ordering::AcqRel);
+    drop(st);
+    *ph = std::ptr::null_mut();
+    if cap.invalidated {
+        graph::discard(cap.graph);
+        return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
+    }
+    // Every forked stream's work must be joined back into the origin stream.
+    let origin = cap.streams.get(&k).cloned().unwrap_or_default();
+    for (sk, deps) in &cap.streams {
+        if *sk == k {
+            continue;
+        }
+        for d in deps {
+            if !origin.iter().any(|o| graph::reaches(cap.graph, *d, *o)) {
+                graph::discard(cap.graph);
+                return Err(CUDA_ERROR_STREAM_CAPTURE_UNJOINED);
+            }
+        }
+    }
+    *ph = cap.graph as CUgraph;
+    Ok(())
+}
 
 pub unsafe fn is_capturing(h: CUstream, status: *mut c_uint) -> CuResult {
     if status.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    lookup(h)?;
+    resolve_any(h)?;
     *status = CU_STREAM_CAPTURE_STATUS_NONE;
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return Ok(());
+    }
+    let st = capture_state();
+    if let Some(cid) = st.by_stream.get(&key(h)) {
+        *status = if st.captures[cid].invalidated { CU_STREAM_CAPTURE_STATUS_INVALIDATED } else { CU_STREAM_CAPTURE_STATUS_ACTIVE };
+    } else if is_legacy(h) {
+        // The legacy stream reports a capture of any blocking stream as its own implicit one.
+        let ctx = context::current().map(|c| c.handle).unwrap_or(0);
+        drop(st);
+        let st = capture_state();
+        if st.captures.values().any(|c| c.ctx == ctx && c.streams.keys().any(|k| is_blocking(*k))) {
+            return Err(CUDA_ERROR_STREAM_CAPTURE_IMPLICIT);
+        }
+    }
     Ok(())
 }
 
+/// Validates a stream handle without the sticky-error check.
+fn resolve_any(h: CUstream) -> CuResult {
+    lookup(h).map(|_| ())
+}
+
 pub unsafe fn get_capture_info(h: CUstream, status: *mut c_uint, id: *mut u64) -> CuResult {
-    is_capturing(h, status)?;
-    if !id.is_null() {
-        *id = 0;
-    }
-    Ok(())
+    get_capture_info_v2(h, status, id, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut())
 }
 
 pub unsafe fn get_capture_info_v2(
     h: CUstream,
     status: *mut c_uint,
     id: *mut u64,
-    graph: *mut CUgraph,
+    graph_out: *mut CUgraph,
     deps: *mut *const CUgraphNode,
     num_deps: *mut usize,
 ) -> CuResult {
-    get_capture_info(h, status, id)?;
-    if !graph.is_null() {
-        *graph = std::ptr::null_mut();
-    }
-    if !deps.is_null() {
-        *deps = std::ptr::null();
-    }
-    if !num_deps.is_null() {
-        *num_deps = 0;
+    is_capturing(h, status)?;
+    let k = key(h);
+    let mut st = capture_state();
+    let cid = st.by_stream.get(&k).copied();
+    match cid.and_then(|c| st.captures.get_mut(&c).map(|cap| (c, cap))) {
+        Some((cid, cap)) => {
+            if !id.is_null() {
+                *id = cid;
+            }
+            if !graph_out.is_null() {
+                *graph_out = cap.graph as CUgraph;
+            }
+            let cur = cap.streams.get(&k).cloned().unwrap_or_default();
+            let n = cur.len();
+            let buf = cap.info_buf.entry(k).or_default();
+            *buf = cur;
+            if !deps.is_null() {
+                *deps = if n == 0 { std::ptr::null() } else { buf.as_ptr() as *const CUgraphNode };
+            }
+            if !num_deps.is_null() {
+                *num_deps = n;
+            }
+        }
+        None => {
+            if !id.is_null() {
+                *id = 0;
+            }
+            if !graph_out.is_null() {
+                *graph_out = std::ptr::null_mut();
+            }
+            if !deps.is_null() {
+                *deps = std::ptr::null();
+            }
+            if !num_deps.is_null() {
+                *num_deps = 0;
+            }
+        }
     }
     Ok(())
 }
@@ -243,23 +718,56 @@ pub unsafe fn get_capture_info_v3(
     h: CUstream,
     status: *mut c_uint,
     id: *mut u64,
-    graph: *mut CUgraph,
+    graph_out: *mut CUgraph,
     deps: *mut *const CUgraphNode,
     edge_data: *mut *const c_void,
     num_deps: *mut usize,
 ) -> CuResult {
-    get_capture_info_v2(h, status, id, graph, deps, num_deps)?;
+    get_capture_info_v2(h, status, id, graph_out, deps, num_deps)?;
     if !edge_data.is_null() {
+        // All edges are default edges: NULL means "all zero".
         *edge_data = std::ptr::null();
     }
     Ok(())
+}
+
+pub const CU_STREAM_ADD_CAPTURE_DEPENDENCIES: c_uint = 0;
+pub const CU_STREAM_SET_CAPTURE_DEPENDENCIES: c_uint = 1;
+
+pub unsafe fn update_capture_dependencies(h: CUstream, deps: *mut CUgraphNode, n: usize, flags: c_uint) -> CuResult {
+    if flags > CU_STREAM_SET_CAPTURE_DEPENDENCIES || (n > 0 && deps.is_null()) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    resolve(h)?;
+    let k = key(h);
+    let mut st = capture_state();
+    let Some(cid) = st.by_stream.get(&k).copied() else { return Err(CUDA_ERROR_ILLEGAL_STATE) };
+    let cap = st.captures.get_mut(&cid).unwrap();
+    if cap.invalidated {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
+    }
+    let new: Vec<usize> = if n == 0 { Vec::new() } else { std::slice::from_raw_parts(deps, n).iter().map(|d| *d as usize).collect() };
+    let cur = cap.streams.entry(k).or_default();
+    if flags == CU_STREAM_SET_CAPTURE_DEPENDENCIES {
+        cur.clear();
+    }
+    for d in new {
+        if !cur.contains(&d) {
+            cur.push(d);
+        }
+    }
+    Ok(())
+}
+
+pub unsafe fn update_capture_dependencies_v2(h: CUstream, deps: *mut CUgraphNode, _edge_data: *const c_void, n: usize, flags: c_uint) -> CuResult {
+    update_capture_dependencies(h, deps, n, flags)
 }
 
 thread_local! {
     static CAPTURE_MODE: Cell<c_uint> = const { Cell::new(0) };
 }
 
-/// Swaps this thread's capture interaction mode (kept for when capture exists).
+/// Swaps this thread's capture interaction mode.
 pub unsafe fn thread_exchange_capture_mode(mode: *mut c_uint) -> CuResult {
     if mode.is_null() || *mode > 2 {
         return Err(CUDA_ERROR_INVALID_VALUE);
@@ -267,6 +775,11 @@ pub unsafe fn thread_exchange_capture_mode(mode: *mut c_uint) -> CuResult {
     let new = *mode;
     *mode = CAPTURE_MODE.try_with(|m| m.replace(new)).map_err(|_| CUDA_ERROR_DEINITIALIZED)?;
     Ok(())
+}
+
+/// Number of captures in progress (diagnostics).
+pub fn captures_in_progress() -> usize {
+    ACTIVE.load(Ordering::Acquire)
 }
 
 /// Managed memory is always accessible from the host and every stream.

@@ -1,0 +1,1177 @@
+//! CUDA graphs: graphs built node by node or captured from streams (the capture state lives in
+//! `stream.rs`), executable graphs, launch, in-place updates, clone, DOT output.
+//!
+//! A graph is a list of nodes in creation order, each with its kind (parameters copied when the
+//! node is added or captured: a kernel node owns its packed argument bytes, so the caller's
+//! `kernelParams` may die) and its dependencies. Instantiation snapshots the graph into an
+//! [`ExecGraph`] (children instantiated recursively, a topological order computed once); a
+//! launch runs the nodes in that order on the stream's context. Updates swap in a new snapshot
+//! (copy on write), so a launch in progress keeps the one it started with.
+
+use super::context::{self, Context};
+use super::module::{resolve_function, Function};
+use super::{event, launch, memory, new_handle, stream, Table};
+use crate::api::*;
+use crate::exec::LaunchConfig;
+use std::collections::HashMap;
+use std::ffi::{c_char, c_uint, c_void, CStr};
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+// CUgraphNodeType
+pub const NODE_KERNEL: c_uint = 0;
+pub const NODE_MEMCPY: c_uint = 1;
+pub const NODE_MEMSET: c_uint = 2;
+pub const NODE_HOST: c_uint = 3;
+pub const NODE_GRAPH: c_uint = 4;
+pub const NODE_EMPTY: c_uint = 5;
+pub const NODE_WAIT_EVENT: c_uint = 6;
+pub const NODE_EVENT_RECORD: c_uint = 7;
+
+#[derive(Clone)]
+pub struct KernelNode {
+    pub func: Arc<Function>,
+    /// The CUfunction or CUkernel as the caller gave it (returned by GetParams).
+    pub handle: usize,
+    pub grid: [u32; 3],
+    pub block: [u32; 3],
+    pub shared: u32,
+    /// Packed argument bytes (a snapshot of the values at capture / add time).
+    pub params: Arc<Vec<u8>>,
+}
+
+impl KernelNode {
+    pub fn config(&self) -> LaunchConfig {
+        LaunchConfig { grid: self.grid, block: self.block, dynamic_shared_bytes: self.shared }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Memset {
+    pub dst: CUdeviceptr,
+    pub pitch: usize,
+    pub value: u32,
+    pub elem: u32,
+    pub width: usize,
+    pub height: usize,
+}
+
+#[derive(Clone, Copy)]
+pub struct Host {
+    pub f: unsafe extern "C" fn(*mut c_void),
+    pub user: usize,
+}
+
+#[derive(Clone)]
+pub enum NodeKind {
+    Kernel(KernelNode),
+    Memcpy(CUDA_MEMCPY3D),
+    Memset(Memset),
+    Host(Host),
+    /// The embedded child graph (a graph handle owned by the node).
+    Child(usize),
+    Empty,
+    EventRecord(usize),
+    EventWait(usize),
+}
+
+impl NodeKind {
+    pub fn type_code(&self) -> c_uint {
+        match self {
+            NodeKind::Kernel(_) => NODE_KERNEL,
+            NodeKind::Memcpy(_) => NODE_MEMCPY,
+            NodeKind::Memset(_) => NODE_MEMSET,
+            NodeKind::Host(_) => NODE_HOST,
+            NodeKind::Child(_) => NODE_GRAPH,
+            NodeKind::Empty => NODE_EMPTY,
+            NodeKind::EventWait(_) => NODE_WAIT_EVENT,
+            NodeKind::EventRecord(_) => NODE_EVENT_RECORD,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Node {
+    pub handle: usize,
+    pub kind: NodeKind,
+    pub deps: Vec<usize>,
+    /// Storage for the `kernelParams` array handed out by cuGraphKernelNodeGetParams.
+    param_ptrs: Vec<usize>,
+}
+
+#[derive(Default)]
+pub struct GraphData {
+    pub nodes: Vec<Node>,
+    /// For a clone: original node → node of this graph (cuGraphNodeFindInClone).
+    clone_of: HashMap<usize, usize>,
+}
+
+pub struct Graph {
+    pub id: u32,
+    pub data: Mutex<GraphData>,
+}
+
+fn graphs() -> &'static Table<Graph> {
+    static T: OnceLock<Table<Graph>> = OnceLock::new();
+    T.get_or_init(Table::new)
+}
+
+/// Node handle → graph handle.
+fn owners() -> &'static RwLock<HashMap<usize, usize>> {
+    static T: OnceLock<RwLock<HashMap<usize, usize>>> = OnceLock::new();
+    T.get_or_init(|| RwLock::new(HashMap::new()))
+}
+
+fn next_graph_id() -> u32 {
+    static N: AtomicU32 = AtomicU32::new(1);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+pub fn new_graph() -> usize {
+    let (h, _) = graphs().insert(Graph { id: next_graph_id(), data: Mutex::new(GraphData::default()) });
+    h
+}
+
+fn graph(h: CUgraph) -> CuResult<Arc<Graph>> {
+    graphs().get(h).ok_or(CUDA_ERROR_INVALID_VALUE)
+}
+
+fn node_graph(n: CUgraphNode) -> CuResult<(usize, Arc<Graph>)> {
+    let g = *owners().read().unwrap().get(&(n as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    Ok((g, graphs().get(g as CUgraph).ok_or(CUDA_ERROR_INVALID_VALUE)?))
+}
+
+/// Runs `f` on the node `n` inside its graph.
+fn with_node<R>(n: CUgraphNode, f: impl FnOnce(&mut Node) -> CuResult<R>) -> CuResult<R> {
+    let (_, g) = node_graph(n)?;
+    let mut d = g.data.lock().unwrap();
+    let node = d.nodes.iter_mut().find(|x| x.handle == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    f(node)
+}
+
+/// Adds a node to graph `g` (dependencies must be nodes of `g`). Used by capture too.
+pub fn add_node(g: usize, kind: NodeKind, deps: &[usize]) -> CuResult<usize> {
+    let gr = graphs().get(g as CUgraph).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    let mut d = gr.data.lock().unwrap();
+    for (i, dep) in deps.iter().enumerate() {
+        if !d.nodes.iter().any(|n| n.handle == *dep) || deps[..i].contains(dep) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+    }
+    let h = new_handle();
+    d.nodes.push(Node { handle: h, kind, deps: deps.to_vec(), param_ptrs: Vec::new() });
+    owners().write().unwrap().insert(h, g);
+    Ok(h)
+}
+
+unsafe fn deps_slice<'a>(deps: *const CUgraphNode, n: usize) -> CuResult<Vec<usize>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if deps.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    Ok(std::slice::from_raw_parts(deps, n).iter().map(|d| *d as usize).collect())
+}
+
+/// Deep copy of a graph's nodes (children included) under new handles, registered as graph
+/// `into`; returns original → copy.
+fn copy_into(src: &GraphData, into: usize) -> HashMap<usize, usize> {
+    let mut map = HashMap::new();
+    for n in &src.nodes {
+        map.insert(n.handle, new_handle());
+    }
+    let mut nodes = Vec::with_capacity(src.nodes.len());
+    for n in &src.nodes {
+        let kind = match &n.kind {
+            NodeKind::Child(c) => NodeKind::Child(clone_graph(*c)),
+            k => k.clone(),
+        };
+        nodes.push(Node { handle: map[&n.handle], kind, deps: n.deps.iter().map(|d| map[d]).collect(), param_ptrs: Vec::new() });
+    }
+    {
+        let mut o = owners().write().unwrap();
+        for n in &nodes {
+            o.insert(n.handle, into);
+        }
+    }
+    let g = graphs().get(into as CUgraph).expect("fresh graph");
+    let mut d = g.data.lock().unwrap();
+    d.nodes = nodes;
+    d.clone_of = map.clone();
+    map
+}
+
+/// A deep copy of graph `h` as a new graph (0 if `h` is gone).
+fn clone_graph(h: usize) -> usize {
+    let Some(g) = graphs().get(h as CUgraph) else { return 0 };
+    let new = new_graph();
+    let src = g.data.lock().unwrap();
+    copy_into(&src, new);
+    new
+}
+
+fn destroy_graph(h: usize) {
+    if let Some(g) = graphs().remove(h as CUgraph) {
+        let d = g.data.lock().unwrap();
+        let mut o = owners().write().unwrap();
+        for n in &d.nodes {
+            o.remove(&n.handle);
+        }
+        drop(o);
+        for n in &d.nodes {
+            if let NodeKind::Child(c) = n.kind {
+                destroy_graph(c);
+            }
+        }
+    }
+}
+
+/// Used by stream capture to discard a failed capture's graph.
+pub fn discard(h: usize) {
+    destroy_graph(h);
+}
+
+/// Whether `anc` is `n` or one of its ancestors.
+pub fn reaches(g: usize, anc: usize, n: usize) -> bool {
+    let Some(gr) = graphs().get(g as CUgraph) else { return false };
+    let d = gr.data.lock().unwrap();
+    let idx: HashMap<usize, &Node> = d.nodes.iter().map(|x| (x.handle, x)).collect();
+    let mut stack = vec![n];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(x) = stack.pop() {
+        if x == anc {
+            return true;
+        }
+        if seen.insert(x) {
+            if let Some(node) = idx.get(&x) {
+                stack.extend(node.deps.iter().copied());
+            }
+        }
+    }
+    false
+}
+
+// ---- building node kinds from C parameters ----
+
+pub unsafe fn kernel_node(p: &CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult<KernelNode> {
+    let handle = if !p.func.is_null() {
+        p.func
+    } else if v2 && !p.kern.is_null() {
+        p.kern
+    } else {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    };
+    let func = resolve_function(handle)?;
+    let (grid, block) = ([p.grid_dim_x, p.grid_dim_y, p.grid_dim_z], [p.block_dim_x, p.block_dim_y, p.block_dim_z]);
+    launch::validate(&func, grid, block, p.shared_mem_bytes)?;
+    let params = launch::pack_params(&func, p.kernel_params, p.extra)?;
+    Ok(KernelNode { func, handle: handle as usize, grid, block, shared: p.shared_mem_bytes, params: Arc::new(params) })
+}
+
+unsafe fn read_kernel_params(p: *const CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult<KernelNode> {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut q: CUDA_KERNEL_NODE_PARAMS = std::mem::zeroed();
+    // v1 is the prefix up to `extra`.
+    let n = if v2 { std::mem::size_of::<CUDA_KERNEL_NODE_PARAMS>() } else { std::mem::offset_of!(CUDA_KERNEL_NODE_PARAMS, kern) };
+    std::ptr::copy_nonoverlapping(p as *const u8, &mut q as *mut _ as *mut u8, n);
+    kernel_node(&q, v2)
+}
+
+pub fn memset_node(p: &CUDA_MEMSET_NODE_PARAMS) -> CuResult<Memset> {
+    if !matches!(p.element_size, 1 | 2 | 4) || p.width == 0 || p.height == 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let m = Memset { dst: p.dst, pitch: p.pitch, value: p.value, elem: p.element_size, width: p.width, height: p.height };
+    memory::validate_memset(&m)?;
+    Ok(m)
+}
+
+fn host_node(p: *const CUDA_HOST_NODE_PARAMS) -> CuResult<Host> {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let p = unsafe { &*p };
+    let f = p.fn_.ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    Ok(Host { f, user: p.user_data as usize })
+}
+
+// ---- executable graphs ----
+
+#[derive(Clone)]
+pub struct ExecNode {
+    /// The node of the instantiated graph this one came from (what Exec*SetParams name).
+    pub orig: usize,
+    pub kind: NodeKind,
+    pub child: Option<Arc<ExecGraph>>,
+    pub deps: Vec<usize>,
+    pub enabled: bool,
+}
+
+pub struct ExecGraph {
+    /// In the instantiated graph's creation order; `deps` are indices.
+    pub nodes: Vec<ExecNode>,
+    /// A topological order (indices).
+    pub order: Vec<usize>,
+}
+
+pub struct GraphExec {
+    pub id: u32,
+    pub flags: u64,
+    pub ctx: usize,
+    pub graph: RwLock<Arc<ExecGraph>>,
+}
+
+fn execs() -> &'static Table<GraphExec> {
+    static T: OnceLock<Table<GraphExec>> = OnceLock::new();
+    T.get_or_init(Table::new)
+}
+
+fn exec(h: CUgraphExec) -> CuResult<Arc<GraphExec>> {
+    execs().get(h).ok_or(CUDA_ERROR_INVALID_VALUE)
+}
+
+fn instantiate_data(d: &GraphData) -> CuResult<ExecGraph> {
+    let index: HashMap<usize, usize> = d.nodes.iter().enumerate().map(|(i, n)| (n.handle, i)).collect();
+    let mut nodes = Vec::with_capacity(d.nodes.len());
+    for n in &d.nodes {
+        let child = match n.kind {
+            NodeKind::Child(c) => {
+                let g = graphs().get(c as CUgraph).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+                let cd = g.data.lock().unwrap();
+                Some(Arc::new(instantiate_data(&cd)?))
+            }
+            _ => None,
+        };
+        let deps = n.deps.iter().map(|x| index.get(x).copied().ok_or(CUDA_ERROR_INVALID_VALUE)).collect::<CuResult<Vec<_>>>()?;
+        nodes.push(ExecNode { orig: n.handle, kind: n.kind.clone(), child, deps, enabled: true });
+    }
+    // Kahn's algorithm, smallest creation index first (a stable, deterministic order).
+    let mut indeg: Vec<usize> = nodes.iter().map(|n| n.deps.len()).collect();
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        for &d in &n.deps {
+            users[d].push(i);
+        }
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> =
+        (0..nodes.len()).filter(|&i| indeg[i] == 0).map(std::cmp::Reverse).collect();
+    let mut order = Vec::with_capacity(nodes.len());
+    while let Some(std::cmp::Reverse(i)) = ready.pop() {
+        order.push(i);
+        for &u in &users[i] {
+            indeg[u] -= 1;
+            if indeg[u] == 0 {
+                ready.push(std::cmp::Reverse(u));
+            }
+        }
+    }
+    if order.len() != nodes.len() {
+        tracing::warn!("graph has a cycle: cannot instantiate");
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    Ok(ExecGraph { nodes, order })
+}
+
+/// Runs one node kind now, in `ctx` (a stream's work item or a graph node).
+pub unsafe fn execute(kind: &NodeKind, ctx: &Arc<Context>) -> CuResult {
+    match kind {
+        NodeKind::Kernel(k) => launch::run(&k.func, ctx, k.config(), &k.params),
+        NodeKind::Memcpy(p) => memory::copy_3d(p),
+        NodeKind::Memset(m) => memory::do_memset(m),
+        NodeKind::Host(h) => {
+            (h.f)(h.user as *mut c_void);
+            Ok(())
+        }
+        NodeKind::Child(c) => {
+            let g = graphs().get(*c as CUgraph).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+            let eg = instantiate_data(&g.data.lock().unwrap())?;
+            run_exec(&eg, ctx)
+        }
+        NodeKind::Empty | NodeKind::EventWait(_) => Ok(()),
+        NodeKind::EventRecord(e) => {
+            event::stamp(*e as CUevent);
+            Ok(())
+        }
+    }
+}
+
+pub unsafe fn run_exec(g: &ExecGraph, ctx: &Arc<Context>) -> CuResult {
+    for &i in &g.order {
+        let n = &g.nodes[i];
+        if !n.enabled {
+            continue;
+        }
+        match &n.child {
+            Some(c) => run_exec(c, ctx)?,
+            None => execute(&n.kind, ctx)?,
+        }
+    }
+    Ok(())
+}
+
+// ---- entry points: graphs and nodes ----
+
+pub unsafe fn create(ph: *mut CUgraph, flags: c_uint) -> CuResult {
+    if ph.is_null() || flags != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    context::current()?;
+    *ph = new_graph() as CUgraph;
+    Ok(())
+}
+
+pub unsafe fn destroy(g: CUgraph) -> CuResult {
+    graph(g)?;
+    destroy_graph(g as usize);
+    Ok(())
+}
+
+pub unsafe fn clone(ph: *mut CUgraph, g: CUgraph) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    graph(g)?;
+    *ph = clone_graph(g as usize) as CUgraph;
+    Ok(())
+}
+
+pub unsafe fn node_find_in_clone(ph: *mut CUgraphNode, orig: CUgraphNode, cloned: CUgraph) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let g = graph(cloned)?;
+    let d = g.data.lock().unwrap();
+    *ph = *d.clone_of.get(&(orig as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)? as CUgraphNode;
+    Ok(())
+}
+
+unsafe fn out_node(ph: *mut CUgraphNode, r: CuResult<usize>) -> CuResult {
+    let h = r?;
+    *ph = h as CUgraphNode;
+    Ok(())
+}
+
+unsafe fn add(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, kind: impl FnOnce() -> CuResult<NodeKind>) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    graph(g)?;
+    let deps = deps_slice(deps, n)?;
+    let kind = kind()?;
+    out_node(ph, add_node(g as usize, kind, &deps))
+}
+
+pub unsafe fn add_kernel_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    add(ph, g, deps, n, || Ok(NodeKind::Kernel(read_kernel_params(p, true)?)))
+}
+
+pub unsafe fn add_kernel_node_v1(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    add(ph, g, deps, n, || Ok(NodeKind::Kernel(read_kernel_params(p, false)?)))
+}
+
+pub unsafe fn add_memcpy_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *const CUDA_MEMCPY3D, _ctx: CUcontext) -> CuResult {
+    add(ph, g, deps, n, || {
+        if p.is_null() {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        memory::validate_copy_3d(&*p)?;
+        Ok(NodeKind::Memcpy(*p))
+    })
+}
+
+pub unsafe fn add_memset_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *const CUDA_MEMSET_NODE_PARAMS, _ctx: CUcontext) -> CuResult {
+    add(ph, g, deps, n, || {
+        if p.is_null() {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        Ok(NodeKind::Memset(memset_node(&*p)?))
+    })
+}
+
+pub unsafe fn add_host_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *const CUDA_HOST_NODE_PARAMS) -> CuResult {
+    add(ph, g, deps, n, || Ok(NodeKind::Host(host_node(p)?)))
+}
+
+pub unsafe fn add_child_graph_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, child: CUgraph) -> CuResult {
+    if child == g {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    add(ph, g, deps, n, || {
+        graph(child)?;
+        Ok(NodeKind::Child(clone_graph(child as usize)))
+    })
+}
+
+pub unsafe fn add_empty_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize) -> CuResult {
+    add(ph, g, deps, n, || Ok(NodeKind::Empty))
+}
+
+pub unsafe fn add_event_record_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, ev: CUevent) -> CuResult {
+    add(ph, g, deps, n, || {
+        event::lookup(ev)?;
+        Ok(NodeKind::EventRecord(ev as usize))
+    })
+}
+
+pub unsafe fn add_event_wait_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, ev: CUevent) -> CuResult {
+    add(ph, g, deps, n, || {
+        event::lookup(ev)?;
+        Ok(NodeKind::EventWait(ev as usize))
+    })
+}
+
+pub unsafe fn destroy_node(n: CUgraphNode) -> CuResult {
+    let (_, g) = node_graph(n)?;
+    let child = {
+        let mut d = g.data.lock().unwrap();
+        let i = d.nodes.iter().position(|x| x.handle == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+        let removed = d.nodes.remove(i);
+        for x in d.nodes.iter_mut() {
+            x.deps.retain(|&y| y != n as usize);
+        }
+        removed.kind
+    };
+    owners().write().unwrap().remove(&(n as usize));
+    if let NodeKind::Child(c) = child {
+        destroy_graph(c);
+    }
+    Ok(())
+}
+
+pub unsafe fn node_get_type(n: CUgraphNode, t: *mut c_uint) -> CuResult {
+    if t.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *t = with_node(n, |x| Ok(x.kind.type_code()))?;
+    Ok(())
+}
+
+pub unsafe fn node_get_containing_graph(n: CUgraphNode, ph: *mut CUgraph) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *ph = node_graph(n)?.0 as CUgraph;
+    Ok(())
+}
+
+pub unsafe fn get_id(g: CUgraph, id: *mut c_uint) -> CuResult {
+    if id.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *id = graph(g)?.id;
+    Ok(())
+}
+
+/// Writes up to `*num` handles to `out` (if not NULL) and the count to `*num`.
+unsafe fn write_list(out: *mut CUgraphNode, num: *mut usize, list: &[usize]) -> CuResult {
+    if num.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if out.is_null() {
+        *num = list.len();
+        return Ok(());
+    }
+    let k = (*num).min(list.len());
+    for (i, h) in list.iter().take(k).enumerate() {
+        *out.add(i) = *h as CUgraphNode;
+    }
+    // NVIDIA: when the array is larger than needed, the rest is zeroed and num is the count.
+    for i in k..*num {
+        *out.add(i) = std::ptr::null_mut();
+    }
+    *num = k;
+    Ok(())
+}
+
+pub unsafe fn get_nodes(g: CUgraph, out: *mut CUgraphNode, num: *mut usize) -> CuResult {
+    let gr = graph(g)?;
+    let list: Vec<usize> = gr.data.lock().unwrap().nodes.iter().map(|n| n.handle).collect();
+    write_list(out, num, &list)
+}
+
+pub unsafe fn get_root_nodes(g: CUgraph, out: *mut CUgraphNode, num: *mut usize) -> CuResult {
+    let gr = graph(g)?;
+    let list: Vec<usize> = gr.data.lock().unwrap().nodes.iter().filter(|n| n.deps.is_empty()).map(|n| n.handle).collect();
+    write_list(out, num, &list)
+}
+
+unsafe fn zero_edge_data(ed: *mut CUgraphEdgeData, n: usize) {
+    if !ed.is_null() {
+        for i in 0..n {
+            *ed.add(i) = CUgraphEdgeData::default();
+        }
+    }
+}
+
+pub unsafe fn get_edges_v2(g: CUgraph, from: *mut CUgraphNode, to: *mut CUgraphNode, ed: *mut CUgraphEdgeData, num: *mut usize) -> CuResult {
+    if num.is_null() || from.is_null() != to.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let gr = graph(g)?;
+    let edges: Vec<(usize, usize)> =
+        gr.data.lock().unwrap().nodes.iter().flat_map(|n| n.deps.iter().map(move |d| (*d, n.handle))).collect();
+    if from.is_null() {
+        *num = edges.len();
+        return Ok(());
+    }
+    let k = (*num).min(edges.len());
+    for (i, (a, b)) in edges.iter().take(k).enumerate() {
+        *from.add(i) = *a as CUgraphNode;
+        *to.add(i) = *b as CUgraphNode;
+    }
+    zero_edge_data(ed, k);
+    *num = k;
+    Ok(())
+}
+
+pub unsafe fn get_edges(g: CUgraph, from: *mut CUgraphNode, to: *mut CUgraphNode, num: *mut usize) -> CuResult {
+    get_edges_v2(g, from, to, std::ptr::null_mut(), num)
+}
+
+pub unsafe fn node_get_dependencies_v2(n: CUgraphNode, out: *mut CUgraphNode, ed: *mut CUgraphEdgeData, num: *mut usize) -> CuResult {
+    let deps = with_node(n, |x| Ok(x.deps.clone()))?;
+    write_list(out, num, &deps)?;
+    if !out.is_null() {
+        zero_edge_data(ed, *num);
+    }
+    Ok(())
+}
+
+pub unsafe fn node_get_dependencies(n: CUgraphNode, out: *mut CUgraphNode, num: *mut usize) -> CuResult {
+    node_get_dependencies_v2(n, out, std::ptr::null_mut(), num)
+}
+
+pub unsafe fn node_get_dependent_nodes_v2(n: CUgraphNode, out: *mut CUgraphNode, ed: *mut CUgraphEdgeData, num: *mut usize) -> CuResult {
+    let (_, g) = node_graph(n)?;
+    let list: Vec<usize> = g.data.lock().unwrap().nodes.iter().filter(|x| x.deps.contains(&(n as usize))).map(|x| x.handle).collect();
+    write_list(out, num, &list)?;
+    if !out.is_null() {
+        zero_edge_data(ed, *num);
+    }
+    Ok(())
+}
+
+pub unsafe fn node_get_dependent_nodes(n: CUgraphNode, out: *mut CUgraphNode, num: *mut usize) -> CuResult {
+    node_get_dependent_nodes_v2(n, out, std::ptr::null_mut(), num)
+}
+
+unsafe fn edit_deps(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, num: usize, add: bool) -> CuResult {
+    let gr = graph(g)?;
+    if num > 0 && (from.is_null() || to.is_null()) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut d = gr.data.lock().unwrap();
+    for i in 0..num {
+        let (a, b) = (*from.add(i) as usize, *to.add(i) as usize);
+        if a == b || !d.nodes.iter().any(|n| n.handle == a) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        let node = d.nodes.iter_mut().find(|n| n.handle == b).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+        let has = node.deps.contains(&a);
+        if add {
+            if has {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            node.deps.push(a);
+        } else {
+            if !has {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            node.deps.retain(|&x| x != a);
+        }
+    }
+    Ok(())
+}
+
+pub unsafe fn add_dependencies(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, num: usize) -> CuResult {
+    edit_deps(g, from, to, num, true)
+}
+pub unsafe fn add_dependencies_v2(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, _ed: *const CUgraphEdgeData, num: usize) -> CuResult {
+    edit_deps(g, from, to, num, true)
+}
+pub unsafe fn remove_dependencies(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, num: usize) -> CuResult {
+    edit_deps(g, from, to, num, false)
+}
+pub unsafe fn remove_dependencies_v2(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, _ed: *const CUgraphEdgeData, num: usize) -> CuResult {
+    edit_deps(g, from, to, num, false)
+}
+
+// ---- per-node parameters ----
+
+pub unsafe fn kernel_node_get_params(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    kernel_get(n, p, true)
+}
+pub unsafe fn kernel_node_get_params_v1(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    kernel_get(n, p, false)
+}
+
+unsafe fn kernel_get(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let q = with_node(n, |x| {
+        let NodeKind::Kernel(k) = &x.kind else { return Err(CUDA_ERROR_INVALID_VALUE) };
+        let base = k.params.as_ptr() as usize;
+        x.param_ptrs = k.func.info.params.iter().map(|pi| base + pi.offset).collect();
+        Ok(CUDA_KERNEL_NODE_PARAMS {
+            // NVIDIA answers the CUfunction (cudart maps it back to the host stub) and, for a
+            // node made from a CUkernel, that kernel as well.
+            func: k.func.handle as CUfunction,
+            grid_dim_x: k.grid[0],
+            grid_dim_y: k.grid[1],
+            grid_dim_z: k.grid[2],
+            block_dim_x: k.block[0],
+            block_dim_y: k.block[1],
+            block_dim_z: k.block[2],
+            shared_mem_bytes: k.shared,
+            kernel_params: x.param_ptrs.as_mut_ptr() as *mut *mut c_void,
+            extra: std::ptr::null_mut(),
+            kern: if k.handle != k.func.handle { k.handle as CUkernel } else { std::ptr::null_mut() },
+            ctx: std::ptr::null_mut(),
+        })
+    })?;
+    let n = if v2 { std::mem::size_of::<CUDA_KERNEL_NODE_PARAMS>() } else { std::mem::offset_of!(CUDA_KERNEL_NODE_PARAMS, kern) };
+    std::ptr::copy_nonoverlapping(&q as *const _ as *const u8, p as *mut u8, n);
+    Ok(())
+}
+
+unsafe fn set_kind(n: CUgraphNode, want: c_uint, kind: NodeKind) -> CuResult {
+    with_node(n, |x| {
+        if x.kind.type_code() != want {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        x.kind = kind;
+        Ok(())
+    })
+}
+
+pub unsafe fn kernel_node_set_params(n: CUgraphNode, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    set_kind(n, NODE_KERNEL, NodeKind::Kernel(read_kernel_params(p, true)?))
+}
+pub unsafe fn kernel_node_set_params_v1(n: CUgraphNode, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    set_kind(n, NODE_KERNEL, NodeKind::Kernel(read_kernel_params(p, false)?))
+}
+
+pub unsafe fn memcpy_node_get_params(n: CUgraphNode, p: *mut CUDA_MEMCPY3D) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *p = with_node(n, |x| match &x.kind {
+        NodeKind::Memcpy(c) => Ok(*c),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+pub unsafe fn memcpy_node_set_params(n: CUgraphNode, p: *const CUDA_MEMCPY3D) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    memory::validate_copy_3d(&*p)?;
+    set_kind(n, NODE_MEMCPY, NodeKind::Memcpy(*p))
+}
+
+pub unsafe fn memset_node_get_params(n: CUgraphNode, p: *mut CUDA_MEMSET_NODE_PARAMS) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *p = with_node(n, |x| match &x.kind {
+        NodeKind::Memset(m) => {
+            Ok(CUDA_MEMSET_NODE_PARAMS { dst: m.dst, pitch: m.pitch, value: m.value, element_size: m.elem, width: m.width, height: m.height })
+        }
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+pub unsafe fn memset_node_set_params(n: CUgraphNode, p: *const CUDA_MEMSET_NODE_PARAMS) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    set_kind(n, NODE_MEMSET, NodeKind::Memset(memset_node(&*p)?))
+}
+
+pub unsafe fn host_node_get_params(n: CUgraphNode, p: *mut CUDA_HOST_NODE_PARAMS) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *p = with_node(n, |x| match &x.kind {
+        NodeKind::Host(h) => Ok(CUDA_HOST_NODE_PARAMS { fn_: Some(h.f), user_data: h.user as *mut c_void }),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+pub unsafe fn host_node_set_params(n: CUgraphNode, p: *const CUDA_HOST_NODE_PARAMS) -> CuResult {
+    set_kind(n, NODE_HOST, NodeKind::Host(host_node(p)?))
+}
+
+pub unsafe fn child_graph_node_get_graph(n: CUgraphNode, ph: *mut CUgraph) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *ph = with_node(n, |x| match x.kind {
+        NodeKind::Child(c) => Ok(c as CUgraph),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+unsafe fn event_get(n: CUgraphNode, out: *mut CUevent, want: c_uint) -> CuResult {
+    if out.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *out = with_node(n, |x| match x.kind {
+        NodeKind::EventRecord(e) if want == NODE_EVENT_RECORD => Ok(e as CUevent),
+        NodeKind::EventWait(e) if want == NODE_WAIT_EVENT => Ok(e as CUevent),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+pub unsafe fn event_record_node_get_event(n: CUgraphNode, out: *mut CUevent) -> CuResult {
+    event_get(n, out, NODE_EVENT_RECORD)
+}
+pub unsafe fn event_wait_node_get_event(n: CUgraphNode, out: *mut CUevent) -> CuResult {
+    event_get(n, out, NODE_WAIT_EVENT)
+}
+pub unsafe fn event_record_node_set_event(n: CUgraphNode, ev: CUevent) -> CuResult {
+    event::lookup(ev)?;
+    set_kind(n, NODE_EVENT_RECORD, NodeKind::EventRecord(ev as usize))
+}
+pub unsafe fn event_wait_node_set_event(n: CUgraphNode, ev: CUevent) -> CuResult {
+    event::lookup(ev)?;
+    set_kind(n, NODE_WAIT_EVENT, NodeKind::EventWait(ev as usize))
+}
+
+// ---- instantiate, launch, update ----
+
+unsafe fn instantiate_graph(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuResult {
+    if ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    let gr = graph(g)?;
+    let eg = instantiate_data(&gr.data.lock().unwrap())?;
+    let (h, _) = execs().insert(GraphExec { id: next_graph_id(), flags, ctx: c.handle, graph: RwLock::new(Arc::new(eg)) });
+    *ph = h as CUgraphExec;
+    Ok(())
+}
+
+/// CUDA_GRAPH_INSTANTIATE_FLAG_{AUTO_FREE_ON_LAUNCH, UPLOAD, DEVICE_LAUNCH, USE_NODE_PRIORITY}.
+const INSTANTIATE_FLAGS: u64 = 1 | 2 | 4 | 8;
+
+pub unsafe fn instantiate_with_flags(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuResult {
+    if flags & !INSTANTIATE_FLAGS != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    instantiate_graph(ph, g, flags)
+}
+
+/// The legacy 5-argument form (`cuGraphInstantiate`/`_v2`): error node and log buffer.
+pub unsafe fn instantiate_legacy(ph: *mut CUgraphExec, g: CUgraph, err_node: *mut CUgraphNode, log: *mut c_char, log_size: usize) -> CuResult {
+    if !err_node.is_null() {
+        *err_node = std::ptr::null_mut();
+    }
+    if !log.is_null() && log_size > 0 {
+        *log = 0;
+    }
+    instantiate_graph(ph, g, 0)
+}
+
+pub unsafe fn instantiate_with_params(ph: *mut CUgraphExec, g: CUgraph, p: *mut CUDA_GRAPH_INSTANTIATE_PARAMS) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let flags = (*p).flags;
+    (*p).h_err_node_out = std::ptr::null_mut();
+    let r = instantiate_with_flags(ph, g, flags);
+    // CUgraphInstantiateResult: SUCCESS 0, ERROR 1.
+    (*p).result_out = if r.is_ok() { 0 } else { 1 };
+    r
+}
+
+pub unsafe fn exec_destroy(e: CUgraphExec) -> CuResult {
+    execs().remove(e).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
+}
+
+pub unsafe fn exec_get_flags(e: CUgraphExec, flags: *mut u64) -> CuResult {
+    if flags.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *flags = exec(e)?.flags;
+    Ok(())
+}
+
+pub unsafe fn exec_get_id(e: CUgraphExec, id: *mut c_uint) -> CuResult {
+    if id.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *id = exec(e)?.id;
+    Ok(())
+}
+
+pub unsafe fn upload(e: CUgraphExec, h: CUstream) -> CuResult {
+    exec(e)?;
+    stream::resolve(h).map(|_| ())
+}
+
+pub unsafe fn launch(e: CUgraphExec, h: CUstream) -> CuResult {
+    let ex = exec(e)?;
+    let snapshot = ex.graph.read().unwrap().clone();
+    stream::enqueue_graph(h, snapshot)
+}
+
+/// Replaces the parameters of the exec node made from `n` (top level only).
+unsafe fn exec_set(e: CUgraphExec, n: CUgraphNode, want: c_uint, kind: NodeKind) -> CuResult {
+    let ex = exec(e)?;
+    let mut g = ex.graph.write().unwrap();
+    let i = g.nodes.iter().position(|x| x.orig == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    if g.nodes[i].kind.type_code() != want {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut nodes = g.nodes.clone();
+    nodes[i].kind = kind;
+    *g = Arc::new(ExecGraph { nodes, order: g.order.clone() });
+    Ok(())
+}
+
+pub unsafe fn exec_kernel_node_set_params(e: CUgraphExec, n: CUgraphNode, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    exec_set(e, n, NODE_KERNEL, NodeKind::Kernel(read_kernel_params(p, true)?))
+}
+pub unsafe fn exec_kernel_node_set_params_v1(e: CUgraphExec, n: CUgraphNode, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
+    exec_set(e, n, NODE_KERNEL, NodeKind::Kernel(read_kernel_params(p, false)?))
+}
+pub unsafe fn exec_memcpy_node_set_params(e: CUgraphExec, n: CUgraphNode, p: *const CUDA_MEMCPY3D, _ctx: CUcontext) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    memory::validate_copy_3d(&*p)?;
+    exec_set(e, n, NODE_MEMCPY, NodeKind::Memcpy(*p))
+}
+pub unsafe fn exec_memset_node_set_params(e: CUgraphExec, n: CUgraphNode, p: *const CUDA_MEMSET_NODE_PARAMS, _ctx: CUcontext) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    exec_set(e, n, NODE_MEMSET, NodeKind::Memset(memset_node(&*p)?))
+}
+pub unsafe fn exec_host_node_set_params(e: CUgraphExec, n: CUgraphNode, p: *const CUDA_HOST_NODE_PARAMS) -> CuResult {
+    exec_set(e, n, NODE_HOST, NodeKind::Host(host_node(p)?))
+}
+pub unsafe fn exec_event_record_node_set_event(e: CUgraphExec, n: CUgraphNode, ev: CUevent) -> CuResult {
+    event::lookup(ev)?;
+    exec_set(e, n, NODE_EVENT_RECORD, NodeKind::EventRecord(ev as usize))
+}
+pub unsafe fn exec_event_wait_node_set_event(e: CUgraphExec, n: CUgraphNode, ev: CUevent) -> CuResult {
+    event::lookup(ev)?;
+    exec_set(e, n, NODE_WAIT_EVENT, NodeKind::EventWait(ev as usize))
+}
+
+pub unsafe fn exec_child_graph_node_set_params(e: CUgraphExec, n: CUgraphNode, child: CUgraph) -> CuResult {
+    let ex = exec(e)?;
+    let cg = graph(child)?;
+    let new_child = instantiate_data(&cg.data.lock().unwrap())?;
+    let mut g = ex.graph.write().unwrap();
+    let i = g.nodes.iter().position(|x| x.orig == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    let Some(old) = &g.nodes[i].child else { return Err(CUDA_ERROR_INVALID_VALUE) };
+    if !same_shape(old, &new_child) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut nodes = g.nodes.clone();
+    nodes[i].child = Some(Arc::new(adopt(old, &new_child)));
+    *g = Arc::new(ExecGraph { nodes, order: g.order.clone() });
+    Ok(())
+}
+
+pub unsafe fn node_set_enabled(e: CUgraphExec, n: CUgraphNode, on: c_uint) -> CuResult {
+    let ex = exec(e)?;
+    let mut g = ex.graph.write().unwrap();
+    let i = g.nodes.iter().position(|x| x.orig == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    if !matches!(g.nodes[i].kind.type_code(), NODE_KERNEL | NODE_MEMCPY | NODE_MEMSET) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut nodes = g.nodes.clone();
+    nodes[i].enabled = on != 0;
+    *g = Arc::new(ExecGraph { nodes, order: g.order.clone() });
+    Ok(())
+}
+
+pub unsafe fn node_get_enabled(e: CUgraphExec, n: CUgraphNode, on: *mut c_uint) -> CuResult {
+    if on.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let ex = exec(e)?;
+    let g = ex.graph.read().unwrap();
+    *on = g.nodes.iter().find(|x| x.orig == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?.enabled as c_uint;
+    Ok(())
+}
+
+// CUgraphExecUpdateResult
+const UPDATE_SUCCESS: c_uint = 0;
+const UPDATE_ERROR_TOPOLOGY_CHANGED: c_uint = 2;
+const UPDATE_ERROR_NODE_TYPE_CHANGED: c_uint = 3;
+
+/// Same node count, types and dependency structure (children recursively).
+fn same_shape(a: &ExecGraph, b: &ExecGraph) -> bool {
+    a.nodes.len() == b.nodes.len()
+        && a.nodes.iter().zip(&b.nodes).all(|(x, y)| {
+            let mut dx = x.deps.clone();
+            let mut dy = y.deps.clone();
+            dx.sort_unstable();
+            dy.sort_unstable();
+            x.kind.type_code() == y.kind.type_code()
+                && dx == dy
+                && match (&x.child, &y.child) {
+                    (Some(p), Some(q)) => same_shape(p, q),
+                    (None, None) => true,
+                    _ => false,
+                }
+        })
+}
+
+/// `new`'s parameters under `old`'s node identities (what Exec*SetParams keep naming).
+fn adopt(old: &ExecGraph, new: &ExecGraph) -> ExecGraph {
+    let nodes = old
+        .nodes
+        .iter()
+        .zip(&new.nodes)
+        .map(|(o, n)| ExecNode {
+            orig: o.orig,
+            kind: n.kind.clone(),
+            child: match (&o.child, &n.child) {
+                (Some(p), Some(q)) => Some(Arc::new(adopt(p, q))),
+                _ => None,
+            },
+            deps: o.deps.clone(),
+            enabled: o.enabled,
+        })
+        .collect();
+    ExecGraph { nodes, order: old.order.clone() }
+}
+
+/// First mismatch between an exec graph and a candidate: (result code, node, from node).
+fn first_mismatch(a: &ExecGraph, b: &ExecGraph, b_handles: &[usize]) -> (c_uint, usize, usize) {
+    if a.nodes.len() != b.nodes.len() {
+        return (UPDATE_ERROR_TOPOLOGY_CHANGED, 0, 0);
+    }
+    for (i, (x, y)) in a.nodes.iter().zip(&b.nodes).enumerate() {
+        if x.kind.type_code() != y.kind.type_code() {
+            return (UPDATE_ERROR_NODE_TYPE_CHANGED, b_handles[i], 0);
+        }
+    }
+    (UPDATE_ERROR_TOPOLOGY_CHANGED, 0, 0)
+}
+
+pub unsafe fn exec_update_v2(e: CUgraphExec, g: CUgraph, info: *mut CUgraphExecUpdateResultInfo) -> CuResult {
+    if info.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let (r, node, from) = update(e, g)?;
+    *info = CUgraphExecUpdateResultInfo { result: r, error_node: node as CUgraphNode, error_from_node: from as CUgraphNode };
+    if r == UPDATE_SUCCESS {
+        Ok(())
+    } else {
+        Err(CUDA_ERROR_GRAPH_EXEC_UPDATE_FAILURE)
+    }
+}
+
+pub unsafe fn exec_update_v1(e: CUgraphExec, g: CUgraph, err_node: *mut CUgraphNode, result: *mut c_uint) -> CuResult {
+    if err_node.is_null() || result.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let (r, node, _) = update(e, g)?;
+    *err_node = node as CUgraphNode;
+    *result = r;
+    if r == UPDATE_SUCCESS {
+        Ok(())
+    } else {
+        Err(CUDA_ERROR_GRAPH_EXEC_UPDATE_FAILURE)
+    }
+}
+
+unsafe fn update(e: CUgraphExec, g: CUgraph) -> CuResult<(c_uint, usize, usize)> {
+    let ex = exec(e)?;
+    let gr = graph(g)?;
+    let (candidate, handles) = {
+        let d = gr.data.lock().unwrap();
+        (instantiate_data(&d)?, d.nodes.iter().map(|n| n.handle).collect::<Vec<_>>())
+    };
+    let mut cur = ex.graph.write().unwrap();
+    if !same_shape(&cur, &candidate) {
+        return Ok(first_mismatch(&cur, &candidate, &handles));
+    }
+    *cur = Arc::new(adopt(&cur, &candidate));
+    Ok((UPDATE_SUCCESS, 0, 0))
+}
+
+// ---- DOT ----
+
+fn dot_graph(out: &mut String, g: usize, prefix: &str, depth: usize) {
+    let Some(gr) = graphs().get(g as CUgraph) else { return };
+    let d = gr.data.lock().unwrap();
+    let name = |h: usize| format!("\"{prefix}node_{h:x}\"");
+    let _ = writeln!(out, "subgraph cluster_{prefix}{} {{\nlabel=\"graph_{}\"", gr.id, gr.id);
+    for (i, n) in d.nodes.iter().enumerate() {
+        let label = match &n.kind {
+            NodeKind::Kernel(k) => format!(
+                "KERNEL\\n{}\\ngrid ({},{},{}) block ({},{},{}) shared {}",
+                k.func.name.to_string_lossy(),
+                k.grid[0],
+                k.grid[1],
+                k.grid[2],
+                k.block[0],
+                k.block[1],
+                k.block[2],
+                k.shared
+            ),
+            NodeKind::Memcpy(c) => format!("MEMCPY\\n{} x {} x {} bytes", c.width_in_bytes, c.height, c.depth),
+            NodeKind::Memset(m) => format!("MEMSET\\ndst {:#x} value {:#x} elem {} {}x{}", m.dst, m.value, m.elem, m.width, m.height),
+            NodeKind::Host(h) => format!("HOST\\nfn {:#x} data {:#x}", h.f as usize, h.user),
+            NodeKind::Child(_) => "GRAPH".to_string(),
+            NodeKind::Empty => "EMPTY".to_string(),
+            NodeKind::EventRecord(e) => format!("EVENT_RECORD\\nevent {e:#x}"),
+            NodeKind::EventWait(e) => format!("EVENT_WAIT\\nevent {e:#x}"),
+        };
+        let _ = writeln!(out, "{}[shape=\"box\" label=\"{i}: {label}\"];", name(n.handle));
+        if let NodeKind::Child(c) = n.kind {
+            if depth < 16 {
+                dot_graph(out, c, &format!("{prefix}{:x}_", n.handle), depth + 1);
+            }
+        }
+    }
+    for n in &d.nodes {
+        for dep in &n.deps {
+            let _ = writeln!(out, "{} -> {};", name(*dep), name(n.handle));
+        }
+    }
+    let _ = writeln!(out, "}}");
+}
+
+pub unsafe fn debug_dot_print(g: CUgraph, path: *const c_char, _flags: c_uint) -> CuResult {
+    if path.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    graph(g)?;
+    let mut s = String::from("digraph dot {\n");
+    dot_graph(&mut s, g as usize, "", 0);
+    s.push_str("}\n");
+    let p = CStr::from_ptr(path).to_str().map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
+    std::fs::write(p, s).map_err(|_| CUDA_ERROR_OPERATING_SYSTEM)
+}
+
+/// Counts for `cuemu info` / diagnostics: (graphs, executable graphs).
+pub fn counts() -> (usize, usize) {
+    (graphs().snapshot().len(), execs().snapshot().len())
+}
+
+/// Kernel function of a node kind (for traces).
+pub fn describe(kind: &NodeKind) -> String {
+    match kind {
+        NodeKind::Kernel(k) => format!("kernel {}", k.func.name.to_string_lossy()),
+        k => format!("node type {}", k.type_code()),
+    }
+}
