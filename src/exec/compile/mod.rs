@@ -198,6 +198,38 @@ pub(crate) fn local_frame_size(f: &ir::Function) -> u64 {
     off.div_ceil(16) * 16
 }
 
+/// Kernels larger than this (LLVM instructions after optimisation) get the fast code
+/// generator. The optimised IR of a big kernel is dominated by vector phis (every register live
+/// across blocks merges at the divergence dispatcher), and the full register allocator and
+/// coalescer take seconds on it — a GGML soft-max kernel of 740 PTX lines: 5 s at full
+/// optimisation, 0.9 s with the fast allocator, for code about half as fast.
+const FAST_CODEGEN_ABOVE: usize = 4000;
+
+fn codegen_level(module: &inkwell::module::Module) -> OptimizationLevel {
+    match std::env::var("CUEMU_CODEGEN").as_deref() {
+        Ok("fast") => return OptimizationLevel::None,
+        Ok("full") => return OptimizationLevel::Aggressive,
+        _ => {}
+    }
+    let mut n = 0usize;
+    let mut f = module.get_first_function();
+    while let Some(func) = f {
+        for bb in func.get_basic_block_iter() {
+            let mut i = bb.get_first_instruction();
+            while let Some(ins) = i {
+                n += 1;
+                i = ins.get_next_instruction();
+            }
+        }
+        f = func.get_next_function();
+    }
+    if n > FAST_CODEGEN_ABOVE {
+        OptimizationLevel::None
+    } else {
+        OptimizationLevel::Aggressive
+    }
+}
+
 /// Static shared memory of kernel `name` (what `CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES` reports).
 pub fn static_shared_size(m: &ir::Module, syms: &Symbols, name: &str) -> usize {
     let funcs = reachable(m, name);
@@ -260,7 +292,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     }
     drop(gen);
     let engine = module
-        .create_jit_execution_engine(OptimizationLevel::Aggressive)
+        .create_jit_execution_engine(codegen_level(&module))
         .map_err(|e| format!("cannot create JIT: {}", e.to_string()))?;
     // Helpers by name, after optimisation (which may have deleted unused declarations).
     for (hname, addr) in runtime::helper_symbols() {
