@@ -372,9 +372,28 @@ macro_rules! lanewise_f64 {
         }
     )*};
 }
+/// sin/cos.approx.f32 reduce the argument as the hardware does: x/(2π) rounded to f32, keep
+/// the fraction of a turn (PTX ISA 9.7.3.18/19; for large |x| this is what the H100 returns,
+/// not the true sine).
+fn turns_f32(x: f32) -> f64 {
+    let t = ((x as f64) * (0.5 / std::f64::consts::PI)) as f32;
+    let f = t as f64 - (t as f64).round();
+    f * 2.0 * std::f64::consts::PI
+}
+fn sin_approx(x: f32) -> f32 {
+    if !x.is_finite() {
+        return f32::NAN;
+    }
+    let r = turns_f32(x).sin() as f32;
+    if r == 0.0 {
+        0.0f32.copysign(x)
+    } else {
+        r
+    }
+}
 lanewise_f32! {
-    cuemu_sin_f32 => f32::sin;
-    cuemu_cos_f32 => f32::cos;
+    cuemu_sin_f32 => sin_approx;
+    cuemu_cos_f32 => |x| if x.is_finite() { turns_f32(x).cos() as f32 } else { f32::NAN };
     cuemu_ex2_f32 => f32::exp2;
     cuemu_lg2_f32 => f32::log2;
     cuemu_tanh_f32 => f32::tanh;

@@ -111,6 +111,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 Ok(self.b.build_not(v, "").e()?)
             }
             Operand::Imm(c) => Ok(self.const_vec(c, t)?),
+            Operand::Symbol(s) if self.reg(s).is_some() => self.val(&Operand::Reg(s.clone()), t),
             Operand::Symbol(s) => {
                 let a = self.sym_addr(s)?;
                 self.resize(a, nb, false)
@@ -624,6 +625,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "cvta" => self.lower_cvta(i),
             "cvt" => self.lower_cvt(i),
             "setp" => self.lower_setp(i),
+            "set" => self.lower_set(i),
             "selp" => {
                 let t = self.last_type(i)?;
                 let a = self.val(&i.operands[1], t)?;
@@ -670,7 +672,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// Writes the destination operand (a register, or `%p|%q` pairs handled by callers).
     fn write_dst(&mut self, i: &ir::Instruction, v: VectorValue<'ctx>, t: Type) -> R<()> {
         match &i.operands[0] {
-            Operand::Reg(d) => {
+            Operand::Reg(d) | Operand::Symbol(d) if self.reg(d).is_some() => {
                 let d = d.clone();
                 self.write_reg(&d, v, t.is_signed())
             }
@@ -741,12 +743,65 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
-    fn lower_setp(&mut self, i: &ir::Instruction) -> R<()> {
+    /// Comparison results of setp/set: one predicate, or (low, high) for f16x2/bf16x2.
+    fn setp_compare(&mut self, i: &ir::Instruction) -> R<(VectorValue<'ctx>, Option<VectorValue<'ctx>>)> {
         let t = self.last_type(i)?;
         let cmp = i.modifiers.first().map(|s| s.as_str()).unwrap_or("");
         let a = self.val(&i.operands[1], t)?;
         let b = self.val(&i.operands[2], t)?;
-        let r = self.compare(cmp, a, b, t)?;
+        let ftz = i.has("ftz");
+        match t {
+            Type::F16x2 | Type::BF16x2 => {
+                let f = super::float::Fmt::of(t).unwrap();
+                let (al, ah) = self.halves(a)?;
+                let (bl, bh) = self.halves(b)?;
+                Ok((self.fp_compare(cmp, al, bl, f, ftz)?, Some(self.fp_compare(cmp, ah, bh, f, ftz)?)))
+            }
+            Type::F16 | Type::BF16 | Type::F32 => Ok((self.fp_compare(cmp, a, b, super::float::Fmt::of(t).unwrap(), ftz)?, None)),
+            _ => Ok((self.compare(cmp, a, b, t)?, None)),
+        }
+    }
+
+    /// set.CmpOp{.BoolOp}.dtype.stype (PTX ISA 9.7.7.1): all ones (integer) or 1.0 (f32).
+    fn lower_set(&mut self, i: &ir::Instruction) -> R<()> {
+        let tys = i.types();
+        let dt = tys[0];
+        let (r, hi) = self.setp_compare(i)?;
+        let bop = ["and", "or", "xor"].iter().find(|o| i.has(o)).copied();
+        let apply = |g: &mut Self, r: VectorValue<'ctx>| -> R<VectorValue<'ctx>> {
+            let Some(bop) = bop else { return Ok(r) };
+            let c = g.val(&i.operands[3], Type::Pred)?;
+            Ok(match bop {
+                "and" => g.b.build_and(r, c, "").e()?,
+                "or" => g.b.build_or(r, c, "").e()?,
+                _ => g.b.build_xor(r, c, "").e()?,
+            })
+        };
+        let r = apply(self, r)?;
+        let val = |g: &Self, p: VectorValue<'ctx>, nb: u32| -> R<VectorValue<'ctx>> {
+            let one = match (dt, nb) {
+                (Type::F32, _) => 0x3f80_0000,
+                (Type::F16x2, _) => 0x3c00,
+                (Type::BF16x2, _) => 0x3f80,
+                (_, 16) => 0xffff,
+                _ => 0xffff_ffff,
+            };
+            Ok(g.b.build_select(p, g.splat_const(nb, one), g.ivec(nb).const_zero(), "").e()?.into_vector_value())
+        };
+        let out = match hi {
+            Some(h) => {
+                let h = apply(self, h)?;
+                let l = val(self, r, 16)?;
+                let h = val(self, h, 16)?;
+                self.pack_halves(l, h)?
+            }
+            None => val(self, r, 32)?,
+        };
+        self.write_dst(i, out, Type::B32)
+    }
+
+    fn lower_setp(&mut self, i: &ir::Instruction) -> R<()> {
+        let (r, hi) = self.setp_compare(i)?;
         let boolop = ["and", "or", "xor"].iter().find(|o| i.has(o)).copied();
         let (r, rn) = if let Some(bop) = boolop {
             let c = self.val(&i.operands[3], Type::Pred)?;
@@ -758,18 +813,24 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                     _ => g.b.build_xor(x, y, "").e()?,
                 })
             };
-            (f(self, r, c)?, f(self, nr, c)?)
+            match hi {
+                Some(h) => (f(self, r, c)?, f(self, h, c)?),
+                None => (f(self, r, c)?, f(self, nr, c)?),
+            }
         } else {
-            (r, self.b.build_not(r, "").e()?)
+            match hi {
+                Some(h) => (r, h),
+                None => (r, self.b.build_not(r, "").e()?),
+            }
         };
         match &i.operands[0] {
             Operand::Pair(p, q) => {
-                if let Operand::Reg(p) = &**p {
-                    let p = p.clone();
+                if let Some(p) = reg_of(p) {
+                    let p = p.to_string();
                     self.write_reg(&p, r, false)?;
                 }
-                if let Operand::Reg(q) = &**q {
-                    let q = q.clone();
+                if let Some(q) = reg_of(q) {
+                    let q = q.to_string();
                     self.write_reg(&q, rn, false)?;
                 }
                 Ok(())
@@ -828,7 +889,35 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             return Err("cvt needs two types".into());
         }
         let (dt, st) = (tys[0], tys[1]);
+        if i.has("pack") {
+            return self.lower_cvt_pack(i, dt, st);
+        }
+        let is_fp = |t: Type| t.is_float() || matches!(t, Type::E4m3x2 | Type::E5m2x2);
+        if is_fp(dt) && is_fp(st) {
+            // PTX ISA 9.7.9.21: float ↔ float, every rounding mode (float.rs)
+            let a = self.val(&i.operands[1], st)?;
+            let b2 = if i.operands.len() > 2 { Some(self.val(&i.operands[2], st)?) } else { None };
+            let r = self.cvt_float(i, dt, st, a, b2)?;
+            return self.write_dst(i, r, dt);
+        }
         let a = self.val(&i.operands[1], st)?;
+        if is_fp(dt) && !is_fp(st) {
+            let mode = super::float::rnd_of(i).unwrap_or(super::float::Rnd::N);
+            let r = self.cvt_int_to_float(a, st, dt, mode)?;
+            return self.write_dst(i, r, dt);
+        }
+        if matches!(st, Type::F16 | Type::BF16) {
+            // half → integer: exactly through f64
+            let w = self.widen_f64(a, super::float::Fmt::of(st).unwrap())?;
+            let wb = self.bits_of_f64(w)?;
+            let v = self.cvt_float_to_int(i, wb, Type::F64, dt, false)?;
+            return self.write_dst(i, v, dt);
+        }
+        if matches!(st, Type::F32 | Type::F64) {
+            let a = if i.has("ftz") && st == Type::F32 { self.bits_ftz(a, super::float::F32)? } else { a };
+            let v = self.cvt_float_to_int(i, a, st, dt, st == Type::F64)?;
+            return self.write_dst(i, v, dt);
+        }
         let rnd = |g: &Self, v: VectorValue<'ctx>, ft: Type| -> R<VectorValue<'ctx>> {
             let name = if i.has("rni") {
                 "llvm.rint"
@@ -881,6 +970,56 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             self.resize(v, bits(dt), st.is_signed())?
         };
         self.write_dst(i, r, dt)
+    }
+
+    /// float → integer: round as asked, then convert with saturation (NaN → 0), as PTX does.
+    fn cvt_float_to_int(&self, i: &ir::Instruction, a: VectorValue<'ctx>, st: Type, dt: Type, f64_src: bool) -> R<VectorValue<'ctx>> {
+        let fv = self.to_f(a, st)?;
+        let name = if i.has("rni") {
+            Some("llvm.rint")
+        } else if i.has("rzi") {
+            Some("llvm.trunc")
+        } else if i.has("rmi") {
+            Some("llvm.floor")
+        } else if i.has("rpi") {
+            Some("llvm.ceil")
+        } else {
+            None
+        };
+        let fv = match name {
+            Some(n) => self.call_intr(n, &[fv.get_type().into()], &[fv.into()])?.into_vector_value(),
+            None => fv,
+        };
+        let name = if dt.is_signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
+        let r = self.call_intr(name, &[self.ivec(bits(dt)).into(), fv.get_type().into()], &[fv.into()])?.into_vector_value();
+        if f64_src || bits(dt) == 64 {
+            // NaN → the most negative integer pattern for 64-bit results and f64 sources (H100)
+            let nan = self.b.build_float_compare(FloatPredicate::UNO, fv, fv, "").e()?;
+            let nb = bits(dt);
+            return Ok(self.b.build_select(nan, self.splat_const(nb, 1u64 << (nb - 1)), r, "").e()?.into_vector_value());
+        }
+        Ok(r)
+    }
+
+    /// cvt.pack.sat.{s8,u8,s16,u16}.s32{.b32} (PTX ISA 9.7.9.22): d = {c[15:0], sat(a), sat(b)}
+    /// for 8-bit results, {sat(a), sat(b)} for 16-bit ones.
+    fn lower_cvt_pack(&mut self, i: &ir::Instruction, dt: Type, st: Type) -> R<()> {
+        let a = self.val(&i.operands[1], st)?;
+        let b = self.val(&i.operands[2], st)?;
+        let w = bits(dt);
+        let sa = self.int_saturate(a, st, dt)?;
+        let sb = self.int_saturate(b, st, dt)?;
+        let mask = self.splat_const(32, (1u64 << w) - 1);
+        let sa = self.b.build_and(sa, mask, "").e()?;
+        let sb = self.b.build_and(sb, mask, "").e()?;
+        let hi = self.b.build_left_shift(sa, self.splat_const(32, w as u64), "").e()?;
+        let mut r = self.b.build_or(hi, sb, "").e()?;
+        if w == 8 {
+            let c = self.val(&i.operands[3], Type::B32)?;
+            let c = self.b.build_left_shift(c, self.splat_const(32, 16), "").e()?;
+            r = self.b.build_or(r, c, "").e()?;
+        }
+        self.write_dst(i, r, Type::B32)
     }
 
     /// Clamps integer `v` of type `from` to the range of `to`.
@@ -1007,12 +1146,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     fn write_shfl_dst(&mut self, i: &ir::Instruction, r: VectorValue<'ctx>, valid: VectorValue<'ctx>) -> R<()> {
         match &i.operands[0] {
             Operand::Pair(d, p) => {
-                if let Operand::Reg(d) = &**d {
-                    let d = d.clone();
+                if let Some(d) = reg_of(d) {
+                    let d = d.to_string();
                     self.write_reg(&d, r, false)?;
                 }
-                if let Operand::Reg(p) = &**p {
-                    let p = p.clone();
+                if let Some(p) = reg_of(p) {
+                    let p = p.to_string();
                     self.write_reg(&p, valid, false)?;
                 }
                 Ok(())
@@ -1114,12 +1253,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let pv = self.splat(all.into())?;
         match &i.operands[0] {
             Operand::Pair(d, p) => {
-                if let Operand::Reg(d) = &**d {
-                    let d = d.clone();
+                if let Some(d) = reg_of(d) {
+                    let d = d.to_string();
                     self.write_reg(&d, dv, false)?;
                 }
-                if let Operand::Reg(p) = &**p {
-                    let p = p.clone();
+                if let Some(p) = reg_of(p) {
+                    let p = p.to_string();
                     self.write_reg(&p, pv, false)?;
                 }
                 Ok(())
@@ -1220,7 +1359,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     fn lower_arith(&mut self, i: &ir::Instruction) -> R<()> {
         let op = i.opcode.as_str();
-        let t = self.last_type(i)?;
+        let t = if i.has("s16x2") || i.has("u16x2") { Type::B32 } else { self.last_type(i)? };
         let nb = bits(t);
         // Operand types differ from the result type for a few instructions.
         let src_t = if (op == "mul" || op == "mad") && i.has("wide") {
@@ -1245,6 +1384,33 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             };
             s.push(self.val(&i.operands[k + 1], ty)?);
         }
+        // Floating-point arithmetic of every float type: float.rs (PTX ISA 9.7.3, 9.7.4).
+        if t.is_float()
+            && t != Type::TF32
+            && matches!(op, "add" | "sub" | "mul" | "fma" | "mad" | "div" | "rcp" | "sqrt" | "rsqrt" | "min" | "max" | "neg" | "abs")
+        {
+            let r = self.lower_float_arith(i, op, t, &s)?;
+            return self.write_dst(i, r, t);
+        }
+        if matches!(t, Type::F16 | Type::F16x2) && matches!(op, "ex2" | "tanh") {
+            // PTX ISA 9.7.4.9/10: computed in f32, rounded to f16 (within the .approx bound)
+            let packed = t == Type::F16x2;
+            let (lo, hi) = if packed { self.halves(s[0])? } else { (s[0], s[0]) };
+            let mut out = Vec::new();
+            for h in if packed { vec![lo, hi] } else { vec![lo] } {
+                let w = self.widen_f64(h, super::float::F16)?;
+                let f = self.b.build_float_trunc(w, self.cx.f32_type().vec_type(W), "").e()?;
+                let fb = self.from_f(f)?;
+                let (pin, pout) = (self.scratch()?, self.scratch()?);
+                self.b.build_store(pin, fb).e()?;
+                self.call_helper(&format!("cuemu_{op}_f32"), &[pin.into(), pout.into()])?;
+                let rb = self.b.build_load(self.ivec(32), pout, "").e()?.into_vector_value();
+                let r = self.round_bits(rb, super::float::F32, super::float::F16, super::float::Rnd::N, false)?;
+                out.push(self.bits_canon(r, super::float::F16)?);
+            }
+            let r = if packed { self.pack_halves(out[0], out[1])? } else { out[0] };
+            return self.write_dst(i, r, t);
+        }
         let b = &self.b;
         let fl = t.is_float();
         let r: VectorValue<'ctx> = match op {
@@ -1254,7 +1420,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let r = if i.has("sat") { self.saturate(r)? } else { r };
                 self.from_f(r)?
             }
-            "add" | "sub" if i.has("cc") || i.has("c") || op == "addc" || op == "subc" => unreachable!(),
             "add" | "sub" => {
                 if i.has("cc") {
                     return self.lower_carry(i, op == "sub", false, &s);
@@ -1282,14 +1447,20 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let r = if i.has("sat") { self.saturate(r)? } else { r };
                 self.from_f(r)?
             }
-            "mad" | "mad24" => {
-                if i.has("cc") || op == "madc" {
-                    return Err("mad.cc is not supported yet".into());
-                }
+            "mad" | "mad24" | "madc" => {
                 let p = self.int_mul(i, s[0], s[1], t)?;
+                if i.has("cc") || op == "madc" {
+                    // PTX ISA 9.7.2.3/4: mad{c}.{hi,lo}.cc — the product half plus c (+ carry-in)
+                    return self.lower_carry(i, false, op == "madc", &[p, s[2]]);
+                }
                 let c = if i.has("wide") { self.val(&i.operands[3], wide(t))? } else { s[2] };
                 let c = self.resize(c, p.get_type().get_element_type().into_int_type().get_bit_width(), t.is_signed())?;
-                self.b.build_int_add(p, c, "").e()?
+                if i.has("sat") && t == Type::S32 {
+                    // mad.hi.sat.s32: the sum saturates (PTX ISA 9.7.1.4)
+                    self.call_intr("llvm.sadd.sat", &[self.ivec(32).into()], &[p.into(), c.into()])?.into_vector_value()
+                } else {
+                    self.b.build_int_add(p, c, "").e()?
+                }
             }
             "div" if fl => {
                 let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
@@ -1317,7 +1488,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                     (_, true) => b.build_int_signed_rem(s[0], den, "").e()?,
                     _ => b.build_int_unsigned_rem(s[0], den, "").e()?,
                 };
-                let z = if op == "div" { self.splat_const(nb, u64::MAX) } else { s[0] };
+                // Division and remainder by zero give all ones on the H100 (tests/conformance).
+                let z = self.splat_const(nb, u64::MAX);
                 b.build_select(isz, z, q, "").e()?.into_vector_value()
             }
             "neg" if fl => {
@@ -1342,6 +1514,27 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 };
                 let r = self.call_intr(name, &[x.get_type().into()], &[x.into(), y.into()])?.into_vector_value();
                 self.from_f(r)?
+            }
+            "min" | "max" if i.has("s16x2") || i.has("u16x2") => {
+                // PTX ISA 9.7.1.10/11: per 16-bit half, optional .relu
+                let signed = i.has("s16x2");
+                let name = match (op, signed) {
+                    ("min", true) => "llvm.smin",
+                    ("min", false) => "llvm.umin",
+                    ("max", true) => "llvm.smax",
+                    _ => "llvm.umax",
+                };
+                let (al, ah) = self.halves(s[0])?;
+                let (bl, bh) = self.halves(s[1])?;
+                let mut out = Vec::new();
+                for (x, y) in [(al, bl), (ah, bh)] {
+                    let mut r = self.call_intr(name, &[self.ivec(16).into()], &[x.into(), y.into()])?.into_vector_value();
+                    if i.has("relu") {
+                        r = self.call_intr("llvm.smax", &[self.ivec(16).into()], &[r.into(), self.ivec(16).const_zero().into()])?.into_vector_value();
+                    }
+                    out.push(r);
+                }
+                self.pack_halves(out[0], out[1])?
             }
             "min" | "max" => {
                 let name = match (op, t.is_signed()) {
@@ -1368,10 +1561,11 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.resize(z, nb, false)?
             }
             "shl" | "shr" => {
-                // PTX clamps shift amounts ≥ width; LLVM would make them poison.
+                // PTX clamps shift amounts ≥ width; LLVM would make them poison. The amount is
+                // an unsigned 32-bit value whatever the operand width.
+                let big = b.build_int_compare(IntPredicate::UGT, s[1], self.splat_const(32, (nb - 1) as u64), "").e()?;
                 let amt = self.resize(s[1], nb, false)?;
                 let wmax = self.splat_const(nb, (nb - 1) as u64);
-                let big = b.build_int_compare(IntPredicate::UGT, amt, wmax, "").e()?;
                 let clamped = b.build_select(big, wmax, amt, "").e()?.into_vector_value();
                 if op == "shl" {
                     let r = b.build_left_shift(s[0], clamped, "").e()?;
@@ -1477,12 +1671,20 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "sin" | "cos" | "ex2" | "lg2" | "tanh" => {
                 let suffix = if t == Type::F64 { "f64" } else { "f32" };
                 let helper = format!("cuemu_{op}_{suffix}");
+                // PTX ISA 9.7.3.18-22 (.approx, within the bound stated in tests/conformance.rs):
+                // host libm, canonical NaN, .ftz on input and output.
+                let fmt = if t == Type::F64 { super::float::F64 } else { super::float::F32 };
+                let x = if i.has("ftz") { self.bits_ftz(s[0], fmt)? } else { s[0] };
                 let (pin, pout) = (self.scratch()?, self.scratch()?);
-                let x = self.resize(s[0], 64, false)?;
-                let _ = x;
-                self.b.build_store(pin, s[0]).e()?;
+                self.b.build_store(pin, x).e()?;
                 self.call_helper(&helper, &[pin.into(), pout.into()])?;
-                self.b.build_load(self.ivec(nb), pout, "").e()?.into_vector_value()
+                let r = self.b.build_load(self.ivec(nb), pout, "").e()?.into_vector_value();
+                let r = if i.has("ftz") { self.bits_ftz(r, fmt)? } else { r };
+                if t == Type::F64 {
+                    r
+                } else {
+                    self.bits_canon(r, fmt)?
+                }
             }
             "copysign" => {
                 let (x, y) = (self.to_f(s[0], t)?, self.to_f(s[1], t)?);
@@ -1507,7 +1709,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 } else if i.has("notanumber") {
                     self.b.build_float_compare(FloatPredicate::UNO, x, x, "").e()?
                 } else if i.has("normal") {
+                    // zero counts as normal on the H100 (tests/conformance)
                     let a = self.b.build_float_compare(FloatPredicate::OGE, abs, minn, "").e()?;
+                    let z = self.b.build_float_compare(FloatPredicate::OEQ, abs, zero, "").e()?;
+                    let a = self.b.build_or(a, z, "").e()?;
                     let c = self.b.build_float_compare(FloatPredicate::OLT, abs, inf, "").e()?;
                     self.b.build_and(a, c, "").e()?
                 } else {
@@ -1535,7 +1740,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let r = self.b.build_select(ge, a, bb, "").e()?.into_vector_value();
                 return self.write_dst(i, r, dt);
             }
-            "dp4a" | "dp2a" => return Err(format!("{op} is not supported yet")),
+            "dp4a" | "dp2a" => self.dot_accumulate(i, op, &s)?,
+            "fns" => self.fns(s[0], s[1], s[2])?,
+            "bmsk" => self.bmsk(i, s[0], s[1])?,
+            "szext" => self.szext(i, s[0], s[1], t)?,
             _ => return Err(format!("unsupported instruction {}", show(i))),
         };
         let dt = if (op == "mul" || op == "mad") && i.has("wide") { wide(t) } else { t };
@@ -1561,6 +1769,14 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             let a2 = self.resize(a, nb * 2, s)?;
             let b2 = self.resize(b, nb * 2, s)?;
             return self.b.build_int_mul(a2, b2, "").e();
+        }
+        if i.has("hi") && i.opcode.ends_with("24") {
+            // mul24.hi: bits 47..16 of the 48-bit product (PTX ISA 9.7.1.7)
+            let a2 = self.resize(a, 64, s)?;
+            let b2 = self.resize(b, 64, s)?;
+            let p = self.b.build_int_mul(a2, b2, "").e()?;
+            let sh = self.b.build_right_shift(p, self.splat_const(64, 16), false, "").e()?;
+            return self.resize(sh, nb, false);
         }
         if i.has("hi") {
             let a2 = self.resize(a, nb * 2, s)?;
@@ -1608,8 +1824,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     fn bfe(&self, a: VectorValue<'ctx>, pos: VectorValue<'ctx>, len: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
         let nb = bits(t);
         let b = &self.b;
-        let pos = b.build_and(pos, self.splat_const(32, 0xff), "").e()?;
-        let len = b.build_and(len, self.splat_const(32, 0xff), "").e()?;
+        // 32-bit forms use bits 7..0 of pos and len; 64-bit forms the whole values (H100).
+        let m = if nb == 64 { u32::MAX as u64 } else { 0xff };
+        let pos = b.build_and(pos, self.splat_const(32, m), "").e()?;
+        let len = b.build_and(len, self.splat_const(32, m), "").e()?;
         let pos_w = self.resize(pos, nb, false)?;
         let len_w = self.resize(len, nb, false)?;
         let wv = self.splat_const(nb, nb as u64);
@@ -1632,8 +1850,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     fn bfi(&self, a: VectorValue<'ctx>, bv: VectorValue<'ctx>, pos: VectorValue<'ctx>, len: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
         let nb = bits(t);
         let b = &self.b;
-        let pos = self.resize(b.build_and(pos, self.splat_const(32, 0xff), "").e()?, nb, false)?;
-        let len = self.resize(b.build_and(len, self.splat_const(32, 0xff), "").e()?, nb, false)?;
+        let m = if nb == 64 { u32::MAX as u64 } else { 0xff };
+        let pos = self.resize(b.build_and(pos, self.splat_const(32, m), "").e()?, nb, false)?;
+        let len = self.resize(b.build_and(len, self.splat_const(32, m), "").e()?, nb, false)?;
         let wv = self.splat_const(nb, nb as u64);
         let len_c = self.call_intr("llvm.umin", &[self.ivec(nb).into()], &[len.into(), wv.into()])?.into_vector_value();
         // mask = ((1 << len) - 1) << pos, computed without poison shifts.
@@ -1654,10 +1873,31 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// prmt.b32{.mode} d, a, b, c — byte permute (PTX ISA "prmt").
     fn prmt(&self, i: &ir::Instruction, a: VectorValue<'ctx>, bv: VectorValue<'ctx>, c: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
         let mode = ["f4e", "b4e", "rc8", "ecl", "ecr", "rc16"].iter().find(|m| i.has(m)).copied();
-        if mode.is_some() {
-            return Err("prmt modes other than the default are not supported yet".into());
-        }
         let b = &self.b;
+        if let Some(mode) = mode {
+            // PTX ISA 9.7.7.7 prmt modes: byte k of d is byte idx(sel, k) of {b, a}.
+            let a64 = self.resize(a, 64, false)?;
+            let b64 = self.resize(bv, 64, false)?;
+            let src = b.build_or(a64, b.build_left_shift(b64, self.splat_const(64, 32), "").e()?, "").e()?;
+            let sel = b.build_and(c, self.splat_const(32, if mode == "rc16" { 1 } else { 3 }), "").e()?;
+            let mut out = self.ivec(32).const_zero();
+            for k in 0..4u64 {
+                let kc = self.splat_const(32, k);
+                let idx = match mode {
+                    "f4e" => b.build_and(b.build_int_add(sel, kc, "").e()?, self.splat_const(32, 7), "").e()?,
+                    "b4e" => b.build_and(b.build_int_sub(sel, kc, "").e()?, self.splat_const(32, 7), "").e()?,
+                    "rc8" => sel,
+                    "ecl" => self.call_intr("llvm.umax", &[self.ivec(32).into()], &[sel.into(), kc.into()])?.into_vector_value(),
+                    "ecr" => self.call_intr("llvm.umin", &[self.ivec(32).into()], &[sel.into(), kc.into()])?.into_vector_value(),
+                    _ => b.build_int_add(b.build_int_mul(sel, self.splat_const(32, 2), "").e()?, self.splat_const(32, k & 1), "").e()?,
+                };
+                let sh = self.resize(b.build_int_mul(idx, self.splat_const(32, 8), "").e()?, 64, false)?;
+                let byte = b.build_and(b.build_right_shift(src, sh, false, "").e()?, self.splat_const(64, 0xff), "").e()?;
+                let byte = self.resize(byte, 32, false)?;
+                out = b.build_or(out, b.build_left_shift(byte, self.splat_const(32, 8 * k), "").e()?, "").e()?;
+            }
+            return Ok(out);
+        }
         // 64-bit source: b:a, byte k = (src >> 8k) & 0xff.
         let a64 = self.resize(a, 64, false)?;
         let b64 = self.resize(bv, 64, false)?;
@@ -1679,6 +1919,119 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             out = b.build_or(out, b.build_left_shift(byte, self.splat_const(32, 8 * k), "").e()?, "").e()?;
         }
         Ok(out)
+    }
+
+    /// dp4a / dp2a (PTX ISA 9.7.1.23/24): c + the dot product of byte (and half) lanes.
+    fn dot_accumulate(&self, i: &ir::Instruction, op: &str, s: &[VectorValue<'ctx>]) -> R<VectorValue<'ctx>> {
+        let tys = i.types();
+        let (at, bt) = (tys[0], tys[1]);
+        let b = &self.b;
+        let lane = |v: VectorValue<'ctx>, k: u64, w: u32, signed: bool| -> R<VectorValue<'ctx>> {
+            let sh = b.build_right_shift(v, self.splat_const(32, k * w as u64), false, "").e()?;
+            let t = self.resize(sh, w, false)?;
+            self.resize(t, 32, signed)
+        };
+        let mut acc = s[2];
+        if op == "dp4a" {
+            for k in 0..4 {
+                let x = lane(s[0], k, 8, at.is_signed())?;
+                let y = lane(s[1], k, 8, bt.is_signed())?;
+                acc = b.build_int_add(acc, b.build_int_mul(x, y, "").e()?, "").e()?;
+            }
+        } else {
+            let base = if i.has("hi") { 2 } else { 0 };
+            for k in 0..2 {
+                let x = lane(s[0], k, 16, at.is_signed())?;
+                let y = lane(s[1], base + k, 8, bt.is_signed())?;
+                acc = b.build_int_add(acc, b.build_int_mul(x, y, "").e()?, "").e()?;
+            }
+        }
+        Ok(acc)
+    }
+
+    /// fns.b32 d, mask, base, offset (PTX ISA 9.7.1.25): position of the offset-th set bit of
+    /// mask counting from base (upwards for offset > 0, downwards for offset < 0); 0xffffffff
+    /// when there is none.
+    fn fns(&self, mask: VectorValue<'ctx>, base: VectorValue<'ctx>, off: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        let b = &self.b;
+        let k32 = |v: u64| self.splat_const(32, v);
+        let base_big = b.build_int_compare(IntPredicate::UGT, base, k32(31), "").e()?;
+        let base = b.build_and(base, k32(31), "").e()?;
+        let neg = b.build_int_compare(IntPredicate::SLT, off, k32(0), "").e()?;
+        let n = self.call_intr("llvm.abs", &[self.ivec(32).into()], &[off.into(), self.cx.bool_type().const_zero().into()])?.into_vector_value();
+        // bits at or above base (up) / at or below base (down)
+        let one = k32(1);
+        let below = b.build_int_sub(b.build_left_shift(one, base, "").e()?, one, "").e()?;
+        let up_bits = b.build_and(mask, b.build_not(below, "").e()?, "").e()?;
+        let upto = b.build_or(below, b.build_left_shift(one, base, "").e()?, "").e()?;
+        let down_bits = b.build_and(mask, upto, "").e()?;
+        let bits = b.build_select(neg, down_bits, up_bits, "").e()?.into_vector_value();
+        let mut d = k32(u32::MAX as u64);
+        for j in 0..32u64 {
+            let range = if true {
+                // set bits of `bits` in [base, j] (up) or [j, base] (down)
+                let le_j = k32(if j == 31 { u32::MAX as u64 } else { (2u64 << j) - 1 });
+                let ge_j = k32((!((1u64 << j) - 1)) & 0xffff_ffff);
+                b.build_select(neg, b.build_and(bits, ge_j, "").e()?, b.build_and(bits, le_j, "").e()?, "").e()?.into_vector_value()
+            } else {
+                bits
+            };
+            let cnt = self.call_intr("llvm.ctpop", &[self.ivec(32).into()], &[range.into()])?.into_vector_value();
+            let bit = b.build_and(b.build_right_shift(bits, k32(j), false, "").e()?, one, "").e()?;
+            let hit = b.build_and(
+                b.build_int_compare(IntPredicate::EQ, cnt, n, "").e()?,
+                b.build_int_compare(IntPredicate::NE, bit, k32(0), "").e()?,
+                "",
+            ).e()?;
+            d = b.build_select(hit, k32(j), d, "").e()?.into_vector_value();
+        }
+        // offset 0: base itself if set
+        let zero = b.build_int_compare(IntPredicate::EQ, off, k32(0), "").e()?;
+        let bset = b.build_and(b.build_right_shift(mask, base, false, "").e()?, one, "").e()?;
+        let bset = b.build_int_compare(IntPredicate::NE, bset, k32(0), "").e()?;
+        let z = b.build_select(bset, base, k32(u32::MAX as u64), "").e()?.into_vector_value();
+        let r = b.build_select(zero, z, d, "").e()?.into_vector_value();
+        // a base outside 0..31 finds nothing (H100)
+        Ok(b.build_select(base_big, k32(u32::MAX as u64), r, "").e()?.into_vector_value())
+    }
+
+    /// bmsk.{clamp,wrap}.b32 d, pos, len (PTX ISA 9.7.7.2): len ones starting at bit pos.
+    fn bmsk(&self, i: &ir::Instruction, pos: VectorValue<'ctx>, len: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        let b = &self.b;
+        let (pos, len) = if i.has("wrap") {
+            (b.build_and(pos, self.splat_const(32, 31), "").e()?, b.build_and(len, self.splat_const(32, 31), "").e()?)
+        } else {
+            let p = self.call_intr("llvm.umin", &[self.ivec(32).into()], &[pos.into(), self.splat_const(32, 32).into()])?.into_vector_value();
+            let l = self.call_intr("llvm.umin", &[self.ivec(32).into()], &[len.into(), self.splat_const(32, 32).into()])?.into_vector_value();
+            (p, l)
+        };
+        let p = self.resize(pos, 64, false)?;
+        let l = self.resize(len, 64, false)?;
+        let end = self.call_intr("llvm.umin", &[self.ivec(64).into()], &[b.build_int_add(p, l, "").e()?.into(), self.splat_const(64, 32).into()])?.into_vector_value();
+        let one = self.splat_const(64, 1);
+        let hi = b.build_int_sub(b.build_left_shift(one, end, "").e()?, one, "").e()?;
+        let lo = b.build_int_sub(b.build_left_shift(one, p, "").e()?, one, "").e()?;
+        let m = b.build_and(hi, b.build_not(lo, "").e()?, "").e()?;
+        self.resize(m, 32, false)
+    }
+
+    /// szext.{clamp,wrap}.{s32,u32} d, a, width (PTX ISA 9.7.7.3): sign- or zero-extend the
+    /// low `width` bits of a.
+    fn szext(&self, i: &ir::Instruction, a: VectorValue<'ctx>, w: VectorValue<'ctx>, t: Type) -> R<VectorValue<'ctx>> {
+        let b = &self.b;
+        let w = if i.has("wrap") {
+            b.build_and(w, self.splat_const(32, 31), "").e()?
+        } else {
+            self.call_intr("llvm.umin", &[self.ivec(32).into()], &[w.into(), self.splat_const(32, 32).into()])?.into_vector_value()
+        };
+        let a64 = self.resize(a, 64, false)?;
+        let k = b.build_int_sub(self.splat_const(64, 64), self.resize(w, 64, false)?, "").e()?;
+        let k = self.call_intr("llvm.umin", &[self.ivec(64).into()], &[k.into(), self.splat_const(64, 63).into()])?.into_vector_value();
+        let l = b.build_left_shift(a64, k, "").e()?;
+        let r = b.build_right_shift(l, k, t.is_signed(), "").e()?;
+        let r = self.resize(r, 32, false)?;
+        let wz = b.build_int_compare(IntPredicate::EQ, w, self.ivec(32).const_zero(), "").e()?;
+        Ok(b.build_select(wz, self.ivec(32).const_zero(), r, "").e()?.into_vector_value())
     }
 
     #[allow(dead_code)]
@@ -1725,5 +2078,14 @@ pub fn shfl_lane(mode: &str, lane: u32, b: u32, c: u32) -> (u32, bool) {
         ((j as u32) & 31, true)
     } else {
         (lane, false)
+    }
+}
+
+/// The register named by a destination operand (`%r`, or a bare name declared in an
+/// inline-asm scope such as `p` in `{ .reg .pred p; ... }`).
+fn reg_of(o: &Operand) -> Option<&str> {
+    match o {
+        Operand::Reg(r) | Operand::Symbol(r) => Some(r.as_str()),
+        _ => None,
     }
 }

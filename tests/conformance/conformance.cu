@@ -1,0 +1,1103 @@
+// PTX instruction conformance kernels (issue 4).
+//
+// Every test is one kernel wrapping one PTX instruction form in inline assembly, so the PTX
+// that cuemu sees contains that exact instruction. The host feeds it edge-case inputs (signed
+// zeros, NaNs with payloads, infinities, denormals, overflow, ties, shift counts >= width,
+// every prmt selector, partial warps ...) and prints one line per thread:
+//
+//     @<test name> <outputs per thread>
+//     <a> <b> <c> > <d0> [<d1> ...]          (hex, no padding)
+//
+// tests/conformance/golden/h100.txt holds this program's output on an NVIDIA H100
+// (scripts/gen-conformance-goldens.sh); tests/conformance.rs runs it on cuemu and compares.
+// A test whose kernel fails prints `@<name> ERROR <message>` and the program carries on.
+//
+// Build: nvcc -arch=sm_90 -o conformance conformance.cu   (SASS for the H100, PTX for cuemu)
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <cstdint>
+#include <vector>
+#include <string>
+
+typedef unsigned long long u64;
+typedef unsigned int u32;
+typedef unsigned short u16;
+
+#define KSIG (const u64* __restrict__ A, const u64* __restrict__ B, const u64* __restrict__ C, u64* __restrict__ D, int n)
+#define IDX                                              \
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;   \
+  if (i >= n) return;
+typedef void (*KFn) KSIG;
+
+enum Gen {
+  G_I32_1, G_I32_2, G_I32_3, G_I64_1, G_I64_2, G_I64_3, G_I16_1, G_I16_2, G_I16_3,
+  G_SH32, G_SH64, G_SH16, G_SHF, G_BFE32, G_BFE64, G_BFI32, G_BFI64, G_PRMT, G_PRMTM, G_FNS,
+  G_DP, G_BMSK, G_SZEXT, G_MIX64,
+  G_F32_1, G_F32_2, G_F32_3, G_F64_1, G_F64_2, G_F64_3,
+  G_F16_1, G_F16_2, G_F16_3, G_F16X2_1, G_F16X2_2, G_F16X2_3,
+  G_BF16_1, G_BF16_2, G_BF16_3, G_BF16X2_1, G_BF16X2_2, G_BF16X2_3,
+  G_F32PAIR, G_E4M3X2, G_F32I, G_F64I,
+  G_WARP_SHFL, G_WARP_SHFL_PART, G_WARP_PRED, G_WARP_VAL, G_BARRED,
+  G_MMA_INT, G_MMA_RAND, G_MMA_S8, G_LDM, G_LOP3,
+};
+
+struct Test {
+  const char* name;
+  KFn k;
+  Gen gen;
+  int outs;
+  int block;
+};
+static std::vector<Test>& registry() {
+  static std::vector<Test> r;
+  return r;
+}
+struct Reg {
+  Reg(const char* name, KFn k, Gen g, int outs = 1, int block = 128) { registry().push_back({name, k, g, outs, block}); }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Kernel shapes: d = ins a[, b[, c]] with operand types (C type, asm constraint).
+#define K1(ID, TD, CD, TA, CA, INS, G)                                                     \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    TA a = (TA)A[i];                                                                     \
+    TD d;                                                                                \
+    asm volatile(INS " %0, %1;" : "=" CD(d) : CA(a));                                    \
+    D[i] = (u64)d;                                                                       \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+#define K2(ID, TD, CD, TA, CA, TB, CB, INS, G)                                             \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    TA a = (TA)A[i];                                                                     \
+    TB b = (TB)B[i];                                                                     \
+    TD d;                                                                                \
+    asm volatile(INS " %0, %1, %2;" : "=" CD(d) : CA(a), CB(b));                         \
+    D[i] = (u64)d;                                                                       \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+#define K3(ID, TD, CD, TA, CA, TB, CB, TC, CC, INS, G)                                     \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    TA a = (TA)A[i];                                                                     \
+    TB b = (TB)B[i];                                                                     \
+    TC c = (TC)C[i];                                                                     \
+    TD d;                                                                                \
+    asm volatile(INS " %0, %1, %2, %3;" : "=" CD(d) : CA(a), CB(b), CC(c));              \
+    D[i] = (u64)d;                                                                       \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+// predicate results (as 0/1)
+#define KP1(ID, TA, CA, INS, G)                                                            \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    TA a = (TA)A[i];                                                                     \
+    u32 d;                                                                               \
+    asm volatile("{ .reg .pred p; " INS " p, %1; selp.u32 %0, 1, 0, p; }" : "=r"(d) : CA(a)); \
+    D[i] = d;                                                                            \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+#define KP2(ID, TA, CA, INS, G)                                                            \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    TA a = (TA)A[i];                                                                     \
+    TA b = (TA)B[i];                                                                     \
+    u32 d;                                                                               \
+    asm volatile("{ .reg .pred p; " INS " p, %1, %2; selp.u32 %0, 1, 0, p; }" : "=r"(d) : CA(a), CA(b)); \
+    D[i] = d;                                                                            \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+// setp with both destinations p|q
+#define KPQ2(ID, TA, CA, INS, G)                                                           \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    TA a = (TA)A[i];                                                                     \
+    TA b = (TA)B[i];                                                                     \
+    u32 d;                                                                               \
+    asm volatile("{ .reg .pred p, q; " INS " p|q, %1, %2; selp.u32 %0, 1, 0, p; @q add.u32 %0, %0, 2; }" : "=r"(d) : CA(a), CA(b)); \
+    D[i] = d;                                                                            \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+
+#define I1_32(ID, INS, G) K1(ID, u32, "r", u32, "r", INS, G)
+#define I2_32(ID, INS, G) K2(ID, u32, "r", u32, "r", u32, "r", INS, G)
+#define I3_32(ID, INS, G) K3(ID, u32, "r", u32, "r", u32, "r", u32, "r", INS, G)
+#define I1_64(ID, INS, G) K1(ID, u64, "l", u64, "l", INS, G)
+#define I2_64(ID, INS, G) K2(ID, u64, "l", u64, "l", u64, "l", INS, G)
+#define I3_64(ID, INS, G) K3(ID, u64, "l", u64, "l", u64, "l", u64, "l", INS, G)
+#define I1_16(ID, INS, G) K1(ID, u16, "h", u16, "h", INS, G)
+#define I2_16(ID, INS, G) K2(ID, u16, "h", u16, "h", u16, "h", INS, G)
+#define I3_16(ID, INS, G) K3(ID, u16, "h", u16, "h", u16, "h", u16, "h", INS, G)
+
+// ================================ integer arithmetic (PTX ISA 9.7.1) ==========================
+I2_32(add_s32, "add.s32", G_I32_2)
+I2_32(add_sat_s32, "add.sat.s32", G_I32_2)
+I2_32(sub_s32, "sub.s32", G_I32_2)
+I2_32(sub_sat_s32, "sub.sat.s32", G_I32_2)
+I2_16(add_u16, "add.u16", G_I16_2)
+I2_64(sub_s64, "sub.s64", G_I64_2)
+I2_32(mul_lo_s32, "mul.lo.s32", G_I32_2)
+I2_32(mul_hi_s32, "mul.hi.s32", G_I32_2)
+I2_32(mul_hi_u32, "mul.hi.u32", G_I32_2)
+K2(mul_wide_s32, u64, "l", u32, "r", u32, "r", "mul.wide.s32", G_I32_2)
+K2(mul_wide_u32, u64, "l", u32, "r", u32, "r", "mul.wide.u32", G_I32_2)
+K2(mul_wide_s16, u32, "r", u16, "h", u16, "h", "mul.wide.s16", G_I16_2)
+K2(mul_wide_u16, u32, "r", u16, "h", u16, "h", "mul.wide.u16", G_I16_2)
+I2_16(mul_hi_s16, "mul.hi.s16", G_I16_2)
+I2_64(mul_lo_u64, "mul.lo.u64", G_I64_2)
+I2_64(mul_hi_s64, "mul.hi.s64", G_I64_2)
+I2_64(mul_hi_u64, "mul.hi.u64", G_I64_2)
+I3_32(mad_lo_s32, "mad.lo.s32", G_I32_3)
+I3_32(mad_hi_s32, "mad.hi.s32", G_I32_3)
+I3_32(mad_hi_u32, "mad.hi.u32", G_I32_3)
+I3_32(mad_hi_sat_s32, "mad.hi.sat.s32", G_I32_3)
+K3(mad_wide_s32, u64, "l", u32, "r", u32, "r", u64, "l", "mad.wide.s32", G_I32_3)
+K3(mad_wide_u32, u64, "l", u32, "r", u32, "r", u64, "l", "mad.wide.u32", G_I32_3)
+I3_64(mad_hi_u64, "mad.hi.u64", G_I64_3)
+I2_32(mul24_lo_s32, "mul24.lo.s32", G_I32_2)
+I2_32(mul24_lo_u32, "mul24.lo.u32", G_I32_2)
+I2_32(mul24_hi_s32, "mul24.hi.s32", G_I32_2)
+I2_32(mul24_hi_u32, "mul24.hi.u32", G_I32_2)
+I3_32(mad24_lo_s32, "mad24.lo.s32", G_I32_3)
+I3_32(mad24_hi_u32, "mad24.hi.u32", G_I32_3)
+I2_32(div_s32, "div.s32", G_I32_2)
+I2_32(div_u32, "div.u32", G_I32_2)
+I2_32(rem_s32, "rem.s32", G_I32_2)
+I2_32(rem_u32, "rem.u32", G_I32_2)
+I2_64(div_s64, "div.s64", G_I64_2)
+I2_64(div_u64, "div.u64", G_I64_2)
+I2_64(rem_s64, "rem.s64", G_I64_2)
+I2_64(rem_u64, "rem.u64", G_I64_2)
+I2_16(div_s16, "div.s16", G_I16_2)
+I2_16(rem_u16, "rem.u16", G_I16_2)
+I1_32(abs_s32, "abs.s32", G_I32_1)
+I1_32(neg_s32, "neg.s32", G_I32_1)
+I1_64(abs_s64, "abs.s64", G_I64_1)
+I1_16(abs_s16, "abs.s16", G_I16_1)
+I1_16(neg_s16, "neg.s16", G_I16_1)
+I2_32(min_s32, "min.s32", G_I32_2)
+I2_32(min_u32, "min.u32", G_I32_2)
+I2_32(max_s32, "max.s32", G_I32_2)
+I2_32(max_u32, "max.u32", G_I32_2)
+I2_64(min_s64, "min.s64", G_I64_2)
+I2_64(max_u64, "max.u64", G_I64_2)
+I2_16(min_s16, "min.s16", G_I16_2)
+I2_16(max_u16, "max.u16", G_I16_2)
+I2_32(min_relu_s32, "min.relu.s32", G_I32_2)
+I2_32(max_relu_s32, "max.relu.s32", G_I32_2)
+I2_32(min_s16x2, "min.s16x2", G_I32_2)
+I2_32(max_u16x2, "max.u16x2", G_I32_2)
+I2_32(max_relu_s16x2, "max.relu.s16x2", G_I32_2)
+I3_32(sad_u32, "sad.u32", G_I32_3)
+I3_32(sad_s32, "sad.s32", G_I32_3)
+// extended precision (PTX ISA 9.7.2): 64-bit add/sub/mad through 32-bit carry chains
+#define CARRY(ID, BODY)                                                                    \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 al = (u32)A[i], ah = (u32)(A[i] >> 32), bl = (u32)B[i], bh = (u32)(B[i] >> 32); \
+    u32 c = (u32)C[i];                                                                   \
+    u32 lo, hi, cy;                                                                      \
+    asm volatile(BODY : "=r"(lo), "=r"(hi), "=r"(cy) : "r"(al), "r"(ah), "r"(bl), "r"(bh), "r"(c)); \
+    D[2 * i] = ((u64)hi << 32) | lo;                                                     \
+    D[2 * i + 1] = cy;                                                                   \
+  }                                                                                      \
+  static Reg r_##ID(#ID, k_##ID, G_MIX64, 2);
+CARRY(add_cc_addc, "add.cc.u32 %0, %3, %5; addc.cc.u32 %1, %4, %6; addc.u32 %2, 0, 0;")
+CARRY(sub_cc_subc, "sub.cc.u32 %0, %3, %5; subc.cc.u32 %1, %4, %6; subc.u32 %2, 0, 0;")
+CARRY(mad_cc_madc, "mad.lo.cc.u32 %0, %3, %5, %7; madc.hi.cc.u32 %1, %3, %5, %4; addc.u32 %2, 0, 0;")
+CARRY(addc_chain_s32, "add.cc.s32 %0, %3, %5; addc.cc.s32 %1, %4, %6; addc.s32 %2, %7, 0;")
+
+// ================================ bit manipulation (PTX ISA 9.7.1, 9.7.7) =====================
+I1_32(popc_b32, "popc.b32", G_I32_1)
+K1(popc_b64, u32, "r", u64, "l", "popc.b64", G_I64_1)
+I1_32(clz_b32, "clz.b32", G_I32_1)
+K1(clz_b64, u32, "r", u64, "l", "clz.b64", G_I64_1)
+I1_32(brev_b32, "brev.b32", G_I32_1)
+I1_64(brev_b64, "brev.b64", G_I64_1)
+I1_32(bfind_u32, "bfind.u32", G_I32_1)
+I1_32(bfind_s32, "bfind.s32", G_I32_1)
+I1_32(bfind_shiftamt_u32, "bfind.shiftamt.u32", G_I32_1)
+I1_32(bfind_shiftamt_s32, "bfind.shiftamt.s32", G_I32_1)
+K1(bfind_u64, u32, "r", u64, "l", "bfind.u64", G_I64_1)
+K1(bfind_s64, u32, "r", u64, "l", "bfind.s64", G_I64_1)
+I3_32(fns_b32, "fns.b32", G_FNS)
+I3_32(bfe_u32, "bfe.u32", G_BFE32)
+I3_32(bfe_s32, "bfe.s32", G_BFE32)
+K3(bfe_u64, u64, "l", u64, "l", u32, "r", u32, "r", "bfe.u64", G_BFE64)
+K3(bfe_s64, u64, "l", u64, "l", u32, "r", u32, "r", "bfe.s64", G_BFE64)
+#define BFI(ID, T, CON, INS, G)                                                            \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    T a = (T)A[i], b = (T)B[i], d;                                                       \
+    u32 pos = (u32)C[i], len = (u32)(C[i] >> 32);                                        \
+    asm volatile(INS " %0, %1, %2, %3, %4;" : "=" CON(d) : CON(a), CON(b), "r"(pos), "r"(len)); \
+    D[i] = (u64)d;                                                                       \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+BFI(bfi_b32, u32, "r", "bfi.b32", G_BFI32)
+BFI(bfi_b64, u64, "l", "bfi.b64", G_BFI64)
+I3_32(prmt_b32, "prmt.b32", G_PRMT)
+I3_32(prmt_f4e, "prmt.b32.f4e", G_PRMTM)
+I3_32(prmt_b4e, "prmt.b32.b4e", G_PRMTM)
+I3_32(prmt_rc8, "prmt.b32.rc8", G_PRMTM)
+I3_32(prmt_ecl, "prmt.b32.ecl", G_PRMTM)
+I3_32(prmt_ecr, "prmt.b32.ecr", G_PRMTM)
+I3_32(prmt_rc16, "prmt.b32.rc16", G_PRMTM)
+I2_32(shl_b32, "shl.b32", G_SH32)
+I2_32(shr_u32, "shr.u32", G_SH32)
+I2_32(shr_s32, "shr.s32", G_SH32)
+K2(shl_b64, u64, "l", u64, "l", u32, "r", "shl.b64", G_SH64)
+K2(shr_u64, u64, "l", u64, "l", u32, "r", "shr.u64", G_SH64)
+K2(shr_s64, u64, "l", u64, "l", u32, "r", "shr.s64", G_SH64)
+K2(shl_b16, u16, "h", u16, "h", u32, "r", "shl.b16", G_SH16)
+K2(shr_s16, u16, "h", u16, "h", u32, "r", "shr.s16", G_SH16)
+K2(shr_u16, u16, "h", u16, "h", u32, "r", "shr.u16", G_SH16)
+I3_32(shf_l_wrap, "shf.l.wrap.b32", G_SHF)
+I3_32(shf_r_wrap, "shf.r.wrap.b32", G_SHF)
+I3_32(shf_l_clamp, "shf.l.clamp.b32", G_SHF)
+I3_32(shf_r_clamp, "shf.r.clamp.b32", G_SHF)
+#define LOP3(ID, LUT)                                                                      \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a = (u32)A[i], b = (u32)B[i], c = (u32)C[i], d;                                  \
+    asm volatile("lop3.b32 %0, %1, %2, %3, " #LUT ";" : "=r"(d) : "r"(a), "r"(b), "r"(c)); \
+    D[i] = d;                                                                            \
+  }                                                                                      \
+  static Reg r_##ID("lop3.b32 " #LUT, k_##ID, G_LOP3);
+LOP3(lop3_96, 0x96)
+LOP3(lop3_e8, 0xe8)
+LOP3(lop3_ca, 0xca)
+LOP3(lop3_1b, 0x1b)
+LOP3(lop3_00, 0x00)
+LOP3(lop3_ff, 0xff)
+LOP3(lop3_80, 0x80)
+LOP3(lop3_6a, 0x6a)
+I2_32(and_b32, "and.b32", G_I32_2)
+I2_32(or_b32, "or.b32", G_I32_2)
+I2_32(xor_b32, "xor.b32", G_I32_2)
+I1_32(not_b32, "not.b32", G_I32_1)
+I1_32(cnot_b32, "cnot.b32", G_I32_1)
+I3_32(dp4a_u32_u32, "dp4a.u32.u32", G_DP)
+I3_32(dp4a_s32_s32, "dp4a.s32.s32", G_DP)
+I3_32(dp4a_s32_u32, "dp4a.s32.u32", G_DP)
+I3_32(dp4a_u32_s32, "dp4a.u32.s32", G_DP)
+I3_32(dp2a_lo_u32_u32, "dp2a.lo.u32.u32", G_DP)
+I3_32(dp2a_hi_u32_u32, "dp2a.hi.u32.u32", G_DP)
+I3_32(dp2a_lo_s32_s32, "dp2a.lo.s32.s32", G_DP)
+I3_32(dp2a_hi_s32_s32, "dp2a.hi.s32.s32", G_DP)
+I3_32(dp2a_lo_s32_u32, "dp2a.lo.s32.u32", G_DP)
+I3_32(dp2a_hi_u32_s32, "dp2a.hi.u32.s32", G_DP)
+I2_32(bmsk_clamp, "bmsk.clamp.b32", G_BMSK)
+I2_32(bmsk_wrap, "bmsk.wrap.b32", G_BMSK)
+I2_32(szext_clamp_s32, "szext.clamp.s32", G_SZEXT)
+I2_32(szext_wrap_s32, "szext.wrap.s32", G_SZEXT)
+I2_32(szext_clamp_u32, "szext.clamp.u32", G_SZEXT)
+I2_32(szext_wrap_u32, "szext.wrap.u32", G_SZEXT)
+KP2(setp_lt_s32, u32, "r", "setp.lt.s32", G_I32_2)
+KP2(setp_lo_u32, u32, "r", "setp.lo.u32", G_I32_2)
+KP2(setp_ge_s64, u64, "l", "setp.ge.s64", G_I64_2)
+KP2(setp_hs_u16, u16, "h", "setp.hs.u16", G_I16_2)
+
+// ================================ f32 (PTX ISA 9.7.3) =========================================
+#define F2(ID, INS, G) I2_32(ID, INS, G)
+F2(add_f32, "add.f32", G_F32_2)
+F2(add_rn_f32, "add.rn.f32", G_F32_2)
+F2(add_rz_f32, "add.rz.f32", G_F32_2)
+F2(add_rm_f32, "add.rm.f32", G_F32_2)
+F2(add_rp_f32, "add.rp.f32", G_F32_2)
+F2(add_ftz_f32, "add.ftz.f32", G_F32_2)
+F2(add_sat_f32, "add.sat.f32", G_F32_2)
+F2(sub_rn_f32, "sub.rn.f32", G_F32_2)
+F2(sub_rz_ftz_f32, "sub.rz.ftz.f32", G_F32_2)
+F2(mul_rn_f32, "mul.rn.f32", G_F32_2)
+F2(mul_rz_f32, "mul.rz.f32", G_F32_2)
+F2(mul_rm_f32, "mul.rm.f32", G_F32_2)
+F2(mul_rp_f32, "mul.rp.f32", G_F32_2)
+F2(mul_ftz_f32, "mul.ftz.f32", G_F32_2)
+F2(mul_sat_f32, "mul.sat.f32", G_F32_2)
+I3_32(fma_rn_f32, "fma.rn.f32", G_F32_3)
+I3_32(fma_rz_f32, "fma.rz.f32", G_F32_3)
+I3_32(fma_rm_f32, "fma.rm.f32", G_F32_3)
+I3_32(fma_rp_f32, "fma.rp.f32", G_F32_3)
+I3_32(fma_rn_ftz_f32, "fma.rn.ftz.f32", G_F32_3)
+I3_32(fma_rn_sat_f32, "fma.rn.sat.f32", G_F32_3)
+I3_32(mad_rn_f32, "mad.rn.f32", G_F32_3)
+F2(min_f32, "min.f32", G_F32_2)
+F2(max_f32, "max.f32", G_F32_2)
+F2(min_ftz_f32, "min.ftz.f32", G_F32_2)
+F2(min_nan_f32, "min.NaN.f32", G_F32_2)
+F2(max_nan_f32, "max.NaN.f32", G_F32_2)
+F2(min_xorsign_f32, "min.xorsign.abs.f32", G_F32_2)
+F2(max_xorsign_f32, "max.xorsign.abs.f32", G_F32_2)
+F2(div_rn_f32, "div.rn.f32", G_F32_2)
+F2(div_rz_f32, "div.rz.f32", G_F32_2)
+F2(div_rm_f32, "div.rm.f32", G_F32_2)
+F2(div_rp_f32, "div.rp.f32", G_F32_2)
+F2(div_rn_ftz_f32, "div.rn.ftz.f32", G_F32_2)
+F2(div_full_f32, "div.full.f32", G_F32_2)
+F2(div_approx_f32, "div.approx.f32", G_F32_2)
+F2(copysign_f32, "copysign.f32", G_F32_2)
+I1_32(neg_f32, "neg.f32", G_F32_1)
+I1_32(abs_f32, "abs.f32", G_F32_1)
+I1_32(neg_ftz_f32, "neg.ftz.f32", G_F32_1)
+I1_32(abs_ftz_f32, "abs.ftz.f32", G_F32_1)
+I1_32(rcp_rn_f32, "rcp.rn.f32", G_F32_1)
+I1_32(rcp_rz_f32, "rcp.rz.f32", G_F32_1)
+I1_32(rcp_rn_ftz_f32, "rcp.rn.ftz.f32", G_F32_1)
+I1_32(rcp_approx_f32, "rcp.approx.f32", G_F32_1)
+I1_32(rcp_approx_ftz_f32, "rcp.approx.ftz.f32", G_F32_1)
+I1_32(sqrt_rn_f32, "sqrt.rn.f32", G_F32_1)
+I1_32(sqrt_rz_f32, "sqrt.rz.f32", G_F32_1)
+I1_32(sqrt_approx_f32, "sqrt.approx.f32", G_F32_1)
+I1_32(rsqrt_approx_f32, "rsqrt.approx.f32", G_F32_1)
+I1_32(rsqrt_approx_ftz_f32, "rsqrt.approx.ftz.f32", G_F32_1)
+I1_32(ex2_approx_f32, "ex2.approx.f32", G_F32_1)
+I1_32(ex2_approx_ftz_f32, "ex2.approx.ftz.f32", G_F32_1)
+I1_32(lg2_approx_f32, "lg2.approx.f32", G_F32_1)
+I1_32(lg2_approx_ftz_f32, "lg2.approx.ftz.f32", G_F32_1)
+I1_32(sin_approx_f32, "sin.approx.f32", G_F32_1)
+I1_32(cos_approx_f32, "cos.approx.f32", G_F32_1)
+I1_32(tanh_approx_f32, "tanh.approx.f32", G_F32_1)
+KP1(testp_finite_f32, u32, "r", "testp.finite.f32", G_F32_1)
+KP1(testp_infinite_f32, u32, "r", "testp.infinite.f32", G_F32_1)
+KP1(testp_number_f32, u32, "r", "testp.number.f32", G_F32_1)
+KP1(testp_notanumber_f32, u32, "r", "testp.notanumber.f32", G_F32_1)
+KP1(testp_normal_f32, u32, "r", "testp.normal.f32", G_F32_1)
+KP1(testp_subnormal_f32, u32, "r", "testp.subnormal.f32", G_F32_1)
+#define SETPF(ID, CMP) KPQ2(setp_##ID##_f32, u32, "r", "setp." #CMP ".f32", G_F32_2)
+SETPF(eq, eq) SETPF(ne, ne) SETPF(lt, lt) SETPF(le, le) SETPF(gt, gt) SETPF(ge, ge)
+SETPF(equ, equ) SETPF(neu, neu) SETPF(ltu, ltu) SETPF(leu, leu) SETPF(gtu, gtu) SETPF(geu, geu)
+SETPF(num, num) SETPF(nan, nan)
+KP2(setp_lt_ftz_f32, u32, "r", "setp.lt.ftz.f32", G_F32_2)
+I2_32(set_lt_u32_f32, "set.lt.u32.f32", G_F32_2)
+I2_32(set_gtu_f32_f32, "set.gtu.f32.f32", G_F32_2)
+I3_32(slct_s32_f32, "slct.s32.f32", G_F32_3)
+
+// ================================ f64 (PTX ISA 9.7.4) =========================================
+I2_64(add_rn_f64, "add.rn.f64", G_F64_2)
+I2_64(add_rz_f64, "add.rz.f64", G_F64_2)
+I2_64(add_rm_f64, "add.rm.f64", G_F64_2)
+I2_64(add_rp_f64, "add.rp.f64", G_F64_2)
+I2_64(mul_rn_f64, "mul.rn.f64", G_F64_2)
+I2_64(mul_rz_f64, "mul.rz.f64", G_F64_2)
+I3_64(fma_rn_f64, "fma.rn.f64", G_F64_3)
+I3_64(fma_rz_f64, "fma.rz.f64", G_F64_3)
+I2_64(div_rn_f64, "div.rn.f64", G_F64_2)
+I2_64(div_rz_f64, "div.rz.f64", G_F64_2)
+I1_64(rcp_rn_f64, "rcp.rn.f64", G_F64_1)
+I1_64(rcp_approx_ftz_f64, "rcp.approx.ftz.f64", G_F64_1)
+I1_64(sqrt_rn_f64, "sqrt.rn.f64", G_F64_1)
+I1_64(rsqrt_approx_f64, "rsqrt.approx.f64", G_F64_1)
+I2_64(min_f64, "min.f64", G_F64_2)
+I2_64(max_f64, "max.f64", G_F64_2)
+I1_64(neg_f64, "neg.f64", G_F64_1)
+I1_64(abs_f64, "abs.f64", G_F64_1)
+KPQ2(setp_lt_f64, u64, "l", "setp.lt.f64", G_F64_2)
+KPQ2(setp_neu_f64, u64, "l", "setp.neu.f64", G_F64_2)
+KP1(testp_subnormal_f64, u64, "l", "testp.subnormal.f64", G_F64_1)
+
+// ================================ f16 / bf16 (PTX ISA 9.7.4.x half precision) =================
+I2_16(add_f16, "add.f16", G_F16_2)
+I2_16(add_rn_f16, "add.rn.f16", G_F16_2)
+I2_16(add_ftz_f16, "add.ftz.f16", G_F16_2)
+I2_16(add_sat_f16, "add.sat.f16", G_F16_2)
+I2_16(sub_f16, "sub.f16", G_F16_2)
+I2_16(mul_f16, "mul.f16", G_F16_2)
+I2_16(mul_ftz_sat_f16, "mul.ftz.sat.f16", G_F16_2)
+I3_16(fma_rn_f16, "fma.rn.f16", G_F16_3)
+I3_16(fma_rn_sat_f16, "fma.rn.sat.f16", G_F16_3)
+I3_16(fma_rn_relu_f16, "fma.rn.relu.f16", G_F16_3)
+I3_16(fma_rn_ftz_f16, "fma.rn.ftz.f16", G_F16_3)
+I1_16(neg_f16, "neg.f16", G_F16_1)
+I1_16(abs_f16, "abs.f16", G_F16_1)
+I2_16(min_f16, "min.f16", G_F16_2)
+I2_16(max_f16, "max.f16", G_F16_2)
+I2_16(min_nan_f16, "min.NaN.f16", G_F16_2)
+I2_16(max_nan_f16, "max.NaN.f16", G_F16_2)
+I1_16(ex2_approx_f16, "ex2.approx.f16", G_F16_1)
+I1_16(tanh_approx_f16, "tanh.approx.f16", G_F16_1)
+KP2(setp_lt_f16, u16, "h", "setp.lt.f16", G_F16_2)
+KP2(setp_neu_f16, u16, "h", "setp.neu.f16", G_F16_2)
+I2_32(add_f16x2, "add.f16x2", G_F16X2_2)
+I2_32(add_rn_ftz_f16x2, "add.rn.ftz.f16x2", G_F16X2_2)
+I2_32(sub_sat_f16x2, "sub.sat.f16x2", G_F16X2_2)
+I2_32(mul_f16x2, "mul.f16x2", G_F16X2_2)
+I3_32(fma_rn_f16x2, "fma.rn.f16x2", G_F16X2_3)
+I3_32(fma_rn_sat_f16x2, "fma.rn.sat.f16x2", G_F16X2_3)
+I3_32(fma_rn_relu_f16x2, "fma.rn.relu.f16x2", G_F16X2_3)
+I1_32(neg_f16x2, "neg.f16x2", G_F16X2_1)
+I1_32(abs_f16x2, "abs.f16x2", G_F16X2_1)
+I2_32(min_f16x2, "min.f16x2", G_F16X2_2)
+I2_32(max_f16x2, "max.f16x2", G_F16X2_2)
+I2_32(max_nan_f16x2, "max.NaN.f16x2", G_F16X2_2)
+I1_32(ex2_approx_f16x2, "ex2.approx.f16x2", G_F16X2_1)
+#define SETPX2(ID, INS, G)                                                                 \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a = (u32)A[i], b = (u32)B[i], d;                                                 \
+    asm volatile("{ .reg .pred p, q; " INS " p|q, %1, %2; selp.u32 %0, 1, 0, p; @q add.u32 %0, %0, 2; }" : "=r"(d) : "r"(a), "r"(b)); \
+    D[i] = d;                                                                            \
+  }                                                                                      \
+  static Reg r_##ID(INS, k_##ID, G);
+SETPX2(setp_lt_f16x2, "setp.lt.f16x2", G_F16X2_2)
+SETPX2(setp_geu_f16x2, "setp.geu.f16x2", G_F16X2_2)
+I2_32(set_lt_u32_f16x2, "set.lt.u32.f16x2", G_F16X2_2)
+I2_16(add_bf16, "add.bf16", G_BF16_2)
+I2_16(add_rn_bf16, "add.rn.bf16", G_BF16_2)
+I2_16(sub_bf16, "sub.bf16", G_BF16_2)
+I2_16(mul_bf16, "mul.bf16", G_BF16_2)
+I3_16(fma_rn_bf16, "fma.rn.bf16", G_BF16_3)
+I3_16(fma_rn_relu_bf16, "fma.rn.relu.bf16", G_BF16_3)
+I1_16(neg_bf16, "neg.bf16", G_BF16_1)
+I1_16(abs_bf16, "abs.bf16", G_BF16_1)
+I2_16(min_bf16, "min.bf16", G_BF16_2)
+I2_16(max_bf16, "max.bf16", G_BF16_2)
+I2_16(min_nan_bf16, "min.NaN.bf16", G_BF16_2)
+KP2(setp_lt_bf16, u16, "h", "setp.lt.bf16", G_BF16_2)
+I2_32(add_rn_bf16x2, "add.rn.bf16x2", G_BF16X2_2)
+I2_32(mul_rn_bf16x2, "mul.rn.bf16x2", G_BF16X2_2)
+I3_32(fma_rn_bf16x2, "fma.rn.bf16x2", G_BF16X2_3)
+I1_32(neg_bf16x2, "neg.bf16x2", G_BF16X2_1)
+I1_32(abs_bf16x2, "abs.bf16x2", G_BF16X2_1)
+I2_32(min_bf16x2, "min.bf16x2", G_BF16X2_2)
+I2_32(max_nan_bf16x2, "max.NaN.bf16x2", G_BF16X2_2)
+
+// ================================ cvt (PTX ISA 9.7.9.21) ======================================
+K1(cvt_rn_f16_f32, u16, "h", u32, "r", "cvt.rn.f16.f32", G_F32_1)
+K1(cvt_rz_f16_f32, u16, "h", u32, "r", "cvt.rz.f16.f32", G_F32_1)
+K1(cvt_rm_f16_f32, u16, "h", u32, "r", "cvt.rm.f16.f32", G_F32_1)
+K1(cvt_rp_f16_f32, u16, "h", u32, "r", "cvt.rp.f16.f32", G_F32_1)
+K1(cvt_rn_relu_f16_f32, u16, "h", u32, "r", "cvt.rn.relu.f16.f32", G_F32_1)
+K1(cvt_rn_sat_f16_f32, u16, "h", u32, "r", "cvt.rn.sat.f16.f32", G_F32_1)
+K1(cvt_rn_ftz_f16_f32, u16, "h", u32, "r", "cvt.rn.ftz.f16.f32", G_F32_1)
+K1(cvt_f32_f16, u32, "r", u16, "h", "cvt.f32.f16", G_F16_1)
+K1(cvt_rn_f16_f64, u16, "h", u64, "l", "cvt.rn.f16.f64", G_F64_1)
+K1(cvt_f64_f16, u64, "l", u16, "h", "cvt.f64.f16", G_F16_1)
+K1(cvt_rn_bf16_f32, u16, "h", u32, "r", "cvt.rn.bf16.f32", G_F32_1)
+K1(cvt_rz_bf16_f32, u16, "h", u32, "r", "cvt.rz.bf16.f32", G_F32_1)
+K1(cvt_rm_bf16_f32, u16, "h", u32, "r", "cvt.rm.bf16.f32", G_F32_1)
+K1(cvt_rp_bf16_f32, u16, "h", u32, "r", "cvt.rp.bf16.f32", G_F32_1)
+K1(cvt_rn_relu_bf16_f32, u16, "h", u32, "r", "cvt.rn.relu.bf16.f32", G_F32_1)
+K1(cvt_f32_bf16, u32, "r", u16, "h", "cvt.f32.bf16", G_BF16_1)
+K2(cvt_rn_f16x2_f32, u32, "r", u32, "r", u32, "r", "cvt.rn.f16x2.f32", G_F32PAIR)
+K2(cvt_rz_f16x2_f32, u32, "r", u32, "r", u32, "r", "cvt.rz.f16x2.f32", G_F32PAIR)
+K2(cvt_rn_relu_f16x2_f32, u32, "r", u32, "r", u32, "r", "cvt.rn.relu.f16x2.f32", G_F32PAIR)
+K2(cvt_rn_bf16x2_f32, u32, "r", u32, "r", u32, "r", "cvt.rn.bf16x2.f32", G_F32PAIR)
+K2(cvt_rz_relu_bf16x2_f32, u32, "r", u32, "r", u32, "r", "cvt.rz.relu.bf16x2.f32", G_F32PAIR)
+K2(cvt_e4m3x2_f32, u16, "h", u32, "r", u32, "r", "cvt.rn.satfinite.e4m3x2.f32", G_F32PAIR)
+K2(cvt_e5m2x2_f32, u16, "h", u32, "r", u32, "r", "cvt.rn.satfinite.e5m2x2.f32", G_F32PAIR)
+K1(cvt_f16x2_e4m3x2, u32, "r", u16, "h", "cvt.rn.f16x2.e4m3x2", G_E4M3X2)
+K1(cvt_f16x2_e5m2x2, u32, "r", u16, "h", "cvt.rn.f16x2.e5m2x2", G_E4M3X2)
+K1(cvt_rn_f32_f64, u32, "r", u64, "l", "cvt.rn.f32.f64", G_F64_1)
+K1(cvt_rz_f32_f64, u32, "r", u64, "l", "cvt.rz.f32.f64", G_F64_1)
+K1(cvt_rm_f32_f64, u32, "r", u64, "l", "cvt.rm.f32.f64", G_F64_1)
+K1(cvt_rp_f32_f64, u32, "r", u64, "l", "cvt.rp.f32.f64", G_F64_1)
+K1(cvt_rn_ftz_f32_f64, u32, "r", u64, "l", "cvt.rn.ftz.f32.f64", G_F64_1)
+K1(cvt_f64_f32, u64, "l", u32, "r", "cvt.f64.f32", G_F32_1)
+K1(cvt_ftz_f64_f32, u64, "l", u32, "r", "cvt.ftz.f64.f32", G_F32_1)
+I1_32(cvt_rni_f32_f32, "cvt.rni.f32.f32", G_F32_1)
+I1_32(cvt_rzi_f32_f32, "cvt.rzi.f32.f32", G_F32_1)
+I1_32(cvt_rmi_f32_f32, "cvt.rmi.f32.f32", G_F32_1)
+I1_32(cvt_rpi_f32_f32, "cvt.rpi.f32.f32", G_F32_1)
+I1_32(cvt_rni_ftz_f32_f32, "cvt.rni.ftz.f32.f32", G_F32_1)
+I1_32(cvt_ftz_sat_f32_f32, "cvt.ftz.sat.f32.f32", G_F32_1)
+I1_64(cvt_rni_f64_f64, "cvt.rni.f64.f64", G_F64_1)
+I1_32(cvt_rni_s32_f32, "cvt.rni.s32.f32", G_F32I)
+I1_32(cvt_rzi_s32_f32, "cvt.rzi.s32.f32", G_F32I)
+I1_32(cvt_rmi_s32_f32, "cvt.rmi.s32.f32", G_F32I)
+I1_32(cvt_rpi_s32_f32, "cvt.rpi.s32.f32", G_F32I)
+I1_32(cvt_rzi_u32_f32, "cvt.rzi.u32.f32", G_F32I)
+I1_32(cvt_rni_u32_f32, "cvt.rni.u32.f32", G_F32I)
+K1(cvt_rni_s64_f32, u64, "l", u32, "r", "cvt.rni.s64.f32", G_F32I)
+K1(cvt_rzi_u64_f32, u64, "l", u32, "r", "cvt.rzi.u64.f32", G_F32I)
+K1(cvt_rzi_s16_f32, u16, "h", u32, "r", "cvt.rzi.s16.f32", G_F32I)
+K1(cvt_rni_u8_f32, u16, "h", u32, "r", "cvt.rni.u8.f32", G_F32I)
+K1(cvt_rzi_s32_f64, u32, "r", u64, "l", "cvt.rzi.s32.f64", G_F64I)
+K1(cvt_rni_s64_f64, u64, "l", u64, "l", "cvt.rni.s64.f64", G_F64I)
+K1(cvt_rzi_u64_f64, u64, "l", u64, "l", "cvt.rzi.u64.f64", G_F64I)
+K1(cvt_rni_s32_f16, u32, "r", u16, "h", "cvt.rni.s32.f16", G_F16_1)
+K1(cvt_rn_f32_s32, u32, "r", u32, "r", "cvt.rn.f32.s32", G_I32_1)
+K1(cvt_rz_f32_s32, u32, "r", u32, "r", "cvt.rz.f32.s32", G_I32_1)
+K1(cvt_rm_f32_u32, u32, "r", u32, "r", "cvt.rm.f32.u32", G_I32_1)
+K1(cvt_rp_f32_u32, u32, "r", u32, "r", "cvt.rp.f32.u32", G_I32_1)
+K1(cvt_rn_f32_s64, u32, "r", u64, "l", "cvt.rn.f32.s64", G_I64_1)
+K1(cvt_rz_f32_u64, u32, "r", u64, "l", "cvt.rz.f32.u64", G_I64_1)
+K1(cvt_rn_f64_s64, u64, "l", u64, "l", "cvt.rn.f64.s64", G_I64_1)
+K1(cvt_rz_f64_u64, u64, "l", u64, "l", "cvt.rz.f64.u64", G_I64_1)
+K1(cvt_rn_f16_s32, u16, "h", u32, "r", "cvt.rn.f16.s32", G_I32_1)
+K1(cvt_rn_f16_u16, u16, "h", u16, "h", "cvt.rn.f16.u16", G_I16_1)
+K1(cvt_s8_s32, u32, "r", u32, "r", "cvt.s8.s32", G_I32_1)
+K1(cvt_sat_s8_s32, u32, "r", u32, "r", "cvt.sat.s8.s32", G_I32_1)
+K1(cvt_u8_s32, u32, "r", u32, "r", "cvt.u8.s32", G_I32_1)
+K1(cvt_sat_u8_s32, u32, "r", u32, "r", "cvt.sat.u8.s32", G_I32_1)
+K1(cvt_s16_s32, u16, "h", u32, "r", "cvt.s16.s32", G_I32_1)
+K1(cvt_sat_s16_s32, u16, "h", u32, "r", "cvt.sat.s16.s32", G_I32_1)
+K1(cvt_sat_u16_s32, u16, "h", u32, "r", "cvt.sat.u16.s32", G_I32_1)
+K1(cvt_s32_s8, u32, "r", u32, "r", "cvt.s32.s8", G_I32_1)
+K1(cvt_s32_s16, u32, "r", u16, "h", "cvt.s32.s16", G_I16_1)
+K1(cvt_u32_s16, u32, "r", u16, "h", "cvt.u32.s16", G_I16_1)
+K1(cvt_sat_s32_u32, u32, "r", u32, "r", "cvt.sat.s32.u32", G_I32_1)
+K1(cvt_sat_u32_s32, u32, "r", u32, "r", "cvt.sat.u32.s32", G_I32_1)
+K1(cvt_s64_s32, u64, "l", u32, "r", "cvt.s64.s32", G_I32_1)
+K1(cvt_u64_s32, u64, "l", u32, "r", "cvt.u64.s32", G_I32_1)
+K1(cvt_sat_s32_s64, u32, "r", u64, "l", "cvt.sat.s32.s64", G_I64_1)
+K1(cvt_sat_u32_s64, u32, "r", u64, "l", "cvt.sat.u32.s64", G_I64_1)
+K1(cvt_sat_u32_u64, u32, "r", u64, "l", "cvt.sat.u32.u64", G_I64_1)
+K3(cvt_pack_sat_s8, u32, "r", u32, "r", u32, "r", u32, "r", "cvt.pack.sat.s8.s32.b32", G_I32_3)
+K3(cvt_pack_sat_u8, u32, "r", u32, "r", u32, "r", u32, "r", "cvt.pack.sat.u8.s32.b32", G_I32_3)
+K2(cvt_pack_sat_s16, u32, "r", u32, "r", u32, "r", "cvt.pack.sat.s16.s32", G_I32_2)
+K2(cvt_pack_sat_u16, u32, "r", u32, "r", u32, "r", "cvt.pack.sat.u16.s32", G_I32_2)
+
+// ================================ warp level (PTX ISA 9.7.8) ==================================
+// shfl.sync with register b and c, full warp: outputs value and predicate.
+#define SHFL(ID, MODE)                                                                     \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a = (u32)A[i], b = (u32)B[i], c = (u32)C[i], d, p;                              \
+    asm volatile("{ .reg .pred q; shfl.sync." MODE ".b32 %0|q, %2, %3, %4, 0xffffffff; selp.u32 %1, 1, 0, q; }" \
+                 : "=r"(d), "=r"(p) : "r"(a), "r"(b), "r"(c));                          \
+    D[2 * i] = d;                                                                        \
+    D[2 * i + 1] = p;                                                                    \
+  }                                                                                      \
+  static Reg r_##ID("shfl.sync." MODE ".b32", k_##ID, G_WARP_SHFL, 2);
+SHFL(shfl_idx, "idx")
+SHFL(shfl_up, "up")
+SHFL(shfl_down, "down")
+SHFL(shfl_bfly, "bfly")
+// Constant operands (the in-register permute path).
+#define SHFLC(ID, TEXT)                                                                    \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a = (u32)A[i], d, p;                                                             \
+    asm volatile("{ .reg .pred q; " TEXT "; selp.u32 %1, 1, 0, q; }" : "=r"(d), "=r"(p) : "r"(a)); \
+    D[2 * i] = d;                                                                        \
+    D[2 * i + 1] = p;                                                                    \
+  }                                                                                      \
+  static Reg r_##ID(TEXT, k_##ID, G_WARP_VAL, 2);
+SHFLC(shflc_bfly1, "shfl.sync.bfly.b32 %0|q, %2, 1, 0x1f, 0xffffffff")
+SHFLC(shflc_bfly16_w8, "shfl.sync.bfly.b32 %0|q, %2, 16, 0x181f, 0xffffffff")
+SHFLC(shflc_down3_w8, "shfl.sync.down.b32 %0|q, %2, 3, 0x181f, 0xffffffff")
+SHFLC(shflc_up5, "shfl.sync.up.b32 %0|q, %2, 5, 0, 0xffffffff")
+SHFLC(shflc_up2_w4, "shfl.sync.up.b32 %0|q, %2, 2, 0x1c00, 0xffffffff")
+SHFLC(shflc_idx7_w16, "shfl.sync.idx.b32 %0|q, %2, 7, 0x101f, 0xffffffff")
+SHFLC(shflc_idx40, "shfl.sync.idx.b32 %0|q, %2, 40, 0x1f, 0xffffffff")
+SHFLC(shflc_down1_clamp9, "shfl.sync.down.b32 %0|q, %2, 1, 9, 0xffffffff")
+// Partial warp: lanes with B&1 leave before the shuffle; membermask = the lanes that stay.
+#define SHFLP(ID, MODE)                                                                    \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a = (u32)A[i], b = (u32)(B[i] >> 1), c = (u32)C[i], d, p;                       \
+    D[2 * i] = 0xeeeeeeee;                                                               \
+    D[2 * i + 1] = 0xeeeeeeee;                                                           \
+    if (B[i] & 1) return;                                                                \
+    u32 m = __activemask();                                                              \
+    asm volatile("{ .reg .pred q; shfl.sync." MODE ".b32 %0|q, %2, %3, %4, %5; selp.u32 %1, 1, 0, q; }" \
+                 : "=r"(d), "=r"(p) : "r"(a), "r"(b), "r"(c), "r"(m));                  \
+    D[2 * i] = d;                                                                        \
+    D[2 * i + 1] = p;                                                                    \
+  }                                                                                      \
+  static Reg r_##ID("shfl.sync." MODE ".b32 partial", k_##ID, G_WARP_SHFL_PART, 2);
+SHFLP(shflp_idx, "idx")
+SHFLP(shflp_up, "up")
+SHFLP(shflp_down, "down")
+SHFLP(shflp_bfly, "bfly")
+// vote / ballot / activemask / redux / match / elect: lanes with B&1 leave first; pred = A&1.
+#define WARPK(ID, NAME, OUTS, BODY)                                                        \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    for (int k = 0; k < OUTS; k++) D[OUTS * i + k] = 0xeeeeeeee;                         \
+    if (B[i] & 1) return;                                                                \
+    u32 a = (u32)A[i], m = __activemask(), d0 = 0, d1 = 0;                               \
+    BODY;                                                                                \
+    D[OUTS * i] = d0;                                                                    \
+    if (OUTS > 1) D[OUTS * i + 1] = d1;                                                  \
+  }                                                                                      \
+  static Reg r_##ID(NAME, k_##ID, G_WARP_PRED, OUTS);
+WARPK(vote_all, "vote.sync.all.pred", 1,
+      asm volatile("{ .reg .pred p, q; setp.ne.u32 p, %1, 0; vote.sync.all.pred q, p, %2; selp.u32 %0, 1, 0, q; }" : "=r"(d0) : "r"(a & 1), "r"(m)))
+WARPK(vote_any, "vote.sync.any.pred", 1,
+      asm volatile("{ .reg .pred p, q; setp.ne.u32 p, %1, 0; vote.sync.any.pred q, p, %2; selp.u32 %0, 1, 0, q; }" : "=r"(d0) : "r"(a & 1), "r"(m)))
+WARPK(vote_uni, "vote.sync.uni.pred", 1,
+      asm volatile("{ .reg .pred p, q; setp.ne.u32 p, %1, 0; vote.sync.uni.pred q, p, %2; selp.u32 %0, 1, 0, q; }" : "=r"(d0) : "r"(a & 1), "r"(m)))
+WARPK(vote_ballot, "vote.sync.ballot.b32", 1,
+      asm volatile("{ .reg .pred p; setp.ne.u32 p, %1, 0; vote.sync.ballot.b32 %0, p, %2; }" : "=r"(d0) : "r"(a & 1), "r"(m)))
+WARPK(vote_ballot_notp, "vote.sync.ballot.b32 !p", 1,
+      asm volatile("{ .reg .pred p; setp.ne.u32 p, %1, 0; vote.sync.ballot.b32 %0, !p, %2; }" : "=r"(d0) : "r"(a & 1), "r"(m)))
+WARPK(activemask, "activemask.b32", 1, asm volatile("activemask.b32 %0;" : "=r"(d0)))
+WARPK(redux_add_u32, "redux.sync.add.u32", 1, asm volatile("redux.sync.add.u32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_min_s32, "redux.sync.min.s32", 1, asm volatile("redux.sync.min.s32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_max_s32, "redux.sync.max.s32", 1, asm volatile("redux.sync.max.s32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_min_u32, "redux.sync.min.u32", 1, asm volatile("redux.sync.min.u32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_max_u32, "redux.sync.max.u32", 1, asm volatile("redux.sync.max.u32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_and_b32, "redux.sync.and.b32", 1, asm volatile("redux.sync.and.b32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_or_b32, "redux.sync.or.b32", 1, asm volatile("redux.sync.or.b32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(redux_xor_b32, "redux.sync.xor.b32", 1, asm volatile("redux.sync.xor.b32 %0, %1, %2;" : "=r"(d0) : "r"(a), "r"(m)))
+WARPK(match_any_b32, "match.any.sync.b32", 1, asm volatile("match.any.sync.b32 %0, %1, %2;" : "=r"(d0) : "r"(a & 3), "r"(m)))
+WARPK(match_all_b32, "match.all.sync.b32", 2,
+      asm volatile("{ .reg .pred p; match.all.sync.b32 %0|p, %2, %3; selp.u32 %1, 1, 0, p; }" : "=r"(d0), "=r"(d1) : "r"(a & 0x10), "r"(m)))
+WARPK(match_any_b64, "match.any.sync.b64", 1,
+      asm volatile("match.any.sync.b64 %0, %1, %2;" : "=r"(d0) : "l"((u64)(a & 3) << 40), "r"(m)))
+WARPK(elect_sync, "elect.sync", 2,
+      asm volatile("{ .reg .pred p; elect.sync %0|p, %2; selp.u32 %1, 1, 0, p; }" : "=r"(d0), "=r"(d1) : "r"(0), "r"(m)))
+WARPK(laneid_lanemask, "laneid/lanemask_lt", 2,
+      asm volatile("mov.u32 %0, %%laneid; mov.u32 %1, %%lanemask_lt;" : "=r"(d0), "=r"(d1)))
+// bar.red (PTX ISA 9.7.13.1): blocks of 64 threads, predicate = A&1.
+#define BARRED(ID, TEXT)                                                                   \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a = (u32)A[i] & 1, d;                                                            \
+    asm volatile("{ .reg .pred p, q; setp.ne.u32 p, %1, 0; " TEXT "; }" : "=r"(d) : "r"(a)); \
+    D[i] = d;                                                                            \
+  }                                                                                      \
+  static Reg r_##ID(TEXT, k_##ID, G_BARRED, 1, 64);
+BARRED(bar_red_popc, "bar.red.popc.u32 %0, 0, p")
+BARRED(bar_red_and, "bar.red.and.pred q, 1, p; selp.u32 %0, 1, 0, q")
+BARRED(bar_red_or, "bar.red.or.pred q, 2, !p; selp.u32 %0, 1, 0, q")
+BARRED(barrier_red_popc, "barrier.red.popc.u32 %0, 3, p")
+
+// ================================ warp matrix (PTX ISA 9.7.14) ================================
+// Per lane: A = a0|a1<<32, B = a2|a3<<32, C = b0|b1<<32 (fragment registers as PTX lays them out).
+#define MMA_F32(ID, SHAPE_TYPES, G)                                                        \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a0 = (u32)A[i], a1 = (u32)(A[i] >> 32), a2 = (u32)B[i], a3 = (u32)(B[i] >> 32);  \
+    u32 b0 = (u32)C[i], b1 = (u32)(C[i] >> 32);                                          \
+    float c0 = (float)(threadIdx.x & 31), c1 = -0.5f, c2 = 0.25f, c3 = (float)(i & 7);   \
+    float d0, d1, d2, d3;                                                                \
+    asm volatile("mma.sync.aligned." SHAPE_TYPES " {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};" \
+                 : "=f"(d0), "=f"(d1), "=f"(d2), "=f"(d3)                                \
+                 : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1), "f"(c0), "f"(c1), "f"(c2), "f"(c3)); \
+    D[4 * i] = __float_as_uint(d0);                                                      \
+    D[4 * i + 1] = __float_as_uint(d1);                                                  \
+    D[4 * i + 2] = __float_as_uint(d2);                                                  \
+    D[4 * i + 3] = __float_as_uint(d3);                                                  \
+  }                                                                                      \
+  static Reg r_##ID(SHAPE_TYPES #G, k_##ID, G, 4, 32);
+MMA_F32(mma_f16_int, "m16n8k16.row.col.f32.f16.f16.f32", G_MMA_INT)
+MMA_F32(mma_f16_rand, "m16n8k16.row.col.f32.f16.f16.f32", G_MMA_RAND)
+MMA_F32(mma_bf16_int, "m16n8k16.row.col.f32.bf16.bf16.f32", G_MMA_INT)
+MMA_F32(mma_bf16_rand, "m16n8k16.row.col.f32.bf16.bf16.f32", G_MMA_RAND)
+__global__ void k_mma_f16_f16 KSIG {
+  IDX;
+  u32 a0 = (u32)A[i], a1 = (u32)(A[i] >> 32), a2 = (u32)B[i], a3 = (u32)(B[i] >> 32);
+  u32 b0 = (u32)C[i], b1 = (u32)(C[i] >> 32), c0 = 0x3c00bc00, c1 = 0x00003800, d0, d1;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16 {%0,%1}, {%2,%3,%4,%5}, {%6,%7}, {%8,%9};"
+               : "=r"(d0), "=r"(d1) : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1), "r"(c0), "r"(c1));
+  D[2 * i] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mma_f16_f16("m16n8k16.row.col.f16.f16.f16.f16", k_mma_f16_f16, G_MMA_INT, 2, 32);
+__global__ void k_mma_m16n8k8_f16 KSIG {
+  IDX;
+  u32 a0 = (u32)A[i], a1 = (u32)(A[i] >> 32), b0 = (u32)C[i];
+  float c0 = 1.0f, c1 = 2.0f, c2 = -3.0f, c3 = (float)(threadIdx.x & 31), d0, d1, d2, d3;
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=f"(d0), "=f"(d1), "=f"(d2), "=f"(d3) : "r"(a0), "r"(a1), "r"(b0), "f"(c0), "f"(c1), "f"(c2), "f"(c3));
+  D[4 * i] = __float_as_uint(d0);
+  D[4 * i + 1] = __float_as_uint(d1);
+  D[4 * i + 2] = __float_as_uint(d2);
+  D[4 * i + 3] = __float_as_uint(d3);
+}
+static Reg r_mma_m16n8k8_f16("m16n8k8.row.col.f32.f16.f16.f32", k_mma_m16n8k8_f16, G_MMA_INT, 4, 32);
+#define MMA_S8(ID, TYPES)                                                                  \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    u32 a0 = (u32)A[i], a1 = (u32)(A[i] >> 32), a2 = (u32)B[i], a3 = (u32)(B[i] >> 32);  \
+    u32 b0 = (u32)C[i], b1 = (u32)(C[i] >> 32);                                          \
+    int c0 = (int)(threadIdx.x & 31), c1 = -7, c2 = 0x7ffffff0, c3 = (int)0x80000005, d0, d1, d2, d3; \
+    asm volatile("mma.sync.aligned.m16n8k32.row.col" TYPES " {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};" \
+                 : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)                                \
+                 : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1), "r"(c0), "r"(c1), "r"(c2), "r"(c3)); \
+    D[4 * i] = (u32)d0;                                                                  \
+    D[4 * i + 1] = (u32)d1;                                                              \
+    D[4 * i + 2] = (u32)d2;                                                              \
+    D[4 * i + 3] = (u32)d3;                                                              \
+  }                                                                                      \
+  static Reg r_##ID("m16n8k32.row.col" TYPES, k_##ID, G_MMA_S8, 4, 32);
+MMA_S8(mma_s8, ".s32.s8.s8.s32")
+MMA_S8(mma_s8_sat, ".satfinite.s32.s8.s8.s32")
+MMA_S8(mma_u8s8, ".s32.u8.s8.s32")
+// ldmatrix (PTX ISA 9.7.14.5.15): shared tile of 32 rows x 16 b16, word k = A-derived pattern.
+#define LDM(ID, TEXT, NREG)                                                                \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    __shared__ __align__(16) u16 tile[32 * 16];                                          \
+    int lane = threadIdx.x & 31;                                                         \
+    for (int k = lane; k < 32 * 16; k += 32) tile[k] = (u16)(k * 0x0101 + (u16)A[i - lane]); \
+    __syncwarp();                                                                        \
+    u32 addr = (u32)__cvta_generic_to_shared(&tile[lane * 16 + (lane >> 3 & 1) * 8]);  \
+    u32 r[4] = {0, 0, 0, 0};                                                             \
+    if (NREG == 1) asm volatile(TEXT " {%0}, [%1];" : "=r"(r[0]) : "r"(addr));          \
+    if (NREG == 2) asm volatile(TEXT " {%0,%1}, [%2];" : "=r"(r[0]), "=r"(r[1]) : "r"(addr)); \
+    if (NREG == 4) asm volatile(TEXT " {%0,%1,%2,%3}, [%4];" : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(addr)); \
+    for (int k = 0; k < 4; k++) D[4 * i + k] = r[k];                                     \
+  }                                                                                      \
+  static Reg r_##ID(TEXT, k_##ID, G_LDM, 4, 32);
+LDM(ldm_x1, "ldmatrix.sync.aligned.m8n8.x1.shared.b16", 1)
+LDM(ldm_x2, "ldmatrix.sync.aligned.m8n8.x2.shared.b16", 2)
+LDM(ldm_x4, "ldmatrix.sync.aligned.m8n8.x4.shared.b16", 4)
+LDM(ldm_x4_trans, "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16", 4)
+LDM(ldm_x2_trans, "ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16", 2)
+
+// ================================ inputs =====================================================
+static const u32 I32[] = {0, 1, 2, 3, 7, 31, 32, 33, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
+                          0x12345678, 0x7fffffff, 0x80000000, 0x80000001, 0xdeadbeef, 0x00ff00ff, 0xf0f0f0f0,
+                          0xfffffff0, 0xfffffffe, 0xffffffff};
+static const u64 I64[] = {0, 1, 2, 3, 10, 63, 64, 0x7fffffffull, 0x80000000ull, 0xffffffffull, 0x100000000ull,
+                          0x123456789abcdef0ull, 0xdeadbeefcafebabeull, 0x7fffffffffffffffull, 0x8000000000000000ull,
+                          0x8000000000000001ull, 0xffffffff00000000ull, 0xfffffffffffffffeull, 0xffffffffffffffffull};
+static const u16 I16[] = {0, 1, 2, 15, 16, 17, 0x7f, 0x80, 0xff, 0x1234, 0x7fff, 0x8000, 0x8001, 0xbeef, 0xfffe, 0xffff};
+static const u32 SH[] = {0, 1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 255, 256, 0x80000000, 0xffffffff};
+static const u32 F32[] = {
+    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3f000000, 0x3fc00000, 0x40200000, 0xc0200000, 0x3eaaaaab,
+    0x40490fdb, 0x3f800001, 0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x7f800000, 0xff800000,
+    0x7fc00000, 0x7fc12345, 0x7f800001, 0xffc00000, 0x4b000000, 0x477fe000, 0x477ff000, 0x33800000, 0x4f000000,
+    0xcf000000, 0x3dcccccd, 0x1e3ce508, 0x7e967699, 0x3effffff};
+// F32 subsets for binary / ternary ops (the full list for unary ones).
+static const u32 F32B[] = {0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3fc00000, 0x40200000, 0x3eaaaaab,
+                           0x3f800001, 0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x7f800000,
+                           0xff800000, 0x7fc12345, 0x7f800001, 0xffc00000, 0x4b000000, 0x33800000, 0x1e3ce508, 0x3dcccccd};
+static const u32 F32C[] = {0x00000000, 0x80000000, 0xbf800000, 0x33800000, 0x00800000, 0x7f800000, 0x7fc00000};
+static const u32 F32I[] = {0x00000000, 0x80000000, 0x3f000000, 0xbf000000, 0x3fc00000, 0x40200000, 0xc0200000,
+                           0x3f7fffff, 0x4effffff, 0x4f000000, 0xcf000000, 0xcf000001, 0x4f800000, 0x4f7fffff,
+                           0x5f000000, 0xdf000000, 0x5f800000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc12345,
+                           0x00000001, 0x437f0000, 0x43800000, 0x477fff00, 0xc7000000, 0xc7000080, 0x4b000001,
+                           0x3f800000, 0xbfc00000, 0x40600000, 0x46fffe00};
+static const u64 F64[] = {
+    0x0000000000000000ull, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff0000000000000ull, 0x3ff8000000000000ull,
+    0x4004000000000000ull, 0x3fd5555555555555ull, 0x3ff0000000000001ull, 0x0000000000000001ull, 0x800fffffffffffffull,
+    0x0010000000000000ull, 0x7fefffffffffffffull, 0xffefffffffffffffull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+    0x7ff8000000000000ull, 0x7ff8000000012345ull, 0x7ff0000000000001ull, 0x36a0000000000000ull, 0x47efffffe0000000ull,
+    0x47effffff0000000ull, 0x3810000000000000ull, 0x380fffffffffffffull, 0x3e70000000000000ull, 0x40f0000100000001ull,
+    0x3fefffffffffffffull};
+static const u64 F64I[] = {0, 0x8000000000000000ull, 0x3fe0000000000000ull, 0xbfe0000000000000ull, 0x3ff8000000000000ull,
+                           0x4004000000000000ull, 0xc004000000000000ull, 0x41dfffffffc00000ull, 0x41e0000000000000ull,
+                           0xc1e0000000000000ull, 0xc1e0000000200000ull, 0x41f0000000000000ull, 0x43e0000000000000ull,
+                           0xc3e0000000000000ull, 0x43f0000000000000ull, 0x7ff0000000000000ull, 0xfff8000000000000ull,
+                           0x4330000000000001ull, 0x0000000000000001ull};
+static const u16 F16[] = {0x0000, 0x8000, 0x3c00, 0xbc00, 0x3800, 0x3e00, 0x4100, 0xc100, 0x3555, 0x3c01, 0x0001,
+                          0x83ff, 0x0400, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x7e55, 0x7c01, 0xfe00, 0x5bff, 0x1400};
+static const u16 BF16[] = {0x0000, 0x8000, 0x3f80, 0xbf80, 0x3f00, 0x3fc0, 0x4020, 0xc020, 0x3eab, 0x3f81, 0x0001,
+                           0x807f, 0x0080, 0x7f7f, 0xff7f, 0x7f80, 0xff80, 0x7fc0, 0x7fc5, 0x7f81, 0xffc0, 0x4b00, 0x3380};
+
+template <class T, size_t N> static std::vector<u64> V(const T (&a)[N]) { return std::vector<u64>(a, a + N); }
+
+struct Inputs {
+  std::vector<u64> a, b, c;
+};
+static void pairs(Inputs& in, const std::vector<u64>& x, const std::vector<u64>& y) {
+  for (u64 p : x)
+    for (u64 q : y) {
+      in.a.push_back(p);
+      in.b.push_back(q);
+      in.c.push_back(0);
+    }
+}
+static void triples(Inputs& in, const std::vector<u64>& x, const std::vector<u64>& y, const std::vector<u64>& z) {
+  for (u64 r : z)
+    for (u64 p : x)
+      for (u64 q : y) {
+        in.a.push_back(p);
+        in.b.push_back(q);
+        in.c.push_back(r);
+      }
+}
+static void singles(Inputs& in, const std::vector<u64>& x) {
+  for (u64 p : x) {
+    in.a.push_back(p);
+    in.b.push_back(0);
+    in.c.push_back(0);
+  }
+}
+static u64 rng_state = 0x9e3779b97f4a7c15ull;
+static u64 rnd() {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return rng_state;
+}
+// packed pairs: element k of the list in the low half, element k+5 (mod n) in the high half
+static std::vector<u64> x2(const std::vector<u64>& v) {
+  std::vector<u64> r;
+  for (size_t k = 0; k < v.size(); k++) r.push_back(v[k] | (v[(k + 5) % v.size()] << 16));
+  return r;
+}
+static std::vector<u64> first(const std::vector<u64>& v, size_t n) { return std::vector<u64>(v.begin(), v.begin() + (n < v.size() ? n : v.size())); }
+// small-integer halves/bf16 for exact mma results
+static u16 small_f16(int x) {
+  static const u16 t[] = {0x0000, 0x3c00, 0x4000, 0x4200, 0x4400, 0xbc00, 0xc000, 0xc200, 0x3800, 0xb800, 0x4500, 0x8000};
+  return t[x % 12];
+}
+static u16 small_bf16(int x) {
+  static const u16 t[] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0xbf80, 0xc000, 0xc040, 0x3f00, 0xbf00, 0x40a0, 0x8000};
+  return t[x % 12];
+}
+
+static Inputs make_inputs(const Test& t) {
+  Inputs in;
+  std::vector<u64> i32 = V(I32), i64 = V(I64), i16 = V(I16), sh = V(SH), f32 = V(F32), f32b = V(F32B), f32c = V(F32C),
+                   f64 = V(F64), f16 = V(F16), bf16 = V(BF16);
+  std::string name = t.name;
+  bool is_bf = name.find("bf16") != std::string::npos;
+  switch (t.gen) {
+    case G_I32_1: singles(in, i32); break;
+    case G_I32_2: pairs(in, i32, i32); break;
+    case G_I32_3: {
+      std::vector<u64> t = {0, 1, 2, 7, 0x80, 0xffff, 0x10000, 0x12345678, 0x7fffffff, 0x80000000, 0x80000001, 0xdeadbeef,
+                            0xfffffff0, 0xfffffffe, 0xffffffff};
+      triples(in, t, t, {0, 1, 0x7fffffff, 0x80000000, 0xffffffff});
+      break;
+    }
+    case G_I64_1: singles(in, i64); break;
+    case G_I64_2: pairs(in, i64, i64); break;
+    case G_I64_3: triples(in, i64, i64, {0, 1, 0xffffffffffffffffull}); break;
+    case G_I16_1: singles(in, i16); break;
+    case G_I16_2: pairs(in, i16, i16); break;
+    case G_I16_3: triples(in, i16, i16, {0, 1, 0xffff}); break;
+    case G_SH32: pairs(in, {1, 0x80000000, 0xdeadbeef, 0x7fffffff, 0xffffffff}, sh); break;
+    case G_SH64: pairs(in, {1, 0x8000000000000000ull, 0xdeadbeefcafebabeull, 0xffffffffffffffffull}, sh); break;
+    case G_SH16: pairs(in, {1, 0x8000, 0xbeef, 0x7fff}, sh); break;
+    case G_SHF: triples(in, {0x89abcdef, 0xffffffff}, {0x01234567, 0x80000000}, sh); break;
+    case G_BFE32:
+      triples(in, {0xdeadbeef, 0x7edcba98, 0xffffffff, 0x80000000, 0x00000001}, {0, 1, 4, 8, 15, 31, 32, 33, 255, 256, 0x101},
+              {0, 1, 4, 8, 16, 17, 31, 32, 33, 255, 256, 0x108});
+      break;
+    case G_BFE64:
+      triples(in, {0xdeadbeefcafebabeull, 0x8000000000000000ull, 1}, {0, 1, 8, 31, 32, 33, 63, 64, 65, 255, 256},
+              {0, 1, 8, 32, 33, 63, 64, 65, 255, 256});
+      break;
+    case G_BFI32:
+    case G_BFI64: {
+      std::vector<u64> pl;
+      for (u64 p : {0, 1, 4, 8, 16, 31, 32, 33, 63, 64, 255, 256})
+        for (u64 l : {0, 1, 4, 8, 16, 31, 32, 33, 64, 255, 256}) pl.push_back(p | (l << 32));
+      if (t.gen == G_BFI32) triples(in, {0xdeadbeef, 0xffffffff}, {0x01234567}, pl);
+      else triples(in, {0xdeadbeefcafebabeull}, {0x0123456789abcdefull, 0}, pl);
+      break;
+    }
+    case G_PRMT: {
+      std::vector<u64> sel;
+      for (u64 s = 0; s < 16; s++) sel.push_back(s * 0x1111);
+      for (u64 s = 0; s < 16; s++) sel.push_back(s | ((s + 3) % 16) << 4 | ((s + 7) % 16) << 8 | ((s + 12) % 16) << 12 | 0xabcd0000);
+      for (int k = 0; k < 16; k++) sel.push_back(rnd() & 0xffffffff);
+      triples(in, {0x83028100, 0x33221100}, {0x87068504, 0xf7f6f5f4}, sel);
+      break;
+    }
+    case G_PRMTM: {
+      std::vector<u64> sel;
+      for (u64 s = 0; s < 8; s++) sel.push_back(s);
+      for (u64 s = 0; s < 8; s++) sel.push_back(s | 0x12345670);
+      triples(in, {0x83028100, 0x33221100}, {0x87068504, 0xf7f6f5f4}, sel);
+      break;
+    }
+    case G_FNS: {
+      std::vector<u64> off;
+      for (int o : {0, 1, 2, 3, 5, 16, 31, 32, 33, -1, -2, -3, -32, -33}) off.push_back((u32)o);
+      triples(in, {0, 0xffffffff, 0x80000001, 0x12345678, 0xaaaaaaaa}, {0, 1, 5, 16, 31, 32, 0xffffffff}, off);
+      break;
+    }
+    case G_DP: {
+      std::vector<u64> v = {0, 0x01020304, 0x7f7f7f7f, 0x80808080, 0xffffffff, 0x8001ff7f, 0x12345678, 0xfedcba98};
+      triples(in, v, v, {0, 1, 0x7fffffff, 0x80000000, 0xffffffff});
+      break;
+    }
+    case G_BMSK: pairs(in, {0, 1, 5, 16, 31, 32, 33, 255, 0xffffffff}, {0, 1, 3, 16, 31, 32, 33, 64, 255, 0x80000000}); break;
+    case G_SZEXT: pairs(in, {0xdeadbeef, 0x00000080, 0x7fffffff, 0x80000000, 0xffffffff, 0x5}, {0, 1, 3, 4, 8, 16, 31, 32, 33, 63, 64, 255}); break;
+    case G_MIX64: {
+      std::vector<u64> v = {0, 1, 0xffffffffull, 0x100000000ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
+                            0xffffffffffffffffull, 0xdeadbeefcafebabeull, 0x00000001ffffffffull};
+      triples(in, v, v, {0, 0xffffffff, 0x12345678});
+      break;
+    }
+    case G_F32_1: singles(in, f32); break;
+    case G_F32_2: pairs(in, f32b, f32b); break;
+    case G_F32_3: triples(in, first(f32b, 16), first(f32b, 16), f32c); break;
+    case G_F32I: singles(in, V(F32I)); break;
+    case G_F64_1: singles(in, f64); break;
+    case G_F64_2: pairs(in, f64, f64); break;
+    case G_F64_3: triples(in, first(f64, 16), first(f64, 16), {0, 0x8000000000000000ull, 0xbff0000000000000ull, 0x3ca0000000000000ull, 0x7ff0000000000000ull}); break;
+    case G_F64I: singles(in, V(F64I)); break;
+    case G_F16_1: singles(in, f16); break;
+    case G_F16_2: pairs(in, f16, f16); break;
+    case G_F16_3: triples(in, first(f16, 16), first(f16, 16), {0x0000, 0x8000, 0xbc00, 0x0001, 0x7c00, 0x7e00}); break;
+    case G_F16X2_1: singles(in, x2(f16)); break;
+    case G_F16X2_2: pairs(in, x2(f16), x2(f16)); break;
+    case G_F16X2_3: triples(in, first(x2(f16), 16), first(x2(f16), 16), {0x00000000, 0x8000bc00, 0x00017c00, 0x7e000001}); break;
+    case G_BF16_1: singles(in, bf16); break;
+    case G_BF16_2: pairs(in, bf16, bf16); break;
+    case G_BF16_3: triples(in, first(bf16, 16), first(bf16, 16), {0x0000, 0x8000, 0xbf80, 0x0001, 0x7f80, 0x7fc0}); break;
+    case G_BF16X2_1: singles(in, x2(bf16)); break;
+    case G_BF16X2_2: pairs(in, x2(bf16), x2(bf16)); break;
+    case G_BF16X2_3: triples(in, first(x2(bf16), 16), first(x2(bf16), 16), {0x00000000, 0x8000bf80, 0x00017f80, 0x7fc00001}); break;
+    case G_F32PAIR: {
+      std::vector<u64> x = f32;
+      // values around f16/bf16/fp8 rounding boundaries
+      for (u64 v : {0x477fefff, 0x477ff001, 0x38000000, 0x387fc000, 0x33000000, 0x33000001, 0x3f808000, 0x3f818000,
+                    0x3f808001, 0x43e00000, 0x43f00000, 0x47600000, 0x47700000, 0x3b000000, 0x3a800000, 0x37800000})
+        x.push_back(v);
+      pairs(in, x, {0x3f800000, 0xc0200000, 0x7fc00000});
+      break;
+    }
+    case G_E4M3X2: {
+      std::vector<u64> v;
+      for (u64 k = 0; k < 256; k++) v.push_back(k | ((255 - k) << 8));
+      singles(in, v);
+      break;
+    }
+    case G_LOP3: triples(in, {0xf0f0f0f0, 0x12345678}, {0xcccccccc}, {0xaaaaaaaa, 0x0f0f0f0f}); break;
+    case G_WARP_SHFL:
+    case G_WARP_SHFL_PART: {
+      std::vector<u64> bs = {0, 1, 2, 5, 16, 31, 33}, cs = {0x1f, 0x0, 0x1c1f, 0x181f, 0x101f, 0x1800, 0x9, 0x1c03};
+      if (t.gen == G_WARP_SHFL_PART) bs = {1, 2, 3, 16}, cs = {0x1f, 0x181f, 0x0};
+      int w = 0;
+      for (u64 b : bs)
+        for (u64 c : cs) {
+          for (int l = 0; l < 32; l++) {
+            u64 lb = name.find("idx") != std::string::npos ? (b + l * 5) % 64 : b;
+            u64 inactive = t.gen == G_WARP_SHFL_PART ? (((l * 7 + w) % 5) == 0) : 0;
+            in.a.push_back(0x1000 * w + l + 0xa0000000);
+            in.b.push_back(t.gen == G_WARP_SHFL_PART ? (lb << 1 | inactive) : lb);
+            in.c.push_back(c);
+          }
+          w++;
+        }
+      break;
+    }
+    case G_WARP_VAL:
+      for (int l = 0; l < 32; l++) {
+        in.a.push_back(0xc0de0000 + l * 3);
+        in.b.push_back(0);
+        in.c.push_back(0);
+      }
+      break;
+    case G_WARP_PRED: {
+      // warps: full/partial membership x predicate patterns
+      u32 act[] = {0, 0xffffffff, 0x55555555, 0x0000ffff, 0x80000001, 0xfffffffe, 0x00000400};
+      for (u32 inact : act)
+        for (int pat = 0; pat < 5; pat++)
+          for (int l = 0; l < 32; l++) {
+            u64 p;
+            switch (pat) {
+              case 0: p = 0; break;
+              case 1: p = 1; break;
+              case 2: p = l & 1; break;
+              case 3: p = (l % 3) == 0; break;
+              default: p = (l == 31) ? 1 : 0; break;
+            }
+            u32 val = (pat == 4) ? 0x7fffffff : (u32)(rnd() & 0x8000001f);
+            in.a.push_back((p & 1) | (val & ~1u) | ((l & 2) << 3));
+            in.b.push_back((inact >> l) & 1 && inact != 0xffffffff ? 1 : 0);
+            in.c.push_back(0);
+          }
+      break;
+    }
+    case G_BARRED:
+      for (int blk = 0; blk < 6; blk++)
+        for (int l = 0; l < 64; l++) {
+          u64 p = blk == 0 ? 0 : blk == 1 ? 1 : blk == 2 ? (l & 1) : blk == 3 ? (l == 63) : blk == 4 ? (l != 5) : (l < 32);
+          in.a.push_back(p);
+          in.b.push_back(0);
+          in.c.push_back(0);
+        }
+      break;
+    case G_MMA_INT:
+    case G_MMA_RAND:
+      for (int w = 0; w < 3; w++)
+        for (int l = 0; l < 32; l++) {
+          u64 h[6][2];
+          for (int r = 0; r < 6; r++)
+            for (int e = 0; e < 2; e++) {
+              int x = (int)((l * 12 + r * 2 + e) * 7 + w * 5 + (int)(rnd() % 3));
+              if (t.gen == G_MMA_INT) h[r][e] = is_bf ? small_bf16(x) : small_f16(x);
+              else {
+                // random in (-2, 2): f16 exponents 13..15 / bf16 exponents 125..127
+                u64 m = rnd();
+                h[r][e] = is_bf ? ((m & 0x8000) | (0x3e00 + (m >> 20) % 0x180)) : ((m & 0x8000) | (0x3400 + (m >> 20) % 0xc00));
+              }
+            }
+          u64 reg[6];
+          for (int r = 0; r < 6; r++) reg[r] = h[r][0] | (h[r][1] << 16);
+          in.a.push_back(reg[0] | (reg[1] << 32));
+          in.b.push_back(reg[2] | (reg[3] << 32));
+          in.c.push_back(reg[4] | (reg[5] << 32));
+        }
+      break;
+    case G_MMA_S8:
+      for (int w = 0; w < 3; w++)
+        for (int l = 0; l < 32; l++) {
+          u64 r0 = rnd(), r1 = rnd(), r2 = rnd();
+          if (w == 2) r0 = r1 = r2 = 0x7f7f7f7f7f7f7f7full;
+          in.a.push_back(r0);
+          in.b.push_back(r1);
+          in.c.push_back(r2);
+        }
+      break;
+    case G_LDM:
+      for (int w = 0; w < 2; w++)
+        for (int l = 0; l < 32; l++) {
+          in.a.push_back(w * 0x40);
+          in.b.push_back(0);
+          in.c.push_back(0);
+        }
+      break;
+  }
+  return in;
+}
+
+static void check(cudaError_t e, const char* what) {
+  if (e != cudaSuccess) {
+    fprintf(stderr, "fatal: %s: %s\n", what, cudaGetErrorString(e));
+    exit(2);
+  }
+}
+
+int main(int argc, char** argv) {
+  const char* only = argc > 1 ? argv[1] : nullptr;
+  std::string out;
+  char line[512];
+  int failed = 0;
+  for (const Test& t : registry()) {
+    if (only && !strstr(t.name, only)) continue;
+    Inputs in = make_inputs(t);
+    int n = (int)in.a.size();
+    size_t bytes = n * sizeof(u64);
+    u64 *A, *B, *C, *D;
+    check(cudaMalloc(&A, bytes), "cudaMalloc");
+    check(cudaMalloc(&B, bytes), "cudaMalloc");
+    check(cudaMalloc(&C, bytes), "cudaMalloc");
+    check(cudaMalloc(&D, bytes * t.outs), "cudaMalloc");
+    check(cudaMemcpy(A, in.a.data(), bytes, cudaMemcpyHostToDevice), "memcpy");
+    check(cudaMemcpy(B, in.b.data(), bytes, cudaMemcpyHostToDevice), "memcpy");
+    check(cudaMemcpy(C, in.c.data(), bytes, cudaMemcpyHostToDevice), "memcpy");
+    check(cudaMemset(D, 0xdd, bytes * t.outs), "memset");
+    t.k<<<(n + t.block - 1) / t.block, t.block>>>(A, B, C, D, n);
+    cudaError_t e = cudaGetLastError();
+    if (e == cudaSuccess) e = cudaDeviceSynchronize();
+    if (e != cudaSuccess) {
+      snprintf(line, sizeof line, "@%s ERROR %s\n", t.name, cudaGetErrorString(e));
+      out += line;
+      failed++;
+      cudaGetLastError();
+    } else {
+      std::vector<u64> d(n * t.outs);
+      check(cudaMemcpy(d.data(), D, bytes * t.outs, cudaMemcpyDeviceToHost), "memcpy");
+      snprintf(line, sizeof line, "@%s %d\n", t.name, t.outs);
+      out += line;
+      for (int k = 0; k < n; k++) {
+        int p = snprintf(line, sizeof line, "%llx %llx %llx >", in.a[k], in.b[k], in.c[k]);
+        for (int o = 0; o < t.outs; o++) p += snprintf(line + p, sizeof line - p, " %llx", d[k * t.outs + o]);
+        snprintf(line + p, sizeof line - p, "\n");
+        out += line;
+      }
+    }
+    cudaFree(A);
+    cudaFree(B);
+    cudaFree(C);
+    cudaFree(D);
+  }
+  fwrite(out.data(), 1, out.size(), stdout);
+  fprintf(stderr, "%zu tests, %d failed to run\n", registry().size(), failed);
+  return 0;
+}
