@@ -152,6 +152,7 @@ fn capture_snapshots_arguments_and_replays() {
         kp.kernel_params = args.as_mut_ptr();
         assert_eq!(cuGraphExecKernelNodeSetParams_v2(exec, nodes[1], &kp), CUDA_SUCCESS);
         assert_eq!(cuGraphLaunch(exec, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
         assert!(read(p).iter().all(|&x| x == 30), "(2*5+5)*2");
 
         // Update from a graph with another topology fails and leaves the exec alone.
@@ -163,6 +164,7 @@ fn capture_snapshots_arguments_and_replays() {
         assert_eq!(cuGraphExecUpdate_v2(exec, g2, &mut info), CUDA_ERROR_GRAPH_EXEC_UPDATE_FAILURE);
         assert_eq!(info.result, 2, "topology changed");
         assert_eq!(cuGraphLaunch(exec, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
         assert!(read(p).iter().all(|&x| x == 30));
 
         // DOT output.

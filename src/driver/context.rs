@@ -194,6 +194,7 @@ pub unsafe fn primary_retain(pctx: *mut CUcontext, dev: CUdevice) -> CuResult {
 
 /// Tears down what a context owns: CLS destructors, allocations, streams, events, sticky error.
 fn reset_context(c: &Arc<Context>) {
+    super::queue::drain_context(c.handle);
     c.destroy_cls();
     super::memory::release_context(c.handle);
     super::stream::release_context(c.handle);
@@ -387,15 +388,18 @@ pub unsafe fn get_id(ctx: CUcontext, id: *mut u64) -> CuResult {
 }
 
 /// All work runs at enqueue time: synchronizing only reports a failed kernel.
+/// Waits for every stream of the context; an asynchronous kernel fault surfaces here.
 pub unsafe fn synchronize() -> CuResult {
     let c = current()?;
     super::stream::check_sync_call()?;
+    super::queue::drain_context(c.handle);
     c.check()
 }
 
 pub unsafe fn synchronize_v2(ctx: CUcontext) -> CuResult {
     let c = explicit_or_current(ctx)?;
     super::stream::check_sync_call()?;
+    super::queue::drain_context(c.handle);
     c.check()
 }
 

@@ -1,6 +1,7 @@
 //! Events. Streams run at enqueue time, so recording an event stamps it with the real clock
 //! at that moment: elapsed times measure the work enqueued between two records.
 
+use super::queue::Queue;
 use super::{context, stream, Table};
 use crate::api::*;
 use std::ffi::c_uint;
@@ -18,13 +19,34 @@ pub struct Event {
     recorded: Mutex<Option<Instant>>,
     /// Last recorded inside a stream capture: (capture id, the capturing stream's nodes).
     captured: Mutex<Option<(u64, Vec<usize>)>>,
+    /// The stream position of the last record: complete once that queue reaches it.
+    pending: Mutex<Option<(Arc<Queue>, u64)>>,
 }
 
 impl Event {
     /// Recorded (outside any capture) at least once.
     pub fn was_recorded(&self) -> bool {
-        self.recorded.lock().unwrap().is_some()
+        self.recorded.lock().unwrap().is_some() || self.pending.lock().unwrap().is_some()
     }
+
+    pub fn pending(&self) -> Option<(Arc<Queue>, u64)> {
+        self.pending.lock().unwrap().clone()
+    }
+
+    fn complete(&self) -> bool {
+        self.pending().is_none_or(|(q, s)| q.is_done(s))
+    }
+}
+
+/// A graph launch that records this event completes at `seq` of `q`.
+pub fn set_pending(ev: CUevent, q: Arc<Queue>, seq: u64) {
+    if let Some(e) = events().get(ev) {
+        *e.pending.lock().unwrap() = Some((q, seq));
+        *e.captured.lock().unwrap() = None;
+    }
+}
+
+impl Event {
 
     /// The capture this event was last recorded in, if that capture is still in progress.
     pub fn capture_state(&self) -> Option<(u64, Vec<usize>)> {
@@ -68,7 +90,7 @@ pub unsafe fn create(ph: *mut CUevent, flags: c_uint) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = context::current_checked()?;
-    let (h, _) = events().insert(Event { ctx: c.handle, flags, recorded: Mutex::new(None), captured: Mutex::new(None) });
+    let (h, _) = events().insert(Event { ctx: c.handle, flags, recorded: Mutex::new(None), captured: Mutex::new(None), pending: Mutex::new(None) });
     *ph = h as CUevent;
     Ok(())
 }
@@ -80,8 +102,11 @@ pub unsafe fn record(ev: CUevent, h: CUstream) -> CuResult {
         *e.captured.lock().unwrap() = Some(c);
         return Ok(());
     }
-    *e.recorded.lock().unwrap() = Some(Instant::now());
     *e.captured.lock().unwrap() = None;
+    // Stamped when the stream reaches the record: elapsed times measure the work between.
+    let ev_h = ev as usize;
+    let (q, seq) = stream::submit(h, Vec::new(), move |_| stamp(ev_h as CUevent))?;
+    *e.pending.lock().unwrap() = Some((q, seq));
     Ok(())
 }
 
@@ -103,11 +128,22 @@ pub unsafe fn query(ev: CUevent) -> CuResult {
     if e.capture_state().is_some() {
         return Err(CUDA_ERROR_CAPTURED_EVENT);
     }
+    if !e.complete() {
+        return Err(CUDA_ERROR_NOT_READY);
+    }
     context::lookup(e.ctx as CUcontext).map_or(Ok(()), |c| c.check())
 }
 
 pub unsafe fn synchronize(ev: CUevent) -> CuResult {
-    query(ev)
+    let e = lookup(ev)?;
+    stream::check_unsafe_call()?;
+    if e.capture_state().is_some() {
+        return Err(CUDA_ERROR_CAPTURED_EVENT);
+    }
+    if let Some((q, s)) = e.pending() {
+        q.wait_for(s);
+    }
+    context::lookup(e.ctx as CUcontext).map_or(Ok(()), |c| c.check())
 }
 
 pub unsafe fn elapsed_time(ms: *mut f32, start: CUevent, end: CUevent) -> CuResult {
@@ -117,6 +153,9 @@ pub unsafe fn elapsed_time(ms: *mut f32, start: CUevent, end: CUevent) -> CuResu
     let (s, e) = (lookup(start)?, lookup(end)?);
     if (s.flags | e.flags) & CU_EVENT_DISABLE_TIMING != 0 {
         return Err(CUDA_ERROR_INVALID_HANDLE);
+    }
+    if !s.complete() || !e.complete() {
+        return Err(CUDA_ERROR_NOT_READY);
     }
     let (Some(t0), Some(t1)) = (*s.recorded.lock().unwrap(), *e.recorded.lock().unwrap()) else {
         return Err(CUDA_ERROR_INVALID_HANDLE);

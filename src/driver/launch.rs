@@ -150,8 +150,15 @@ pub unsafe fn launch_kernel(
     let func = resolve_function(f)?;
     let (grid, block) = ([gx, gy, gz], [bx, by, bz]);
     validate(&func, grid, block, shared)?;
-    // The argument values are copied now: a captured launch keeps them.
+    // The argument values are copied now: a captured or queued launch keeps them.
     let buf = pack_params(&func, params, extra)?;
+    // Translate now (cached): a kernel that cannot compile fails its launch, not the stream.
+    if let (Some(image), Ok(name)) = (func.module.image.as_ref(), func.name.to_str()) {
+        if let Err(msg) = image.compile(name) {
+            tracing::error!("{name}: kernel translation failed: {msg}");
+            return Err(CUDA_ERROR_INVALID_PTX);
+        }
+    }
     let node = KernelNode { func, handle: f as usize, grid, block, shared, params: std::sync::Arc::new(buf) };
     stream::enqueue(h, NodeKind::Kernel(node))
 }

@@ -260,6 +260,7 @@ pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
     }
     // cuMemFree synchronizes the device: not allowed during a (non-relaxed) capture.
     stream::check_unsafe_call()?;
+    super::queue::drain_all();
     release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed)).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
@@ -269,9 +270,21 @@ pub unsafe fn alloc_async(dptr: *mut CUdeviceptr, bytesize: usize, h: CUstream) 
     alloc(dptr, bytesize)
 }
 
+/// Stream-ordered free: the memory goes back when the stream reaches the free.
 pub unsafe fn free_async(dptr: CUdeviceptr, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    free(dptr)
+    if stream::is_capturing_stream(h) {
+        // Mem-free graph nodes are not implemented.
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    match find(dptr as usize) {
+        Some((base, a)) if base == dptr as usize && matches!(a.kind, Kind::Device | Kind::Managed) => {}
+        _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    }
+    stream::submit(h, Vec::new(), move |_| {
+        release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed));
+    })?;
+    Ok(())
 }
 
 pub unsafe fn get_address_range(pbase: *mut CUdeviceptr, psize: *mut usize, dptr: CUdeviceptr) -> CuResult {
@@ -303,6 +316,7 @@ pub unsafe fn alloc_host(pp: *mut *mut c_void, bytesize: usize) -> CuResult {
 
 pub unsafe fn free_host(p: *mut c_void) -> CuResult {
     context::current()?;
+    super::queue::drain_all();
     release(p as usize, |a| a.kind == Kind::Host).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
@@ -367,6 +381,7 @@ pub unsafe fn host_register(p: *mut c_void, bytesize: usize, flags: c_uint) -> C
 
 pub unsafe fn host_unregister(p: *mut c_void) -> CuResult {
     context::current()?;
+    super::queue::drain_all();
     release(p as usize, |a| a.kind == Kind::Registered).map(|_| ()).ok_or(CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED)
 }
 
@@ -383,7 +398,7 @@ pub unsafe fn memcpy(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
     context::current_checked()?;
     // Synchronous copies and memsets run on the legacy stream; NVIDIA's driver allows them
     // during a capture of non-blocking streams (measured), not of blocking ones.
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     check_host(dst as *const c_void, n)?;
     check_host(src as *const c_void, n)?;
     copy(dst as usize, src as usize, n);
@@ -394,7 +409,27 @@ pub unsafe fn memcpy_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h: CUst
     stream::resolve(h)?;
     check_host(dst as *const c_void, n)?;
     check_host(src as *const c_void, n)?;
+    if n > 0 && pageable(dst as usize) {
+        return stream::enqueue_and_wait(h, NodeKind::Memcpy(params_1d(dst as usize, CU_MEMORYTYPE_UNIFIED, src as usize, CU_MEMORYTYPE_UNIFIED, n)));
+    }
+    if n > 0 && pageable(src as usize) {
+        return enqueue_staged(h, dst as usize, CU_MEMORYTYPE_UNIFIED, src as usize, n);
+    }
     enqueue_copy(h, dst as usize, CU_MEMORYTYPE_UNIFIED, src as usize, CU_MEMORYTYPE_UNIFIED, n)
+}
+
+/// Pageable host memory: not in the allocation table (pinned host memory is).
+fn pageable(p: usize) -> bool {
+    find(p).is_none()
+}
+
+/// A copy from pageable host memory: NVIDIA's driver stages it before returning, so the
+/// caller may reuse its buffer at once; so do we (a private copy travels with the work).
+unsafe fn enqueue_staged(h: CUstream, dst: usize, dst_type: c_uint, src: usize, n: usize) -> CuResult {
+    let keep = std::slice::from_raw_parts(src as *const u8, n).to_vec();
+    let capture = NodeKind::Memcpy(params_1d(dst, dst_type, src, CU_MEMORYTYPE_HOST, n));
+    let exec = NodeKind::Memcpy(params_1d(dst, dst_type, keep.as_ptr() as usize, CU_MEMORYTYPE_HOST, n));
+    stream::enqueue_staged(h, capture, exec, keep)
 }
 
 /// A 1D copy as stream work (captured as a memcpy node, or run now).
@@ -427,7 +462,7 @@ pub fn params_1d(dst: usize, dst_type: c_uint, src: usize, src_type: c_uint, n: 
 
 pub unsafe fn memcpy_htod(dst: CUdeviceptr, src: *const c_void, n: usize) -> CuResult {
     context::current_checked()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     check_range(dst as usize, n)?;
     check_host(src, n)?;
     copy(dst as usize, src as usize, n);
@@ -436,7 +471,7 @@ pub unsafe fn memcpy_htod(dst: CUdeviceptr, src: *const c_void, n: usize) -> CuR
 
 pub unsafe fn memcpy_dtoh(dst: *mut c_void, src: CUdeviceptr, n: usize) -> CuResult {
     context::current_checked()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     check_range(src as usize, n)?;
     check_host(dst, n)?;
     copy(dst as usize, src as usize, n);
@@ -445,7 +480,7 @@ pub unsafe fn memcpy_dtoh(dst: *mut c_void, src: CUdeviceptr, n: usize) -> CuRes
 
 pub unsafe fn memcpy_dtod(dst: CUdeviceptr, src: CUdeviceptr, n: usize) -> CuResult {
     context::current_checked()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     check_range(dst as usize, n)?;
     check_range(src as usize, n)?;
     copy(dst as usize, src as usize, n);
@@ -456,6 +491,9 @@ pub unsafe fn memcpy_htod_async(dst: CUdeviceptr, src: *const c_void, n: usize, 
     stream::resolve(h)?;
     check_range(dst as usize, n)?;
     check_host(src, n)?;
+    if n > 0 && pageable(src as usize) {
+        return enqueue_staged(h, dst as usize, CU_MEMORYTYPE_DEVICE, src as usize, n);
+    }
     enqueue_copy(h, dst as usize, CU_MEMORYTYPE_DEVICE, src as usize, CU_MEMORYTYPE_HOST, n)
 }
 
@@ -463,6 +501,9 @@ pub unsafe fn memcpy_dtoh_async(dst: *mut c_void, src: CUdeviceptr, n: usize, h:
     stream::resolve(h)?;
     check_range(src as usize, n)?;
     check_host(dst, n)?;
+    if n > 0 && pageable(dst as usize) {
+        return stream::enqueue_and_wait(h, NodeKind::Memcpy(params_1d(dst as usize, CU_MEMORYTYPE_HOST, src as usize, CU_MEMORYTYPE_DEVICE, n)));
+    }
     enqueue_copy(h, dst as usize, CU_MEMORYTYPE_HOST, src as usize, CU_MEMORYTYPE_DEVICE, n)
 }
 
@@ -477,7 +518,7 @@ pub unsafe fn memcpy_dtod_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h:
 pub unsafe fn memcpy_peer(dst: CUdeviceptr, dst_ctx: CUcontext, src: CUdeviceptr, src_ctx: CUcontext, n: usize) -> CuResult {
     context::lookup(dst_ctx)?.check()?;
     context::lookup(src_ctx)?.check()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     check_range(dst as usize, n)?;
     check_range(src as usize, n)?;
     copy(dst as usize, src as usize, n);
@@ -595,7 +636,7 @@ pub unsafe fn memcpy_2d(p: *const CUDA_MEMCPY2D) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     context::current_checked()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     copy_3d(&to_3d(&*p))
 }
 
@@ -606,7 +647,17 @@ pub unsafe fn memcpy_2d_async(p: *const CUDA_MEMCPY2D, h: CUstream) -> CuResult 
     stream::resolve(h)?;
     let q = to_3d(&*p);
     validate_copy_3d(&q)?;
-    stream::enqueue(h, NodeKind::Memcpy(q))
+    enqueue_3d(h, q)
+}
+
+/// 2D/3D copies touching host memory complete before returning (pageable-safe).
+fn enqueue_3d(h: CUstream, q: CUDA_MEMCPY3D) -> CuResult {
+    let host = |t: c_uint, d: CUdeviceptr| t == CU_MEMORYTYPE_HOST || t == CU_MEMORYTYPE_UNIFIED && pageable(d as usize);
+    if host(q.src_memory_type, q.src_device) || host(q.dst_memory_type, q.dst_device) {
+        stream::enqueue_and_wait(h, NodeKind::Memcpy(q))
+    } else {
+        stream::enqueue(h, NodeKind::Memcpy(q))
+    }
 }
 
 pub unsafe fn memcpy_3d(p: *const CUDA_MEMCPY3D) -> CuResult {
@@ -614,7 +665,7 @@ pub unsafe fn memcpy_3d(p: *const CUDA_MEMCPY3D) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     context::current_checked()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     copy_3d(&*p)
 }
 
@@ -624,7 +675,7 @@ pub unsafe fn memcpy_3d_async(p: *const CUDA_MEMCPY3D, h: CUstream) -> CuResult 
     }
     stream::resolve(h)?;
     validate_copy_3d(&*p)?;
-    stream::enqueue(h, NodeKind::Memcpy(*p))
+    enqueue_3d(h, *p)
 }
 
 // ---- memset ----
@@ -672,7 +723,7 @@ fn memset_params(dst: CUdeviceptr, pitch: usize, value: u32, elem: u32, width: u
 
 unsafe fn memset_sync(m: Memset) -> CuResult {
     context::current_checked()?;
-    stream::check_legacy(std::ptr::null_mut())?;
+    stream::sync_point()?;
     do_memset(&m)
 }
 

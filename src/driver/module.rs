@@ -387,6 +387,8 @@ fn drop_module(m: &Arc<Module>) {
 
 pub unsafe fn unload(hmod: CUmodule) -> CuResult {
     let m = modules().get(hmod).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+    // Queued launches may still run this module's code.
+    super::queue::drain_all();
     if m.library != 0 {
         // Library modules go away with their library (cuLibraryUnload).
         return Err(CUDA_ERROR_INVALID_HANDLE);
@@ -579,6 +581,7 @@ fn lookup_library(lib: CUlibrary) -> CuResult<Arc<Library>> {
 }
 
 pub unsafe fn library_unload(lib: CUlibrary) -> CuResult {
+    super::queue::drain_all();
     let l = libraries().remove(lib).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
     for (_, h) in l.kernels.lock().unwrap().drain() {
         kernels().remove(h as CUkernel);

@@ -15,6 +15,7 @@
 
 use super::context::{self, Context};
 use super::graph::{self, ExecGraph, NodeKind};
+use super::queue::{self, Queue};
 use super::{event, Table};
 use crate::api::*;
 use std::cell::Cell;
@@ -33,6 +34,108 @@ pub struct Stream {
     pub flags: c_uint,
     pub priority: c_int,
     pub id: u64,
+    pub queue: Arc<Queue>,
+}
+
+/// Each context's legacy default stream.
+fn legacy_queue(ctx: usize) -> Arc<Queue> {
+    static L: OnceLock<Mutex<HashMap<usize, Arc<Queue>>>> = OnceLock::new();
+    L.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner()).entry(ctx).or_insert_with(|| Queue::new(ctx, true, true)).clone()
+}
+
+thread_local! {
+    /// This thread's per-thread default stream, per context.
+    static PER_THREAD: std::cell::RefCell<HashMap<usize, Arc<Queue>>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// The queue work on `h` goes to, and its context (sticky error checked).
+pub fn queue_of(h: CUstream) -> CuResult<(Arc<Context>, Arc<Queue>)> {
+    match h as usize {
+        0 | CU_STREAM_LEGACY => {
+            let c = context::current()?;
+            c.check()?;
+            let q = legacy_queue(c.handle);
+            Ok((c, q))
+        }
+        CU_STREAM_PER_THREAD => {
+            let c = context::current()?;
+            c.check()?;
+            let q = PER_THREAD
+                .try_with(|m| m.borrow_mut().entry(c.handle).or_insert_with(|| Queue::new(c.handle, true, false)).clone())
+                .map_err(|_| CUDA_ERROR_DEINITIALIZED)?;
+            Ok((c, q))
+        }
+        _ => {
+            let s = streams().get(h).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+            let c = context::lookup(s.ctx as CUcontext)?;
+            c.check()?;
+            Ok((c, s.queue.clone()))
+        }
+    }
+}
+
+/// What work pushed on `q` must wait for implicitly: the legacy stream waits for every
+/// blocking stream of its context, a blocking stream waits for the legacy stream.
+fn implicit_waits(q: &Arc<Queue>) -> Vec<(Arc<Queue>, u64)> {
+    if q.legacy {
+        queue::of_context(q.ctx).into_iter().filter(|o| o.blocking && !o.legacy && !o.idle()).map(|o| {
+            let t = o.tail();
+            (o, t)
+        }).collect()
+    } else if q.blocking {
+        let l = legacy_queue(q.ctx);
+        if l.idle() {
+            Vec::new()
+        } else {
+            let t = l.tail();
+            vec![(l, t)]
+        }
+    } else {
+        Vec::new()
+    }
+}
+
+/// Pushes `work` on stream `h` (after its implicit waits and `extra` waits).
+pub fn submit(h: CUstream, extra: Vec<(Arc<Queue>, u64)>, work: impl FnOnce(&Arc<Context>) + Send + 'static) -> CuResult<(Arc<Queue>, u64)> {
+    let (c, q) = queue_of(h)?;
+    let mut waits = implicit_waits(&q);
+    waits.extend(extra);
+    let seq = q.push(waits, Box::new(move || work(&c)));
+    Ok((q, seq))
+}
+
+/// Runs a node kind as stream work; errors of asynchronous work are logged (kernel faults
+/// are already sticky in the context).
+fn work_of(kind: NodeKind) -> impl FnOnce(&Arc<Context>) + Send + 'static {
+    move |c: &Arc<Context>| {
+        if let Err(e) = unsafe { graph::execute(&kind, c) } {
+            tracing::error!("asynchronous {}: {e:?}", graph::describe(&kind));
+        }
+    }
+}
+
+/// Before a synchronous operation on the legacy stream runs on the caller's thread: the
+/// capture rules, then the legacy stream and the blocking streams it waits for are idle.
+pub fn sync_point() -> CuResult {
+    check_legacy(std::ptr::null_mut())?;
+    let (_, q) = queue_of(std::ptr::null_mut())?;
+    for (o, t) in implicit_waits(&q) {
+        o.wait_for(t);
+    }
+    q.drain();
+    Ok(())
+}
+
+/// A synchronous operation on the legacy stream (cuMemcpy, cuMemset without Async): run on the
+/// caller's thread once the legacy stream and the blocking streams it waits for are idle.
+pub fn run_sync(kind: NodeKind) -> CuResult {
+    check_legacy(std::ptr::null_mut())?;
+    let (c, q) = queue_of(std::ptr::null_mut())?;
+    for (o, t) in implicit_waits(&q) {
+        o.wait_for(t);
+    }
+    q.drain();
+    unsafe { graph::execute(&kind, &c) }
 }
 
 fn streams() -> &'static Table<Stream> {
@@ -89,14 +192,16 @@ pub unsafe fn create_with_priority(ph: *mut CUstream, flags: c_uint, priority: c
     let c = context::current_checked()?;
     // Out-of-range priorities are clamped, as NVIDIA documents.
     let priority = priority.clamp(context::STREAM_PRIORITY_GREATEST, context::STREAM_PRIORITY_LEAST);
-    let (h, _) = streams().insert(Stream { ctx: c.handle, flags, priority, id: next_id() });
+    let queue = Queue::new(c.handle, flags & CU_STREAM_NON_BLOCKING == 0, false);
+    let (h, _) = streams().insert(Stream { ctx: c.handle, flags, priority, id: next_id(), queue });
     *ph = h as CUstream;
     Ok(())
 }
 
 pub unsafe fn destroy(h: CUstream) -> CuResult {
     let s = streams().remove(h).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
-    drop(s);
+    // Queued work still runs; the worker exits after it.
+    s.queue.stop();
     // A stream destroyed while capturing invalidates its capture.
     if ACTIVE.load(Ordering::Acquire) > 0 {
         let mut st = capture_state();
@@ -130,15 +235,27 @@ fn refuse_if_capturing(h: CUstream) -> CuResult {
     Ok(())
 }
 
-/// Everything enqueued has completed.
+/// Everything enqueued has completed: CUDA_SUCCESS, else CUDA_ERROR_NOT_READY.
 pub unsafe fn query(h: CUstream) -> CuResult {
-    resolve(h)?;
-    refuse_if_capturing(h)
+    let (c, q) = queue_of(h)?;
+    refuse_if_capturing(h)?;
+    if !q.idle() {
+        return Err(CUDA_ERROR_NOT_READY);
+    }
+    c.check()
 }
 
+/// Waits for the stream's work; an asynchronous kernel fault surfaces here (sticky).
 pub unsafe fn synchronize(h: CUstream) -> CuResult {
-    resolve(h)?;
-    refuse_if_capturing(h)
+    let (c, q) = queue_of(h)?;
+    refuse_if_capturing(h)?;
+    if q.legacy {
+        for o in queue::of_context(q.ctx).into_iter().filter(|o| o.blocking) {
+            o.drain();
+        }
+    }
+    q.drain();
+    c.check()
 }
 
 pub const CU_EVENT_WAIT_EXTERNAL: c_uint = 0x1;
@@ -149,10 +266,8 @@ pub unsafe fn wait_event(h: CUstream, ev: CUevent, flags: c_uint) -> CuResult {
     }
     let c = resolve(h)?;
     let e = event::lookup(ev)?;
-    if ACTIVE.load(Ordering::Acquire) == 0 {
-        return Ok(());
-    }
-    let Some((cid, deps)) = e.capture_state() else {
+    let captured = if ACTIVE.load(Ordering::Acquire) == 0 { None } else { e.capture_state() };
+    let Some((cid, deps)) = captured else {
         if capture_of(h).is_some() {
             if flags & CU_EVENT_WAIT_EXTERNAL != 0 {
                 // An external wait is captured as an event-wait node.
@@ -169,8 +284,13 @@ pub unsafe fn wait_event(h: CUstream, ev: CUevent, flags: c_uint) -> CuResult {
             }
             return Ok(());
         }
-        // Recorded work is complete in this synchronous driver.
-        return check_legacy(h);
+        check_legacy(h)?;
+        if let Some((q, seq)) = e.pending() {
+            if !q.is_done(seq) {
+                submit(h, vec![(q, seq)], |_| {})?;
+            }
+        }
+        return Ok(());
     };
     let mut guard = capture_state();
     let st = &mut *guard;
@@ -224,8 +344,13 @@ pub unsafe fn add_callback(h: CUstream, cb: CUstreamCallback, user: *mut c_void,
         return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
     }
     check_legacy(h)?;
-    let status = c.check().err().unwrap_or(CUDA_SUCCESS);
-    cb(h, status, user);
+    let _ = c;
+    let user = user as usize;
+    let hs = h as usize;
+    submit(h, Vec::new(), move |c| {
+        let status = c.check().err().unwrap_or(CUDA_SUCCESS);
+        unsafe { cb(hs as CUstream, status, user as *mut c_void) };
+    })?;
     Ok(())
 }
 
@@ -370,6 +495,11 @@ fn is_blocking(k: usize) -> bool {
     streams().get(k as CUstream).map_or(true, |s| s.flags & CU_STREAM_NON_BLOCKING == 0)
 }
 
+/// Whether `h` is part of a capture in progress.
+pub fn is_capturing_stream(h: CUstream) -> bool {
+    capture_of(h).is_some()
+}
+
 fn capture_of(h: CUstream) -> Option<u64> {
     if ACTIVE.load(Ordering::Acquire) == 0 {
         return None;
@@ -488,7 +618,43 @@ pub fn enqueue(h: CUstream, kind: NodeKind) -> CuResult {
     match try_capture(h, kind) {
         Ok(Some(r)) => r,
         Ok(None) => Ok(()),
-        Err(kind) => unsafe { graph::execute(&kind, &ctx) },
+        Err(kind) => {
+            drop(ctx);
+            submit(h, Vec::new(), work_of(kind)).map(|_| ())
+        }
+    }
+}
+
+/// Enqueues and returns when the work has run (copies to pageable host memory are
+/// synchronous in NVIDIA's driver too).
+pub fn enqueue_and_wait(h: CUstream, kind: NodeKind) -> CuResult {
+    resolve(h)?;
+    match try_capture(h, kind) {
+        Ok(Some(r)) => r,
+        Ok(None) => Ok(()),
+        Err(kind) => {
+            let (q, seq) = submit(h, Vec::new(), work_of(kind))?;
+            q.wait_for(seq);
+            Ok(())
+        }
+    }
+}
+
+/// Enqueues `exec` (which reads a private copy of the caller's pageable data held by `keep`),
+/// or captures `capture` (which references the caller's memory, as NVIDIA's graphs do).
+pub fn enqueue_staged(h: CUstream, capture: NodeKind, exec: NodeKind, keep: Vec<u8>) -> CuResult {
+    resolve(h)?;
+    match try_capture(h, capture) {
+        Ok(Some(r)) => r,
+        Ok(None) => Ok(()),
+        Err(_) => {
+            let run = work_of(exec);
+            submit(h, Vec::new(), move |c| {
+                run(c);
+                drop(keep);
+            })
+            .map(|_| ())
+        }
     }
 }
 
@@ -501,7 +667,37 @@ pub fn enqueue_graph(h: CUstream, g: Arc<ExecGraph>) -> CuResult {
         return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
     }
     check_legacy(h)?;
-    unsafe { graph::run_exec(&g, &ctx) }
+    drop(ctx);
+    // Event nodes: waits are taken now (like cuStreamWaitEvent), records complete with the graph.
+    let mut records = Vec::new();
+    let mut waits = Vec::new();
+    collect_events(&g, &mut records, &mut waits);
+    let (q, seq) = submit(h, waits, move |c| {
+        if let Err(e) = unsafe { graph::run_exec(&g, c) } {
+            tracing::error!("asynchronous graph launch: {e:?}");
+        }
+    })?;
+    for ev in records {
+        event::set_pending(ev as CUevent, q.clone(), seq);
+    }
+    Ok(())
+}
+
+fn collect_events(g: &ExecGraph, records: &mut Vec<usize>, waits: &mut Vec<(Arc<Queue>, u64)>) {
+    for n in &g.nodes {
+        match n.kind {
+            NodeKind::EventRecord(e) => records.push(e),
+            NodeKind::EventWait(e) => {
+                if let Some(p) = event::lookup(e as CUevent).ok().and_then(|ev| ev.pending()) {
+                    waits.push(p);
+                }
+            }
+            _ => {}
+        }
+        if let Some(c) = &n.child {
+            collect_events(c, records, waits);
+        }
+    }
 }
 
 /// cuEventRecord on `h`: if `h` is capturing, the event takes the stream's current nodes

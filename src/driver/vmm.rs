@@ -254,6 +254,8 @@ pub unsafe fn unmap(ptr: CUdeviceptr, size: usize) -> CuResult {
     if size == 0 {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
+    // Queued work may still use the range.
+    super::queue::drain_all();
     let mut v = state();
     let list = covering(&v, base, size)?;
     for b in list {

@@ -82,6 +82,9 @@ pub struct BlockCtx {
     pub progress: Cell<bool>,
     /// The launch's error slot (trap / assert), shared by every block.
     pub fault: *const LaunchFault,
+    /// `bar.red`: the reduction being accumulated at each barrier, and the last result.
+    pub red_acc: [Cell<u32>; 16],
+    pub red_result: [Cell<u32>; 16],
 }
 
 impl BlockCtx {
@@ -93,6 +96,8 @@ impl BlockCtx {
             live_warps: Cell::new(nwarps),
             progress: Cell::new(false),
             fault,
+            red_acc: Default::default(),
+            red_result: Default::default(),
         }
     }
 
@@ -183,6 +188,40 @@ pub unsafe extern "C" fn cuemu_bar_sync(ctx: *mut WarpCtx, id: u32, threads: u32
             return;
         }
     }
+}
+
+/// `bar.red.{popc,and,or}` (PTX ISA 9.7.13.1): `value` is this warp's part (a count of true
+/// predicates for popc, 0/1 for and/or); returns the block's result once every warp arrived.
+pub unsafe extern "C" fn cuemu_bar_red(ctx: *mut WarpCtx, id: u32, threads: u32, op: u32, value: u32) -> u32 {
+    let block = &*(*ctx).block;
+    let k = (id & 15) as usize;
+    if block.arrived[k].get() == 0 {
+        block.red_acc[k].set(if op == 1 { 1 } else { 0 });
+    }
+    let acc = block.red_acc[k].get();
+    block.red_acc[k].set(match op {
+        0 => acc.wrapping_add(value),
+        1 => acc & value,
+        _ => acc | value,
+    });
+    // the warp that completes the barrier publishes the result before anyone wakes
+    let complete_if_last = block.arrived[k].get() + 1;
+    let target = if block.arrived[k].get() == 0 {
+        if threads == 0 {
+            block.live_warps.get()
+        } else {
+            threads.div_ceil(WARP as u32)
+        }
+    } else if block.expected[k].get() == 0 {
+        block.live_warps.get()
+    } else {
+        block.expected[k].get()
+    };
+    if complete_if_last >= target {
+        block.red_result[k].set(block.red_acc[k].get());
+    }
+    cuemu_bar_sync(ctx, id, threads);
+    block.red_result[k].get()
 }
 
 /// `bar.arrive id, threads`: arrive without waiting.
@@ -405,6 +444,154 @@ lanewise_f64! {
     cuemu_lg2_f64 => f64::log2;
 }
 
+/// `mma.sync` variants understood by [`cuemu_mma`].
+pub mod mma_kind {
+    pub const F16_F32_K16: u32 = 0;
+    pub const BF16_F32_K16: u32 = 1;
+    pub const F16_F16_K16: u32 = 2;
+    pub const F16_F32_K8: u32 = 3;
+    pub const BF16_F32_K8: u32 = 4;
+    pub const I8_K32: u32 = 5;
+    pub const SHAPE: u32 = 0xff;
+    pub const A_UNSIGNED: u32 = 0x100;
+    pub const B_UNSIGNED: u32 = 0x200;
+    pub const SATFINITE: u32 = 0x400;
+}
+
+fn f16_to_f64(h: u16) -> f64 {
+    let s = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let e = ((h >> 10) & 0x1f) as i32;
+    let m = (h & 0x3ff) as f64;
+    s * match e {
+        0 => m * 2f64.powi(-24),
+        31 => {
+            if m == 0.0 {
+                f64::INFINITY
+            } else {
+                f64::NAN
+            }
+        }
+        _ => (1.0 + m / 1024.0) * 2f64.powi(e - 15),
+    }
+}
+
+/// f32 → f16, round to nearest even (canonical NaN 0x7fff).
+fn f32_to_f16(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let a = b & 0x7fff_ffff;
+    if a > 0x7f80_0000 {
+        return 0x7fff;
+    }
+    if a >= 0x4780_0000 {
+        // ≥ 65536 (or inf): rounds to inf unless below 65520
+        return if a < 0x477f_f000 { sign | 0x7bff } else { sign | 0x7c00 };
+    }
+    let e = (a >> 23) as i32 - 127;
+    let m = (a & 0x7f_ffff) | if a >> 23 != 0 { 0x80_0000 } else { 0 };
+    let sh = if e >= -14 { 13 } else { (13 + (-14 - e)).min(25) } as u32;
+    let q = m >> sh;
+    let rem = m & ((1 << sh) - 1);
+    let half = 1 << (sh - 1);
+    let q = q + ((rem > half || (rem == half && q & 1 == 1)) as u32);
+    let mag = if e >= -14 { (((e + 14) as u32) << 10) + q } else { q };
+    sign | mag.min(0x7c00) as u16
+}
+
+/// `mma.sync` for one warp (PTX ISA 9.7.14.5.14). `a`, `b`, `c`, `d` hold fragment registers
+/// as [register][lane] 32-bit words, laid out as PTX ISA 9.7.14.5.8 ("Matrix fragments for
+/// mma.m16n8k16 / m16n8k8 / m16n8k32") describes. Floating-point products are exact in f64
+/// and the sum is rounded once.
+pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u32, b: *const u32, c: *const u32, d: *mut u32) {
+    let reg = |p: *const u32, r: usize, lane: usize| *p.add(r * WARP + lane);
+    let half = |w: u32, hi: bool| if hi { (w >> 16) as u16 } else { w as u16 };
+    let shape = kind & mma_kind::SHAPE;
+    let bf = shape == mma_kind::BF16_F32_K16 || shape == mma_kind::BF16_F32_K8;
+    let elem = |h: u16| if bf { f32::from_bits((h as u32) << 16) as f64 } else { f16_to_f64(h) };
+    if shape == mma_kind::I8_K32 {
+        // A 16x32 s8/u8 row-major, B 32x8 col-major, C/D 16x8 s32
+        let mut am = [[0i64; 32]; 16];
+        let mut bm = [[0i64; 8]; 32];
+        for lane in 0..WARP {
+            let (g, t) = (lane / 4, lane % 4);
+            for r in 0..4 {
+                let w = reg(a, r, lane);
+                let row = g + 8 * (r & 1);
+                let col0 = 4 * t + 16 * (r >> 1);
+                for k in 0..4 {
+                    let byte = (w >> (8 * k)) as u8;
+                    am[row][col0 + k] = if kind & mma_kind::A_UNSIGNED != 0 { byte as i64 } else { byte as i8 as i64 };
+                }
+            }
+            for r in 0..2 {
+                let w = reg(b, r, lane);
+                for k in 0..4 {
+                    let byte = (w >> (8 * k)) as u8;
+                    bm[4 * t + 16 * r + k][g] = if kind & mma_kind::B_UNSIGNED != 0 { byte as i64 } else { byte as i8 as i64 };
+                }
+            }
+        }
+        for lane in 0..WARP {
+            let (g, t) = (lane / 4, lane % 4);
+            for r in 0..4 {
+                let (row, col) = (g + 8 * (r >> 1), 2 * t + (r & 1));
+                let mut acc = reg(c, r, lane) as i32 as i64;
+                for k in 0..32 {
+                    acc += am[row][k] * bm[k][col];
+                }
+                let v = if kind & mma_kind::SATFINITE != 0 { acc.clamp(i32::MIN as i64, i32::MAX as i64) as i32 } else { acc as i32 };
+                *d.add(r * WARP + lane) = v as u32;
+            }
+        }
+        return;
+    }
+    let k16 = shape != mma_kind::F16_F32_K8 && shape != mma_kind::BF16_F32_K8;
+    let kdim = if k16 { 16 } else { 8 };
+    let mut am = [[0f64; 16]; 16];
+    let mut bm = [[0f64; 8]; 16];
+    for lane in 0..WARP {
+        let (g, t) = (lane / 4, lane % 4);
+        for r in 0..(if k16 { 4 } else { 2 }) {
+            let w = reg(a, r, lane);
+            let row = g + 8 * (r & 1);
+            let col = 2 * t + 8 * (r >> 1);
+            am[row][col] = elem(half(w, false));
+            am[row][col + 1] = elem(half(w, true));
+        }
+        for r in 0..(if k16 { 2 } else { 1 }) {
+            let w = reg(b, r, lane);
+            bm[2 * t + 8 * r][g] = elem(half(w, false));
+            bm[2 * t + 8 * r + 1][g] = elem(half(w, true));
+        }
+    }
+    for lane in 0..WARP {
+        let (g, t) = (lane / 4, lane % 4);
+        let dot = |row: usize, col: usize| (0..kdim).map(|k| am[row][k] * bm[k][col]).sum::<f64>();
+        if shape == mma_kind::F16_F16_K16 {
+            for r in 0..2 {
+                let w = reg(c, r, lane);
+                let row = g + 8 * r;
+                let lo = dot(row, 2 * t) + f16_to_f64(half(w, false));
+                let hi = dot(row, 2 * t + 1) + f16_to_f64(half(w, true));
+                // f64 → f32 → f16 rounds twice; the f32 step is exact for these magnitudes
+                let (lo, hi) = (f32_to_f16(lo as f32), f32_to_f16(hi as f32));
+                *d.add(r * WARP + lane) = lo as u32 | (hi as u32) << 16;
+            }
+        } else {
+            for r in 0..4 {
+                let (row, col) = (g + 8 * (r >> 1), 2 * t + (r & 1));
+                let acc = dot(row, col) + f32::from_bits(reg(c, r, lane)) as f64;
+                // the H100 truncates the sum to f32 (round toward zero)
+                let mut v = acc as f32;
+                if v.is_finite() && (v as f64).abs() > acc.abs() {
+                    v = f32::from_bits(v.to_bits() - 1);
+                }
+                *d.add(r * WARP + lane) = if v.is_nan() { 0x7fff_ffff } else { v.to_bits() };
+            }
+        }
+    }
+}
+
 /// Every helper the compiled code may call, by the name the code generator declares.
 pub fn helper_symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -415,6 +602,8 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_stack_overflow", cuemu_stack_overflow as *const () as usize),
         ("cuemu_atomic", cuemu_atomic as *const () as usize),
         ("cuemu_clock64", cuemu_clock64 as *const () as usize),
+        ("cuemu_mma", cuemu_mma as *const () as usize),
+        ("cuemu_bar_red", cuemu_bar_red as *const () as usize),
         ("cuemu_sin_f32", cuemu_sin_f32 as *const () as usize),
         ("cuemu_cos_f32", cuemu_cos_f32 as *const () as usize),
         ("cuemu_ex2_f32", cuemu_ex2_f32 as *const () as usize),

@@ -516,6 +516,14 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
+    /// Host addresses of a memory operand, one per lane.
+    pub(super) fn addr_lanes(&mut self, op: &Operand, space: Space) -> R<VectorValue<'ctx>> {
+        match self.addr(op, space)? {
+            Addr::Lanes(v) => Ok(v),
+            Addr::Uniform(u) => self.splat(u.into()),
+        }
+    }
+
     /// A scratch array of 32 × i64 in the entry block (helper-call marshalling).
     fn scratch(&self) -> R<inkwell::values::PointerValue<'ctx>> {
         let entry = self.func.unwrap().get_first_basic_block().unwrap();
@@ -648,6 +656,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             }
             "redux" => self.lower_redux(i),
             "match" => self.lower_match(i),
+            "elect" => self.lower_elect(i),
+            "ldmatrix" => self.lower_ldmatrix(i),
+            "mma" => self.lower_mma(i),
             "call" => self.lower_call(i),
             "trap" => {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
@@ -725,6 +736,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         if i.has("warp") {
             return Ok(()); // bar.warp.sync: the warp runs in lockstep already.
         }
+        if i.has("red") {
+            return self.lower_bar_red(i);
+        }
         let id = match i.operands.first() {
             Some(o) => self.val(o, Type::U32)?,
             None => self.ivec(32).const_zero(),
@@ -733,9 +747,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             Some(o) => self.val(o, Type::U32)?,
             None => self.ivec(32).const_zero(),
         };
-        if i.has("red") {
-            return Err("bar.red is not supported yet".into());
-        }
         let id0 = self.b.build_extract_element(id, self.i32c(0), "").e()?;
         let c0 = self.b.build_extract_element(count, self.i32c(0), "").e()?;
         let helper = if i.has("arrive") { "cuemu_bar_arrive" } else { "cuemu_bar_sync" };
@@ -798,6 +809,49 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             None => val(self, r, 32)?,
         };
         self.write_dst(i, out, Type::B32)
+    }
+
+    /// bar.red.popc.u32 d, a{, b}, {!}c / bar.red.{and,or}.pred p, a{, b}, {!}c
+    /// (PTX ISA 9.7.13.1): a block-wide reduction of c at barrier a.
+    fn lower_bar_red(&mut self, i: &ir::Instruction) -> R<()> {
+        let n = i.operands.len();
+        let id = self.val(&i.operands[1], Type::U32)?;
+        let count = if n == 4 { self.val(&i.operands[2], Type::U32)? } else { self.ivec(32).const_zero() };
+        let p = self.val(&i.operands[n - 1], Type::Pred)?;
+        let m = self.emask();
+        let pm = self.b.build_and(p, m, "").e()?;
+        let pb = self.mask_bits(pm)?;
+        let mb = self.mask_bits(m)?;
+        let (op, v) = if i.has("popc") {
+            (0u64, self.call_intr("llvm.ctpop", &[self.cx.i32_type().into()], &[pb.into()])?.into_int_value())
+        } else if i.has("and") {
+            let all = self.b.build_int_compare(IntPredicate::EQ, pb, mb, "").e()?;
+            (1, self.b.build_int_z_extend(all, self.cx.i32_type(), "").e()?)
+        } else {
+            let any = self.b.build_int_compare(IntPredicate::NE, pb, self.i32c(0), "").e()?;
+            (2, self.b.build_int_z_extend(any, self.cx.i32_type(), "").e()?)
+        };
+        let id0 = self.b.build_extract_element(id, self.i32c(0), "").e()?;
+        let c0 = self.b.build_extract_element(count, self.i32c(0), "").e()?;
+        let f = self.m.get_function("cuemu_bar_red").unwrap_or_else(|| {
+            let i32t = self.cx.i32_type();
+            let ty = i32t.fn_type(&[self.ptr_ty().into(), i32t.into(), i32t.into(), i32t.into(), i32t.into()], false);
+            self.m.add_function("cuemu_bar_red", ty, Some(inkwell::module::Linkage::External))
+        });
+        let r = self
+            .b
+            .build_call(f, &[self.ctx().into(), id0.into(), c0.into(), self.i32c(op).into(), v.into()], "")
+            .e()?
+            .try_as_basic_value()
+            .basic()
+            .ok_or("bar.red helper returns nothing")?;
+        let rv = self.splat(r)?;
+        if i.has("pred") {
+            let t = self.b.build_int_compare(IntPredicate::NE, rv, self.ivec(32).const_zero(), "").e()?;
+            self.write_dst(i, t, Type::Pred)
+        } else {
+            self.write_dst(i, rv, Type::U32)
+        }
     }
 
     fn lower_setp(&mut self, i: &ir::Instruction) -> R<()> {

@@ -27,9 +27,11 @@
 //! Kernel parameters live in the packed buffer the driver hands over; `.param` variables of
 //! calls (`.func` arguments) are per-lane buffers.
 
+mod float;
 mod func;
 mod instr;
 mod liveness;
+mod mma;
 
 use crate::exec::runtime;
 use inkwell::context::Context;

@@ -1,0 +1,254 @@
+//! Asynchronous streams in-process: work runs off the calling thread, in order per stream;
+//! cross-stream event waits; the legacy default stream's implicit synchronization with
+//! blocking streams (not with non-blocking ones); per-thread default streams; events that
+//! complete in stream order with real timing; pageable copies staged at enqueue; process exit
+//! with work still queued.
+
+use cuda::api::entries::*;
+use cuda::api::*;
+use std::ffi::c_void;
+use std::ptr::null_mut;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn primary() {
+    unsafe {
+        assert_eq!(cuInit(0), CUDA_SUCCESS);
+        let mut ctx = null_mut();
+        assert_eq!(cuDevicePrimaryCtxRetain(&mut ctx, 0), CUDA_SUCCESS);
+        assert_eq!(cuCtxSetCurrent(ctx), CUDA_SUCCESS);
+    }
+}
+
+/// A gate a host function blocks on until the test opens it.
+struct Gate(AtomicBool);
+impl Gate {
+    const fn new() -> Self {
+        Gate(AtomicBool::new(false))
+    }
+    fn open(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+unsafe extern "C" fn wait_gate(p: *mut c_void) {
+    let g = &*(p as *const Gate);
+    let t0 = Instant::now();
+    while !g.0.load(Ordering::SeqCst) && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+unsafe extern "C" fn set_flag(p: *mut c_void) {
+    (*(p as *const AtomicBool)).store(true, Ordering::SeqCst);
+}
+
+static ORDER: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+unsafe extern "C" fn push_order(p: *mut c_void) {
+    ORDER.lock().unwrap().push(p as usize);
+}
+
+static WORKER_THREAD: AtomicU64 = AtomicU64::new(0);
+fn thread_tag() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::thread::current().id().hash(&mut h);
+    h.finish() | 1
+}
+unsafe extern "C" fn note_thread(_: *mut c_void) {
+    WORKER_THREAD.store(thread_tag(), Ordering::SeqCst);
+}
+
+unsafe fn stream(flags: u32) -> CUstream {
+    let mut s = null_mut();
+    assert_eq!(cuStreamCreate(&mut s, flags), CUDA_SUCCESS);
+    s
+}
+
+unsafe fn gate_ptr(g: &'static Gate) -> *mut c_void {
+    g as *const Gate as *mut c_void
+}
+
+fn flag_ptr(f: &AtomicBool) -> *mut c_void {
+    f as *const AtomicBool as *mut c_void
+}
+
+#[test]
+fn work_runs_off_the_calling_thread_in_order() {
+    let _g = serial();
+    primary();
+    static GATE: Gate = Gate::new();
+    unsafe {
+        let s = stream(1);
+        assert_eq!(cuLaunchHostFunc(s, Some(wait_gate), gate_ptr(&GATE)), CUDA_SUCCESS);
+        ORDER.lock().unwrap().clear();
+        for i in 0..100 {
+            assert_eq!(cuLaunchHostFunc(s, Some(push_order), i as *mut c_void), CUDA_SUCCESS);
+        }
+        assert_eq!(cuLaunchHostFunc(s, Some(note_thread), null_mut()), CUDA_SUCCESS);
+        assert_eq!(cuStreamQuery(s), CUDA_ERROR_NOT_READY, "blocked behind the gate");
+        assert!(ORDER.lock().unwrap().is_empty());
+        GATE.open();
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(cuStreamQuery(s), CUDA_SUCCESS);
+        assert_eq!(*ORDER.lock().unwrap(), (0..100).collect::<Vec<_>>());
+        let w = WORKER_THREAD.load(Ordering::SeqCst);
+        assert!(w != 0 && w != thread_tag(), "host functions run on the stream's worker");
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}
+
+#[test]
+fn cross_stream_event_wait_and_timing() {
+    let _g = serial();
+    primary();
+    static GATE: Gate = Gate::new();
+    unsafe {
+        let (a, b) = (stream(1), stream(1));
+        let (mut ev, mut t0, mut t1) = (null_mut(), null_mut(), null_mut());
+        assert_eq!(cuEventCreate(&mut ev, 2), CUDA_SUCCESS);
+        assert_eq!(cuEventCreate(&mut t0, 0), CUDA_SUCCESS);
+        assert_eq!(cuEventCreate(&mut t1, 0), CUDA_SUCCESS);
+        assert_eq!(cuEventRecord(t0, a), CUDA_SUCCESS);
+        assert_eq!(cuLaunchHostFunc(a, Some(wait_gate), gate_ptr(&GATE)), CUDA_SUCCESS);
+        assert_eq!(cuEventRecord(ev, a), CUDA_SUCCESS);
+        assert_eq!(cuEventRecord(t1, a), CUDA_SUCCESS);
+        let done = Box::leak(Box::new(AtomicBool::new(false)));
+        assert_eq!(cuStreamWaitEvent(b, ev, 0), CUDA_SUCCESS);
+        assert_eq!(cuLaunchHostFunc(b, Some(set_flag), flag_ptr(done)), CUDA_SUCCESS);
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(!done.load(Ordering::SeqCst), "b waits for the event recorded in a");
+        assert_eq!(cuEventQuery(ev), CUDA_ERROR_NOT_READY);
+        let mut ms = 0f32;
+        assert_eq!(cuEventElapsedTime(&mut ms, t0, t1), CUDA_ERROR_NOT_READY);
+        GATE.open();
+        assert_eq!(cuStreamSynchronize(b), CUDA_SUCCESS);
+        assert!(done.load(Ordering::SeqCst));
+        assert_eq!(cuEventSynchronize(t1), CUDA_SUCCESS);
+        assert_eq!(cuEventQuery(ev), CUDA_SUCCESS);
+        assert_eq!(cuEventElapsedTime(&mut ms, t0, t1), CUDA_SUCCESS);
+        assert!(ms >= 25.0, "the events time the work between them: {ms} ms");
+        for e in [ev, t0, t1] {
+            assert_eq!(cuEventDestroy_v2(e), CUDA_SUCCESS);
+        }
+        assert_eq!(cuStreamDestroy_v2(a), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(b), CUDA_SUCCESS);
+    }
+}
+
+#[test]
+fn legacy_stream_waits_for_blocking_streams_only() {
+    let _g = serial();
+    primary();
+    static GATE_B: Gate = Gate::new();
+    static GATE_NB: Gate = Gate::new();
+    unsafe {
+        let nb = stream(1);
+        assert_eq!(cuLaunchHostFunc(nb, Some(wait_gate), gate_ptr(&GATE_NB)), CUDA_SUCCESS);
+        let f1 = Box::leak(Box::new(AtomicBool::new(false)));
+        assert_eq!(cuLaunchHostFunc(null_mut(), Some(set_flag), flag_ptr(f1)), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(null_mut()), CUDA_SUCCESS, "does not wait for the non-blocking stream");
+        assert!(f1.load(Ordering::SeqCst));
+
+        let blocking = stream(0);
+        assert_eq!(cuLaunchHostFunc(blocking, Some(wait_gate), gate_ptr(&GATE_B)), CUDA_SUCCESS);
+        let f2 = Box::leak(Box::new(AtomicBool::new(false)));
+        assert_eq!(cuLaunchHostFunc(null_mut(), Some(set_flag), flag_ptr(f2)), CUDA_SUCCESS);
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(!f2.load(Ordering::SeqCst), "legacy work waits for the blocking stream");
+        // ... and later blocking-stream work waits for that legacy work.
+        let f3 = Box::leak(Box::new(AtomicBool::new(false)));
+        let other = stream(0);
+        assert_eq!(cuLaunchHostFunc(other, Some(set_flag), flag_ptr(f3)), CUDA_SUCCESS);
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!f3.load(Ordering::SeqCst));
+        GATE_B.open();
+        GATE_NB.open();
+        assert_eq!(cuCtxSynchronize(), CUDA_SUCCESS);
+        assert!(f2.load(Ordering::SeqCst) && f3.load(Ordering::SeqCst));
+        for s in [nb, blocking, other] {
+            assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+        }
+    }
+}
+
+#[test]
+fn pageable_async_copy_is_staged_and_per_thread_stream_works() {
+    let _g = serial();
+    primary();
+    static GATE: Gate = Gate::new();
+    unsafe {
+        let s = stream(1);
+        let mut d = 0;
+        assert_eq!(cuMemAlloc_v2(&mut d, 4096), CUDA_SUCCESS);
+        assert_eq!(cuLaunchHostFunc(s, Some(wait_gate), gate_ptr(&GATE)), CUDA_SUCCESS);
+        let mut host = vec![7u8; 4096];
+        assert_eq!(cuMemcpyHtoDAsync_v2(d, host.as_ptr().cast(), 4096, s), CUDA_SUCCESS);
+        host.fill(9); // allowed for pageable memory: the driver took a copy
+        GATE.open();
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        let mut back = vec![0u8; 4096];
+        assert_eq!(cuMemcpyDtoHAsync_v2(back.as_mut_ptr().cast(), d, 4096, s), CUDA_SUCCESS);
+        assert!(back.iter().all(|&x| x == 7), "a copy to pageable memory is complete on return");
+
+        // The per-thread default stream: its own queue, usable from several threads.
+        let ctx = {
+            let mut c = null_mut();
+            assert_eq!(cuCtxGetCurrent(&mut c), CUDA_SUCCESS);
+            c as usize
+        };
+        let n = std::sync::Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let n = n.clone();
+                std::thread::spawn(move || {
+                    assert_eq!(cuCtxSetCurrent(ctx as CUcontext), CUDA_SUCCESS);
+                    let per_thread = 2usize as CUstream;
+                    unsafe extern "C" fn inc(p: *mut c_void) {
+                        (*(p as *const AtomicUsize)).fetch_add(1, Ordering::SeqCst);
+                    }
+                    for _ in 0..25 {
+                        assert_eq!(cuLaunchHostFunc(per_thread, Some(inc), std::sync::Arc::as_ptr(&n) as *mut c_void), CUDA_SUCCESS);
+                    }
+                    assert_eq!(cuStreamSynchronize(per_thread), CUDA_SUCCESS);
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(n.load(Ordering::SeqCst), 100);
+        assert_eq!(cuMemFree_v2(d), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}
+
+/// The process may exit with work still queued: no crash, no hang.
+#[test]
+fn exit_with_queued_work() {
+    if std::env::var_os("CUEMU_EXIT_CHILD").is_some() {
+        primary();
+        static GATE: Gate = Gate::new();
+        unsafe {
+            let s = stream(1);
+            for _ in 0..3 {
+                assert_eq!(cuLaunchHostFunc(s, Some(wait_gate), gate_ptr(&GATE)), CUDA_SUCCESS);
+            }
+        }
+        std::process::exit(0);
+    }
+    let t0 = Instant::now();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "exit_with_queued_work", "--nocapture"])
+        .env("CUEMU_EXIT_CHILD", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "child: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(t0.elapsed() < Duration::from_secs(8), "exit does not wait for queued work");
+}
