@@ -306,6 +306,11 @@ pub mod atom {
     pub const T_S64: u32 = 3;
     pub const T_F32: u32 = 4;
     pub const T_F64: u32 = 5;
+    pub const T_B16: u32 = 6;
+    pub const T_F16: u32 = 7;
+    pub const T_F16X2: u32 = 8;
+    pub const T_BF16: u32 = 9;
+    pub const T_BF16X2: u32 = 10;
 }
 
 /// `atom`/`red` for the lanes in `mask`, in ascending lane order. Operands are passed widened
@@ -327,11 +332,67 @@ pub unsafe extern "C" fn cuemu_atomic(
         let av = *a.add(lane);
         let bv = *b.add(lane);
         let old = match ty {
+            atom::T_B16 | atom::T_F16 | atom::T_BF16 => atomic16(op, ty, p as *mut u16, av as u16, bv as u16) as u64,
+            atom::T_F16X2 | atom::T_BF16X2 => atomic_half2(op, ty, p as *mut u32, av as u32) as u64,
             atom::T_U32 | atom::T_S32 | atom::T_F32 => atomic32(op, ty, p as *mut u32, av as u32, bv as u32) as u64,
             _ => atomic64(op, ty, p as *mut u64, av, bv),
         };
         *out.add(lane) = old;
     }
+}
+
+fn bf16_to_f32(h: u16) -> f32 {
+    f32::from_bits((h as u32) << 16)
+}
+/// f32 → bf16, round to nearest even (canonical NaN 0x7fff).
+fn f32_to_bf16(x: f32) -> u16 {
+    let b = x.to_bits();
+    if x.is_nan() {
+        return 0x7fff;
+    }
+    ((b + 0x7fff + ((b >> 16) & 1)) >> 16) as u16
+}
+/// One 16-bit float operation of an atomic (`bf`: bfloat16, else f16); the f32 sum of two
+/// 16-bit floats rounds correctly to them (24 >= 2*11+2 bits).
+fn half_op(op: u32, bf: bool, old: u16, a: u16) -> u16 {
+    let (x, y) = if bf { (bf16_to_f32(old), bf16_to_f32(a)) } else { (f16_to_f64(old) as f32, f16_to_f64(a) as f32) };
+    let r = match op {
+        atom::ADD => x + y,
+        atom::MIN => x.min(y),
+        atom::MAX => x.max(y),
+        _ => return a,
+    };
+    if bf {
+        f32_to_bf16(r)
+    } else {
+        f32_to_f16(r)
+    }
+}
+
+/// 16-bit atomics (PTX ISA 9.7.13.5): cas/exch on b16, add/min/max on f16/bf16.
+unsafe fn atomic16(op: u32, ty: u32, p: *mut u16, a: u16, b: u16) -> u16 {
+    let cell = &*(p as *const std::sync::atomic::AtomicU16);
+    let o = Ordering::SeqCst;
+    match op {
+        atom::EXCH => cell.swap(a, o),
+        atom::CAS => match cell.compare_exchange(a, b, o, o) {
+            Ok(v) | Err(v) => v,
+        },
+        _ => cell.fetch_update(o, o, |old| Some(half_op(op, ty == atom::T_BF16, old, a))).unwrap_or_else(|v| v),
+    }
+}
+
+/// f16x2 / bf16x2 atomics: both halves in one 32-bit read-modify-write.
+unsafe fn atomic_half2(op: u32, ty: u32, p: *mut u32, a: u32) -> u32 {
+    let cell = &*(p as *const AtomicU32);
+    let o = Ordering::SeqCst;
+    let bf = ty == atom::T_BF16X2;
+    cell.fetch_update(o, o, |old| {
+        let lo = half_op(op, bf, old as u16, a as u16) as u32;
+        let hi = half_op(op, bf, (old >> 16) as u16, (a >> 16) as u16) as u32;
+        Some(lo | hi << 16)
+    })
+    .unwrap_or_else(|v| v)
 }
 
 /// One lane's atomic read-modify-write on a `$bits`-bit word; returns the old value.

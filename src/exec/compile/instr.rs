@@ -548,6 +548,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             Type::S64 => atom::T_S64,
             Type::F32 => atom::T_F32,
             Type::F64 => atom::T_F64,
+            // PTX ISA 9.7.13.5: 16-bit cas/exch, f16/bf16 (x2) add/min/max
+            Type::B16 | Type::U16 if op == atom::CAS || op == atom::EXCH => atom::T_B16,
+            Type::F16 => atom::T_F16,
+            Type::F16x2 => atom::T_F16X2,
+            Type::BF16 => atom::T_BF16,
+            Type::BF16x2 => atom::T_BF16X2,
             other => return Err(format!("atomic on {} not supported yet", other.name())),
         };
         let ops = &i.operands[if has_dest { 1 } else { 0 }..];
@@ -657,6 +663,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "redux" => self.lower_redux(i),
             "match" => self.lower_match(i),
             "elect" => self.lower_elect(i),
+            "mapa" => {
+                // PTX ISA 9.7.9.23: clusters have one CTA here, so every rank maps to itself.
+                let t = self.last_type(i)?;
+                let a = self.val(&i.operands[1], t)?;
+                self.write_dst(i, a, t)
+            }
             "ldmatrix" => self.lower_ldmatrix(i),
             "mma" => self.lower_mma(i),
             "call" => self.lower_call(i),
