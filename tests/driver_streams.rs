@@ -252,3 +252,113 @@ fn exit_with_queued_work() {
     assert!(out.status.success(), "child: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(t0.elapsed() < Duration::from_secs(8), "exit does not wait for queued work");
 }
+
+#[test]
+fn stream_ordered_allocation_and_pools() {
+    let _g = serial();
+    primary();
+    static GATE: Gate = Gate::new();
+    unsafe {
+        let mut v = 0;
+        assert_eq!(cuDeviceGetAttribute(&mut v, 115, 0), CUDA_SUCCESS);
+        assert_eq!(v, 1, "MEMORY_POOLS_SUPPORTED");
+        let (mut def, mut cur) = (null_mut(), null_mut());
+        assert_eq!(cuDeviceGetDefaultMemPool(&mut def, 0), CUDA_SUCCESS);
+        assert_eq!(cuDeviceGetMemPool(&mut cur, 0), CUDA_SUCCESS);
+        assert_eq!(def, cur);
+        let used = |p: *mut c_void, attr: u32| {
+            let mut x = 0u64;
+            assert_eq!(cuMemPoolGetAttribute(p, attr, (&mut x as *mut u64).cast()), CUDA_SUCCESS);
+            x
+        };
+        let base_used = used(def, 7);
+        let s = stream(1);
+        let mut d = 0;
+        assert_eq!(cuMemAllocAsync(&mut d, 1 << 20, s), CUDA_SUCCESS);
+        assert_eq!(cuMemsetD8Async(d, 5, 1 << 20, s), CUDA_SUCCESS);
+        assert_eq!(used(def, 7), base_used + (1 << 20));
+        assert!(used(def, 8) >= base_used + (1 << 20));
+        // The free is stream-ordered: the memory stays valid until the stream reaches it.
+        assert_eq!(cuLaunchHostFunc(s, Some(wait_gate), gate_ptr(&GATE)), CUDA_SUCCESS);
+        assert_eq!(cuMemFreeAsync(d, s), CUDA_SUCCESS);
+        let mut pool_of: *mut c_void = null_mut();
+        assert_eq!(cuPointerGetAttribute((&mut pool_of as *mut *mut c_void).cast(), 17, d), CUDA_SUCCESS);
+        assert_eq!(pool_of, def, "CU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE");
+        GATE.open();
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(used(def, 7), base_used);
+        let zero = 0u64;
+        assert_eq!(cuMemPoolSetAttribute(def, 8, (&zero as *const u64).cast_mut().cast()), CUDA_SUCCESS);
+        assert_eq!(used(def, 8), base_used, "high watermark reset");
+
+        // A created pool, made the device's current pool.
+        let props = cuda::driver::pool::CUmemPoolProps {
+            alloc_type: 1,
+            handle_types: 0,
+            location: CUmemLocation { type_: 1, id: 0 },
+            win32_security_attributes: null_mut(),
+            max_size: 0,
+            usage: 0,
+            reserved: [0; 54],
+        };
+        let mut pool = null_mut();
+        assert_eq!(cuMemPoolCreate(&mut pool, &props), CUDA_SUCCESS);
+        let thr = u64::MAX;
+        assert_eq!(cuMemPoolSetAttribute(pool, 4, (&thr as *const u64).cast_mut().cast()), CUDA_SUCCESS);
+        assert_eq!(used(pool, 4), u64::MAX);
+        assert_eq!(cuDeviceSetMemPool(0, pool), CUDA_SUCCESS);
+        let mut d2 = 0;
+        assert_eq!(cuMemAllocAsync(&mut d2, 4096, s), CUDA_SUCCESS);
+        assert_eq!(used(pool, 7), 4096);
+        let mut d3 = 0;
+        assert_eq!(cuMemAllocFromPoolAsync(&mut d3, 8192, def, s), CUDA_SUCCESS);
+        assert_eq!(used(def, 7), base_used + 8192);
+        assert_eq!(cuMemFreeAsync(d2, s), CUDA_SUCCESS);
+        assert_eq!(cuMemFree_v2(d3), CUDA_SUCCESS, "cuMemFree takes pool memory too");
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!((used(pool, 7), used(def, 7)), (0, base_used));
+        assert_eq!(cuDeviceSetMemPool(0, def), CUDA_SUCCESS);
+        assert_eq!(cuMemPoolDestroy(pool), CUDA_SUCCESS);
+        assert_eq!(cuMemPoolDestroy(def), CUDA_ERROR_INVALID_VALUE, "the default pool stays");
+        assert_eq!(cuMemFreeAsync(d2, s), CUDA_ERROR_INVALID_VALUE, "already freed");
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}
+
+/// Eight host threads, each with its own stream, launching host work and copying concurrently.
+#[test]
+fn eight_threads_eight_streams() {
+    let _g = serial();
+    primary();
+    let ctx = unsafe {
+        let mut c = null_mut();
+        assert_eq!(cuCtxGetCurrent(&mut c), CUDA_SUCCESS);
+        c as usize
+    };
+    let threads: Vec<_> = (0..8u8)
+        .map(|t| {
+            std::thread::spawn(move || unsafe {
+                assert_eq!(cuCtxSetCurrent(ctx as CUcontext), CUDA_SUCCESS);
+                let s = stream(1);
+                let mut d = 0;
+                assert_eq!(cuMemAlloc_v2(&mut d, 1 << 16), CUDA_SUCCESS);
+                let mut pinned: *mut c_void = null_mut();
+                assert_eq!(cuMemAllocHost_v2(&mut pinned, 1 << 16), CUDA_SUCCESS);
+                for round in 0..20u8 {
+                    let v = t.wrapping_mul(31).wrapping_add(round);
+                    assert_eq!(cuMemsetD8Async(d, v, 1 << 16, s), CUDA_SUCCESS);
+                    assert_eq!(cuMemcpyDtoHAsync_v2(pinned, d, 1 << 16, s), CUDA_SUCCESS);
+                    assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+                    let h = std::slice::from_raw_parts(pinned as *const u8, 1 << 16);
+                    assert!(h.iter().all(|&x| x == v), "thread {t} round {round}");
+                }
+                assert_eq!(cuMemFreeHost(pinned), CUDA_SUCCESS);
+                assert_eq!(cuMemFree_v2(d), CUDA_SUCCESS);
+                assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}

@@ -12,6 +12,7 @@
 use super::types::*;
 use super::CUresult;
 use crate::api::{errors, export_tables, proc_address};
+use crate::driver::pool::{self, CUmemoryPool, CUmemPoolProps};
 use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 
@@ -81,7 +82,18 @@ crate::entries! {
     cuMemAlloc_v2(dptr: *mut CUdeviceptr, bytesize: usize) => memory::alloc;
     cuMemAllocPitch_v2(dptr: *mut CUdeviceptr, pPitch: *mut usize, WidthInBytes: usize, Height: usize, ElementSizeBytes: c_uint) => memory::alloc_pitch;
     cuMemFree_v2(dptr: CUdeviceptr) => memory::free;
-    cuMemAllocAsync | cuMemAllocAsync_ptsz(dptr: *mut CUdeviceptr, bytesize: usize, hStream: CUstream) => memory::alloc_async;
+    cuMemAllocAsync | cuMemAllocAsync_ptsz(dptr: *mut CUdeviceptr, bytesize: usize, hStream: CUstream) => pool::alloc_async;
+    cuMemAllocFromPoolAsync | cuMemAllocFromPoolAsync_ptsz(dptr: *mut CUdeviceptr, bytesize: usize, pool: CUmemoryPool, hStream: CUstream) => pool::alloc_from_pool_async;
+    cuDeviceGetDefaultMemPool(pool_out: *mut CUmemoryPool, dev: CUdevice) => pool::device_get_default_mem_pool;
+    cuDeviceGetMemPool(pool: *mut CUmemoryPool, dev: CUdevice) => pool::device_get_mem_pool;
+    cuDeviceSetMemPool(dev: CUdevice, pool: CUmemoryPool) => pool::device_set_mem_pool;
+    cuMemPoolCreate(pool: *mut CUmemoryPool, poolProps: *const CUmemPoolProps) => pool::create;
+    cuMemPoolDestroy(pool: CUmemoryPool) => pool::destroy;
+    cuMemPoolTrimTo(pool: CUmemoryPool, minBytesToKeep: usize) => pool::trim_to;
+    cuMemPoolSetAttribute(pool: CUmemoryPool, attr: c_uint, value: *mut c_void) => pool::set_attribute;
+    cuMemPoolGetAttribute(pool: CUmemoryPool, attr: c_uint, value: *mut c_void) => pool::get_attribute;
+    cuMemPoolSetAccess(pool: CUmemoryPool, map: *const CUmemAccessDesc, count: usize) => pool::set_access;
+    cuMemPoolGetAccess(flags: *mut c_uint, memPool: CUmemoryPool, location: *mut CUmemLocation) => pool::get_access;
     cuMemFreeAsync | cuMemFreeAsync_ptsz(dptr: CUdeviceptr, hStream: CUstream) => memory::free_async;
     cuMemGetAddressRange_v2(pbase: *mut CUdeviceptr, psize: *mut usize, dptr: CUdeviceptr) => memory::get_address_range;
     cuMemAllocHost_v2(pp: *mut *mut c_void, bytesize: usize) => memory::alloc_host;

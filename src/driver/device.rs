@@ -274,7 +274,7 @@ impl Device {
             112 => 0, // SPARSE_CUDA_ARRAY_SUPPORTED
             113 => 1, // READ_ONLY_HOST_REGISTER_SUPPORTED
             114 => 0, // TIMELINE_SEMAPHORE_INTEROP_SUPPORTED
-            115 => 0, // MEMORY_POOLS_SUPPORTED: no cuMemPool* yet
+            115 => 1, // MEMORY_POOLS_SUPPORTED: stream-ordered allocation (pool.rs)
             116 | 117 => 0, // GPU_DIRECT_RDMA_*
             118 => 0, // GPU_DIRECT_RDMA_WRITES_ORDERING: none
             119 => 0, // MEMPOOL_SUPPORTED_HANDLE_TYPES

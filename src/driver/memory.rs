@@ -178,6 +178,9 @@ fn release(base: usize, pred: impl Fn(&Alloc) -> bool) -> Option<Alloc> {
         }
     }?;
     raw_free(base, a.backing);
+    if a.kind == Kind::Device {
+        super::pool::on_free(base);
+    }
     Some(a)
 }
 
@@ -264,11 +267,6 @@ pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
     release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed)).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
-/// Stream-ordered allocation: streams run at enqueue time, so it is an ordinary allocation.
-pub unsafe fn alloc_async(dptr: *mut CUdeviceptr, bytesize: usize, h: CUstream) -> CuResult {
-    stream::resolve(h)?;
-    alloc(dptr, bytesize)
-}
 
 /// Stream-ordered free: the memory goes back when the stream reaches the free.
 pub unsafe fn free_async(dptr: CUdeviceptr, h: CUstream) -> CuResult {
@@ -851,7 +849,7 @@ unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Op
         14 => *(data as *mut u64) = 0,     // ALLOWED_HANDLE_TYPES
         15 => *(data as *mut u32) = 0,
         16 => *(data as *mut c_uint) = 3, // ACCESS_FLAGS: read-write
-        17 => *(data as *mut usize) = 0,  // MEMPOOL_HANDLE
+        17 => *(data as *mut usize) = super::pool::pool_of(*base), // MEMPOOL_HANDLE
         18 => *(data as *mut usize) = a.size,
         19 => *(data as *mut usize) = *base,
         20 => *(data as *mut u64) = a.id,

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod launch;
 pub mod memory;
 pub mod module;
+pub mod pool;
 pub mod queue;
 pub mod stream;
 pub mod vmm;

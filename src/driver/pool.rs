@@ -1,0 +1,310 @@
+//! Memory pools for stream-ordered allocation (`cuMemAllocAsync`, `cuMemAllocFromPoolAsync`,
+//! `cuMemFreeAsync`): a default pool per device, created pools, the device's current pool, pool
+//! attributes and access. Allocations are ordinary device allocations (taken at enqueue time,
+//! which is never later than the stream needs them; freed when the stream reaches the free);
+//! a pool keeps the accounting NVIDIA's attributes report (used/reserved memory and their high
+//! watermarks). Nothing is cached, so reserved memory equals used memory.
+
+use super::{device, memory, new_handle};
+use crate::api::*;
+use std::collections::HashMap;
+use std::ffi::{c_int, c_uint, c_void};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+pub type CUmemoryPool = *mut c_void;
+
+/// `CUmemPoolProps`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct CUmemPoolProps {
+    pub alloc_type: c_uint,
+    pub handle_types: c_uint,
+    pub location: CUmemLocation,
+    pub win32_security_attributes: *mut c_void,
+    pub max_size: usize,
+    pub usage: u16,
+    pub reserved: [u8; 54],
+}
+
+struct Pool {
+    device: CUdevice,
+    handle_types: c_uint,
+    default: bool,
+    follow_event_deps: c_int,
+    allow_opportunistic: c_int,
+    allow_internal_deps: c_int,
+    release_threshold: u64,
+    used: u64,
+    used_high: u64,
+    reserved_high: u64,
+}
+
+#[derive(Default)]
+struct Pools {
+    pools: HashMap<usize, Pool>,
+    /// Device → its default pool and its current pool.
+    default_of: HashMap<CUdevice, usize>,
+    current_of: HashMap<CUdevice, usize>,
+    /// Allocation base → (pool, size).
+    allocs: HashMap<usize, (usize, usize)>,
+}
+
+fn state() -> MutexGuard<'static, Pools> {
+    static S: OnceLock<Mutex<Pools>> = OnceLock::new();
+    S.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn new_pool(device: CUdevice, handle_types: c_uint, default: bool) -> Pool {
+    Pool {
+        device,
+        handle_types,
+        default,
+        follow_event_deps: 1,
+        allow_opportunistic: 1,
+        allow_internal_deps: 1,
+        release_threshold: 0,
+        used: 0,
+        used_high: 0,
+        reserved_high: 0,
+    }
+}
+
+fn default_pool(s: &mut Pools, dev: CUdevice) -> usize {
+    if let Some(p) = s.default_of.get(&dev) {
+        return *p;
+    }
+    let h = new_handle();
+    s.pools.insert(h, new_pool(dev, 0, true));
+    s.default_of.insert(dev, h);
+    h
+}
+
+fn current_pool(s: &mut Pools, dev: CUdevice) -> usize {
+    match s.current_of.get(&dev) {
+        Some(p) => *p,
+        None => default_pool(s, dev),
+    }
+}
+
+pub unsafe fn device_get_default_mem_pool(out: *mut CUmemoryPool, dev: CUdevice) -> CuResult {
+    if out.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    device::get(dev)?;
+    *out = default_pool(&mut state(), dev) as CUmemoryPool;
+    Ok(())
+}
+
+pub unsafe fn device_get_mem_pool(out: *mut CUmemoryPool, dev: CUdevice) -> CuResult {
+    if out.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    device::get(dev)?;
+    *out = current_pool(&mut state(), dev) as CUmemoryPool;
+    Ok(())
+}
+
+pub unsafe fn device_set_mem_pool(dev: CUdevice, pool: CUmemoryPool) -> CuResult {
+    device::get(dev)?;
+    let mut s = state();
+    let p = s.pools.get(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    if p.device != dev {
+        return Err(CUDA_ERROR_INVALID_DEVICE);
+    }
+    s.current_of.insert(dev, pool as usize);
+    Ok(())
+}
+
+pub unsafe fn create(out: *mut CUmemoryPool, props: *const CUmemPoolProps) -> CuResult {
+    if out.is_null() || props.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let p = *props;
+    // CU_MEM_ALLOCATION_TYPE_PINNED on a device location.
+    if p.alloc_type != 1 || p.location.type_ != 1 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if p.handle_types & !1 != 0 {
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    device::get(p.location.id).map_err(|_| CUDA_ERROR_INVALID_DEVICE)?;
+    let h = new_handle();
+    state().pools.insert(h, new_pool(p.location.id, p.handle_types, false));
+    *out = h as CUmemoryPool;
+    Ok(())
+}
+
+/// Destroying a pool with live allocations is allowed (they are freed when freed).
+pub unsafe fn destroy(pool: CUmemoryPool) -> CuResult {
+    let mut s = state();
+    match s.pools.get(&(pool as usize)) {
+        Some(p) if !p.default => {}
+        _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    }
+    let dev = s.pools[&(pool as usize)].device;
+    if s.current_of.get(&dev) == Some(&(pool as usize)) {
+        s.current_of.remove(&dev);
+    }
+    s.pools.remove(&(pool as usize));
+    Ok(())
+}
+
+pub unsafe fn trim_to(pool: CUmemoryPool, _keep: usize) -> CuResult {
+    let mut s = state();
+    let p = s.pools.get_mut(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    // Nothing is cached: reserved memory is the used memory already.
+    let _ = p;
+    Ok(())
+}
+
+// CUmemPool_attribute
+const ATTR_FOLLOW_EVENT_DEPENDENCIES: c_uint = 1;
+const ATTR_ALLOW_OPPORTUNISTIC: c_uint = 2;
+const ATTR_ALLOW_INTERNAL_DEPENDENCIES: c_uint = 3;
+const ATTR_RELEASE_THRESHOLD: c_uint = 4;
+const ATTR_RESERVED_MEM_CURRENT: c_uint = 5;
+const ATTR_RESERVED_MEM_HIGH: c_uint = 6;
+const ATTR_USED_MEM_CURRENT: c_uint = 7;
+const ATTR_USED_MEM_HIGH: c_uint = 8;
+const ATTR_ALLOCATION_TYPE: c_uint = 9;
+const ATTR_EXPORT_HANDLE_TYPES: c_uint = 10;
+const ATTR_LOCATION_ID: c_uint = 11;
+const ATTR_LOCATION_TYPE: c_uint = 12;
+
+pub unsafe fn set_attribute(pool: CUmemoryPool, attr: c_uint, value: *mut c_void) -> CuResult {
+    if value.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut s = state();
+    let p = s.pools.get_mut(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    match attr {
+        ATTR_FOLLOW_EVENT_DEPENDENCIES => p.follow_event_deps = *(value as *const c_int),
+        ATTR_ALLOW_OPPORTUNISTIC => p.allow_opportunistic = *(value as *const c_int),
+        ATTR_ALLOW_INTERNAL_DEPENDENCIES => p.allow_internal_deps = *(value as *const c_int),
+        ATTR_RELEASE_THRESHOLD => p.release_threshold = *(value as *const u64),
+        // The high watermarks can only be reset (to 0).
+        ATTR_RESERVED_MEM_HIGH | ATTR_USED_MEM_HIGH => {
+            if *(value as *const u64) != 0 {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            if attr == ATTR_USED_MEM_HIGH {
+                p.used_high = p.used;
+            } else {
+                p.reserved_high = p.used;
+            }
+        }
+        _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    }
+    Ok(())
+}
+
+pub unsafe fn get_attribute(pool: CUmemoryPool, attr: c_uint, value: *mut c_void) -> CuResult {
+    if value.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let s = state();
+    let p = s.pools.get(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    match attr {
+        ATTR_FOLLOW_EVENT_DEPENDENCIES => *(value as *mut c_int) = p.follow_event_deps,
+        ATTR_ALLOW_OPPORTUNISTIC => *(value as *mut c_int) = p.allow_opportunistic,
+        ATTR_ALLOW_INTERNAL_DEPENDENCIES => *(value as *mut c_int) = p.allow_internal_deps,
+        ATTR_RELEASE_THRESHOLD => *(value as *mut u64) = p.release_threshold,
+        ATTR_RESERVED_MEM_CURRENT | ATTR_USED_MEM_CURRENT => *(value as *mut u64) = p.used,
+        ATTR_RESERVED_MEM_HIGH => *(value as *mut u64) = p.reserved_high,
+        ATTR_USED_MEM_HIGH => *(value as *mut u64) = p.used_high,
+        ATTR_ALLOCATION_TYPE => *(value as *mut c_uint) = 1,
+        ATTR_EXPORT_HANDLE_TYPES => *(value as *mut c_uint) = p.handle_types,
+        ATTR_LOCATION_ID => *(value as *mut c_int) = p.device,
+        ATTR_LOCATION_TYPE => *(value as *mut c_int) = 1,
+        _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    }
+    Ok(())
+}
+
+pub unsafe fn set_access(pool: CUmemoryPool, map: *const CUmemAccessDesc, count: usize) -> CuResult {
+    if count > 0 && map.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let dev = state().pools.get(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?.device;
+    for d in std::slice::from_raw_parts(map, count) {
+        if d.location.type_ != 1 || !matches!(d.flags, 0 | 1 | 3) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        device::get(d.location.id).map_err(|_| CUDA_ERROR_INVALID_DEVICE)?;
+        // The owning device always has read-write access.
+        if d.location.id == dev && d.flags != 3 {
+            return Err(CUDA_ERROR_INVALID_DEVICE);
+        }
+    }
+    Ok(())
+}
+
+pub unsafe fn get_access(flags: *mut c_uint, pool: CUmemoryPool, location: *mut CUmemLocation) -> CuResult {
+    if flags.is_null() || location.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    state().pools.get(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    let loc = *location;
+    if loc.type_ != 1 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    device::get(loc.id).map_err(|_| CUDA_ERROR_INVALID_DEVICE)?;
+    *flags = 3;
+    Ok(())
+}
+
+/// Allocates from `pool` (or the device's current pool) at enqueue time.
+unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h: CUstream) -> CuResult {
+    if dptr.is_null() || size == 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = super::stream::resolve(h)?;
+    if super::stream::is_capturing_stream(h) {
+        // Mem-alloc graph nodes are not implemented.
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    let pool = {
+        let mut s = state();
+        let p = match pool {
+            Some(p) => p,
+            None => current_pool(&mut s, c.device),
+        };
+        if !s.pools.contains_key(&p) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        p
+    };
+    let base = memory::allocate(size, memory::Kind::Device, &c, 0)?;
+    let mut s = state();
+    s.allocs.insert(base, (pool, size));
+    if let Some(p) = s.pools.get_mut(&pool) {
+        p.used += size as u64;
+        p.used_high = p.used_high.max(p.used);
+        p.reserved_high = p.reserved_high.max(p.used);
+    }
+    *dptr = base as CUdeviceptr;
+    Ok(())
+}
+
+pub unsafe fn alloc_async(dptr: *mut CUdeviceptr, size: usize, h: CUstream) -> CuResult {
+    alloc_from(dptr, size, None, h)
+}
+
+pub unsafe fn alloc_from_pool_async(dptr: *mut CUdeviceptr, size: usize, pool: CUmemoryPool, h: CUstream) -> CuResult {
+    alloc_from(dptr, size, Some(pool as usize), h)
+}
+
+/// An allocation at `base` was freed (cuMemFree or cuMemFreeAsync): pool accounting.
+pub fn on_free(base: usize) {
+    let mut s = state();
+    if let Some((pool, size)) = s.allocs.remove(&base) {
+        if let Some(p) = s.pools.get_mut(&pool) {
+            p.used = p.used.saturating_sub(size as u64);
+        }
+    }
+}
+
+/// The pool an allocation came from (CU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE), or 0.
+pub fn pool_of(base: usize) -> usize {
+    state().allocs.get(&base).map_or(0, |a| a.0)
+}
