@@ -362,3 +362,85 @@ fn eight_threads_eight_streams() {
         t.join().unwrap();
     }
 }
+
+const PTX: &str = r#"
+.version 8.0
+.target sm_75
+.address_size 64
+.visible .entry add_k(.param .u64 p_ptr, .param .u32 p_k, .param .u32 p_n)
+{
+    .reg .pred %p<2>;
+    .reg .b32 %r<10>;
+    .reg .b64 %rd<5>;
+    ld.param.u64 %rd1, [p_ptr];
+    ld.param.u32 %r6, [p_k];
+    ld.param.u32 %r1, [p_n];
+    mov.u32 %r2, %ctaid.x;
+    mov.u32 %r3, %ntid.x;
+    mov.u32 %r4, %tid.x;
+    mad.lo.s32 %r5, %r2, %r3, %r4;
+    setp.ge.u32 %p1, %r5, %r1;
+    @%p1 bra DONE;
+    cvta.to.global.u64 %rd2, %rd1;
+    mul.wide.u32 %rd3, %r5, 4;
+    add.s64 %rd4, %rd2, %rd3;
+    ld.global.u32 %r8, [%rd4];
+    add.s32 %r9, %r8, %r6;
+    st.global.u32 [%rd4], %r9;
+DONE:
+    ret;
+}
+"#;
+
+/// Kernels queued on several non-blocking streams run concurrently and in order per stream;
+/// an event orders a consumer stream after a producer.
+#[test]
+fn concurrent_kernels_on_streams() {
+    let _g = serial();
+    primary();
+    unsafe {
+        let ptx = std::ffi::CString::new(PTX).unwrap();
+        let (mut m, mut f) = (null_mut(), null_mut());
+        assert_eq!(cuModuleLoadData(&mut m, ptx.as_ptr().cast()), CUDA_SUCCESS);
+        assert_eq!(cuModuleGetFunction(&mut f, m, c"add_k".as_ptr()), CUDA_SUCCESS);
+        const N: u32 = 64 * 1024;
+        let streams: Vec<CUstream> = (0..4).map(|_| stream(1)).collect();
+        let mut bufs = Vec::new();
+        for (i, s) in streams.iter().enumerate() {
+            let mut d = 0;
+            assert_eq!(cuMemAlloc_v2(&mut d, N as usize * 4), CUDA_SUCCESS);
+            assert_eq!(cuMemsetD32Async(d, 0, N as usize, *s), CUDA_SUCCESS);
+            for _ in 0..50 {
+                let (mut p, mut k, mut n) = (d, i as u32 + 1, N);
+                let mut args: [*mut c_void; 3] =
+                    [(&mut p as *mut u64).cast(), (&mut k as *mut u32).cast(), (&mut n as *mut u32).cast()];
+                assert_eq!(cuLaunchKernel(f, N / 256, 1, 1, 256, 1, 1, 0, *s, args.as_mut_ptr(), null_mut()), CUDA_SUCCESS);
+            }
+            bufs.push(d);
+        }
+        // Stream 0 consumes stream 3's buffer after an event.
+        let mut ev = null_mut();
+        assert_eq!(cuEventCreate(&mut ev, 2), CUDA_SUCCESS);
+        assert_eq!(cuEventRecord(ev, streams[3]), CUDA_SUCCESS);
+        assert_eq!(cuStreamWaitEvent(streams[0], ev, 0), CUDA_SUCCESS);
+        let mut host = vec![0u32; N as usize];
+        let mut pinned: *mut c_void = null_mut();
+        assert_eq!(cuMemAllocHost_v2(&mut pinned, N as usize * 4), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyDtoHAsync_v2(pinned, bufs[3], N as usize * 4, streams[0]), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(streams[0]), CUDA_SUCCESS);
+        std::ptr::copy_nonoverlapping(pinned as *const u32, host.as_mut_ptr(), N as usize);
+        assert!(host.iter().all(|&x| x == 200), "stream 3's 50 launches of +4, seen after the event");
+        assert_eq!(cuCtxSynchronize(), CUDA_SUCCESS);
+        for (i, d) in bufs.iter().enumerate() {
+            assert_eq!(cuMemcpyDtoH_v2(host.as_mut_ptr().cast(), *d, N as usize * 4), CUDA_SUCCESS);
+            assert!(host.iter().all(|&x| x == 50 * (i as u32 + 1)), "stream {i}");
+            assert_eq!(cuMemFree_v2(*d), CUDA_SUCCESS);
+        }
+        assert_eq!(cuMemFreeHost(pinned), CUDA_SUCCESS);
+        assert_eq!(cuEventDestroy_v2(ev), CUDA_SUCCESS);
+        for s in streams {
+            assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+        }
+        assert_eq!(cuModuleUnload(m), CUDA_SUCCESS);
+    }
+}
