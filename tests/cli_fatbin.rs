@@ -198,6 +198,12 @@ fn debug_rdc_shared_library_and_raw_fatbin() {
     compare(&tk, &dir.join("libvadd.so.1"), false);
     tk.nvcc(&dir, &["-fatbin", "-gencode", "arch=compute_80,code=[sm_80,compute_80]", "-o", "k.fatbin", &source("two_kernels.cu")]);
     assert_eq!(compare(&tk, &dir.join("k.fatbin"), false), (1, 1));
+    // Cubins on their own: arch from e_flags, `a` kept and `f` dropped in the name, as cuobjdump.
+    for arch in ["sm_75", "sm_90a", "sm_100f", "sm_120"] {
+        let name = format!("k.{arch}.cubin");
+        tk.nvcc(&dir, &["-cubin", &format!("-arch={arch}"), "-o", &name, &source("vadd.cu")]);
+        assert_eq!(compare(&tk, &dir.join(&name), false), (0, 1), "{name}");
+    }
 }
 
 #[test]

@@ -73,6 +73,47 @@ fn sections(bytes: &[u8]) -> Result<(Vec<Fatbin<'_>>, Vec<Fatbin<'_>>), Error> {
     Ok((collect(EXECUTABLE_SECTIONS)?, collect(RELOCATABLE_SECTIONS)?))
 }
 
+/// A cubin file (an ELF with `e_machine` EM_CUDA, as `nvcc -cubin` writes) seen as the one ELF
+/// entry `cuobjdump` lists for it: named after the file (`k.cubin` → `k.sm_90a.cubin`), with the
+/// arch from `e_flags` (bits 8–15 from ELF ABI version 8 on, the low byte before) and the
+/// arch/family-specific flag from the `-arch sm_XYa`/`sm_XYf` string nvcc records in it.
+/// `None` for anything that is not a cubin.
+pub fn standalone_cubin<'a>(file_name: &str, bytes: &'a [u8]) -> Option<Entry<'a>> {
+    const EM_CUDA: u16 = 190;
+    if bytes.len() < 64 || !bytes.starts_with(b"\x7fELF") || bytes[4] != 2 {
+        return None;
+    }
+    if u16::from_le_bytes([bytes[18], bytes[19]]) != EM_CUDA {
+        return None;
+    }
+    let e_flags = u32::from_le_bytes(bytes[48..52].try_into().ok()?);
+    let arch = if bytes[8] >= 8 { (e_flags >> 8) & 0xff } else { e_flags & 0xff };
+    let mut flags = crate::flags::ADDRESS_64;
+    let needle = format!("-arch sm_{arch}");
+    if let Some(k) = bytes.windows(needle.len()).position(|w| w == needle.as_bytes()) {
+        match bytes.get(k + needle.len()) {
+            Some(b'a') => flags |= crate::flags::ARCH_SPECIFIC,
+            Some(b'f') => flags |= crate::flags::FAMILY_SPECIFIC,
+            _ => {}
+        }
+    }
+    Some(Entry {
+        kind: EntryKind::Elf,
+        format_version: 0,
+        header_size: 0,
+        padded_size: bytes.len() as u64,
+        stored_size: 0,
+        options: String::new(),
+        name: base_name(file_name).to_string(),
+        code_version: (0, 0),
+        arch,
+        flags,
+        uncompressed_size: 0,
+        payload: bytes,
+        header: &[],
+    })
+}
+
 /// An entry together with the number and file name `cuobjdump` gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CuobjdumpFile<'f, 'a> {

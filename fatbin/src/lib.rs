@@ -57,7 +57,7 @@ mod select;
 
 pub use container::{parse_all, ArchVariant, Entry, EntryKind, Fatbin, FATBIN_MAGIC};
 pub use error::{Compression, Error};
-pub use host::{all_fatbins_in_file, cuobjdump_files, cuobjdump_listing, fatbins_in_file, CuobjdumpFile};
+pub use host::{all_fatbins_in_file, cuobjdump_files, cuobjdump_listing, fatbins_in_file, standalone_cubin, CuobjdumpFile};
 pub use image::{image_from_bytes, image_from_ptr, Image, WRAPPER_MAGIC};
 pub use select::{select_ptx, NoPtx};
 

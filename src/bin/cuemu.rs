@@ -5,7 +5,7 @@
 //!   loads cuemu instead of NVIDIA's driver. The program's exit code is passed through.
 //! - `cuemu info`: the emulated device(s), queried through our own driver in-process.
 //! - `cuemu fatbin list FILE`: the PTX and ELF entries of the fatbins in FILE (an executable,
-//!   shared library, object file or raw `.fatbin`), line for line as `cuobjdump -lptx -lelf`
+//!   shared library, object file, raw `.fatbin` or a cubin), line for line as `cuobjdump -lptx -lelf`
 //!   prints them; `--verbose` adds every entry-header field.
 //! - `cuemu fatbin extract FILE [--ptx|--elf] [-o DIR]`: writes each entry under the name
 //!   `cuobjdump -xptx all` / `-xelf all` gives it, with the same bytes (decompressed PTX text
@@ -49,7 +49,7 @@ enum Command {
 enum FatbinCommand {
     /// List PTX and ELF entries as `cuobjdump -lptx -lelf FILE` does.
     List {
-        /// Executable, shared library, object file or raw fatbin.
+        /// Executable, shared library, object file, raw fatbin or cubin.
         file: PathBuf,
         /// Only PTX entries (`cuobjdump -lptx`).
         #[arg(long, conflicts_with = "elf")]
@@ -66,7 +66,7 @@ enum FatbinCommand {
     },
     /// Write the entries to files named as `cuobjdump -xptx all` / `-xelf all` names them.
     Extract {
-        /// Executable, shared library, object file or raw fatbin.
+        /// Executable, shared library, object file, raw fatbin or cubin.
         file: PathBuf,
         /// Only PTX entries.
         #[arg(long, conflicts_with = "elf")]
@@ -84,6 +84,10 @@ enum FatbinCommand {
 }
 
 fn read_fatbins<'a>(path: &std::path::Path, bytes: &'a [u8], all: bool) -> Result<Vec<fatbin::Fatbin<'a>>, String> {
+    // A cubin on its own: cuobjdump lists it as one ELF entry named after the file.
+    if let Some(entry) = fatbin::standalone_cubin(&path.to_string_lossy(), bytes) {
+        return Ok(vec![fatbin::Fatbin { version: 0, header_size: 0, payload_size: bytes.len() as u64, entries: vec![entry], bytes }]);
+    }
     let r = if all { fatbin::all_fatbins_in_file(bytes) } else { fatbin::fatbins_in_file(bytes) };
     r.map_err(|e| format!("cuemu fatbin: {}: {e}", path.display()))
 }
