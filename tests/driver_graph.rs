@@ -167,6 +167,25 @@ fn capture_snapshots_arguments_and_replays() {
         assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
         assert!(read(p).iter().all(|&x| x == 30));
 
+        // A graph launch inside a capture becomes a child graph node.
+        let s2 = stream(1);
+        assert_eq!(cuStreamBeginCapture_v2(s2, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(exec, s2), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(exec, s2), CUDA_SUCCESS);
+        let mut outer = null_mut();
+        assert_eq!(cuStreamEndCapture(s2, &mut outer), CUDA_SUCCESS);
+        let mut n2 = 0;
+        assert_eq!(cuGraphGetNodes(outer, null_mut(), &mut n2), CUDA_SUCCESS);
+        assert_eq!(n2, 2);
+        let mut oe = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut oe, outer, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(oe, s2), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s2), CUDA_SUCCESS);
+        assert!(read(p).iter().all(|&x| x == 30), "two replays of memset 2, *5+5, *2");
+        assert_eq!(cuGraphExecDestroy(oe), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(outer), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s2), CUDA_SUCCESS);
+
         // DOT output.
         let path = std::env::temp_dir().join(format!("cuemu-graph-{}.dot", std::process::id()));
         let cpath = CString::new(path.to_str().unwrap()).unwrap();

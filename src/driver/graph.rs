@@ -228,6 +228,24 @@ fn destroy_graph(h: usize) {
     }
 }
 
+/// A graph with the nodes of an executable graph (capturing a graph launch embeds it as a
+/// child graph node).
+pub fn graph_from_exec(e: &ExecGraph) -> usize {
+    let g = new_graph();
+    let mut handles: Vec<usize> = vec![0; e.nodes.len()];
+    // In topological order, so that dependencies exist before their users.
+    for &i in &e.order {
+        let n = &e.nodes[i];
+        let kind = match &n.child {
+            Some(c) => NodeKind::Child(graph_from_exec(c)),
+            None => n.kind.clone(),
+        };
+        let deps: Vec<usize> = n.deps.iter().map(|&d| handles[d]).collect();
+        handles[i] = add_node(g, kind, &deps).expect("dependencies come first");
+    }
+    g
+}
+
 /// Used by stream capture to discard a failed capture's graph.
 pub fn discard(h: usize) {
     destroy_graph(h);

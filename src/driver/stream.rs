@@ -662,9 +662,12 @@ pub fn enqueue_staged(h: CUstream, capture: NodeKind, exec: NodeKind, keep: Vec<
 pub fn enqueue_graph(h: CUstream, g: Arc<ExecGraph>) -> CuResult {
     let ctx = resolve(h)?;
     if capture_of(h).is_some() {
-        tracing::warn!("cuGraphLaunch into a capturing stream is not supported by cuemu");
-        invalidate(h);
-        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+        // A launch into a capture becomes a child graph node.
+        let child = graph::graph_from_exec(&g);
+        return match try_capture(h, NodeKind::Child(child)) {
+            Ok(Some(r)) => r,
+            _ => Ok(()),
+        };
     }
     check_legacy(h)?;
     drop(ctx);
