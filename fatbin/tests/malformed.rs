@@ -457,3 +457,46 @@ proptest! {
         exercise(&bytes[..n]);
     }
 }
+
+/// A synthetic cubin header: ELF64, EM_CUDA, ABI version `abi`, `e_flags`, optional `-arch` text.
+fn cubin(abi: u8, e_flags: u32, arch_text: &[u8]) -> Vec<u8> {
+    let mut b = vec![0u8; 64];
+    b[..4].copy_from_slice(b"\x7fELF");
+    b[4] = 2;
+    b[8] = abi;
+    put_u16(&mut b, 18, 190);
+    put_u32(&mut b, 48, e_flags);
+    b.extend_from_slice(arch_text);
+    b
+}
+
+#[test]
+fn standalone_cubins() {
+    let (a, b, c) = (cubin(8, 0x600_5a04, b"\0-arch sm_90a -m 64 \0"), cubin(8, 0x600_6402, b"-arch sm_100f -m 64"), cubin(7, 0x50_0550, b""));
+    let e = fatbin::standalone_cubin("dir/k.cubin", &a).unwrap();
+    assert_eq!((e.kind, e.arch, e.arch_variant(), e.name.as_str()), (EntryKind::Elf, 90, fatbin::ArchVariant::Specific, "k.cubin"));
+    let e = fatbin::standalone_cubin("k", &b).unwrap();
+    assert_eq!((e.arch, e.arch_variant()), (100, fatbin::ArchVariant::Family));
+    let e = fatbin::standalone_cubin("k", &c).unwrap();
+    assert_eq!((e.arch, e.arch_variant()), (80, fatbin::ArchVariant::Generic), "older ABI: arch in the low byte");
+    assert_eq!(e.data().unwrap().len(), 64);
+    // Not cubins: host ELF, 32-bit, truncated, empty.
+    let mut host = cubin(8, 0, b"");
+    put_u16(&mut host, 18, 62);
+    assert!(fatbin::standalone_cubin("k", &host).is_none());
+    let mut elf32 = cubin(8, 0, b"");
+    elf32[4] = 1;
+    assert!(fatbin::standalone_cubin("k", &elf32).is_none());
+    assert!(fatbin::standalone_cubin("k", &cubin(8, 0, b"")[..63]).is_none());
+    assert!(fatbin::standalone_cubin("k", b"").is_none());
+}
+
+proptest! {
+    #[test]
+    fn standalone_cubin_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200), abi in any::<u8>()) {
+        let mut b = cubin(abi, 0, b"");
+        b.extend(bytes);
+        let _ = fatbin::standalone_cubin("x", &b);
+        let _ = fatbin::standalone_cubin("x", &b[..b.len() / 2]);
+    }
+}

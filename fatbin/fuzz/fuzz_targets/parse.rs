@@ -22,4 +22,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = fatbin::fatbins_in_file(data);
+    if let Some(e) = fatbin::standalone_cubin("fuzz.cubin", data) {
+        let _ = e.data();
+        let _ = e.to_string();
+    }
 });
