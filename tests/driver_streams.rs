@@ -444,3 +444,28 @@ fn concurrent_kernels_on_streams() {
         assert_eq!(cuModuleUnload(m), CUDA_SUCCESS);
     }
 }
+
+/// An asynchronous memset that finds its memory freed (by a stream-ordered free on another
+/// stream) makes the context's error sticky; it surfaces at the next synchronizing call.
+#[test]
+fn async_error_is_sticky() {
+    let _g = serial();
+    static GATE: Gate = Gate::new();
+    unsafe {
+        assert_eq!(cuInit(0), CUDA_SUCCESS);
+        let mut ctx = null_mut();
+        assert_eq!(cuCtxCreate_v2(&mut ctx, 0, 0), CUDA_SUCCESS);
+        let (s1, s2) = (stream(1), stream(1));
+        let mut d = 0;
+        assert_eq!(cuMemAlloc_v2(&mut d, 4096), CUDA_SUCCESS);
+        assert_eq!(cuLaunchHostFunc(s1, Some(wait_gate), gate_ptr(&GATE)), CUDA_SUCCESS);
+        assert_eq!(cuMemsetD8Async(d, 1, 4096, s1), CUDA_SUCCESS);
+        assert_eq!(cuMemFreeAsync(d, s2), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s2), CUDA_SUCCESS);
+        GATE.open();
+        assert_eq!(cuStreamSynchronize(s1), CUDA_ERROR_ILLEGAL_ADDRESS);
+        assert_eq!(cuCtxSynchronize(), CUDA_ERROR_ILLEGAL_ADDRESS, "sticky");
+        assert_eq!(cuCtxDestroy_v2(ctx), CUDA_SUCCESS);
+        primary();
+    }
+}

@@ -110,6 +110,12 @@ fn work_of(kind: NodeKind) -> impl FnOnce(&Arc<Context>) + Send + 'static {
     move |c: &Arc<Context>| {
         if let Err(e) = unsafe { graph::execute(&kind, c) } {
             tracing::error!("asynchronous {}: {e:?}", graph::describe(&kind));
+            // A copy or memset that finds its memory gone when the stream reaches it is an
+            // illegal address on a GPU: sticky, reported by the next synchronizing call
+            // (kernel faults are made sticky by the launch itself).
+            if matches!(kind, NodeKind::Memcpy(_) | NodeKind::Memset(_)) {
+                c.set_sticky(CUDA_ERROR_ILLEGAL_ADDRESS);
+            }
         }
     }
 }
