@@ -76,11 +76,7 @@ const BOUNDS: &[(&str, Fmt, u64, f64)] = &[
 ];
 
 /// Tests that do not match the H100 yet, and why. Each must fail; fix one, remove it here.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    ("mul.rz.f64", "directed rounding of f64 products whose result is subnormal: the fma error term is not exact there"),
-    ("fma.rz.f64", "directed rounding of f64 fma results in the subnormal range (inexact error term)"),
-    ("div.rz.f64", "directed rounding of f64 quotients in the subnormal range (inexact remainder)"),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// Cases where PTX promises nothing, so the H100's answer is no reference. Skipped:
 /// - sin/cos.approx.f32 outside [-100π, 100π]: PTX ISA 9.7.3.18/19 bound the error only inside

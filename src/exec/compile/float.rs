@@ -418,8 +418,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                     let nc = b.build_float_neg(w[2], "").e()?;
                     let (s2, t2) = self.two_sum(s1, nc)?;
                     let tail = b.build_float_sub(b.build_float_add(t1, t2, "").e()?, e1, "").e()?;
-                    let s2z = b.build_float_compare(FloatPredicate::OEQ, s2, zero, "").e()?;
-                    let resid = self.sel(s2z, tail, s2)?;
+                    let resid = b.build_float_add(s2, tail, "").e()?;
                     // r - exact = resid: err (exact - r) = -resid
                     let err = b.build_float_neg(resid, "").e()?;
                     // overflow to infinity from finite operands: the exact value is below it
@@ -442,6 +441,41 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                     let d = self.round_exact(self.f64_of_bits(rr)?, err, F64, mode)?;
                     let fin = b.build_or(fin, ovf, "").e()?;
                     let d = self.sel(fin, d, rr)?;
+                    // subnormal results: the same residual computation scaled by 2^128
+                    let (a2, b2s) = self.scale_smaller(w[0], w[1])?;
+                    let c2 = b.build_float_mul(w[2], self.f64c(2f64.powi(128)), "").e()?;
+                    let r2 = self.call_intr("llvm.fma", &[a2.get_type().into()], &[a2.into(), b2s.into(), c2.into()])?.into_vector_value();
+                    let p2 = b.build_float_mul(a2, b2s, "").e()?;
+                    let np2 = b.build_float_neg(p2, "").e()?;
+                    let e2 = self.call_intr("llvm.fma", &[p2.get_type().into()], &[a2.into(), b2s.into(), np2.into()])?.into_vector_value();
+                    let (s1, t1) = self.two_sum(r2, np2)?;
+                    let nc2 = b.build_float_neg(c2, "").e()?;
+                    let (s2, t2) = self.two_sum(s1, nc2)?;
+                    let tail = b.build_float_sub(b.build_float_add(t1, t2, "").e()?, e2, "").e()?;
+                    let resid2 = b.build_float_add(s2, tail, "").e()?;
+                    // a product below even the scaled range: r - exact = (r - c) - a*b, where
+                    // r - c is exact and dominates unless it is zero
+                    let rmc = b.build_float_sub(r, w[2], "").e()?;
+                    let rmc_z = b.build_float_compare(FloatPredicate::OEQ, rmc, zero, "").e()?;
+                    let pneg = b.build_xor(
+                        b.build_float_compare(FloatPredicate::OLT, w[0], zero, "").e()?,
+                        b.build_float_compare(FloatPredicate::OLT, w[1], zero, "").e()?,
+                        "",
+                    ).e()?;
+                    let deep = self.sel(rmc_z, self.sel(pneg, self.f64c(1.0), self.f64c(-1.0))?, rmc)?;
+                    let p2z = b.build_float_compare(FloatPredicate::OEQ, p2, zero, "").e()?;
+                    let anz = b.build_float_compare(FloatPredicate::ONE, w[0], zero, "").e()?;
+                    let bnz = b.build_float_compare(FloatPredicate::ONE, w[1], zero, "").e()?;
+                    let p2z = b.build_and(p2z, b.build_and(anz, bnz, "").e()?, "").e()?;
+                    let resid2 = self.sel(p2z, deep, resid2)?;
+                    let r2 = self.sel(p2z, b.build_float_mul(r, self.f64c(2f64.powi(128)), "").e()?, r2)?;
+                    // a tiny product: its error term is inexact unscaled, whatever the result
+                    let ap = self.call_intr("llvm.fabs", &[p.get_type().into()], &[p.into()])?.into_vector_value();
+                    let ac = self.call_intr("llvm.fabs", &[w[2].get_type().into()], &[w[2].into()])?.into_vector_value();
+                    let tp = b.build_float_compare(FloatPredicate::OLT, ap, self.f64c(2f64.powi(-969)), "").e()?;
+                    let cs = b.build_float_compare(FloatPredicate::OLT, ac, self.f64c(2f64.powi(800)), "").e()?;
+                    let force = b.build_and(tp, cs, "").e()?;
+                    let d = self.f64_tiny(d, r2, resid2, mode, Some(force))?;
                     return self.sel(isn, rr, d);
                 }
                 let p = b.build_float_mul(w[0], w[1], "").e()?;
@@ -471,11 +505,63 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             let err = self.sel(is_inf, self.sel(ovf, err, zero)?, err)?;
             let d = self.round_exact(sum, err, F64, mode)?;
             let d = self.exact_zero_sign(d, sum, x, y, mode, 64)?;
+            let d = if op == "mul" {
+                // subnormal products: redo the exact product scaled by 2^128
+                let (a2, b2s) = self.scale_smaller(w[0], w[1])?;
+                let p2 = b.build_float_mul(a2, b2s, "").e()?;
+                let np2 = b.build_float_neg(p2, "").e()?;
+                let e2 = self.call_intr("llvm.fma", &[p2.get_type().into()], &[a2.into(), b2s.into(), np2.into()])?.into_vector_value();
+                let resid = b.build_float_neg(e2, "").e()?;
+                self.f64_tiny(d, p2, resid, mode, None)?
+            } else {
+                d
+            };
             let isn = self.bits_is_nan(rr, F64)?;
             return self.sel(isn, rr, d);
         }
         let d = self.round_exact(sum, err, f, mode)?;
         self.exact_zero_sign(d, sum, x, y, mode, f.bits)
+    }
+
+    /// Directed rounding of an f64 result in (or near) the subnormal range, from a computation
+    /// scaled by 2^128: `rs` is the scaled round-to-nearest result and `resid` has the sign
+    /// of rs - exact (scaled). Returns `normal` where |normal| >= 2^-969 (error terms are exact
+    /// there), the rescaled directed result elsewhere.
+    /// `force`: use the scaled computation for normal results too (when an operand is so
+    /// small that the unscaled error term is inexact).
+    fn f64_tiny(&self, normal: VectorValue<'ctx>, rs: VectorValue<'ctx>, resid: VectorValue<'ctx>, mode: Rnd, force: Option<VectorValue<'ctx>>) -> R<VectorValue<'ctx>> {
+        let b = &self.b;
+        let nv = self.f64_of_bits(normal)?;
+        let an = self.call_intr("llvm.fabs", &[nv.get_type().into()], &[nv.into()])?.into_vector_value();
+        let tiny = b.build_float_compare(FloatPredicate::OLT, an, self.f64c(2f64.powi(-969)), "").e()?;
+        let tiny = match force {
+            Some(f) => b.build_or(tiny, f, "").e()?,
+            None => tiny,
+        };
+        let r0 = b.build_float_mul(rs, self.f64c(2f64.powi(-128)), "").e()?;
+        let back = b.build_float_mul(r0, self.f64c(2f64.powi(128)), "").e()?;
+        let d1 = b.build_float_sub(back, rs, "").e()?;
+        let zero = self.f64c(0.0);
+        let d1z = b.build_float_compare(FloatPredicate::OEQ, d1, zero, "").e()?;
+        let diff = self.sel(d1z, resid, d1)?;
+        let gt = b.build_float_compare(FloatPredicate::OGT, diff, zero, "").e()?;
+        let lt = b.build_float_compare(FloatPredicate::OLT, diff, zero, "").e()?;
+        let t = self.bits_directed(self.bits_of_f64(r0)?, gt, lt, mode, F64)?;
+        let fin = b.build_float_compare(FloatPredicate::ORD, rs, rs, "").e()?;
+        let use_t = b.build_and(tiny, fin, "").e()?;
+        self.sel(use_t, t, normal)
+    }
+
+    /// Scales the smaller-magnitude of two f64 factors by 2^128.
+    fn scale_smaller(&self, x: VectorValue<'ctx>, y: VectorValue<'ctx>) -> R<(VectorValue<'ctx>, VectorValue<'ctx>)> {
+        let b = &self.b;
+        let ax = self.call_intr("llvm.fabs", &[x.get_type().into()], &[x.into()])?.into_vector_value();
+        let ay = self.call_intr("llvm.fabs", &[y.get_type().into()], &[y.into()])?.into_vector_value();
+        let xs = b.build_float_compare(FloatPredicate::OLE, ax, ay, "").e()?;
+        let k = self.f64c(2f64.powi(128));
+        let x2 = b.build_float_mul(x, k, "").e()?;
+        let y2 = b.build_float_mul(y, k, "").e()?;
+        Ok((self.sel(xs, x2, x)?, self.sel(xs, y, y2)?))
     }
 
     /// IEEE 754: an exact zero sum is -0 in round-down mode unless both addends are +0.
@@ -751,6 +837,23 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let gt = b.build_and(gt, ok, "").e()?;
         let lt = b.build_and(lt, ok, "").e()?;
         let d = self.bits_directed(rb, gt, lt, mode, f)?;
+        let d = if f == F64 && op == "div" {
+            // subnormal quotients: scale the dividend up (or the divisor down) by 2^128
+            let an = fabs(nw)?;
+            let small = b.build_float_compare(FloatPredicate::OLT, an, self.f64c(2f64.powi(-900)), "").e()?;
+            let n2 = self.sel(small, b.build_float_mul(nw, self.f64c(2f64.powi(128)), "").e()?, nw)?;
+            let d2 = self.sel(small, dw, b.build_float_mul(dw, self.f64c(2f64.powi(-128)), "").e()?)?;
+            let q2 = b.build_float_div(n2, d2, "").e()?;
+            // sign of q2 - n2/d2 = sign(q2*d2 - n2) * sign(d2)
+            let nn2 = b.build_float_neg(n2, "").e()?;
+            let rem = self.call_intr("llvm.fma", &[q2.get_type().into()], &[q2.into(), d2.into(), nn2.into()])?.into_vector_value();
+            let dneg = b.build_float_compare(FloatPredicate::OLT, d2, zero, "").e()?;
+            let nrem = b.build_float_neg(rem, "").e()?;
+            let resid = self.sel(dneg, nrem, rem)?;
+            self.f64_tiny(d, q2, resid, mode, Some(small))?
+        } else {
+            d
+        };
         fix_nan(d)
     }
 
