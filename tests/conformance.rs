@@ -149,15 +149,19 @@ fn fnv1a(data: &[u8]) -> u64 {
 }
 
 fn build(nvcc: &Path) -> PathBuf {
-    let src = repo_root().join("tests/conformance/conformance.cu");
+    build_named(nvcc, "conformance")
+}
+
+fn build_named(nvcc: &Path, name: &str) -> PathBuf {
+    let src = repo_root().join(format!("tests/conformance/{name}.cu"));
     let source = fs::read(&src).expect("conformance.cu");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cuemu-conformance");
     fs::create_dir_all(&dir).unwrap();
-    let bin = dir.join(format!("conformance.{:016x}", fnv1a(&[source.as_slice(), nvcc.to_string_lossy().as_bytes()].concat())));
+    let bin = dir.join(format!("{name}.{:016x}", fnv1a(&[source.as_slice(), nvcc.to_string_lossy().as_bytes()].concat())));
     if is_executable(&bin) {
         return bin;
     }
-    let tmp = dir.join(format!("conformance.tmp.{}", std::process::id()));
+    let tmp = dir.join(format!("{name}.tmp.{}", std::process::id()));
     let out = Command::new(nvcc)
         .args(["-arch=sm_90", "-diag-suppress", "177", "-o"])
         .arg(&tmp)
@@ -353,4 +357,29 @@ fn ptx_conformance_against_h100() {
         problems.len()
     );
     assert!(problems.is_empty(), "{} conformance problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// wmma (PTX ISA 9.7.14.4) has an opaque fragment layout, so there is no per-element H100
+/// golden: this program checks load / mma / store / fill / element-wise fragment code against a
+/// host reference (exact small-integer inputs), for sm_90 PTX and nvcc's default compute_75 PTX.
+#[test]
+fn wmma_self_check() {
+    let nvcc = match find_nvcc() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("skipping the wmma self-check: {e}");
+            return;
+        }
+    };
+    let lib = driver_dir();
+    assert!(lib.join("libcuda.so.1").exists(), "{}/libcuda.so.1 missing: build the driver first", lib.display());
+    let bin = build_named(&nvcc, "wmma_selfcheck");
+    let out = Command::new(&bin)
+        .env("LD_LIBRARY_PATH", &lib)
+        .env("CUEMU_COMPUTE_CAPABILITY", "9.0")
+        .env_remove("CUEMU_LOG")
+        .output()
+        .expect("running the wmma self-check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.starts_with("PASS"), "wmma self-check: {text}{}", String::from_utf8_lossy(&out.stderr));
 }

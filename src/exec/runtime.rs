@@ -653,6 +653,133 @@ pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u32, b: *const u32, c: *
     }
 }
 
+/// `wmma` fragment kinds understood by [`cuemu_wmma_ldst`] / [`cuemu_wmma_mma`].
+pub mod wmma_kind {
+    pub const FRAG_A: u32 = 0;
+    pub const FRAG_B: u32 = 1;
+    pub const FRAG_C: u32 = 2;
+    pub const F16: u32 = 0;
+    pub const BF16: u32 = 4;
+    pub const F32: u32 = 8;
+    pub const COL: u32 = 16;
+    pub const STORE: u32 = 32;
+    pub const D_F32: u32 = 64;
+    pub const C_F32: u32 = 128;
+}
+
+/// Fragment slots of a 16x16 wmma fragment: (register, lane, half or None for 32-bit) →
+/// row-major element index (see `compile::mma::lower_wmma`).
+fn wmma_slots(frag: u32, f32_elems: bool) -> Vec<(usize, usize, Option<bool>, usize)> {
+    let mut v = Vec::new();
+    for lane in 0..WARP {
+        if frag == wmma_kind::FRAG_C && f32_elems {
+            for r in 0..8 {
+                v.push((r, lane, None, 8 * lane + r));
+            }
+        } else if frag == wmma_kind::FRAG_C {
+            for r in 0..4 {
+                for h in 0..2 {
+                    v.push((r, lane, Some(h == 1), 8 * lane + 2 * r + h));
+                }
+            }
+        } else {
+            for r in 0..8 {
+                for h in 0..2 {
+                    v.push((r, lane, Some(h == 1), 16 * (lane % 16) + 2 * r + h));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// wmma.load / wmma.store of one m16n16k16 fragment at `base` with leading dimension `stride`
+/// (elements). `regs` is [register][lane] 32-bit words.
+pub unsafe extern "C" fn cuemu_wmma_ldst(kind: u32, regs: *mut u32, base: u64, stride: u32) {
+    let frag = kind & 3;
+    let f32e = kind & wmma_kind::F32 != 0;
+    let col = kind & wmma_kind::COL != 0;
+    let store = kind & wmma_kind::STORE != 0;
+    for (r, lane, half, e) in wmma_slots(frag, f32e) {
+        let (row, c) = (e / 16, e % 16);
+        let idx = if col { c * stride as usize + row } else { row * stride as usize + c };
+        let w = regs.add(r * WARP + lane);
+        match half {
+            None => {
+                let p = (base as *mut u32).add(idx);
+                if store {
+                    p.write_unaligned(*w)
+                } else {
+                    *w = p.read_unaligned()
+                }
+            }
+            Some(hi) => {
+                let p = (base as *mut u16).add(idx);
+                let sh = if hi { 16 } else { 0 };
+                if store {
+                    // lanes 16..31 of A/B fragments repeat 0..15; C/D are stored once per slot
+                    p.write_unaligned((*w >> sh) as u16)
+                } else {
+                    *w = (*w & !(0xffff << sh)) | ((p.read_unaligned() as u32) << sh)
+                }
+            }
+        }
+    }
+}
+
+/// wmma.mma m16n16k16: D = A·B + C on the fragment layout of [`cuemu_wmma_ldst`]; products
+/// exact, the f32 sum truncated as the tensor cores do (see `cuemu_mma`).
+pub unsafe extern "C" fn cuemu_wmma_mma(kind: u32, a: *const u32, b: *const u32, c: *const u32, d: *mut u32) {
+    let bf = kind & wmma_kind::BF16 != 0;
+    let elem = |h: u16| if bf { f32::from_bits((h as u32) << 16) as f64 } else { f16_to_f64(h) };
+    let read = |p: *const u32, frag: u32, f32e: bool| -> [f64; 256] {
+        let mut m = [0f64; 256];
+        for (r, lane, half, e) in wmma_slots(frag, f32e) {
+            let w = *p.add(r * WARP + lane);
+            m[e] = match half {
+                None => f32::from_bits(w) as f64,
+                Some(hi) => {
+                    let h = if hi { (w >> 16) as u16 } else { w as u16 };
+                    if frag == wmma_kind::FRAG_C {
+                        f16_to_f64(h)
+                    } else {
+                        elem(h)
+                    }
+                }
+            };
+        }
+        m
+    };
+    let am = read(a, wmma_kind::FRAG_A, false);
+    let bm = read(b, wmma_kind::FRAG_B, false);
+    let cm = read(c, wmma_kind::FRAG_C, kind & wmma_kind::C_F32 != 0);
+    let mut out = [0f64; 256];
+    for row in 0..16 {
+        for col in 0..16 {
+            out[row * 16 + col] = (0..16).map(|k| am[row * 16 + k] * bm[k * 16 + col]).sum::<f64>() + cm[row * 16 + col];
+        }
+    }
+    let d_f32 = kind & wmma_kind::D_F32 != 0;
+    for (r, lane, half, e) in wmma_slots(wmma_kind::FRAG_C, d_f32) {
+        let acc = out[e];
+        let w = d.add(r * WARP + lane);
+        match half {
+            None => {
+                let mut v = acc as f32;
+                if v.is_finite() && (v as f64).abs() > acc.abs() {
+                    v = f32::from_bits(v.to_bits() - 1);
+                }
+                *w = if v.is_nan() { 0x7fff_ffff } else { v.to_bits() };
+            }
+            Some(hi) => {
+                let h = f32_to_f16(acc as f32) as u32;
+                let sh = if hi { 16 } else { 0 };
+                *w = (*w & !(0xffff << sh)) | (h << sh);
+            }
+        }
+    }
+}
+
 /// Every helper the compiled code may call, by the name the code generator declares.
 pub fn helper_symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -664,6 +791,8 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_atomic", cuemu_atomic as *const () as usize),
         ("cuemu_clock64", cuemu_clock64 as *const () as usize),
         ("cuemu_mma", cuemu_mma as *const () as usize),
+        ("cuemu_wmma_ldst", cuemu_wmma_ldst as *const () as usize),
+        ("cuemu_wmma_mma", cuemu_wmma_mma as *const () as usize),
         ("cuemu_bar_red", cuemu_bar_red as *const () as usize),
         ("cuemu_sin_f32", cuemu_sin_f32 as *const () as usize),
         ("cuemu_cos_f32", cuemu_cos_f32 as *const () as usize),

@@ -671,6 +671,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             }
             "ldmatrix" => self.lower_ldmatrix(i),
             "mma" => self.lower_mma(i),
+            "wmma" => self.lower_wmma(i),
             "call" => self.lower_call(i),
             "trap" => {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;

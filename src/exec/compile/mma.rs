@@ -195,4 +195,116 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         Ok(())
     }
+
+    /// wmma.load / wmma.store / wmma.mma for m16n16k16 with f16 or bf16 inputs and f16 or f32
+    /// accumulators (PTX ISA 9.7.14.4). Fragments are opaque in PTX; cuemu's layout: A/B
+    /// fragment slot (lane l, register r, half h) holds element 16*(l%16) + 2r + h of the
+    /// row-major matrix (lanes 16..31 repeat 0..15); f32 C/D slot (l, r) holds element 8l + r,
+    /// f16 C/D slot (l, r, h) element 8l + 2r + h. Loads, stores and mma agree on it, and
+    /// element-wise fragment code (fill, scale) is layout-independent.
+    pub fn lower_wmma(&mut self, i: &ir::Instruction) -> R<()> {
+        use crate::exec::runtime::wmma_kind as wk;
+        if !i.has("m16n16k16") {
+            return Err(format!("{}: only the m16n16k16 shape is supported", super::func::show(i)));
+        }
+        let decl = |g: &Self, name: &str, n: usize| {
+            g.m.get_function(name).unwrap_or_else(|| {
+                let p = g.ptr_ty().into();
+                let i32t = g.cx.i32_type().into();
+                let i64t = g.cx.i64_type().into();
+                let args: Vec<inkwell::types::BasicMetadataTypeEnum> = match n {
+                    0 => vec![i32t, p, i64t, i32t],
+                    _ => vec![i32t, p, p, p, p],
+                };
+                let ty = g.cx.void_type().fn_type(&args, false);
+                g.m.add_function(name, ty, Some(inkwell::module::Linkage::External))
+            })
+        };
+        let col = i.has("col");
+        if i.has("load") || i.has("store") {
+            let store = i.has("store");
+            let (regs_op, addr_op) = if store { (&i.operands[1], &i.operands[0]) } else { (&i.operands[0], &i.operands[1]) };
+            let regs = Self::regs_of(regs_op);
+            let frag = if i.has("a") {
+                wk::FRAG_A
+            } else if i.has("b") {
+                wk::FRAG_B
+            } else {
+                wk::FRAG_C
+            };
+            let elem = if i.has("f32") { wk::F32 } else if i.has("bf16") { wk::BF16 } else { wk::F16 };
+            let kind = frag | elem | if col { wk::COL } else { 0 } | if store { wk::STORE } else { 0 };
+            let space = if i.modifiers.iter().any(|m| m.starts_with("shared")) { super::instr::Space::Shared } else { super::instr::Space::Generic };
+            let av = self.addr_lanes(addr_op, space)?;
+            let a0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
+            let stride = match i.operands.get(2) {
+                Some(o) => {
+                    let v = self.val(o, Type::U32)?;
+                    self.b.build_extract_element(v, self.i32c(0), "").e()?.into_int_value()
+                }
+                None => self.i32c(16),
+            };
+            let buf = self.scratch_bytes(4 * 32 * regs.len() as u32)?;
+            if store {
+                for (k, r) in regs.iter().enumerate() {
+                    let v = self.val(r, Type::B32)?;
+                    let at = unsafe { self.b.build_gep(self.cx.i8_type(), buf, &[self.i64c(128 * k as u64)], "") }.e()?;
+                    self.b.build_store(at, v).e()?.set_alignment(4).map_err(|e| e.to_string())?;
+                }
+            }
+            let f = decl(self, "cuemu_wmma_ldst", 0);
+            let aptr = self.b.build_int_to_ptr(a0, self.ptr_ty(), "").e()?;
+            let _ = aptr;
+            self.b.build_call(f, &[self.i32c(kind as u64).into(), buf.into(), a0.into(), stride.into()], "").e()?;
+            if !store {
+                for (k, r) in regs.iter().enumerate() {
+                    let at = unsafe { self.b.build_gep(self.cx.i8_type(), buf, &[self.i64c(128 * k as u64)], "") }.e()?;
+                    let v = self.b.build_load(self.ivec(32), at, "").e()?;
+                    if let Some(li) = v.as_instruction_value() {
+                        let _ = li.set_alignment(4);
+                    }
+                    if let Operand::Reg(name) = r {
+                        let name = name.clone();
+                        self.write_reg(&name, v.into_vector_value(), false)?;
+                    }
+                }
+            }
+            return Ok(());
+        }
+        // wmma.mma.sync.aligned.alayout.blayout.m16n16k16{.atype.btype}.dtype.ctype d, a, b, c
+        let tys = i.types();
+        let dt = tys.first().copied().unwrap_or(Type::F32);
+        let ct = tys.last().copied().unwrap_or(Type::F32);
+        let kind = if tys.contains(&Type::BF16) { wk::BF16 } else { wk::F16 }
+            | if dt == Type::F32 { wk::D_F32 } else { 0 }
+            | if ct == Type::F32 { wk::C_F32 } else { 0 };
+        let ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
+        let mut ptrs = Vec::new();
+        for o in &ops[1..] {
+            let p = self.scratch_bytes(4 * 32 * o.len() as u32)?;
+            for (k, r) in o.iter().enumerate() {
+                let v = self.val(r, Type::B32)?;
+                let at = unsafe { self.b.build_gep(self.cx.i8_type(), p, &[self.i64c(128 * k as u64)], "") }.e()?;
+                self.b.build_store(at, v).e()?.set_alignment(4).map_err(|e| e.to_string())?;
+            }
+            ptrs.push(p);
+        }
+        let out = self.scratch_bytes(4 * 32 * ops[0].len() as u32)?;
+        let f = decl(self, "cuemu_wmma_mma", 1);
+        self.b
+            .build_call(f, &[self.i32c(kind as u64).into(), ptrs[0].into(), ptrs[1].into(), ptrs[2].into(), out.into()], "")
+            .e()?;
+        for (k, r) in ops[0].iter().enumerate() {
+            let at = unsafe { self.b.build_gep(self.cx.i8_type(), out, &[self.i64c(128 * k as u64)], "") }.e()?;
+            let v = self.b.build_load(self.ivec(32), at, "").e()?;
+            if let Some(li) = v.as_instruction_value() {
+                let _ = li.set_alignment(4);
+            }
+            if let Operand::Reg(name) = r {
+                let name = name.clone();
+                self.write_reg(&name, v.into_vector_value(), false)?;
+            }
+        }
+        Ok(())
+    }
 }
