@@ -361,7 +361,7 @@ fn ptx_conformance_against_h100() {
 
 /// wmma (PTX ISA 9.7.14.4) has an opaque fragment layout, so there is no per-element H100
 /// golden: this program checks load / mma / store / fill / element-wise fragment code against a
-/// host reference (exact small-integer inputs), for sm_90 PTX and nvcc's default compute_75 PTX.
+/// host reference (exact small-integer inputs), built for sm_90 (it passes as compute_75 PTX too).
 #[test]
 fn wmma_self_check() {
     let nvcc = match find_nvcc() {
