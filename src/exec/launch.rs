@@ -28,11 +28,19 @@ pub struct LaunchPlan {
 
 const COROUTINE_STACK: usize = 1 << 20;
 
-/// The warps of one block, for the runner coroutine.
+/// A run of consecutive blocks of a barrier-free kernel, for the runner coroutine. The warp
+/// contexts are built once per run: from block to block only `%ctaid`, the local stack
+/// pointer and the block state change, so a block costs a few stores, not a setup.
 struct Batch {
     entry: KernelFn,
     ctxs: *mut WarpCtx,
     n: usize,
+    block: *mut BlockCtx,
+    blocks: std::ops::Range<u64>,
+    grid: [u32; 3],
+    fault: *const LaunchFault,
+    /// The block being run (for the fault message).
+    current: [u32; 3],
 }
 
 type Runner = Coroutine<*mut Batch, (), Result<(), Trapped>>;
@@ -47,30 +55,70 @@ fn new_runner() -> Runner {
     Coroutine::with_stack(stack, |yielder, mut batch: *mut Batch| loop {
         // SAFETY: the launcher keeps the batch and its contexts alive across the resume.
         unsafe {
-            let b = &*batch;
-            for i in 0..b.n {
-                (b.entry)(b.ctxs.add(i));
+            let b = &mut *batch;
+            let [gx, gy, _] = b.grid;
+            for blk in b.blocks.clone() {
+                if (*b.fault).is_set() {
+                    break;
+                }
+                let ctaid = [
+                    (blk % gx as u64) as u32,
+                    ((blk / gx as u64) % gy as u64) as u32,
+                    (blk / (gx as u64 * gy as u64)) as u32,
+                ];
+                b.current = ctaid;
+                b.block.write(BlockCtx::new(b.n as u32, b.fault));
+                for i in 0..b.n {
+                    let ctx = b.ctxs.add(i);
+                    (*ctx).ctaid = ctaid;
+                    (*ctx).local_sp = (*ctx).local as u64;
+                    (b.entry)(ctx);
+                }
             }
         }
         batch = yielder.suspend(());
     })
 }
 
-/// Runs the warps of a barrier-free block one after the other on this thread's runner.
-fn run_straight(entry: KernelFn, ctxs: &mut [WarpCtx]) -> Result<(), Trapped> {
+/// Runs the blocks `blocks` of a barrier-free kernel on this thread's runner coroutine: the
+/// warps of each block one after the other, straight calls. The coroutine exists only so that
+/// a memory fault in kernel code can unwind to here (see `fault.rs`).
+fn run_straight(
+    plan: &LaunchPlan,
+    scratch: &mut Scratch,
+    blocks: std::ops::Range<u64>,
+    cfg: &LaunchConfig,
+    nwarps: u32,
+    tids: &[[[u32; WARP]; 3]],
+    params: *const u8,
+    fault: &LaunchFault,
+) {
+    let mut block = BlockCtx::new(nwarps, fault);
+    fill_warp_ctxs(plan, scratch, [0; 3], cfg, nwarps, tids, params, &block);
     fault::prepare_thread();
     RUNNER.with(|r| {
         let mut slot = r.borrow_mut();
         let runner = slot.get_or_insert_with(new_runner);
-        let mut batch = Batch { entry, ctxs: ctxs.as_mut_ptr(), n: ctxs.len() };
+        let mut batch = Batch {
+            entry: plan.entry,
+            ctxs: scratch.ctxs.as_mut_ptr(),
+            n: scratch.ctxs.len(),
+            block: &mut block,
+            blocks,
+            grid: cfg.grid,
+            fault,
+            current: [0; 3],
+        };
         let handler = runner.trap_handler();
         match fault::with_trap_handler(handler, || runner.resume(&mut batch)) {
-            CoroutineResult::Yield(()) => Ok(()),
+            CoroutineResult::Yield(()) => {}
             CoroutineResult::Return(result) => {
                 // Trapped: the runner is finished; keep its stack, start a new one next time.
                 let dead = slot.take().unwrap();
                 STACKS.with(|s| s.borrow_mut().push(dead.into_stack()));
-                result
+                if let Err(t) = result {
+                    fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, batch.current));
+                }
             }
         }
     })
@@ -129,7 +177,24 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
         local: vec![0u64; (plan.local_per_warp * nwarps as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
-    if nblocks <= 1 || threads <= 1 {
+    if !plan.uses_barriers {
+        // Barrier-free kernels: a run of `chunk` blocks per task, one runner resume per run.
+        let nruns = nblocks.div_ceil(chunk);
+        let run = |scratch: &mut Scratch, r: usize| {
+            let first = r as u64 * chunk;
+            if !fault_ref.is_set() {
+                run_straight(plan, scratch, first..(first + chunk).min(nblocks), cfg, nwarps, tids, params_addr as *const u8, fault_ref);
+            }
+        };
+        if nruns <= 1 || threads <= 1 {
+            let mut s = init();
+            for r in 0..nruns {
+                run(&mut s, r as usize);
+            }
+        } else {
+            (0..nruns as usize).into_par_iter().for_each_init(init, run);
+        }
+    } else if nblocks <= 1 || threads <= 1 {
         let mut s = init();
         for b in 0..nblocks {
             work(&mut s, b as usize);
@@ -144,7 +209,9 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
     Ok(())
 }
 
-fn run_block(
+/// The warp contexts of one block in `scratch.ctxs`.
+#[allow(clippy::too_many_arguments)]
+fn fill_warp_ctxs(
     plan: &LaunchPlan,
     scratch: &mut Scratch,
     ctaid: [u32; 3],
@@ -152,11 +219,10 @@ fn run_block(
     nwarps: u32,
     tids: &[[[u32; WARP]; 3]],
     params: *const u8,
-    fault: &LaunchFault,
+    block: *const BlockCtx,
 ) {
     let [bx, by, bz] = cfg.block;
     let nthreads = bx * by * bz;
-    let block = BlockCtx::new(nwarps, fault);
     let shared = scratch.shared.as_mut_ptr() as *mut u8;
     let local_base = scratch.local.as_mut_ptr() as *mut u8;
     scratch.ctxs.clear();
@@ -169,7 +235,7 @@ fn run_block(
             shared,
             local,
             local_sp: local as u64,
-            block: &block,
+            block,
             init_mask: if lanes == 32 { u32::MAX } else { (1u32 << lanes) - 1 },
             warp_id: w,
             ntid: cfg.block,
@@ -183,13 +249,20 @@ fn run_block(
             yielder: std::ptr::null(),
         });
     }
-    let _ = (bx, by, bz);
-    if !plan.uses_barriers {
-        if let Err(t) = run_straight(plan.entry, &mut scratch.ctxs) {
-            fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, ctaid));
-        }
-        return;
-    }
+}
+
+fn run_block(
+    plan: &LaunchPlan,
+    scratch: &mut Scratch,
+    ctaid: [u32; 3],
+    cfg: &LaunchConfig,
+    nwarps: u32,
+    tids: &[[[u32; WARP]; 3]],
+    params: *const u8,
+    fault: &LaunchFault,
+) {
+    let block = BlockCtx::new(nwarps, fault);
+    fill_warp_ctxs(plan, scratch, ctaid, cfg, nwarps, tids, params, &block);
     fault::prepare_thread();
     // Coroutine stacks are pooled per worker thread and moved into the coroutines.
     let mut stacks: Vec<DefaultStack> = STACKS.with(|s| std::mem::take(&mut *s.borrow_mut()));
