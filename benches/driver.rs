@@ -3,6 +3,8 @@
 //! - the cost of one `cuLaunchKernel` of an empty kernel (<<<1, 32>>>), launches back to back;
 //! - STREAM triad `a[i] = b[i] + s*c[i]` as a CUDA kernel (nvcc's PTX, grid-stride loop) next to
 //!   the same loop compiled natively by rustc and run on the same threads, same arrays;
+//! - a block-wide shared-memory tree reduction (nine `bar.sync` per block) next to the same
+//!   per-block sums computed natively: the cost of barriers;
 //! - the driver's own memory: resident set after `cuInit` + context, after loading a module,
 //!   after the first launch (JIT) of each kernel.
 //!
@@ -81,6 +83,16 @@ fn main() {
         check(get_fn(&mut empty, module, c"empty".as_ptr()), "cuModuleGetFunction(empty)");
         check(get_fn(&mut triad_1d, module, c"triad_1d".as_ptr()), "cuModuleGetFunction(triad_1d)");
         check(get_fn(&mut triad, module, c"triad".as_ptr()), "cuModuleGetFunction(triad)");
+        let mut block_sum: Ptr = std::ptr::null_mut();
+        check(get_fn(&mut block_sum, module, c"block_sum".as_ptr()), "cuModuleGetFunction(block_sum)");
+        let mem_alloc: Symbol<unsafe extern "C" fn(*mut u64, usize) -> CUresult> = d.sym("cuMemAlloc_v2");
+        // Device memory is host memory: the arrays come from cuMemAlloc as a CUDA program's do,
+        // and the native loop reads and writes the very same bytes through slices.
+        let dev_slice = |len: usize| -> &mut [f32] {
+            let mut p = 0u64;
+            check(mem_alloc(&mut p, len * 4), "cuMemAlloc");
+            std::slice::from_raw_parts_mut(p as *mut f32, len)
+        };
 
         // --- launch overhead ---
         let t0 = Instant::now();
@@ -98,9 +110,13 @@ fn main() {
         }
 
         // --- STREAM triad ---
-        let mut a = vec![0f32; n];
-        let b: Vec<f32> = (0..n).map(|i| (i % 1000) as f32).collect();
-        let c: Vec<f32> = (0..n).map(|i| (i % 7) as f32).collect();
+        let a = dev_slice(n);
+        a.fill(0.0);
+        let b = dev_slice(n);
+        b.iter_mut().enumerate().for_each(|(i, x)| *x = (i % 1000) as f32);
+        let c = dev_slice(n);
+        c.iter_mut().enumerate().for_each(|(i, x)| *x = (i % 7) as f32);
+        let (b, c) = (&*b, &*c);
         let s = 3.0f32;
         let threads = rayon::current_num_threads();
         let bytes = 3.0 * n as f64 * 4.0;
@@ -162,6 +178,40 @@ fn main() {
         }
         let gbs = |t: f64| bytes / t / 1e9;
 
+        // --- block reduction: one partial sum per block of 256 ---
+        let nblk = n / 256;
+        let sums = dev_slice(nblk);
+        let mut px = b.as_ptr() as u64;
+        let mut pout = sums.as_mut_ptr() as u64;
+        let mut rargs: [*mut c_void; 2] = [&mut px as *mut u64 as *mut c_void, &mut pout as *mut u64 as *mut c_void];
+        let run_sum = |args: &mut [*mut c_void; 2]| {
+            check(launch(block_sum, nblk as u32, 1, 1, 256, 1, 1, 0, std::ptr::null_mut(), args.as_mut_ptr(), std::ptr::null_mut()), "block_sum launch");
+            check(sync(), "sync");
+        };
+        let t0 = Instant::now();
+        run_sum(&mut rargs);
+        let first_sum_ms = t0.elapsed().as_secs_f64() * 1e3;
+        for i in (0..nblk).step_by(nblk / 97 + 1) {
+            let want: f32 = b[i * 256..(i + 1) * 256].iter().sum();
+            assert!((sums[i] - want).abs() <= want.abs() * 1e-5, "block_sum result at {i}: {} vs {want}", sums[i]);
+        }
+        let mut native_sums = vec![0f32; nblk];
+        let (mut best_sum, mut best_native_sum) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..10 {
+            let t = Instant::now();
+            run_sum(&mut rargs);
+            best_sum = best_sum.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            native_sums.par_chunks_mut(64).enumerate().for_each(|(ci, out)| {
+                for (j, o) in out.iter_mut().enumerate() {
+                    let blk = ci * 64 + j;
+                    *o = b[blk * 256..(blk + 1) * 256].iter().sum();
+                }
+            });
+            best_native_sum = best_native_sum.min(t.elapsed().as_secs_f64());
+        }
+        let sum_gbs = |t: f64| (n * 4) as f64 / t / 1e9;
+
         println!("cuemu driver benchmarks ({} threads, {})", threads, lib_path.display());
         println!("| measurement | value |");
         println!("|---|---|");
@@ -171,9 +221,12 @@ fn main() {
         println!("| STREAM triad, native Rust loop, same arrays and threads | {:.1} GB/s ({:.2} ms) |", gbs(best_native), best_native * 1e3);
         println!("| STREAM triad, cuemu, one element per thread (BabelStream), grid {}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", n / block as usize, gbs(best_1d), best_1d * 1e3, best_native / best_1d);
         println!("| STREAM triad, cuemu, grid-stride loop, grid {grid}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", gbs(best_kernel), best_kernel * 1e3, best_native / best_kernel);
+        println!("| first launch of `block_sum` (includes JIT compile) | {first_sum_ms:.1} ms |");
+        println!("| block sums of 256 (native Rust loop) | {:.1} GB/s ({:.2} ms) |", sum_gbs(best_native_sum), best_native_sum * 1e3);
+        println!("| block sums of 256, cuemu, shared-memory tree, 9 barriers per block, grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_sum), best_sum * 1e3, best_native_sum / best_sum, best_sum * 1e9 * threads as f64 / nblk as f64);
         println!("| resident memory: process before dlopen | {} KiB |", rss0);
         println!("| + libcuda.so.1 loaded, cuInit, primary context | +{} KiB |", rss_init as i64 - rss0 as i64);
-        println!("| + module loaded (3 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
+        println!("| + module loaded (4 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
         println!("| + `empty` compiled | +{} KiB |", rss_jit_empty as i64 - rss_module as i64);
         println!("| + `triad` compiled (arrays excluded) | +{} KiB |", rss_jit_triad as i64 - rss_jit_empty as i64 - (3 * n * 4 / 1024) as i64);
     }
