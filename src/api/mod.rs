@@ -78,6 +78,7 @@ static DEINITIALIZED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_teardown() {
     DEINITIALIZED.store(true, Ordering::SeqCst);
+    crate::driver::report::write_at_exit();
 }
 
 #[used]
@@ -145,8 +146,9 @@ pub fn enter(name: &'static str, f: impl FnOnce() -> CuResult, trace: impl FnOnc
     if !works_before_init(name) && !crate::driver::is_initialized() {
         return CUDA_ERROR_NOT_INITIALIZED;
     }
+    let per_thread = name.ends_with("_ptsz") || name.ends_with("_ptds");
     let run = || {
-        let r = match f() {
+        let r = match crate::driver::stream::with_default_stream(per_thread, f) {
             Ok(()) => CUDA_SUCCESS,
             Err(e) => e,
         };

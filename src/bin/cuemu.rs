@@ -3,7 +3,10 @@
 //! - `cuemu run [--trace] -- PROGRAM [ARGS]`: runs PROGRAM with `LD_LIBRARY_PATH` pointing at
 //!   the directory of our `libcuda.so.1` (next to this executable), so the program's cudart
 //!   loads cuemu instead of NVIDIA's driver. The program's exit code is passed through.
-//! - `cuemu info`: the emulated device(s), queried through our own driver in-process.
+//! - `cuemu info [-- PROGRAM [ARGS]]`: the emulated device(s), queried through our own driver
+//!   in-process; with a program, then runs it as `run` does with `CUEMU_REPORT` pointing at a
+//!   temporary file and prints the streams, graphs, memory pools and VMM reservations it
+//!   created (`src/driver/report.rs`).
 //! - `cuemu fatbin list FILE`: the PTX and ELF entries of the fatbins in FILE (an executable,
 //!   shared library, object file, raw `.fatbin` or a cubin), line for line as `cuobjdump -lptx -lelf`
 //!   prints them; `--verbose` adds every entry-header field.
@@ -36,8 +39,16 @@ enum Command {
         #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
         program: Vec<String>,
     },
-    /// Describe the emulated device(s).
-    Info,
+    /// Describe the emulated device(s); with `-- PROGRAM [ARGS]`, run it and show the streams,
+    /// graphs, memory pools and VMM reservations it created.
+    Info {
+        /// Directory holding libcuda.so.1 (default: next to the cuemu executable).
+        #[arg(long, value_name = "DIR")]
+        lib_dir: Option<PathBuf>,
+        /// The program and its arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        program: Vec<String>,
+    },
     /// Read the fatbins in a host binary (cuobjdump-compatible names and bytes).
     Fatbin {
         #[command(subcommand)]
@@ -216,6 +227,10 @@ fn lib_dir() -> Option<PathBuf> {
 }
 
 fn run(trace: bool, dir: Option<PathBuf>, program: &[String]) -> ExitCode {
+    run_with(trace, dir, program, &[])
+}
+
+fn run_with(trace: bool, dir: Option<PathBuf>, program: &[String], env: &[(&str, &std::ffi::OsStr)]) -> ExitCode {
     let Some(dir) = dir.or_else(lib_dir) else {
         eprintln!("cuemu: cannot find libcuda.so.1 next to the cuemu executable (build the library: cargo build --release)");
         return ExitCode::from(127);
@@ -230,6 +245,9 @@ fn run(trace: bool, dir: Option<PathBuf>, program: &[String]) -> ExitCode {
     cmd.args(&program[1..]).env("LD_LIBRARY_PATH", ld);
     if trace && std::env::var_os("CUEMU_LOG").is_none() {
         cmd.env("CUEMU_LOG", "trace");
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
     }
     match cmd.status() {
         Ok(status) => {
@@ -324,6 +342,27 @@ fn info() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `cuemu info -- PROGRAM`: runs it with `CUEMU_REPORT` set to a temporary file, then prints
+/// that report after the device table.
+fn info_program(dir: Option<PathBuf>, program: &[String]) -> ExitCode {
+    let path = std::env::temp_dir().join(format!("cuemu-report-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    println!();
+    println!("Running: {}", program.join(" "));
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let code = run_with(false, dir, program, &[("CUEMU_REPORT", path.as_os_str())]);
+    println!();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            print!("{text}");
+            let _ = std::fs::remove_file(&path);
+        }
+        Err(_) => println!("(no report: {} did not load cuemu's libcuda.so.1, or did not exit normally)", program[0]),
+    }
+    code
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -332,7 +371,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run { trace, lib_dir, program } => run(trace, lib_dir, &program),
-        Command::Info => info(),
+        Command::Info { lib_dir, program } => {
+            let code = info();
+            if program.is_empty() {
+                code
+            } else {
+                info_program(lib_dir, &program)
+            }
+        }
         Command::Fatbin { command } => fatbin_command(command),
     }
 }

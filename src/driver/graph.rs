@@ -341,6 +341,8 @@ pub struct GraphExec {
     pub flags: u64,
     pub ctx: usize,
     pub graph: RwLock<Arc<ExecGraph>>,
+    /// Launch counter of the source graph's report record (`report.rs`), if it has one.
+    launches: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
 
 fn execs() -> &'static Table<GraphExec> {
@@ -438,12 +440,15 @@ pub unsafe fn create(ph: *mut CUgraph, flags: c_uint) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     context::current()?;
-    *ph = new_graph() as CUgraph;
+    let h = new_graph();
+    announce(h, super::report::GraphOrigin::Built);
+    *ph = h as CUgraph;
     Ok(())
 }
 
 pub unsafe fn destroy(g: CUgraph) -> CuResult {
     graph(g)?;
+    super::report::graph_destroyed(g as usize, node_type_counts(g as usize).unwrap_or_default());
     destroy_graph(g as usize);
     Ok(())
 }
@@ -453,7 +458,9 @@ pub unsafe fn clone(ph: *mut CUgraph, g: CUgraph) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     graph(g)?;
-    *ph = clone_graph(g as usize) as CUgraph;
+    let h = clone_graph(g as usize);
+    announce(h, super::report::GraphOrigin::Cloned);
+    *ph = h as CUgraph;
     Ok(())
 }
 
@@ -875,7 +882,9 @@ unsafe fn instantiate_graph(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuR
     let c = context::current_checked()?;
     let gr = graph(g)?;
     let eg = instantiate_data(&gr.data.lock().unwrap())?;
-    let (h, _) = execs().insert(GraphExec { id: next_graph_id(), flags, ctx: c.handle, graph: RwLock::new(Arc::new(eg)) });
+    let h = super::new_handle();
+    let launches = super::report::graph_instantiated(g as usize, h, node_type_counts(g as usize).unwrap_or_default());
+    execs().insert_arc(h, Arc::new(GraphExec { id: next_graph_id(), flags, ctx: c.handle, graph: RwLock::new(Arc::new(eg)), launches }));
     *ph = h as CUgraphExec;
     Ok(())
 }
@@ -914,7 +923,9 @@ pub unsafe fn instantiate_with_params(ph: *mut CUgraphExec, g: CUgraph, p: *mut 
 }
 
 pub unsafe fn exec_destroy(e: CUgraphExec) -> CuResult {
-    execs().remove(e).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
+    execs().remove(e).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    super::report::exec_destroyed(e as usize);
+    Ok(())
 }
 
 pub unsafe fn exec_get_flags(e: CUgraphExec, flags: *mut u64) -> CuResult {
@@ -941,7 +952,9 @@ pub unsafe fn upload(e: CUgraphExec, h: CUstream) -> CuResult {
 pub unsafe fn launch(e: CUgraphExec, h: CUstream) -> CuResult {
     let ex = exec(e)?;
     let snapshot = ex.graph.read().unwrap().clone();
-    stream::enqueue_graph(h, snapshot)
+    stream::enqueue_graph(h, snapshot)?;
+    super::report::graph_launched(ex.launches.as_deref());
+    Ok(())
 }
 
 /// Replaces the parameters of the exec node made from `n` (top level only).
@@ -1179,6 +1192,23 @@ pub unsafe fn debug_dot_print(g: CUgraph, path: *const c_char, _flags: c_uint) -
     s.push_str("}\n");
     let p = CStr::from_ptr(path).to_str().map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
     std::fs::write(p, s).map_err(|_| CUDA_ERROR_OPERATING_SYSTEM)
+}
+
+/// Records a graph the program made with the report (`report.rs`).
+pub fn announce(h: usize, origin: super::report::GraphOrigin) {
+    let id = graphs().get(h as CUgraph).map_or(0, |g| g.id);
+    super::report::graph_created(h, id, origin, node_type_counts(h).unwrap_or_default());
+}
+
+/// Node count per CUgraphNodeType of graph `h` (top level), ascending by type.
+pub fn node_type_counts(h: usize) -> Option<Vec<(c_uint, usize)>> {
+    let g = graphs().get(h as CUgraph)?;
+    let d = g.data.lock().unwrap_or_else(|e| e.into_inner());
+    let mut m = std::collections::BTreeMap::new();
+    for n in &d.nodes {
+        *m.entry(n.kind.type_code()).or_insert(0) += 1;
+    }
+    Some(m.into_iter().collect())
 }
 
 /// Counts for `cuemu info` / diagnostics: (graphs, executable graphs).

@@ -19,6 +19,7 @@ pub mod memory;
 pub mod module;
 pub mod pool;
 pub mod queue;
+pub mod report;
 pub mod stream;
 pub mod vmm;
 
@@ -38,6 +39,7 @@ pub unsafe fn init(flags: c_uint) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     device::all(); // probe the host once
+    report::arm();
     INITIALIZED.store(true, Ordering::Release);
     Ok(())
 }

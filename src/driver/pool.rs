@@ -37,6 +37,36 @@ struct Pool {
     used: u64,
     used_high: u64,
     reserved_high: u64,
+    /// Allocations ever made from the pool (for the report).
+    allocations: u64,
+}
+
+/// A pool as `report.rs` shows it.
+#[derive(Clone, Debug)]
+pub struct PoolSummary {
+    pub handle: usize,
+    pub device: CUdevice,
+    pub default: bool,
+    pub allocations: u64,
+    pub used: u64,
+    pub used_high: u64,
+    pub reserved_high: u64,
+    pub release_threshold: u64,
+    pub destroyed: bool,
+}
+
+fn summary(h: usize, p: &Pool, destroyed: bool) -> PoolSummary {
+    PoolSummary {
+        handle: h,
+        device: p.device,
+        default: p.default,
+        allocations: p.allocations,
+        used: p.used,
+        used_high: p.used_high,
+        reserved_high: p.reserved_high,
+        release_threshold: p.release_threshold,
+        destroyed,
+    }
 }
 
 #[derive(Default)]
@@ -47,6 +77,8 @@ struct Pools {
     current_of: HashMap<CUdevice, usize>,
     /// Allocation base → (pool, size).
     allocs: HashMap<usize, (usize, usize)>,
+    /// Destroyed pools, as they were (the first report::DETAIL_LIMIT).
+    retired: Vec<PoolSummary>,
 }
 
 fn state() -> MutexGuard<'static, Pools> {
@@ -66,6 +98,7 @@ fn new_pool(device: CUdevice, handle_types: c_uint, default: bool) -> Pool {
         used: 0,
         used_high: 0,
         reserved_high: 0,
+        allocations: 0,
     }
 }
 
@@ -74,6 +107,7 @@ fn default_pool(s: &mut Pools, dev: CUdevice) -> usize {
         return *p;
     }
     let h = new_handle();
+    tracing::debug!("default memory pool {h:#x} of device {dev} created");
     s.pools.insert(h, new_pool(dev, 0, true));
     s.default_of.insert(dev, h);
     h
@@ -129,6 +163,7 @@ pub unsafe fn create(out: *mut CUmemoryPool, props: *const CUmemPoolProps) -> Cu
     }
     device::get(p.location.id).map_err(|_| CUDA_ERROR_INVALID_DEVICE)?;
     let h = new_handle();
+    tracing::debug!("memory pool {h:#x} created on device {}", p.location.id);
     state().pools.insert(h, new_pool(p.location.id, p.handle_types, false));
     *out = h as CUmemoryPool;
     Ok(())
@@ -145,7 +180,13 @@ pub unsafe fn destroy(pool: CUmemoryPool) -> CuResult {
     if s.current_of.get(&dev) == Some(&(pool as usize)) {
         s.current_of.remove(&dev);
     }
-    s.pools.remove(&(pool as usize));
+    if let Some(p) = s.pools.remove(&(pool as usize)) {
+        tracing::debug!("memory pool {:#x} destroyed", pool as usize);
+        if s.retired.len() < super::report::DETAIL_LIMIT {
+            let r = summary(pool as usize, &p, true);
+            s.retired.push(r);
+        }
+    }
     Ok(())
 }
 
@@ -279,6 +320,7 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
     s.allocs.insert(base, (pool, size));
     if let Some(p) = s.pools.get_mut(&pool) {
         p.used += size as u64;
+        p.allocations += 1;
         p.used_high = p.used_high.max(p.used);
         p.reserved_high = p.reserved_high.max(p.used);
     }
@@ -302,6 +344,15 @@ pub fn on_free(base: usize) {
             p.used = p.used.saturating_sub(size as u64);
         }
     }
+}
+
+/// Every pool the program used or made (destroyed ones as they were), by handle.
+pub fn summaries() -> Vec<PoolSummary> {
+    let s = state();
+    let mut v: Vec<PoolSummary> = s.pools.iter().map(|(h, p)| summary(*h, p, false)).collect();
+    v.extend(s.retired.iter().cloned());
+    v.sort_by_key(|p| p.handle);
+    v
 }
 
 /// The pool an allocation came from (CU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE), or 0.

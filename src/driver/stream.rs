@@ -40,7 +40,13 @@ pub struct Stream {
 /// Each context's legacy default stream.
 fn legacy_queue(ctx: usize) -> Arc<Queue> {
     static L: OnceLock<Mutex<HashMap<usize, Arc<Queue>>>> = OnceLock::new();
-    L.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner()).entry(ctx).or_insert_with(|| Queue::new(ctx, true, true)).clone()
+    L.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner()).entry(ctx)
+        .or_insert_with(|| {
+            let q = Queue::new(ctx, true, true);
+            super::report::default_stream_used(format!("legacy default stream of context {ctx:#x}"), &q);
+            q
+        })
+        .clone()
 }
 
 thread_local! {
@@ -48,8 +54,41 @@ thread_local! {
     static PER_THREAD: std::cell::RefCell<HashMap<usize, Arc<Queue>>> = std::cell::RefCell::new(HashMap::new());
 }
 
+thread_local! {
+    /// Set while a `_ptsz`/`_ptds` entry point runs: its NULL stream is this thread's
+    /// per-thread default stream, not the legacy one (code built with
+    /// `--default-stream per-thread` calls those variants with stream 0).
+    static PER_THREAD_CALL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with the NULL stream meaning the per-thread default stream when `per_thread`.
+pub fn with_default_stream<R>(per_thread: bool, f: impl FnOnce() -> R) -> R {
+    if !per_thread {
+        return f();
+    }
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = PER_THREAD_CALL.try_with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(PER_THREAD_CALL.try_with(|c| c.replace(true)).unwrap_or(false));
+    f()
+}
+
+/// The stream a handle names in this call: NULL is CU_STREAM_PER_THREAD inside a per-thread
+/// entry point.
+fn canon(h: CUstream) -> CUstream {
+    if h.is_null() && PER_THREAD_CALL.try_with(|c| c.get()).unwrap_or(false) {
+        CU_STREAM_PER_THREAD as CUstream
+    } else {
+        h
+    }
+}
+
 /// The queue work on `h` goes to, and its context (sticky error checked).
 pub fn queue_of(h: CUstream) -> CuResult<(Arc<Context>, Arc<Queue>)> {
+    let h = canon(h);
     match h as usize {
         0 | CU_STREAM_LEGACY => {
             let c = context::current()?;
@@ -61,7 +100,18 @@ pub fn queue_of(h: CUstream) -> CuResult<(Arc<Context>, Arc<Queue>)> {
             let c = context::current()?;
             c.check()?;
             let q = PER_THREAD
-                .try_with(|m| m.borrow_mut().entry(c.handle).or_insert_with(|| Queue::new(c.handle, true, false)).clone())
+                .try_with(|m| {
+                    m.borrow_mut()
+                        .entry(c.handle)
+                        .or_insert_with(|| {
+                            let q = Queue::new(c.handle, true, false);
+                            let thread = std::thread::current();
+                            let label = format!("per-thread default stream of thread {:?} ({}), context {:#x}", thread.id(), thread.name().unwrap_or("unnamed"), c.handle);
+                            super::report::default_stream_used(label, &q);
+                            q
+                        })
+                        .clone()
+                })
                 .map_err(|_| CUDA_ERROR_DEINITIALIZED)?;
             Ok((c, q))
         }
@@ -199,13 +249,15 @@ pub unsafe fn create_with_priority(ph: *mut CUstream, flags: c_uint, priority: c
     // Out-of-range priorities are clamped, as NVIDIA documents.
     let priority = priority.clamp(context::STREAM_PRIORITY_GREATEST, context::STREAM_PRIORITY_LEAST);
     let queue = Queue::new(c.handle, flags & CU_STREAM_NON_BLOCKING == 0, false);
-    let (h, _) = streams().insert(Stream { ctx: c.handle, flags, priority, id: next_id(), queue });
+    let (h, s) = streams().insert(Stream { ctx: c.handle, flags, priority, id: next_id(), queue });
+    super::report::stream_created(h, s.id, flags, priority, &s.queue);
     *ph = h as CUstream;
     Ok(())
 }
 
 pub unsafe fn destroy(h: CUstream) -> CuResult {
     let s = streams().remove(h).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+    super::report::stream_destroyed(h as usize, &s.queue);
     // Queued work still runs; the worker exits after it.
     s.queue.stop();
     // A stream destroyed while capturing invalidates its capture.
@@ -417,7 +469,7 @@ pub unsafe fn get_id(h: CUstream, id: *mut u64) -> CuResult {
     if id.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    *id = match (h as usize, lookup(h)?) {
+    *id = match (canon(h) as usize, lookup(h)?) {
         (_, Some(s)) => s.id,
         (CU_STREAM_PER_THREAD, None) => 2,
         (_, None) => 1,
@@ -450,6 +502,8 @@ pub const CU_STREAM_CAPTURE_MODE_RELAXED: c_uint = 2;
 
 struct Capture {
     graph: usize,
+    /// The capture made its graph (not cuStreamBeginCaptureToGraph's).
+    fresh: bool,
     mode: c_uint,
     origin: usize,
     thread: ThreadId,
@@ -485,13 +539,13 @@ thread_local! {
 }
 
 fn is_legacy(h: CUstream) -> bool {
-    matches!(h as usize, 0 | CU_STREAM_LEGACY)
+    matches!(canon(h) as usize, 0 | CU_STREAM_LEGACY)
 }
 
 /// The identity of a stream for capture: the handle, or a per-thread value for
 /// CU_STREAM_PER_THREAD.
 fn key(h: CUstream) -> usize {
-    match h as usize {
+    match canon(h) as usize {
         CU_STREAM_PER_THREAD => PER_THREAD_KEY.try_with(|k| k as *const u8 as usize | 0x3).unwrap_or(CU_STREAM_PER_THREAD),
         x => x,
     }
@@ -753,6 +807,7 @@ unsafe fn begin(h: CUstream, mode: c_uint, graph_h: Option<usize>, deps: Vec<usi
         cid,
         Capture {
             graph: g,
+            fresh: graph_h.is_none(),
             mode,
             origin: k,
             thread: std::thread::current().id(),
@@ -764,6 +819,8 @@ unsafe fn begin(h: CUstream, mode: c_uint, graph_h: Option<usize>, deps: Vec<usi
     );
     st.by_stream.insert(k, cid);
     ACTIVE.fetch_add(1, Ordering::AcqRel);
+    drop(st);
+    super::report::capture_begun();
     Ok(())
 }
 
@@ -818,6 +875,7 @@ pub unsafe fn end_capture(h: CUstream, ph: *mut CUgraph) -> CuResult {
     *ph = std::ptr::null_mut();
     if cap.invalidated {
         graph::discard(cap.graph);
+        super::report::capture_failed();
         return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
     }
     // Every forked stream's work must be joined back into the origin stream.
@@ -829,9 +887,13 @@ pub unsafe fn end_capture(h: CUstream, ph: *mut CUgraph) -> CuResult {
         for d in deps {
             if !origin.iter().any(|o| graph::reaches(cap.graph, *d, *o)) {
                 graph::discard(cap.graph);
+                super::report::capture_failed();
                 return Err(CUDA_ERROR_STREAM_CAPTURE_UNJOINED);
             }
         }
+    }
+    if cap.fresh {
+        graph::announce(cap.graph, super::report::GraphOrigin::Captured);
     }
     *ph = cap.graph as CUgraph;
     Ok(())

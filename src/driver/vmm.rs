@@ -57,6 +57,56 @@ struct Vmm {
     phys: HashMap<u64, Phys>,
     /// base → mapping.
     maps: BTreeMap<usize, Mapping>,
+    /// For the report: objects ever made and high watermarks.
+    reservations_made: u64,
+    reserved_high: u64,
+    phys_made: u64,
+    maps_made: u64,
+    mapped_high: u64,
+}
+
+impl Vmm {
+    fn reserved(&mut self, base: usize, size: usize) {
+        self.reservations.insert(base, size);
+        self.reservations_made += 1;
+        let now: usize = self.reservations.values().sum();
+        self.reserved_high = self.reserved_high.max(now as u64);
+        tracing::debug!("VMM reservation {base:#x}: {size} bytes");
+    }
+}
+
+/// VMM as `report.rs` shows it.
+#[derive(Clone, Debug, Default)]
+pub struct VmmSummary {
+    pub reservations_made: u64,
+    pub reservations_live: usize,
+    pub reserved_live: u64,
+    pub reserved_high: u64,
+    /// Live reservations: (base, size).
+    pub reservations: Vec<(usize, usize)>,
+    pub phys_made: u64,
+    pub phys_live: usize,
+    pub maps_made: u64,
+    pub maps_live: usize,
+    pub mapped_live: u64,
+    pub mapped_high: u64,
+}
+
+pub fn summary() -> VmmSummary {
+    let v = state();
+    VmmSummary {
+        reservations_made: v.reservations_made,
+        reservations_live: v.reservations.len(),
+        reserved_live: v.reservations.values().sum::<usize>() as u64,
+        reserved_high: v.reserved_high,
+        reservations: v.reservations.iter().map(|(b, s)| (*b, *s)).collect(),
+        phys_made: v.phys_made,
+        phys_live: v.phys.len(),
+        maps_made: v.maps_made,
+        maps_live: v.maps.len(),
+        mapped_live: v.maps.values().map(|m| m.size as u64).sum(),
+        mapped_high: v.mapped_high,
+    }
 }
 
 fn state() -> MutexGuard<'static, Vmm> {
@@ -118,7 +168,7 @@ pub unsafe fn address_reserve(ptr: *mut CUdeviceptr, size: usize, align: usize, 
         let p = reserve_pages(addr as usize, size, false);
         if p != libc::MAP_FAILED {
             if p as usize == addr as usize {
-                state().reservations.insert(p as usize, size);
+                state().reserved(p as usize, size);
                 *ptr = addr;
                 return Ok(());
             }
@@ -138,7 +188,7 @@ pub unsafe fn address_reserve(ptr: *mut CUdeviceptr, size: usize, align: usize, 
     if tail > 0 {
         libc::munmap((start + size) as *mut c_void, tail);
     }
-    state().reservations.insert(start, size);
+    state().reserved(start, size);
     *ptr = start as CUdeviceptr;
     Ok(())
 }
@@ -155,6 +205,7 @@ pub unsafe fn address_free(ptr: CUdeviceptr, size: usize) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     v.reservations.remove(&base);
+    tracing::debug!("VMM reservation {base:#x} freed");
     libc::munmap(base as *mut c_void, size);
     Ok(())
 }
@@ -180,7 +231,9 @@ pub unsafe fn create(handle: *mut CUmemGenericAllocationHandle, size: usize, pro
         return Err(CUDA_ERROR_OUT_OF_MEMORY);
     }
     let h = new_handle() as u64;
-    state().phys.insert(h, Phys { fd, size, prop: p, refs: 1, maps: 0 });
+    let mut v = state();
+    v.phys.insert(h, Phys { fd, size, prop: p, refs: 1, maps: 0 });
+    v.phys_made += 1;
     *handle = h;
     Ok(())
 }
@@ -230,6 +283,9 @@ pub unsafe fn map(ptr: CUdeviceptr, size: usize, offset: usize, handle: CUmemGen
     }
     v.phys.get_mut(&handle).unwrap().maps += 1;
     v.maps.insert(base, Mapping { size, handle, access: CU_MEM_ACCESS_FLAGS_PROT_NONE });
+    v.maps_made += 1;
+    let mapped: usize = v.maps.values().map(|m| m.size).sum();
+    v.mapped_high = v.mapped_high.max(mapped as u64);
     memory::register_vmm(base, size, handle);
     Ok(())
 }
@@ -351,7 +407,9 @@ pub unsafe fn import_from_shareable_handle(handle: *mut CUmemGenericAllocationHa
     prop.requested_handle_types = CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR;
     prop.location = CUmemLocation { type_: CU_MEM_LOCATION_TYPE_DEVICE, id: 0 };
     let h = new_handle() as u64;
-    state().phys.insert(h, Phys { fd, size: st.st_size as usize, prop, refs: 1, maps: 0 });
+    let mut v = state();
+    v.phys.insert(h, Phys { fd, size: st.st_size as usize, prop, refs: 1, maps: 0 });
+    v.phys_made += 1;
     *handle = h;
     Ok(())
 }
