@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 pub mod compile;
 pub mod fault;
 pub mod launch;
+pub mod matrix;
 pub mod printf;
 pub mod runtime;
 pub mod validate;

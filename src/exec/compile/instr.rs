@@ -670,6 +670,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.write_dst(i, a, t)
             }
             "ldmatrix" => self.lower_ldmatrix(i),
+            "stmatrix" => self.lower_stmatrix(i),
+            "movmatrix" => self.lower_movmatrix(i),
             "mma" => self.lower_mma(i),
             "wmma" => self.lower_wmma(i),
             "call" => self.lower_call(i),

@@ -2,12 +2,12 @@
 //! (9.7.14.5.14, fragments of 9.7.14.5.8–.12) and `elect.sync` (9.7.12.10).
 //!
 //! `ldmatrix` is a permutation of row addresses the lanes supply: two or four gathers.
-//! `mma.sync` marshals the warp's fragment registers to a runtime helper
-//! (`runtime::cuemu_mma`), which decodes the fragment layouts, multiplies exactly and rounds
-//! once (f16/bf16 products are exact in f64; integer products are exact).
+//! `stmatrix` is its inverse (scatters), `movmatrix` a shuffle. `mma.sync` and `wmma` marshal
+//! the warp's fragment registers to run-time helpers (`exec::matrix`), which decode the
+//! fragment layouts, multiply and encode the result.
 
 use super::func::{Gen, OrMsg, R, W};
-use crate::exec::runtime::mma_kind;
+use crate::exec::matrix::Elem;
 use inkwell::types::VectorType;
 use inkwell::values::{BasicValue, PointerValue, VectorValue};
 use inkwell::IntPredicate;
@@ -131,172 +131,26 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             .into_vector_value())
     }
 
-    /// mma.sync.aligned.{shape}.row.col{.satfinite}.dtype.atype.btype.ctype d, a, b, c.
-    pub fn lower_mma(&mut self, i: &ir::Instruction) -> R<()> {
-        let has = |m: &str| i.has(m);
-        if !(has("row") && has("col")) {
-            return Err("mma.sync: only .row.col layouts are supported".into());
+    /// Stores the fragment registers of `regs` (each `bits` wide) to a fresh `[register][lane]`
+    /// scratch block.
+    fn marshal(&mut self, regs: &[Operand], bits: u32) -> R<PointerValue<'ctx>> {
+        let rb = bits / 8 * 32;
+        let p = self.scratch_bytes(rb * regs.len().max(1) as u32)?;
+        let t = if bits == 64 { Type::B64 } else { Type::B32 };
+        for (k, r) in regs.iter().enumerate() {
+            let v = self.val(r, t)?;
+            let at = unsafe { self.b.build_gep(self.cx.i8_type(), p, &[self.i64c((rb as usize * k) as u64)], "") }.e()?;
+            self.b.build_store(at, v).e()?.set_alignment(4).map_err(|e| e.to_string())?;
         }
-        let tys: Vec<Type> = i.types();
-        let u8a = i.modifiers.iter().filter(|m| *m == "u8").count();
-        let kind = if has("m16n8k16") && tys.iter().all(|t| matches!(t, Type::F16)) {
-            mma_kind::F16_F16_K16
-        } else if has("m16n8k16") && tys.contains(&Type::BF16) {
-            mma_kind::BF16_F32_K16
-        } else if has("m16n8k16") && tys.contains(&Type::F16) {
-            mma_kind::F16_F32_K16
-        } else if has("m16n8k8") && tys.contains(&Type::BF16) {
-            mma_kind::BF16_F32_K8
-        } else if has("m16n8k8") && tys.contains(&Type::F16) {
-            mma_kind::F16_F32_K8
-        } else if has("m16n8k32") && (tys.contains(&Type::S8) || tys.contains(&Type::U8)) {
-            // atype, btype are the 2nd and 3rd types: s32.{s8,u8}.{s8,u8}.s32
-            let a_u = i.modifiers.iter().filter(|m| *m == "u8" || *m == "s8").next().map(|m| m == "u8").unwrap_or(false);
-            let b_u = i.modifiers.iter().filter(|m| *m == "u8" || *m == "s8").nth(1).map(|m| m == "u8").unwrap_or(false);
-            let _ = u8a;
-            mma_kind::I8_K32 | if a_u { mma_kind::A_UNSIGNED } else { 0 } | if b_u { mma_kind::B_UNSIGNED } else { 0 }
-        } else {
-            return Err(format!("mma.sync shape/types {} are not supported yet", super::func::show(i)));
-        };
-        let kind = kind | if has("satfinite") { mma_kind::SATFINITE } else { 0 };
-        let ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
-        if ops.len() != 4 {
-            return Err("mma.sync needs d, a, b, c".into());
-        }
-        let mut ptrs = Vec::new();
-        for o in &ops[1..] {
-            let p = self.scratch_bytes(4 * 32 * o.len() as u32)?;
-            for (k, r) in o.iter().enumerate() {
-                let v = self.val(r, Type::B32)?;
-                let at = unsafe { self.b.build_gep(self.cx.i8_type(), p, &[self.i64c(128 * k as u64)], "") }.e()?;
-                let st = self.b.build_store(at, v).e()?;
-                let _ = st.set_alignment(4);
-            }
-            ptrs.push(p);
-        }
-        let out = self.scratch_bytes(4 * 32 * ops[0].len() as u32)?;
-        let f = self.m.get_function("cuemu_mma").unwrap_or_else(|| {
-            let p = self.ptr_ty().into();
-            let ty = self.cx.void_type().fn_type(&[self.cx.i32_type().into(), p, p, p, p], false);
-            self.m.add_function("cuemu_mma", ty, Some(inkwell::module::Linkage::External))
-        });
-        self.b
-            .build_call(f, &[self.i32c(kind as u64).into(), ptrs[0].into(), ptrs[1].into(), ptrs[2].into(), out.into()], "")
-            .e()?;
-        for (k, r) in ops[0].iter().enumerate() {
-            let at = unsafe { self.b.build_gep(self.cx.i8_type(), out, &[self.i64c(128 * k as u64)], "") }.e()?;
-            let v = self.b.build_load(self.ivec(32), at, "").e()?;
-            if let Some(li) = v.as_instruction_value() {
-                let _ = li.set_alignment(4);
-            }
-            if let Operand::Reg(name) = r {
-                self.write_reg(name, v.into_vector_value(), false)?;
-            }
-        }
-        Ok(())
+        Ok(p)
     }
 
-    /// wmma.load / wmma.store / wmma.mma for m16n16k16 with f16 or bf16 inputs and f16 or f32
-    /// accumulators (PTX ISA 9.7.14.4). Fragments are opaque in PTX; cuemu's layout: A/B
-    /// fragment slot (lane l, register r, half h) holds element 16*(l%16) + 2r + h of the
-    /// row-major matrix (lanes 16..31 repeat 0..15); f32 C/D slot (l, r) holds element 8l + r,
-    /// f16 C/D slot (l, r, h) element 8l + 2r + h. Loads, stores and mma agree on it, and
-    /// element-wise fragment code (fill, scale) is layout-independent.
-    pub fn lower_wmma(&mut self, i: &ir::Instruction) -> R<()> {
-        use crate::exec::runtime::wmma_kind as wk;
-        if !i.has("m16n16k16") {
-            return Err(format!("{}: only the m16n16k16 shape is supported", super::func::show(i)));
-        }
-        let decl = |g: &Self, name: &str, n: usize| {
-            g.m.get_function(name).unwrap_or_else(|| {
-                let p = g.ptr_ty().into();
-                let i32t = g.cx.i32_type().into();
-                let i64t = g.cx.i64_type().into();
-                let args: Vec<inkwell::types::BasicMetadataTypeEnum> = match n {
-                    0 => vec![i32t, p, i64t, i32t],
-                    _ => vec![i32t, p, p, p, p],
-                };
-                let ty = g.cx.void_type().fn_type(&args, false);
-                g.m.add_function(name, ty, Some(inkwell::module::Linkage::External))
-            })
-        };
-        let col = i.has("col");
-        if i.has("load") || i.has("store") {
-            let store = i.has("store");
-            let (regs_op, addr_op) = if store { (&i.operands[1], &i.operands[0]) } else { (&i.operands[0], &i.operands[1]) };
-            let regs = Self::regs_of(regs_op);
-            let frag = if i.has("a") {
-                wk::FRAG_A
-            } else if i.has("b") {
-                wk::FRAG_B
-            } else {
-                wk::FRAG_C
-            };
-            let elem = if i.has("f32") { wk::F32 } else if i.has("bf16") { wk::BF16 } else { wk::F16 };
-            let kind = frag | elem | if col { wk::COL } else { 0 } | if store { wk::STORE } else { 0 };
-            let space = if i.modifiers.iter().any(|m| m.starts_with("shared")) { super::instr::Space::Shared } else { super::instr::Space::Generic };
-            let av = self.addr_lanes(addr_op, space)?;
-            let a0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
-            let stride = match i.operands.get(2) {
-                Some(o) => {
-                    let v = self.val(o, Type::U32)?;
-                    self.b.build_extract_element(v, self.i32c(0), "").e()?.into_int_value()
-                }
-                None => self.i32c(16),
-            };
-            let buf = self.scratch_bytes(4 * 32 * regs.len() as u32)?;
-            if store {
-                for (k, r) in regs.iter().enumerate() {
-                    let v = self.val(r, Type::B32)?;
-                    let at = unsafe { self.b.build_gep(self.cx.i8_type(), buf, &[self.i64c(128 * k as u64)], "") }.e()?;
-                    self.b.build_store(at, v).e()?.set_alignment(4).map_err(|e| e.to_string())?;
-                }
-            }
-            let f = decl(self, "cuemu_wmma_ldst", 0);
-            let aptr = self.b.build_int_to_ptr(a0, self.ptr_ty(), "").e()?;
-            let _ = aptr;
-            self.b.build_call(f, &[self.i32c(kind as u64).into(), buf.into(), a0.into(), stride.into()], "").e()?;
-            if !store {
-                for (k, r) in regs.iter().enumerate() {
-                    let at = unsafe { self.b.build_gep(self.cx.i8_type(), buf, &[self.i64c(128 * k as u64)], "") }.e()?;
-                    let v = self.b.build_load(self.ivec(32), at, "").e()?;
-                    if let Some(li) = v.as_instruction_value() {
-                        let _ = li.set_alignment(4);
-                    }
-                    if let Operand::Reg(name) = r {
-                        let name = name.clone();
-                        self.write_reg(&name, v.into_vector_value(), false)?;
-                    }
-                }
-            }
-            return Ok(());
-        }
-        // wmma.mma.sync.aligned.alayout.blayout.m16n16k16{.atype.btype}.dtype.ctype d, a, b, c
-        let tys = i.types();
-        let dt = tys.first().copied().unwrap_or(Type::F32);
-        let ct = tys.last().copied().unwrap_or(Type::F32);
-        let kind = if tys.contains(&Type::BF16) { wk::BF16 } else { wk::F16 }
-            | if dt == Type::F32 { wk::D_F32 } else { 0 }
-            | if ct == Type::F32 { wk::C_F32 } else { 0 };
-        let ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
-        let mut ptrs = Vec::new();
-        for o in &ops[1..] {
-            let p = self.scratch_bytes(4 * 32 * o.len() as u32)?;
-            for (k, r) in o.iter().enumerate() {
-                let v = self.val(r, Type::B32)?;
-                let at = unsafe { self.b.build_gep(self.cx.i8_type(), p, &[self.i64c(128 * k as u64)], "") }.e()?;
-                self.b.build_store(at, v).e()?.set_alignment(4).map_err(|e| e.to_string())?;
-            }
-            ptrs.push(p);
-        }
-        let out = self.scratch_bytes(4 * 32 * ops[0].len() as u32)?;
-        let f = decl(self, "cuemu_wmma_mma", 1);
-        self.b
-            .build_call(f, &[self.i32c(kind as u64).into(), ptrs[0].into(), ptrs[1].into(), ptrs[2].into(), out.into()], "")
-            .e()?;
-        for (k, r) in ops[0].iter().enumerate() {
-            let at = unsafe { self.b.build_gep(self.cx.i8_type(), out, &[self.i64c(128 * k as u64)], "") }.e()?;
-            let v = self.b.build_load(self.ivec(32), at, "").e()?;
+    /// Loads `[register][lane]` words from `p` into the registers `regs`.
+    fn unmarshal(&mut self, p: PointerValue<'ctx>, regs: &[Operand], bits: u32) -> R<()> {
+        let rb = bits / 8 * 32;
+        for (k, r) in regs.iter().enumerate() {
+            let at = unsafe { self.b.build_gep(self.cx.i8_type(), p, &[self.i64c((rb as usize * k) as u64)], "") }.e()?;
+            let v = self.b.build_load(self.ivec(bits), at, "").e()?;
             if let Some(li) = v.as_instruction_value() {
                 let _ = li.set_alignment(4);
             }
@@ -306,5 +160,264 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             }
         }
         Ok(())
+    }
+
+    fn helper5(&self, name: &str) -> inkwell::values::FunctionValue<'ctx> {
+        self.m.get_function(name).unwrap_or_else(|| {
+            let p = self.ptr_ty().into();
+            let ty = self.cx.void_type().fn_type(&[self.cx.i32_type().into(), p, p, p, p], false);
+            self.m.add_function(name, ty, Some(inkwell::module::Linkage::External))
+        })
+    }
+
+    /// The matrix element types among the modifiers, in order (`.s32.u8.s8.s32` → d, a, b, c).
+    fn matrix_types(i: &ir::Instruction) -> Vec<Elem> {
+        i.modifiers.iter().filter_map(|m| Elem::from_name(m)).collect()
+    }
+
+    fn rounding(i: &ir::Instruction) -> u32 {
+        ["rn", "rz", "rm", "rp"].iter().position(|m| i.has(m)).unwrap_or(0) as u32
+    }
+
+    /// mma.sync.aligned.{shape}.{alayout}.{blayout}{.satfinite}.dtype.atype.btype.ctype{.op.popc}
+    /// d, a, b, c (PTX ISA 9.7.14.5.14): every shape and type up to sm_90, plus the sm_89 fp8
+    /// forms. Fragments are decoded by `matrix::cuemu_mma`.
+    pub fn lower_mma(&mut self, i: &ir::Instruction) -> R<()> {
+        use crate::exec::matrix::mma_kind as mk;
+        let bad = || format!("mma.sync form {} is not supported", super::func::show(i));
+        if i.modifiers.iter().any(|m| m.starts_with("kind") || m == "sp" || m.starts_with("block_scale")) {
+            return Err(bad());
+        }
+        let shape = i.modifiers.iter().find(|m| m.starts_with('m') && m.contains('n') && m.contains('k')).ok_or_else(bad)?;
+        let (mn, k) = shape.split_once('k').ok_or_else(bad)?;
+        let k: u32 = k.parse().map_err(|_| bad())?;
+        let tys = Self::matrix_types(i);
+        let [d, a, b, c] = tys[..] else { return Err(bad()) };
+        let class = match mn {
+            "m16n8" => mk::M16N8,
+            "m8n8" if k == 4 && a == Elem::F16 => mk::QUADPAIR,
+            "m8n8" => mk::M8N8,
+            _ => return Err(bad()),
+        };
+        if !k.is_power_of_two() || !(4..=256).contains(&k) {
+            return Err(bad());
+        }
+        let layouts: Vec<&String> = i.modifiers.iter().filter(|m| *m == "row" || *m == "col").collect();
+        let (a_col, b_row) = match layouts[..] {
+            [x, y] => (x == "col", y == "row"),
+            _ => return Err(bad()),
+        };
+        if class != mk::QUADPAIR && (a_col || b_row) {
+            return Err(bad());
+        }
+        let kind = (a as u32) << mk::A_SHIFT
+            | (b as u32) << mk::B_SHIFT
+            | (c as u32) << mk::C_SHIFT
+            | (d as u32) << mk::D_SHIFT
+            | class << mk::CLASS_SHIFT
+            | (k.trailing_zeros() - 2) << mk::K_SHIFT
+            | if i.has("satfinite") { mk::SATFINITE } else { 0 }
+            | if a_col { mk::A_COL } else { 0 }
+            | if b_row { mk::B_ROW } else { 0 }
+            | if i.has("and") { mk::AND_POPC } else { 0 }
+            | Self::rounding(i) << mk::RND_SHIFT;
+        let ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
+        if ops.len() != 4 {
+            return Err("mma.sync needs d, a, b, c".into());
+        }
+        let counts = crate::exec::matrix::mma_regs(kind);
+        for (w, o) in [3usize, 0, 1, 2].iter().zip(&ops) {
+            if o.len() != counts[*w] {
+                return Err(format!("{}: {} registers where {} are expected", super::func::show(i), o.len(), counts[*w]));
+            }
+        }
+        let pa = self.marshal(&ops[1], a.reg_bits())?;
+        let pb = self.marshal(&ops[2], b.reg_bits())?;
+        let pc = self.marshal(&ops[3], c.reg_bits())?;
+        let out = self.scratch_bytes(d.reg_bits() / 8 * 32 * ops[0].len() as u32)?;
+        let f = self.helper5("cuemu_mma");
+        self.b.build_call(f, &[self.i32c(kind as u64).into(), pa.into(), pb.into(), pc.into(), out.into()], "").e()?;
+        self.unmarshal(out, &ops[0], d.reg_bits())
+    }
+
+    /// wmma.load / wmma.store / wmma.mma for every shape and type PTX allows on sm_90 (PTX ISA
+    /// 9.7.14.4): m16n16k16 / m32n8k16 / m8n32k16 with f16, bf16, s8, u8; m16n16k8 tf32;
+    /// m8n8k4 f64; m8n8k32 s4/u4; m8n8k128 b1. Fragments are opaque in PTX; cuemu's layout is
+    /// `matrix::cuemu_wmma_ldst`'s (each lane holds consecutive row-major elements). Loads,
+    /// stores and mma agree on it, and element-wise fragment code is layout-independent.
+    pub fn lower_wmma(&mut self, i: &ir::Instruction) -> R<()> {
+        use crate::exec::matrix::{wmma_kind as wk, wmma_regs, wmma_shape_code};
+        let bad = || format!("wmma form {} is not supported", super::func::show(i));
+        let shape = i.modifiers.iter().find_map(|m| wmma_shape_code(m)).ok_or_else(bad)?;
+        let tys = Self::matrix_types(i);
+        if i.has("load") || i.has("store") {
+            let store = i.has("store");
+            let (regs_op, addr_op) = if store { (&i.operands[1], &i.operands[0]) } else { (&i.operands[0], &i.operands[1]) };
+            let regs = Self::regs_of(regs_op);
+            let frag = if i.has("a") {
+                0
+            } else if i.has("b") {
+                1
+            } else {
+                2
+            };
+            let e = *tys.last().ok_or_else(bad)?;
+            if regs.len() != wmma_regs(shape, frag, e) {
+                return Err(format!("{}: {} registers where {} are expected", super::func::show(i), regs.len(), wmma_regs(shape, frag, e)));
+            }
+            let kind = frag << wk::FRAG_SHIFT
+                | (e as u32) << wk::ELEM_SHIFT
+                | shape << wk::SHAPE_SHIFT
+                | (regs.len() as u32) << wk::NREGS_SHIFT
+                | if i.has("col") { wk::COL } else { 0 }
+                | if store { wk::STORE } else { 0 };
+            let space = if i.modifiers.iter().any(|m| m.starts_with("shared")) { super::instr::Space::Shared } else { super::instr::Space::Generic };
+            let av = self.addr_lanes(addr_op, space)?;
+            let a0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
+            let (m, n, k) = crate::exec::matrix::WMMA_SHAPES[shape as usize];
+            // without a stride operand: the matrix's own leading dimension
+            let row_major = !i.has("col");
+            let (rows, cols) = match frag {
+                0 => (m, k),
+                1 => (k, n),
+                _ => (m, n),
+            };
+            let default_stride = if row_major { cols } else { rows };
+            let stride = match i.operands.get(2) {
+                Some(o) => {
+                    let v = self.val(o, Type::U32)?;
+                    self.b.build_extract_element(v, self.i32c(0), "").e()?.into_int_value()
+                }
+                None => self.i32c(default_stride as u64),
+            };
+            let rbits = e.reg_bits();
+            let buf = if store { self.marshal(&regs, rbits)? } else { self.scratch_bytes(rbits / 8 * 32 * regs.len() as u32)? };
+            let f = self.m.get_function("cuemu_wmma_ldst").unwrap_or_else(|| {
+                let args: Vec<inkwell::types::BasicMetadataTypeEnum> =
+                    vec![self.cx.i32_type().into(), self.ptr_ty().into(), self.cx.i64_type().into(), self.cx.i32_type().into()];
+                let ty = self.cx.void_type().fn_type(&args, false);
+                self.m.add_function("cuemu_wmma_ldst", ty, Some(inkwell::module::Linkage::External))
+            });
+            self.b.build_call(f, &[self.i32c(kind as u64).into(), buf.into(), a0.into(), stride.into()], "").e()?;
+            if !store {
+                self.unmarshal(buf, &regs, rbits)?;
+            }
+            return Ok(());
+        }
+        // wmma.mma.sync.aligned.alayout.blayout.shape.dtype.ctype (f16/f32 accumulators with
+        // f16 inputs) or .shape{.rnd}.dtype.atype.btype.ctype
+        let (d, ab, c) = match tys[..] {
+            [d, c] => (d, Elem::F16, c),
+            [d, a, _, c] => (d, a, c),
+            _ => return Err(bad()),
+        };
+        let kind = (ab as u32) << wk::ELEM_SHIFT
+            | (c as u32) << wk::C_SHIFT
+            | (d as u32) << wk::D_SHIFT
+            | shape << wk::SHAPE_SHIFT
+            | if i.has("satfinite") { wk::SATFINITE } else { 0 }
+            | if i.has("and") { wk::AND_POPC } else { 0 }
+            | Self::rounding(i) << wk::RND_SHIFT;
+        let ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
+        if ops.len() != 4 {
+            return Err("wmma.mma needs d, a, b, c".into());
+        }
+        let want = [wmma_regs(shape, 2, d), wmma_regs(shape, 0, ab), wmma_regs(shape, 1, ab), wmma_regs(shape, 2, c)];
+        if ops.iter().map(|o| o.len()).ne(want) {
+            return Err(format!("{}: fragment register counts differ from {want:?}", super::func::show(i)));
+        }
+        let pa = self.marshal(&ops[1], ab.reg_bits())?;
+        let pb = self.marshal(&ops[2], ab.reg_bits())?;
+        let pc = self.marshal(&ops[3], c.reg_bits())?;
+        let out = self.scratch_bytes(d.reg_bits() / 8 * 32 * ops[0].len() as u32)?;
+        let f = self.helper5("cuemu_wmma_mma");
+        self.b.build_call(f, &[self.i32c(kind as u64).into(), pa.into(), pb.into(), pc.into(), out.into()], "").e()?;
+        self.unmarshal(out, &ops[0], d.reg_bits())
+    }
+
+    /// stmatrix.sync.aligned.m8n8.x{1,2,4}{.trans}.shared{::cta}.b16 [a], r (PTX ISA
+    /// 9.7.14.5.16): the inverse of ldmatrix — lanes 8j..8j+7 give the row addresses of matrix
+    /// j, lane l's register j holds row l/4, columns 2(l%4), 2(l%4)+1 (with .trans: column
+    /// l/4, rows 2(l%4), 2(l%4)+1).
+    pub fn lower_stmatrix(&mut self, i: &ir::Instruction) -> R<()> {
+        if !i.has("m8n8") || !i.has("b16") {
+            return Err(format!("stmatrix form {} is not supported", super::func::show(i)));
+        }
+        let n = if i.has("x4") {
+            4
+        } else if i.has("x2") {
+            2
+        } else {
+            1
+        };
+        let trans = i.has("trans");
+        let src = Self::regs_of(&i.operands[1]);
+        if src.len() != n {
+            return Err("stmatrix: wrong number of source registers".into());
+        }
+        let a = self.lanes_addr(&i.operands[0])?;
+        for (j, s) in src.iter().enumerate() {
+            let v = self.val(s, Type::B32)?;
+            let j = j as u32;
+            let idx = |f: &dyn Fn(u32) -> u32| -> VectorValue<'ctx> {
+                VectorType::const_vector(&(0..W).map(|l| self.i32c(f(l) as u64)).collect::<Vec<_>>())
+            };
+            let off = |f: &dyn Fn(u32) -> u64| -> VectorValue<'ctx> {
+                VectorType::const_vector(&(0..W).map(|l| self.i64c(f(l))).collect::<Vec<_>>())
+            };
+            if !trans {
+                let rows = self.b.build_shuffle_vector(a, a, idx(&|l| 8 * j + l / 4), "").e()?;
+                let p = self.b.build_int_add(rows, off(&|l| 4 * (l % 4) as u64), "").e()?;
+                self.scatter(p, v)?;
+            } else {
+                let (lo, hi) = self.halves(v)?;
+                let o = off(&|l| 2 * (l / 4) as u64);
+                let r0 = self.b.build_shuffle_vector(a, a, idx(&|l| 8 * j + 2 * (l % 4)), "").e()?;
+                let r1 = self.b.build_shuffle_vector(a, a, idx(&|l| 8 * j + 2 * (l % 4) + 1), "").e()?;
+                let p0 = self.b.build_int_add(r0, o, "").e()?;
+                let p1 = self.b.build_int_add(r1, o, "").e()?;
+                self.scatter(p0, lo)?;
+                self.scatter(p1, hi)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn scatter(&self, addrs: VectorValue<'ctx>, v: VectorValue<'ctx>) -> R<()> {
+        let nb = v.get_type().get_element_type().into_int_type().get_bit_width();
+        let ptrs = self.b.build_int_to_ptr(addrs, self.ptr_ty().vec_type(W), "").e()?;
+        self.call_intr_void(
+            "llvm.masked.scatter",
+            &[v.get_type().into(), self.ptr_ty().vec_type(W).into()],
+            &[v.into(), ptrs.into(), self.i32c((nb / 8) as u64).into(), self.emask().into()],
+        )
+    }
+
+    /// movmatrix.sync.aligned.m8n8.trans.b16 d, a (PTX ISA 9.7.14.5.17): transposes the 8x8
+    /// matrix whose row l/4, columns 2(l%4), 2(l%4)+1 lane l holds.
+    pub fn lower_movmatrix(&mut self, i: &ir::Instruction) -> R<()> {
+        if !i.has("trans") || !i.has("m8n8") {
+            return Err(format!("movmatrix form {} is not supported", super::func::show(i)));
+        }
+        let a = self.val(&i.operands[1], Type::B32)?;
+        // d.lo of lane l = M[2(l%4)][l/4], held by lane 8(l%4) + l/8, half (l/4)%2;
+        // d.hi = M[2(l%4)+1][l/4], lane 8(l%4) + 4 + l/8, same half
+        let idx = |f: &dyn Fn(u32) -> u32| -> VectorValue<'ctx> {
+            VectorType::const_vector(&(0..W).map(|l| self.i32c(f(l) as u64)).collect::<Vec<_>>())
+        };
+        let sh = idx(&|l| 16 * ((l / 4) % 2));
+        let lo = self.b.build_shuffle_vector(a, a, idx(&|l| 8 * (l % 4) + l / 8), "").e()?;
+        let hi = self.b.build_shuffle_vector(a, a, idx(&|l| 8 * (l % 4) + 4 + l / 8), "").e()?;
+        let lo = self.b.build_right_shift(lo, sh, false, "").e()?;
+        let hi = self.b.build_right_shift(hi, sh, false, "").e()?;
+        let lo = self.b.build_and(lo, self.splat_const(32, 0xffff), "").e()?;
+        let v = self.pack_halves(lo, hi)?;
+        match &i.operands[0] {
+            Operand::Reg(r) => {
+                let r = r.clone();
+                self.write_reg(&r, v, false)
+            }
+            _ => Err("movmatrix: destination must be a register".into()),
+        }
     }
 }

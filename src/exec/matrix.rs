@@ -1,0 +1,896 @@
+//! Run-time side of the warp matrix instructions (PTX ISA 9.7.14): `mma.sync` for every shape
+//! and type up to sm_90 and `wmma.load/store/mma` for every wmma shape and type.
+//!
+//! The compiled code stores a warp's fragment registers as `[register][lane]` words (4 bytes
+//! per lane, 8 for `.f64` registers) and calls [`cuemu_mma`], [`cuemu_wmma_ldst`] or
+//! [`cuemu_wmma_mma`] with a `kind` word that names the shape and types. The helpers decode the
+//! fragments into whole matrices, multiply, and encode the result fragment.
+//!
+//! Arithmetic:
+//! - f16 / bf16 / tf32 / e4m3 / e5m2 products are exact in f64 and are summed in f64 (exact for
+//!   the magnitudes these formats reach); an f32 result is the sum truncated toward zero, as the
+//!   H100's tensor cores do; an f16 result is rounded to nearest.
+//! - tf32 operands are `.b32` registers whose 13 low mantissa bits the tensor cores ignore.
+//! - f64 (`mma.m8n8k4.f64`, `m16n8k{4,8,16}.f64`, `wmma.m8n8k4.f64`): a chain of fused
+//!   multiply-adds in k order starting from c, each rounded in the instruction's rounding mode
+//!   (`.rn` by default) — computed exactly with [`ExactSum`].
+//! - integers: exact, the s32 result wraps, or saturates with `.satfinite`; `.b1`: the popcount
+//!   of `a xor b` (or `a and b`) summed over k.
+
+use super::runtime::WARP;
+
+/// Element types of matrix fragments.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Elem {
+    F16 = 0,
+    BF16 = 1,
+    TF32 = 2,
+    F32 = 3,
+    F64 = 4,
+    S8 = 5,
+    U8 = 6,
+    S4 = 7,
+    U4 = 8,
+    B1 = 9,
+    E4M3 = 10,
+    E5M2 = 11,
+    S32 = 12,
+}
+
+impl Elem {
+    pub fn from_name(s: &str) -> Option<Elem> {
+        Some(match s {
+            "f16" => Elem::F16,
+            "bf16" => Elem::BF16,
+            "tf32" => Elem::TF32,
+            "f32" => Elem::F32,
+            "f64" => Elem::F64,
+            "s8" => Elem::S8,
+            "u8" => Elem::U8,
+            "s4" => Elem::S4,
+            "u4" => Elem::U4,
+            "b1" => Elem::B1,
+            "e4m3" => Elem::E4M3,
+            "e5m2" => Elem::E5M2,
+            "s32" => Elem::S32,
+            _ => return None,
+        })
+    }
+    fn from_code(c: u32) -> Elem {
+        use Elem::*;
+        [F16, BF16, TF32, F32, F64, S8, U8, S4, U4, B1, E4M3, E5M2, S32][(c as usize).min(12)]
+    }
+    /// Bits of one element.
+    pub fn bits(self) -> u32 {
+        match self {
+            Elem::F16 | Elem::BF16 => 16,
+            Elem::TF32 | Elem::F32 | Elem::S32 => 32,
+            Elem::F64 => 64,
+            Elem::S8 | Elem::U8 | Elem::E4M3 | Elem::E5M2 => 8,
+            Elem::S4 | Elem::U4 => 4,
+            Elem::B1 => 1,
+        }
+    }
+    /// Bits of the registers holding this element type.
+    pub fn reg_bits(self) -> u32 {
+        if self == Elem::F64 {
+            64
+        } else {
+            32
+        }
+    }
+    fn per_reg(self) -> usize {
+        (self.reg_bits() / self.bits()) as usize
+    }
+    fn is_int(self) -> bool {
+        matches!(self, Elem::S8 | Elem::U8 | Elem::S4 | Elem::U4 | Elem::S32 | Elem::B1)
+    }
+    /// The value of an element's bits, as f64 (exact for every float format here).
+    fn float(self, raw: u64) -> f64 {
+        match self {
+            Elem::F16 => f16_to_f64(raw as u16),
+            Elem::BF16 => f32::from_bits((raw as u32) << 16) as f64,
+            // the tensor cores read the 19 high bits of a .tf32 register
+            Elem::TF32 => f32::from_bits(raw as u32 & 0xffff_e000) as f64,
+            Elem::F32 => f32::from_bits(raw as u32) as f64,
+            Elem::F64 => f64::from_bits(raw),
+            Elem::E4M3 => {
+                let (s, e, m) = ((raw >> 7) & 1, ((raw >> 3) & 15) as i32, (raw & 7) as f64);
+                let v = if e == 15 && m == 7.0 {
+                    f64::NAN
+                } else if e == 0 {
+                    m * 2f64.powi(-9)
+                } else {
+                    (1.0 + m / 8.0) * 2f64.powi(e - 7)
+                };
+                if s == 1 {
+                    -v
+                } else {
+                    v
+                }
+            }
+            Elem::E5M2 => f16_to_f64((raw as u16) << 8),
+            _ => self.int(raw) as f64,
+        }
+    }
+    fn int(self, raw: u64) -> i64 {
+        match self {
+            Elem::S8 => raw as u8 as i8 as i64,
+            Elem::U8 => raw as u8 as i64,
+            Elem::S4 => ((raw as u8) << 4) as i8 as i64 >> 4,
+            Elem::U4 => (raw & 15) as i64,
+            Elem::S32 => raw as u32 as i32 as i64,
+            _ => (raw & 1) as i64,
+        }
+    }
+}
+
+pub fn f16_to_f64(h: u16) -> f64 {
+    let s = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let e = ((h >> 10) & 0x1f) as i32;
+    let m = (h & 0x3ff) as f64;
+    s * match e {
+        0 => m * 2f64.powi(-24),
+        31 => {
+            if m == 0.0 {
+                f64::INFINITY
+            } else {
+                f64::NAN
+            }
+        }
+        _ => (1.0 + m / 1024.0) * 2f64.powi(e - 15),
+    }
+}
+
+/// f32 → f16, round to nearest even (canonical NaN 0x7fff).
+pub fn f32_to_f16(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let a = b & 0x7fff_ffff;
+    if a > 0x7f80_0000 {
+        return 0x7fff;
+    }
+    if a >= 0x4780_0000 {
+        // ≥ 65536 (or inf): rounds to inf unless below 65520
+        return if a < 0x477f_f000 { sign | 0x7bff } else { sign | 0x7c00 };
+    }
+    let e = (a >> 23) as i32 - 127;
+    let m = (a & 0x7f_ffff) | if a >> 23 != 0 { 0x80_0000 } else { 0 };
+    let sh = if e >= -14 { 13 } else { (13 + (-14 - e)).min(25) } as u32;
+    let q = m >> sh;
+    let rem = m & ((1 << sh) - 1);
+    let half = 1 << (sh - 1);
+    let q = q + ((rem > half || (rem == half && q & 1 == 1)) as u32);
+    let mag = if e >= -14 { (((e + 14) as u32) << 10) + q } else { q };
+    sign | mag.min(0x7c00) as u16
+}
+
+/// f64 sum → f32 truncated toward zero (the tensor cores' f32 accumulation); NaN → 0x7fffffff.
+fn f32_trunc_bits(acc: f64) -> u32 {
+    let mut v = acc as f32;
+    if v.is_finite() && (v as f64).abs() > acc.abs() {
+        v = f32::from_bits(v.to_bits() - 1);
+    }
+    if v.is_nan() {
+        0x7fff_ffff
+    } else {
+        v.to_bits()
+    }
+}
+
+/// IEEE rounding modes (`.rn`, `.rz`, `.rm`, `.rp`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Rnd {
+    Rn = 0,
+    Rz = 1,
+    Rm = 2,
+    Rp = 3,
+}
+
+impl Rnd {
+    fn from_code(c: u32) -> Rnd {
+        [Rnd::Rn, Rnd::Rz, Rnd::Rm, Rnd::Rp][(c & 3) as usize]
+    }
+}
+
+/// Exact sum of f64 products: a fixed-point accumulator from 2^-2148 (the smallest product of
+/// two subnormals) to 2^2048, positive and negative parts kept apart, rounded once to f64.
+pub struct ExactSum {
+    pos: [u64; LIMBS],
+    neg: [u64; LIMBS],
+    /// Every term so far was a zero of negative sign (and there was at least one).
+    all_neg_zero: bool,
+    special: Option<f64>,
+}
+
+const LIMBS: usize = 70;
+const LSB_EXP: i32 = -2148;
+
+fn decompose(x: f64) -> (u64, i32) {
+    let b = x.to_bits();
+    let e = ((b >> 52) & 0x7ff) as i32;
+    let m = b & ((1u64 << 52) - 1);
+    if e == 0 {
+        (m, -1074)
+    } else {
+        (m | 1 << 52, e - 1075)
+    }
+}
+
+impl ExactSum {
+    pub fn new() -> Self {
+        ExactSum { pos: [0; LIMBS], neg: [0; LIMBS], all_neg_zero: true, special: None }
+    }
+    /// Adds a·b exactly.
+    pub fn add_product(&mut self, a: f64, b: f64) {
+        if !a.is_finite() || !b.is_finite() {
+            self.add_special(a * b);
+            return;
+        }
+        let neg = a.is_sign_negative() != b.is_sign_negative();
+        let ((ma, ea), (mb, eb)) = (decompose(a), decompose(b));
+        let m = ma as u128 * mb as u128;
+        if m == 0 {
+            self.all_neg_zero &= neg;
+            return;
+        }
+        self.all_neg_zero = false;
+        self.add_mag(neg, m, ea + eb);
+    }
+    pub fn add(&mut self, c: f64) {
+        if !c.is_finite() {
+            self.add_special(c);
+            return;
+        }
+        let (m, e) = decompose(c);
+        if m == 0 {
+            self.all_neg_zero &= c.is_sign_negative();
+            return;
+        }
+        self.all_neg_zero = false;
+        self.add_mag(c.is_sign_negative(), m as u128, e);
+    }
+    fn add_special(&mut self, v: f64) {
+        self.all_neg_zero = false;
+        self.special = Some(match self.special {
+            None => v,
+            Some(s) => s + v,
+        });
+    }
+    fn add_mag(&mut self, neg: bool, m: u128, e: i32) {
+        let acc = if neg { &mut self.neg } else { &mut self.pos };
+        let p = (e - LSB_EXP) as usize;
+        let (limb, sh) = (p / 64, p % 64);
+        // m << sh spans up to three limbs
+        let lo = (m << sh) as u64;
+        let mid = ((m << sh) >> 64) as u64;
+        let hi = if sh == 0 { 0 } else { (m >> (128 - sh)) as u64 };
+        let mut carry = 0u64;
+        for (k, part) in [lo, mid, hi].into_iter().enumerate() {
+            if let Some(x) = acc.get_mut(limb + k) {
+                let (s1, c1) = x.overflowing_add(part);
+                let (s2, c2) = s1.overflowing_add(carry);
+                *x = s2;
+                carry = (c1 as u64) + (c2 as u64);
+            }
+        }
+        let mut k = limb + 3;
+        while carry != 0 && k < LIMBS {
+            let (s, c) = acc[k].overflowing_add(carry);
+            acc[k] = s;
+            carry = c as u64;
+            k += 1;
+        }
+    }
+    /// The sum rounded once to f64 in mode `rnd`.
+    pub fn round(&self, rnd: Rnd) -> f64 {
+        if let Some(s) = self.special {
+            return s;
+        }
+        let (neg, mag) = if self.pos.iter().rev().cmp(self.neg.iter().rev()) == std::cmp::Ordering::Less {
+            (true, sub(&self.neg, &self.pos))
+        } else {
+            (false, sub(&self.pos, &self.neg))
+        };
+        let Some(top) = (0..LIMBS).rev().find(|&k| mag[k] != 0) else {
+            // an exact zero: -0 only when every term was -0, or when rounding down
+            return if self.all_neg_zero || rnd == Rnd::Rm { -0.0 } else { 0.0 };
+        };
+        let h = top * 64 + 63 - mag[top].leading_zeros() as usize;
+        let bit = |i: usize| (mag[i / 64] >> (i % 64)) & 1;
+        // keep 53 bits, or down to 2^-1074 for subnormal results
+        let min_cut = (-1074 - LSB_EXP) as usize;
+        let cut = if h >= 52 { (h - 52).max(min_cut) } else { min_cut };
+        if cut > h + 1 {
+            // below half the smallest subnormal
+            let up = match rnd {
+                Rnd::Rn | Rnd::Rz => false,
+                Rnd::Rm => neg,
+                Rnd::Rp => !neg,
+            };
+            let v = if up { f64::from_bits(1) } else { 0.0 };
+            return if neg { -v } else { v };
+        }
+        let mut mant: u64 = 0;
+        for i in (cut..=h).rev() {
+            mant = mant << 1 | bit(i);
+        }
+        let round_bit = cut > 0 && bit(cut - 1) == 1;
+        let sticky = cut > 1 && {
+            let below = cut - 1;
+            (0..below / 64).any(|k| mag[k] != 0) || (mag[below / 64] & ((1u64 << (below % 64)) - 1)) != 0
+        };
+        let up = match rnd {
+            Rnd::Rn => round_bit && (sticky || mant & 1 == 1),
+            Rnd::Rz => false,
+            Rnd::Rm => neg && (round_bit || sticky),
+            Rnd::Rp => !neg && (round_bit || sticky),
+        };
+        let mant = mant + up as u64;
+        let exp = cut as i32 + LSB_EXP;
+        let v = ldexp_exact(mant, exp);
+        let v = if v.is_infinite() {
+            // overflow: to infinity or to the largest finite value, by mode
+            let to_inf = match rnd {
+                Rnd::Rn => true,
+                Rnd::Rz => false,
+                Rnd::Rm => neg,
+                Rnd::Rp => !neg,
+            };
+            if to_inf {
+                f64::INFINITY
+            } else {
+                f64::MAX
+            }
+        } else {
+            v
+        };
+        if neg {
+            -v
+        } else {
+            v
+        }
+    }
+}
+
+fn sub(a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
+    let mut r = [0u64; LIMBS];
+    let mut borrow = 0u64;
+    for k in 0..LIMBS {
+        let (d1, b1) = a[k].overflowing_sub(b[k]);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        r[k] = d2;
+        borrow = (b1 || b2) as u64;
+    }
+    r
+}
+
+/// mant · 2^exp for a value known to be representable (mant ≤ 2^53), or ±inf past the range.
+fn ldexp_exact(mant: u64, exp: i32) -> f64 {
+    let mut v = mant as f64;
+    let mut e = exp;
+    while e > 0 {
+        let s = e.min(1000);
+        v *= 2f64.powi(s);
+        e -= s;
+    }
+    while e < 0 {
+        let s = e.max(-1000);
+        v *= 2f64.powi(s);
+        e -= s;
+    }
+    v
+}
+
+/// fma(a, b, c) rounded in mode `rnd`.
+pub fn fma_rnd(a: f64, b: f64, c: f64, rnd: Rnd) -> f64 {
+    if rnd == Rnd::Rn {
+        return a.mul_add(b, c);
+    }
+    let mut s = ExactSum::new();
+    s.add_product(a, b);
+    s.add(c);
+    s.round(rnd)
+}
+
+// ----------------------------------------------------------------------------------------
+// Fragment registers
+
+/// Reads register `r` of `lane` from a `[register][lane]` block.
+unsafe fn reg_word(p: *const u8, e: Elem, r: usize, lane: usize) -> u64 {
+    if e.reg_bits() == 64 {
+        (p as *const u64).add(r * WARP + lane).read_unaligned()
+    } else {
+        (p as *const u32).add(r * WARP + lane).read_unaligned() as u64
+    }
+}
+
+unsafe fn set_reg_word(p: *mut u8, e: Elem, r: usize, lane: usize, v: u64) {
+    if e.reg_bits() == 64 {
+        (p as *mut u64).add(r * WARP + lane).write_unaligned(v)
+    } else {
+        (p as *mut u32).add(r * WARP + lane).write_unaligned(v as u32)
+    }
+}
+
+fn sub_elem(word: u64, e: Elem, i: usize) -> u64 {
+    let b = e.bits();
+    if b == 64 {
+        word
+    } else {
+        (word >> (i as u32 * b)) & ((1u64 << b) - 1)
+    }
+}
+
+fn put_sub_elem(word: u64, e: Elem, i: usize, v: u64) -> u64 {
+    let b = e.bits();
+    if b == 64 {
+        return v;
+    }
+    let m = ((1u64 << b) - 1) << (i as u32 * b);
+    (word & !m) | ((v << (i as u32 * b)) & m)
+}
+
+/// `mma.sync` kinds: element types, shape and modifiers packed in one word (see [`mma_kind`]).
+pub mod mma_kind {
+    pub const A_SHIFT: u32 = 0;
+    pub const B_SHIFT: u32 = 4;
+    pub const C_SHIFT: u32 = 8;
+    pub const D_SHIFT: u32 = 12;
+    /// 0: m16n8kK, 1: m8n8kK, 2: m8n8k4 with .f16 (four quad-pair products)
+    pub const CLASS_SHIFT: u32 = 16;
+    pub const M16N8: u32 = 0;
+    pub const M8N8: u32 = 1;
+    pub const QUADPAIR: u32 = 2;
+    /// log2(k) - 2
+    pub const K_SHIFT: u32 = 18;
+    pub const SATFINITE: u32 = 1 << 21;
+    pub const A_COL: u32 = 1 << 22;
+    pub const B_ROW: u32 = 1 << 23;
+    pub const AND_POPC: u32 = 1 << 24;
+    pub const RND_SHIFT: u32 = 25;
+}
+
+/// Fragment registers per lane of A, B, C and D for an `mma.sync` kind.
+pub fn mma_regs(kind: u32) -> [usize; 4] {
+    let s = MmaDesc::new(kind);
+    [s.regs(0), s.regs(1), s.regs(2), s.regs(3)]
+}
+
+/// Decoded `mma.sync` kind.
+#[derive(Clone, Copy, Debug)]
+struct MmaDesc {
+    a: Elem,
+    b: Elem,
+    c: Elem,
+    d: Elem,
+    class: u32,
+    m: usize,
+    n: usize,
+    k: usize,
+    satfinite: bool,
+    a_col: bool,
+    b_row: bool,
+    and_popc: bool,
+    rnd: Rnd,
+}
+
+impl MmaDesc {
+    fn new(kind: u32) -> MmaDesc {
+        use mma_kind::*;
+        let class = (kind >> CLASS_SHIFT) & 3;
+        let k = 4usize << ((kind >> K_SHIFT) & 7);
+        let (m, n) = if class == M16N8 { (16, 8) } else { (8, 8) };
+        MmaDesc {
+            a: Elem::from_code(kind >> A_SHIFT & 15),
+            b: Elem::from_code(kind >> B_SHIFT & 15),
+            c: Elem::from_code(kind >> C_SHIFT & 15),
+            d: Elem::from_code(kind >> D_SHIFT & 15),
+            class,
+            m,
+            n,
+            k: k.min(256),
+            satfinite: kind & SATFINITE != 0,
+            a_col: kind & A_COL != 0,
+            b_row: kind & B_ROW != 0,
+            and_popc: kind & AND_POPC != 0,
+            rnd: Rnd::from_code(kind >> RND_SHIFT),
+        }
+    }
+    fn groups(&self) -> usize {
+        if self.class == mma_kind::QUADPAIR {
+            4
+        } else {
+            1
+        }
+    }
+    /// Fragment registers of each operand (A, B, C, D) per lane.
+    pub fn regs(&self, which: usize) -> usize {
+        let (e, elems) = match which {
+            0 => (self.a, self.m * self.k),
+            1 => (self.b, self.k * self.n),
+            2 => (self.c, self.m * self.n),
+            _ => (self.d, self.m * self.n),
+        };
+        (self.groups() * elems * e.bits() as usize) / (WARP * e.reg_bits() as usize)
+    }
+    /// Where fragment element `i` of register `r` in `lane` sits: (group, row, column), PTX ISA
+    /// 9.7.14.5.1–.12 ("Matrix fragments for mma.m*").
+    fn pos(&self, which: usize, e: Elem, lane: usize, r: usize, i: usize) -> (usize, usize, usize) {
+        if self.class == mma_kind::QUADPAIR {
+            let (grp, hi, q) = ((lane >> 2) & 3, 4 * (lane >= 16) as usize, lane % 4);
+            let j = r * e.per_reg() + i;
+            return match which {
+                0 if self.a_col => (grp, j + hi, q),
+                0 => (grp, q + hi, j),
+                1 if self.b_row => (grp, q, j + hi),
+                1 => (grp, j, q + hi),
+                _ if e == Elem::F16 => (grp, q + hi, j),
+                _ => (grp, (lane & 1) + (j & 2) + hi, (j & 4) + (lane & 2) + (j & 1)),
+            };
+        }
+        let (g, t) = (lane / 4, lane % 4);
+        let epr = e.per_reg();
+        match which {
+            0 if self.m == 16 => (0, g + 8 * (r & 1), t * epr + i + (r >> 1) * 4 * epr),
+            0 => (0, g, t * epr + i + r * 4 * epr),
+            1 => (0, t * epr + i + r * 4 * epr, g),
+            _ if e == Elem::F16 => (0, g + 8 * r, 2 * t + i),
+            _ if self.m == 16 => (0, g + 8 * (r >> 1), 2 * t + (r & 1)),
+            _ => (0, g, 2 * t + r),
+        }
+    }
+    /// Decodes operand `which` into `groups × rows × cols` raw element bits.
+    unsafe fn read(&self, which: usize, p: *const u8) -> Vec<u64> {
+        let (e, cols) = match which {
+            0 => (self.a, self.k),
+            1 => (self.b, self.n),
+            _ => (self.c, self.n),
+        };
+        let rows = match which {
+            1 => self.k,
+            _ => self.m,
+        };
+        let mut out = vec![0u64; self.groups() * rows * cols];
+        for r in 0..self.regs(which) {
+            for lane in 0..WARP {
+                let w = reg_word(p, e, r, lane);
+                for i in 0..e.per_reg() {
+                    let (g, row, col) = self.pos(which, e, lane, r, i);
+                    if let Some(x) = out.get_mut((g * rows + row) * cols + col) {
+                        *x = sub_elem(w, e, i);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// D = A·B + C on whole matrices of raw element bits (row-major, `groups` of them).
+fn multiply(
+    (a_t, b_t, c_t, d_t): (Elem, Elem, Elem, Elem),
+    (m, n, k, groups): (usize, usize, usize, usize),
+    (satfinite, and_popc, rnd): (bool, bool, Rnd),
+    a: &[u64],
+    b: &[u64],
+    c: &[u64],
+) -> Vec<u64> {
+    let mut d = vec![0u64; groups * m * n];
+    for g in 0..groups {
+        let (a, b, c) = (&a[g * m * k..], &b[g * k * n..], &c[g * m * n..]);
+        for row in 0..m {
+            for col in 0..n {
+                let av = |kk: usize| a[row * k + kk];
+                let bv = |kk: usize| b[kk * n + col];
+                let out = if a_t == Elem::B1 {
+                    let mut acc = c_t.int(c[row * n + col]);
+                    for kk in 0..k {
+                        let (x, y) = (av(kk) & 1, bv(kk) & 1);
+                        acc += if and_popc { x & y } else { x ^ y } as i64;
+                    }
+                    acc as i32 as u32 as u64
+                } else if a_t.is_int() {
+                    let mut acc = c_t.int(c[row * n + col]);
+                    for kk in 0..k {
+                        acc += a_t.int(av(kk)) * b_t.int(bv(kk));
+                    }
+                    let v = if satfinite { acc.clamp(i32::MIN as i64, i32::MAX as i64) as i32 } else { acc as i32 };
+                    v as u32 as u64
+                } else if a_t == Elem::F64 {
+                    let mut acc = c_t.float(c[row * n + col]);
+                    for kk in 0..k {
+                        acc = fma_rnd(a_t.float(av(kk)), b_t.float(bv(kk)), acc, rnd);
+                    }
+                    acc.to_bits()
+                } else {
+                    let mut acc = c_t.float(c[row * n + col]);
+                    for kk in 0..k {
+                        acc += a_t.float(av(kk)) * b_t.float(bv(kk));
+                    }
+                    match d_t {
+                        // f64 → f32 → f16 rounds twice; the f32 step is exact for these magnitudes
+                        Elem::F16 => f32_to_f16(acc as f32) as u64,
+                        _ => f32_trunc_bits(acc) as u64,
+                    }
+                };
+                d[(g * m + row) * n + col] = out;
+            }
+        }
+    }
+    d
+}
+
+/// `mma.sync` for one warp (PTX ISA 9.7.14.5.14). `a`, `b`, `c` hold the fragment registers
+/// as `[register][lane]` (4 or 8 bytes each); `d` receives D's the same way.
+pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u8, b: *const u8, c: *const u8, d: *mut u8) {
+    let s = MmaDesc::new(kind);
+    let (am, bm, cm) = (s.read(0, a), s.read(1, b), s.read(2, c));
+    let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd), &am, &bm, &cm);
+    let rows = s.m;
+    let cols = s.n;
+    for r in 0..s.regs(3) {
+        for lane in 0..WARP {
+            let mut w = 0u64;
+            for i in 0..s.d.per_reg() {
+                let (g, row, col) = s.pos(3, s.d, lane, r, i);
+                w = put_sub_elem(w, s.d, i, dm.get((g * rows + row) * cols + col).copied().unwrap_or(0));
+            }
+            set_reg_word(d, s.d, r, lane, w);
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// wmma
+
+/// `wmma` kinds for [`cuemu_wmma_ldst`] and [`cuemu_wmma_mma`].
+pub mod wmma_kind {
+    /// load/store: fragment (0 a, 1 b, 2 c/d)
+    pub const FRAG_SHIFT: u32 = 0;
+    /// load/store: element type; mma: A/B element type
+    pub const ELEM_SHIFT: u32 = 4;
+    /// mma: C and D element types
+    pub const C_SHIFT: u32 = 8;
+    pub const D_SHIFT: u32 = 12;
+    /// shape: index into [`super::WMMA_SHAPES`]
+    pub const SHAPE_SHIFT: u32 = 16;
+    /// load/store: registers per lane
+    pub const NREGS_SHIFT: u32 = 20;
+    pub const COL: u32 = 1 << 26;
+    pub const STORE: u32 = 1 << 27;
+    pub const SATFINITE: u32 = 1 << 26;
+    pub const AND_POPC: u32 = 1 << 27;
+    pub const RND_SHIFT: u32 = 28;
+}
+
+/// The wmma shapes (m, n, k) PTX allows for sm_90 targets.
+pub const WMMA_SHAPES: [(usize, usize, usize); 7] =
+    [(16, 16, 16), (32, 8, 16), (8, 32, 16), (16, 16, 8), (8, 8, 4), (8, 8, 32), (8, 8, 128)];
+
+pub fn wmma_shape_code(name: &str) -> Option<u32> {
+    ["m16n16k16", "m32n8k16", "m8n32k16", "m16n16k8", "m8n8k4", "m8n8k32", "m8n8k128"]
+        .iter()
+        .position(|s| *s == name)
+        .map(|p| p as u32)
+}
+
+/// Registers per lane of a wmma fragment (PTX ISA 9.7.14.4.1's fragment table): one
+/// element per slot spread over the warp, A/B fragments of 16-bit types replicated
+/// (`elems · bits / 32 / 32` rounded up to the table's counts).
+pub fn wmma_regs(shape: u32, frag: u32, e: Elem) -> usize {
+    let (m, n, k) = WMMA_SHAPES[(shape as usize).min(6)];
+    let elems = match frag {
+        0 => m * k,
+        1 => k * n,
+        _ => m * n,
+    };
+    match (frag, e) {
+        // f16/bf16 A and B fragments hold 16 elements per lane whatever the shape
+        (0 | 1, Elem::F16 | Elem::BF16) => 8,
+        // f16 accumulators: 4 registers (8 halves per lane)
+        (2, Elem::F16) => 4,
+        _ => (elems * e.bits() as usize).div_ceil(WARP * e.reg_bits() as usize),
+    }
+}
+
+/// cuemu's wmma fragment layout (PTX leaves it opaque): slot j = r·per_reg + i of `lane`
+/// holds element (lane·slots + j) mod (rows·cols) of the row-major matrix — each lane holds
+/// consecutive elements, and fragments with more slots than elements repeat the matrix.
+fn wmma_elem(lane: usize, r: usize, i: usize, per_reg: usize, nregs: usize, total: usize) -> usize {
+    (lane * nregs * per_reg + r * per_reg + i) % total
+}
+
+fn wmma_dims(shape: u32, frag: u32) -> (usize, usize) {
+    let (m, n, k) = WMMA_SHAPES[(shape as usize).min(6)];
+    match frag {
+        0 => (m, k),
+        1 => (k, n),
+        _ => (m, n),
+    }
+}
+
+/// wmma.load / wmma.store of one fragment at `base` with leading dimension `stride` (in
+/// elements). `regs` is `[register][lane]`.
+pub unsafe extern "C" fn cuemu_wmma_ldst(kind: u32, regs: *mut u8, base: u64, stride: u32) {
+    use wmma_kind::*;
+    let frag = (kind >> FRAG_SHIFT) & 3;
+    let e = Elem::from_code(kind >> ELEM_SHIFT & 15);
+    let shape = (kind >> SHAPE_SHIFT) & 15;
+    let nregs = ((kind >> NREGS_SHIFT) & 63) as usize;
+    let col = kind & COL != 0;
+    let store = kind & STORE != 0;
+    let (rows, cols) = wmma_dims(shape, frag);
+    let bits = e.bits() as usize;
+    for r in 0..nregs {
+        for lane in 0..WARP {
+            let w = if store { reg_word(regs, e, r, lane) } else { 0 };
+            let mut out = w;
+            for i in 0..e.per_reg() {
+                let el = wmma_elem(lane, r, i, e.per_reg(), nregs, rows * cols);
+                let (row, c) = (el / cols, el % cols);
+                let idx = if col { c * stride as usize + row } else { row * stride as usize + c };
+                let bit = idx * bits;
+                let p = (base as *mut u8).add(bit / 8);
+                if bits >= 8 {
+                    let nb = bits / 8;
+                    if store {
+                        let v = sub_elem(w, e, i);
+                        for k in 0..nb {
+                            p.add(k).write((v >> (8 * k)) as u8);
+                        }
+                    } else {
+                        let mut v = 0u64;
+                        for k in 0..nb {
+                            v |= (p.add(k).read() as u64) << (8 * k);
+                        }
+                        out = put_sub_elem(out, e, i, v);
+                    }
+                } else {
+                    let sh = (bit % 8) as u32;
+                    let m = ((1u32 << bits) - 1) as u8;
+                    if store {
+                        let v = sub_elem(w, e, i) as u8;
+                        p.write((p.read() & !(m << sh)) | ((v & m) << sh));
+                    } else {
+                        out = put_sub_elem(out, e, i, ((p.read() >> sh) & m) as u64);
+                    }
+                }
+            }
+            if !store {
+                set_reg_word(regs, e, r, lane, out);
+            }
+        }
+    }
+}
+
+unsafe fn wmma_read(p: *const u8, e: Elem, shape: u32, frag: u32) -> Vec<u64> {
+    let (rows, cols) = wmma_dims(shape, frag);
+    let nregs = wmma_regs(shape, frag, e);
+    let mut m = vec![0u64; rows * cols];
+    for r in 0..nregs {
+        for lane in 0..WARP {
+            let w = reg_word(p, e, r, lane);
+            for i in 0..e.per_reg() {
+                m[wmma_elem(lane, r, i, e.per_reg(), nregs, rows * cols)] = sub_elem(w, e, i);
+            }
+        }
+    }
+    m
+}
+
+/// wmma.mma: D = A·B + C on the fragment layout of [`cuemu_wmma_ldst`], with the arithmetic
+/// of `mma.sync` for the same types.
+pub unsafe extern "C" fn cuemu_wmma_mma(kind: u32, a: *const u8, b: *const u8, c: *const u8, d: *mut u8) {
+    use wmma_kind::*;
+    let ab = Elem::from_code(kind >> ELEM_SHIFT & 15);
+    let ct = Elem::from_code(kind >> C_SHIFT & 15);
+    let dt = Elem::from_code(kind >> D_SHIFT & 15);
+    let shape = (kind >> SHAPE_SHIFT) & 15;
+    let (m, n, k) = WMMA_SHAPES[(shape as usize).min(6)];
+    let am = wmma_read(a, ab, shape, 0);
+    let bm = wmma_read(b, ab, shape, 1);
+    let cm = wmma_read(c, ct, shape, 2);
+    let flags = (kind & SATFINITE != 0, kind & AND_POPC != 0, Rnd::from_code(kind >> RND_SHIFT));
+    let dm = multiply((ab, ab, ct, dt), (m, n, k, 1), flags, &am, &bm, &cm);
+    let nregs = wmma_regs(shape, 2, dt);
+    for r in 0..nregs {
+        for lane in 0..WARP {
+            let mut w = 0u64;
+            for i in 0..dt.per_reg() {
+                w = put_sub_elem(w, dt, i, dm[wmma_elem(lane, r, i, dt.per_reg(), nregs, m * n)]);
+            }
+            set_reg_word(d, dt, r, lane, w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_sum_rounds_once_in_every_mode() {
+        // 1 + 2^-60 is not an f64: rn/rz/rm give 1, rp the next double
+        let mut s = ExactSum::new();
+        s.add(1.0);
+        s.add_product(2f64.powi(-30), 2f64.powi(-30));
+        assert_eq!(s.round(Rnd::Rn), 1.0);
+        assert_eq!(s.round(Rnd::Rz), 1.0);
+        assert_eq!(s.round(Rnd::Rm), 1.0);
+        assert_eq!(s.round(Rnd::Rp), f64::from_bits(1.0f64.to_bits() + 1));
+        // cancellation to an exact zero: +0, or -0 when rounding down
+        let mut z = ExactSum::new();
+        z.add_product(3.0, 0.1);
+        z.add_product(-3.0, 0.1);
+        assert!(z.round(Rnd::Rn) == 0.0 && z.round(Rnd::Rn).is_sign_positive());
+        assert!(z.round(Rnd::Rm).is_sign_negative());
+        // products of subnormals and ties to even
+        let tiny = f64::from_bits(1);
+        let mut t = ExactSum::new();
+        t.add_product(tiny, 0.5);
+        assert_eq!(t.round(Rnd::Rn), 0.0);
+        assert_eq!(t.round(Rnd::Rp), tiny);
+        let mut u = ExactSum::new();
+        u.add_product(tiny, 1.5);
+        assert_eq!(u.round(Rnd::Rn), 2.0 * tiny);
+    }
+
+    #[test]
+    fn fma_rnd_matches_mul_add_and_brackets_it() {
+        let mut x = 0x1234_5678_9abc_def1u64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let a = f64::from_bits(0x3ff0_0000_0000_0000 | (x & 0xf_ffff_ffff_ffff)) * if x >> 63 == 1 { -1.0 } else { 1.0 };
+            let b = f64::from_bits(0x3fe0_0000_0000_0000 | (x >> 12 & 0xf_ffff_ffff_ffff));
+            let c = f64::from_bits(0x3fd0_0000_0000_0000 | (x.rotate_left(7) & 0xf_ffff_ffff_ffff));
+            let rn = a.mul_add(b, c);
+            let mut s = ExactSum::new();
+            s.add_product(a, b);
+            s.add(c);
+            assert_eq!(s.round(Rnd::Rn), rn);
+            let (lo, hi) = (fma_rnd(a, b, c, Rnd::Rm), fma_rnd(a, b, c, Rnd::Rp));
+            assert!(lo <= rn && rn <= hi && (lo == hi || f64::from_bits(lo.to_bits().wrapping_add(1)) == hi || f64::from_bits(lo.to_bits().wrapping_sub(1)) == hi));
+        }
+    }
+
+    #[test]
+    fn mma_fragments_cover_every_element_once() {
+        // every (group, row, col) of A, B and C is held by exactly one (lane, register, element)
+        let kinds = [
+            (mma_kind::M16N8, 16u32, Elem::F16, Elem::F32),
+            (mma_kind::M16N8, 8, Elem::TF32, Elem::F32),
+            (mma_kind::M16N8, 4, Elem::TF32, Elem::F32),
+            (mma_kind::M16N8, 32, Elem::S8, Elem::S32),
+            (mma_kind::M16N8, 64, Elem::S4, Elem::S32),
+            (mma_kind::M16N8, 256, Elem::B1, Elem::S32),
+            (mma_kind::M16N8, 16, Elem::F64, Elem::F64),
+            (mma_kind::M8N8, 16, Elem::S8, Elem::S32),
+            (mma_kind::M8N8, 128, Elem::B1, Elem::S32),
+            (mma_kind::M8N8, 4, Elem::F64, Elem::F64),
+            (mma_kind::QUADPAIR, 4, Elem::F16, Elem::F32),
+            (mma_kind::QUADPAIR, 4, Elem::F16, Elem::F16),
+        ];
+        for (class, k, ab, cd) in kinds {
+            let kind = (ab as u32) | (ab as u32) << 4 | (cd as u32) << 8 | (cd as u32) << 12 | class << 16 | (k.trailing_zeros() - 2) << 18;
+            let s = MmaDesc::new(kind);
+            for which in 0..3 {
+                let e = [s.a, s.b, s.c][which];
+                let (rows, cols) = [(s.m, s.k), (s.k, s.n), (s.m, s.n)][which];
+                let mut seen = vec![0; s.groups() * rows * cols];
+                for r in 0..s.regs(which) {
+                    for lane in 0..WARP {
+                        for i in 0..e.per_reg() {
+                            let (g, row, col) = s.pos(which, e, lane, r, i);
+                            assert!(row < rows && col < cols, "{kind:x} {which}");
+                            seen[(g * rows + row) * cols + col] += 1;
+                        }
+                    }
+                }
+                assert!(seen.iter().all(|&x| x == 1), "kind {kind:x} operand {which}: {seen:?}");
+            }
+        }
+    }
+}
