@@ -99,3 +99,270 @@ fn report_lists_streams_pools_and_vmm_reservations() {
         assert_eq!(cuMemFree_v2(buf), CUDA_SUCCESS);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Graph memory nodes
+// ---------------------------------------------------------------------------------------------
+
+use cuda::driver::graphmem::CUDA_MEM_ALLOC_NODE_PARAMS;
+
+const GRAPH_MEM_USED_CURRENT: c_uint = 0;
+const GRAPH_MEM_USED_HIGH: c_uint = 1;
+const GRAPH_MEM_RESERVED_CURRENT: c_uint = 2;
+const GRAPH_MEM_RESERVED_HIGH: c_uint = 3;
+
+fn graph_mem(attr: c_uint) -> u64 {
+    let mut v = 0u64;
+    assert_eq!(unsafe { cuDeviceGetGraphMemAttribute(0, attr, &mut v as *mut u64 as *mut c_void) }, CUDA_SUCCESS);
+    v
+}
+
+fn alloc_params(size: usize) -> CUDA_MEM_ALLOC_NODE_PARAMS {
+    let mut p: CUDA_MEM_ALLOC_NODE_PARAMS = unsafe { std::mem::zeroed() };
+    p.pool_props.alloc_type = 1;
+    p.pool_props.location = CUmemLocation { type_: 1, id: 0 };
+    p.bytesize = size;
+    p
+}
+
+fn memset_params(dst: CUdeviceptr, value: u32, n: usize) -> CUDA_MEMSET_NODE_PARAMS {
+    CUDA_MEMSET_NODE_PARAMS { dst, pitch: 0, value, element_size: 4, width: n, height: 1 }
+}
+
+fn dtoh_params(dst: *mut c_void, src: CUdeviceptr, n: usize) -> CUDA_MEMCPY3D {
+    let mut c = CUDA_MEMCPY3D::zeroed();
+    c.src_memory_type = 2; // DEVICE
+    c.src_device = src;
+    c.dst_memory_type = 1; // HOST
+    c.dst_host = dst;
+    c.width_in_bytes = n;
+    c.height = 1;
+    c.depth = 1;
+    c
+}
+
+fn node_types(g: CUgraph) -> Vec<c_uint> {
+    unsafe {
+        let mut n = 0usize;
+        assert_eq!(cuGraphGetNodes(g, null_mut(), &mut n), CUDA_SUCCESS);
+        let mut nodes = vec![null_mut(); n];
+        assert_eq!(cuGraphGetNodes(g, nodes.as_mut_ptr(), &mut n), CUDA_SUCCESS);
+        nodes
+            .iter()
+            .map(|&x| {
+                let mut t = 99;
+                assert_eq!(cuGraphNodeGetType(x, &mut t), CUDA_SUCCESS);
+                t
+            })
+            .collect()
+    }
+}
+
+/// alloc → memset → copy out → free, launched three times: the same address every launch,
+/// the memset value updated in place between launches, accounting back to zero used.
+#[test]
+fn graph_alloc_and_free_nodes_keep_their_address_across_launches() {
+    let _g = serial();
+    primary();
+    const N: usize = 256 * 1024; // 1 MiB of u32
+    unsafe {
+        let s = stream(1);
+        let mut g = null_mut();
+        assert_eq!(cuGraphCreate(&mut g, 0), CUDA_SUCCESS);
+        let mut ap = alloc_params(N * 4);
+        let mut alloc = null_mut();
+        assert_eq!(cuGraphAddMemAllocNode(&mut alloc, g, null(), 0, &mut ap), CUDA_SUCCESS);
+        let dptr = ap.dptr;
+        assert_ne!(dptr, 0);
+        let mut memset = null_mut();
+        let mp = memset_params(dptr, 0x11, N);
+        assert_eq!(cuGraphAddMemsetNode(&mut memset, g, &alloc, 1, &mp, null_mut()), CUDA_SUCCESS);
+        let mut host = vec![0u32; N];
+        let cp = dtoh_params(host.as_mut_ptr() as *mut c_void, dptr, N * 4);
+        let mut copy = null_mut();
+        assert_eq!(cuGraphAddMemcpyNode(&mut copy, g, &memset, 1, &cp, null_mut()), CUDA_SUCCESS);
+        let mut free = null_mut();
+        assert_eq!(cuGraphAddMemFreeNode(&mut free, g, &copy, 1, dptr), CUDA_SUCCESS);
+        assert_eq!(node_types(g), vec![10, 2, 1, 11]);
+
+        // Parameters read back.
+        let mut back: CUDA_MEM_ALLOC_NODE_PARAMS = std::mem::zeroed();
+        assert_eq!(cuGraphMemAllocNodeGetParams(alloc, &mut back), CUDA_SUCCESS);
+        assert_eq!((back.dptr, back.bytesize, back.pool_props.location.id), (dptr, N * 4, 0));
+        let mut freed = 0;
+        assert_eq!(cuGraphMemFreeNodeGetParams(free, &mut freed), CUDA_SUCCESS);
+        assert_eq!(freed, dptr);
+        assert_eq!(cuGraphMemFreeNodeGetParams(alloc, &mut freed), CUDA_ERROR_INVALID_VALUE);
+        // Freeing twice in one graph, or something no allocation node returned: refused.
+        let mut x = null_mut();
+        assert_eq!(cuGraphAddMemFreeNode(&mut x, g, &free, 1, dptr), CUDA_ERROR_INVALID_VALUE);
+        let mut plain = 0;
+        assert_eq!(cuMemAlloc_v2(&mut plain, 4096), CUDA_SUCCESS);
+        assert_eq!(cuGraphAddMemFreeNode(&mut x, g, &free, 1, plain), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuMemFree_v2(plain), CUDA_SUCCESS);
+
+        let mut ge = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge, g, 0), CUDA_SUCCESS);
+        let used_before = graph_mem(GRAPH_MEM_USED_CURRENT);
+        for (i, v) in [0x11u32, 0x22, 0x33].into_iter().enumerate() {
+            if i > 0 {
+                let mp = memset_params(dptr, v, N);
+                assert_eq!(cuGraphExecMemsetNodeSetParams(ge, memset, &mp, null_mut()), CUDA_SUCCESS);
+            }
+            assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
+            assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+            assert!(host.iter().all(|&h| h == v), "launch {i}: expected {v:#x}, got {:#x}", host[0]);
+            // The allocation was freed by the graph: nothing of it in use.
+            assert_eq!(graph_mem(GRAPH_MEM_USED_CURRENT), used_before);
+        }
+        assert!(graph_mem(GRAPH_MEM_USED_HIGH) >= (N * 4) as u64);
+        assert!(graph_mem(GRAPH_MEM_RESERVED_CURRENT) >= (N * 4) as u64, "freed graph memory stays reserved until trimmed");
+        assert_eq!(cuDeviceGraphMemTrim(0), CUDA_SUCCESS);
+        assert_eq!(graph_mem(GRAPH_MEM_RESERVED_CURRENT), 0);
+        // High watermarks reset to the current value; anything but 0 is refused.
+        let mut zero = 0u64;
+        assert_eq!(cuDeviceSetGraphMemAttribute(0, GRAPH_MEM_RESERVED_HIGH, &mut zero as *mut u64 as *mut c_void), CUDA_SUCCESS);
+        assert_eq!(graph_mem(GRAPH_MEM_RESERVED_HIGH), 0);
+        let mut one = 1u64;
+        assert_eq!(cuDeviceSetGraphMemAttribute(0, GRAPH_MEM_USED_HIGH, &mut one as *mut u64 as *mut c_void), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuDeviceSetGraphMemAttribute(0, GRAPH_MEM_USED_CURRENT, &mut zero as *mut u64 as *mut c_void), CUDA_ERROR_INVALID_VALUE);
+
+        // The restrictions on graphs with memory nodes.
+        let mut clone = null_mut();
+        assert_eq!(cuGraphClone(&mut clone, g), CUDA_ERROR_NOT_SUPPORTED);
+        let mut ge2 = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge2, g, 0), CUDA_ERROR_INVALID_VALUE, "one instantiation at a time");
+        assert_eq!(cuGraphDestroyNode(copy), CUDA_ERROR_NOT_SUPPORTED);
+        let mut parent = null_mut();
+        assert_eq!(cuGraphCreate(&mut parent, 0), CUDA_SUCCESS);
+        let mut child = null_mut();
+        assert_eq!(cuGraphAddChildGraphNode(&mut child, parent, null(), 0, g), CUDA_ERROR_NOT_SUPPORTED);
+        assert_eq!(cuGraphExecDestroy(ge), CUDA_SUCCESS);
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge2, g, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphExecDestroy(ge2), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(parent), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}
+
+/// An allocation the graph does not free outlives the launch: usable by later stream work,
+/// freed by cuMemFreeAsync/cuMemFree; relaunching before that is refused unless the graph was
+/// instantiated with AUTO_FREE_ON_LAUNCH.
+#[test]
+fn unfreed_graph_allocation_outlives_the_launch() {
+    let _g = serial();
+    primary();
+    unsafe {
+        let s = stream(1);
+        let mut g = null_mut();
+        assert_eq!(cuGraphCreate(&mut g, 0), CUDA_SUCCESS);
+        let mut ap = alloc_params(4096);
+        let mut alloc = null_mut();
+        assert_eq!(cuGraphAddMemAllocNode(&mut alloc, g, null(), 0, &mut ap), CUDA_SUCCESS);
+        let dptr = ap.dptr;
+        let mp = memset_params(dptr, 0xabcd, 1024);
+        let mut memset = null_mut();
+        assert_eq!(cuGraphAddMemsetNode(&mut memset, g, &alloc, 1, &mp, null_mut()), CUDA_SUCCESS);
+        let mut ge = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge, g, 0), CUDA_SUCCESS);
+
+        // Before any launch, the allocation is not outstanding: freeing it is an error.
+        assert_eq!(cuMemFreeAsync(dptr, s), CUDA_ERROR_INVALID_VALUE);
+        let used0 = graph_mem(GRAPH_MEM_USED_CURRENT);
+        assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(ge, s), CUDA_ERROR_INVALID_VALUE, "relaunch with the allocation unfreed");
+        let mut host = [0u32; 1024];
+        assert_eq!(cuMemcpyDtoHAsync_v2(host.as_mut_ptr() as *mut c_void, dptr, 4096, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert!(host.iter().all(|&h| h == 0xabcd));
+        assert_eq!(graph_mem(GRAPH_MEM_USED_CURRENT), used0 + 4096);
+        // The graph and its executable can go; the allocation stays until freed.
+        assert_eq!(cuGraphExecDestroy(ge), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuMemsetD32_v2(dptr, 5, 1024), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyDtoH_v2(host.as_mut_ptr() as *mut c_void, dptr, 4096), CUDA_SUCCESS);
+        assert!(host.iter().all(|&h| h == 5));
+        assert_eq!(cuMemFreeAsync(dptr, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(graph_mem(GRAPH_MEM_USED_CURRENT), used0);
+        // Freed and its graph gone: the address is no allocation any more.
+        assert_eq!(cuMemFree_v2(dptr), CUDA_ERROR_INVALID_VALUE);
+
+        // AUTO_FREE_ON_LAUNCH: relaunch allowed; cuMemFree frees the last one.
+        let mut g = null_mut();
+        assert_eq!(cuGraphCreate(&mut g, 0), CUDA_SUCCESS);
+        let mut ap = alloc_params(4096);
+        assert_eq!(cuGraphAddMemAllocNode(&mut alloc, g, null(), 0, &mut ap), CUDA_SUCCESS);
+        let mut ge = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge, g, 1), CUDA_SUCCESS);
+        for _ in 0..3 {
+            assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
+        }
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(graph_mem(GRAPH_MEM_USED_CURRENT), used0 + 4096);
+        assert_eq!(cuMemFree_v2(ap.dptr), CUDA_SUCCESS);
+        assert_eq!(cuMemFree_v2(ap.dptr), CUDA_ERROR_INVALID_VALUE, "freed twice");
+        assert_eq!(graph_mem(GRAPH_MEM_USED_CURRENT), used0);
+        assert_eq!(cuGraphExecDestroy(ge), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}
+
+/// cuMemAllocAsync / cuMemFreeAsync captured from a stream become allocation and free nodes;
+/// the address handed out during capture is the one every launch uses.
+#[test]
+fn captured_stream_ordered_allocation_becomes_memory_nodes() {
+    let _g = serial();
+    primary();
+    unsafe {
+        let s = stream(1);
+        assert_eq!(cuStreamBeginCapture_v2(s, 0), CUDA_SUCCESS);
+        let mut p = 0;
+        assert_eq!(cuMemAllocAsync(&mut p, 64 * 1024, s), CUDA_SUCCESS);
+        assert_ne!(p, 0);
+        let mut host = vec![0u32; 16 * 1024];
+        let mut value = 0u32;
+        // The memset value comes from a host function run by the graph: each launch differs.
+        unsafe extern "C" fn bump(v: *mut c_void) {
+            *(v as *mut u32) += 1;
+        }
+        assert_eq!(cuLaunchHostFunc(s, Some(bump), &mut value as *mut u32 as *mut c_void), CUDA_SUCCESS);
+        assert_eq!(cuMemsetD32Async(p, 0x5a5a, 16 * 1024, s), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyDtoHAsync_v2(host.as_mut_ptr() as *mut c_void, p, 64 * 1024, s), CUDA_SUCCESS);
+        assert_eq!(cuMemFreeAsync(p, s), CUDA_SUCCESS);
+        let mut g = null_mut();
+        assert_eq!(cuStreamEndCapture(s, &mut g), CUDA_SUCCESS);
+        assert_eq!(node_types(g), vec![10, 3, 2, 1, 11]);
+        let mut nodes = [null_mut(); 5];
+        let mut n = 5;
+        assert_eq!(cuGraphGetNodes(g, nodes.as_mut_ptr(), &mut n), CUDA_SUCCESS);
+        let mut ap: CUDA_MEM_ALLOC_NODE_PARAMS = std::mem::zeroed();
+        assert_eq!(cuGraphMemAllocNodeGetParams(nodes[0], &mut ap), CUDA_SUCCESS);
+        assert_eq!((ap.dptr, ap.bytesize), (p, 64 * 1024));
+        let mut ge = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge, g, 0), CUDA_SUCCESS);
+        for i in 1..=2 {
+            host.iter_mut().for_each(|h| *h = 0);
+            assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
+            assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+            assert_eq!(value, i);
+            assert!(host.iter().all(|&h| h == 0x5a5a));
+        }
+        // Freeing, in a capture, memory no graph allocated is refused.
+        let mut plain = 0;
+        assert_eq!(cuMemAlloc_v2(&mut plain, 4096), CUDA_SUCCESS);
+        assert_eq!(cuStreamBeginCapture_v2(s, 2), CUDA_SUCCESS);
+        assert_eq!(cuMemFreeAsync(plain, s), CUDA_ERROR_INVALID_VALUE);
+        let mut g2 = null_mut();
+        let _ = cuStreamEndCapture(s, &mut g2);
+        if !g2.is_null() {
+            cuGraphDestroy(g2);
+        }
+        assert_eq!(cuMemFree_v2(plain), CUDA_SUCCESS);
+        assert_eq!(cuGraphExecDestroy(ge), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}

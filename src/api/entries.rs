@@ -13,6 +13,7 @@ use super::types::*;
 use super::CUresult;
 use crate::api::{errors, export_tables, proc_address};
 use crate::driver::pool::{self, CUmemoryPool, CUmemPoolProps};
+use crate::driver::graphmem::{self, CUDA_MEM_ALLOC_NODE_PARAMS};
 use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 
@@ -244,6 +245,13 @@ crate::entries! {
     cuGraphNodeSetEnabled(hGraphExec: CUgraphExec, hNode: CUgraphNode, isEnabled: c_uint) => graph::node_set_enabled;
     cuGraphNodeGetEnabled(hGraphExec: CUgraphExec, hNode: CUgraphNode, isEnabled: *mut c_uint) => graph::node_get_enabled;
     cuGraphDebugDotPrint(hGraph: CUgraph, path: *const c_char, flags: c_uint) => graph::debug_dot_print;
+    cuGraphAddMemAllocNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, nodeParams: *mut CUDA_MEM_ALLOC_NODE_PARAMS) => graph::add_mem_alloc_node;
+    cuGraphAddMemFreeNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, dptr: CUdeviceptr) => graph::add_mem_free_node;
+    cuGraphMemAllocNodeGetParams(hNode: CUgraphNode, params_out: *mut CUDA_MEM_ALLOC_NODE_PARAMS) => graph::mem_alloc_node_get_params;
+    cuGraphMemFreeNodeGetParams(hNode: CUgraphNode, dptr_out: *mut CUdeviceptr) => graph::mem_free_node_get_params;
+    cuDeviceGraphMemTrim(device: CUdevice) => graphmem::device_trim;
+    cuDeviceGetGraphMemAttribute(device: CUdevice, attr: c_uint, value: *mut c_void) => graphmem::device_get_attribute;
+    cuDeviceSetGraphMemAttribute(device: CUdevice, attr: c_uint, value: *mut c_void) => graphmem::device_set_attribute;
     cuStreamAttachMemAsync | cuStreamAttachMemAsync_ptsz(hStream: CUstream, dptr: CUdeviceptr, length: usize, flags: c_uint) => stream::attach_mem_async;
 
     // ---- events ----

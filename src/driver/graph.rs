@@ -9,6 +9,7 @@
 //! (copy on write), so a launch in progress keeps the one it started with.
 
 use super::context::{self, Context};
+use super::graphmem::{self, GraphAlloc, CUDA_MEM_ALLOC_NODE_PARAMS};
 use super::module::{resolve_function, Function};
 use super::{event, launch, memory, new_handle, stream, Table};
 use crate::api::*;
@@ -28,6 +29,8 @@ pub const NODE_GRAPH: c_uint = 4;
 pub const NODE_EMPTY: c_uint = 5;
 pub const NODE_WAIT_EVENT: c_uint = 6;
 pub const NODE_EVENT_RECORD: c_uint = 7;
+pub const NODE_MEM_ALLOC: c_uint = 10;
+pub const NODE_MEM_FREE: c_uint = 11;
 
 #[derive(Clone)]
 pub struct KernelNode {
@@ -74,6 +77,10 @@ pub enum NodeKind {
     Empty,
     EventRecord(usize),
     EventWait(usize),
+    /// A graph allocation (its fixed range; `graphmem.rs`).
+    MemAlloc(Arc<GraphAlloc>),
+    /// Frees the graph allocation at this address.
+    MemFree(CUdeviceptr),
 }
 
 impl NodeKind {
@@ -87,6 +94,8 @@ impl NodeKind {
             NodeKind::Empty => NODE_EMPTY,
             NodeKind::EventWait(_) => NODE_WAIT_EVENT,
             NodeKind::EventRecord(_) => NODE_EVENT_RECORD,
+            NodeKind::MemAlloc(_) => NODE_MEM_ALLOC,
+            NodeKind::MemFree(_) => NODE_MEM_FREE,
         }
     }
 }
@@ -343,6 +352,8 @@ pub struct GraphExec {
     pub graph: RwLock<Arc<ExecGraph>>,
     /// Launch counter of the source graph's report record (`report.rs`), if it has one.
     launches: Option<Arc<std::sync::atomic::AtomicU64>>,
+    /// The graph it was instantiated from.
+    source: usize,
 }
 
 fn execs() -> &'static Table<GraphExec> {
@@ -416,6 +427,14 @@ pub unsafe fn execute(kind: &NodeKind, ctx: &Arc<Context>) -> CuResult {
             event::stamp(*e as CUevent);
             Ok(())
         }
+        NodeKind::MemAlloc(a) => {
+            graphmem::alloc_executed(a);
+            Ok(())
+        }
+        NodeKind::MemFree(p) => {
+            graphmem::free_executed(*p as usize);
+            Ok(())
+        }
     }
 }
 
@@ -457,7 +476,7 @@ pub unsafe fn clone(ph: *mut CUgraph, g: CUgraph) -> CuResult {
     if ph.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    graph(g)?;
+    refuse_if_memory_nodes(&*graph(g)?)?;
     let h = clone_graph(g as usize);
     announce(h, super::report::GraphOrigin::Cloned);
     *ph = h as CUgraph;
@@ -526,7 +545,7 @@ pub unsafe fn add_child_graph_node(ph: *mut CUgraphNode, g: CUgraph, deps: *cons
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     add(ph, g, deps, n, || {
-        graph(child)?;
+        refuse_if_memory_nodes(&*graph(child)?)?;
         Ok(NodeKind::Child(clone_graph(child as usize)))
     })
 }
@@ -551,6 +570,7 @@ pub unsafe fn add_event_wait_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const
 
 pub unsafe fn destroy_node(n: CUgraphNode) -> CuResult {
     let (_, g) = node_graph(n)?;
+    refuse_if_memory_nodes(&g)?;
     let child = {
         let mut d = g.data.lock().unwrap();
         let i = d.nodes.iter().position(|x| x.handle == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
@@ -686,6 +706,9 @@ pub unsafe fn node_get_dependent_nodes(n: CUgraphNode, out: *mut CUgraphNode, nu
 
 unsafe fn edit_deps(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, num: usize, add: bool) -> CuResult {
     let gr = graph(g)?;
+    if !add {
+        refuse_if_memory_nodes(&gr)?;
+    }
     if num > 0 && (from.is_null() || to.is_null()) {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
@@ -723,6 +746,94 @@ pub unsafe fn remove_dependencies(g: CUgraph, from: *const CUgraphNode, to: *con
 }
 pub unsafe fn remove_dependencies_v2(g: CUgraph, from: *const CUgraphNode, to: *const CUgraphNode, _ed: *const CUgraphEdgeData, num: usize) -> CuResult {
     edit_deps(g, from, to, num, false)
+}
+
+// ---- memory nodes ----
+
+fn has_memory_nodes(g: &Graph) -> bool {
+    g.data.lock().unwrap().nodes.iter().any(|n| matches!(n.kind, NodeKind::MemAlloc(_) | NodeKind::MemFree(_)))
+}
+
+/// A graph with memory nodes cannot be cloned, embedded as a child, or lose nodes or edges.
+fn refuse_if_memory_nodes(g: &Graph) -> CuResult {
+    if has_memory_nodes(g) {
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    Ok(())
+}
+
+/// The allocation nodes of an executable graph and the addresses its free nodes free.
+fn memory_nodes(g: &ExecGraph) -> (Vec<Arc<GraphAlloc>>, Vec<usize>) {
+    let (mut allocs, mut frees) = (Vec::new(), Vec::new());
+    for n in &g.nodes {
+        match &n.kind {
+            NodeKind::MemAlloc(a) => allocs.push(a.clone()),
+            NodeKind::MemFree(p) => frees.push(*p as usize),
+            _ => {}
+        }
+    }
+    (allocs, frees)
+}
+
+pub unsafe fn add_mem_alloc_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *mut CUDA_MEM_ALLOC_NODE_PARAMS) -> CuResult {
+    if p.is_null() || ph.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let c = context::current_checked()?;
+    graph(g)?;
+    let deps = deps_slice(deps, n)?;
+    let q = *p;
+    if q.access_desc_count > 0 && q.access_descs.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let access = if q.access_desc_count == 0 { &[][..] } else { std::slice::from_raw_parts(q.access_descs, q.access_desc_count) };
+    let a = graphmem::new_alloc(&q.pool_props, access, q.bytesize, c.handle)?;
+    let base = a.base;
+    out_node(ph, add_node(g as usize, NodeKind::MemAlloc(a), &deps))?;
+    (*p).dptr = base as CUdeviceptr;
+    Ok(())
+}
+
+pub unsafe fn add_mem_free_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, dptr: CUdeviceptr) -> CuResult {
+    add(ph, g, deps, n, || {
+        if !graphmem::is_graph_alloc(dptr as usize) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        // An allocation is freed at most once in a graph.
+        let gr = graph(g)?;
+        if gr.data.lock().unwrap().nodes.iter().any(|x| matches!(x.kind, NodeKind::MemFree(p) if p == dptr)) {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
+        Ok(NodeKind::MemFree(dptr))
+    })
+}
+
+pub unsafe fn mem_alloc_node_get_params(n: CUgraphNode, p: *mut CUDA_MEM_ALLOC_NODE_PARAMS) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *p = with_node(n, |x| match &x.kind {
+        NodeKind::MemAlloc(a) => Ok(CUDA_MEM_ALLOC_NODE_PARAMS {
+            pool_props: a.props,
+            access_descs: if a.access.is_empty() { std::ptr::null() } else { a.access.as_ptr() },
+            access_desc_count: a.access.len(),
+            bytesize: a.size,
+            dptr: a.base as CUdeviceptr,
+        }),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+pub unsafe fn mem_free_node_get_params(n: CUgraphNode, dptr: *mut CUdeviceptr) -> CuResult {
+    if dptr.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *dptr = with_node(n, |x| match x.kind {
+        NodeKind::MemFree(p) => Ok(p),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
 }
 
 // ---- per-node parameters ----
@@ -881,16 +992,21 @@ unsafe fn instantiate_graph(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuR
     }
     let c = context::current_checked()?;
     let gr = graph(g)?;
+    if has_memory_nodes(&gr) && execs().snapshot().iter().any(|(_, e)| e.source == g as usize) {
+        // Only one instantiation of a graph with memory nodes may exist at a time.
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
     let eg = instantiate_data(&gr.data.lock().unwrap())?;
     let h = super::new_handle();
     let launches = super::report::graph_instantiated(g as usize, h, node_type_counts(g as usize).unwrap_or_default());
-    execs().insert_arc(h, Arc::new(GraphExec { id: next_graph_id(), flags, ctx: c.handle, graph: RwLock::new(Arc::new(eg)), launches }));
+    execs().insert_arc(h, Arc::new(GraphExec { id: next_graph_id(), flags, ctx: c.handle, graph: RwLock::new(Arc::new(eg)), launches, source: g as usize }));
     *ph = h as CUgraphExec;
     Ok(())
 }
 
 /// CUDA_GRAPH_INSTANTIATE_FLAG_{AUTO_FREE_ON_LAUNCH, UPLOAD, DEVICE_LAUNCH, USE_NODE_PRIORITY}.
 const INSTANTIATE_FLAGS: u64 = 1 | 2 | 4 | 8;
+const INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH: u64 = 1;
 
 pub unsafe fn instantiate_with_flags(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuResult {
     if flags & !INSTANTIATE_FLAGS != 0 {
@@ -952,7 +1068,10 @@ pub unsafe fn upload(e: CUgraphExec, h: CUstream) -> CuResult {
 pub unsafe fn launch(e: CUgraphExec, h: CUstream) -> CuResult {
     let ex = exec(e)?;
     let snapshot = ex.graph.read().unwrap().clone();
+    let (allocs, frees) = memory_nodes(&snapshot);
+    graphmem::check_launch(&allocs, ex.flags & INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH != 0)?;
     stream::enqueue_graph(h, snapshot)?;
+    graphmem::commit_launch(&allocs, &frees);
     super::report::graph_launched(ex.launches.as_deref());
     Ok(())
 }
@@ -1166,6 +1285,8 @@ fn dot_graph(out: &mut String, g: usize, prefix: &str, depth: usize) {
             NodeKind::Empty => "EMPTY".to_string(),
             NodeKind::EventRecord(e) => format!("EVENT_RECORD\\nevent {e:#x}"),
             NodeKind::EventWait(e) => format!("EVENT_WAIT\\nevent {e:#x}"),
+            NodeKind::MemAlloc(a) => format!("MEM_ALLOC\\ndptr {:#x} size {}", a.base, a.size),
+            NodeKind::MemFree(p) => format!("MEM_FREE\\ndptr {p:#x}"),
         };
         let _ = writeln!(out, "{}[shape=\"box\" label=\"{i}: {label}\"];", name(n.handle));
         if let NodeKind::Child(c) = n.kind {

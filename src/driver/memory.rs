@@ -186,7 +186,7 @@ fn release(base: usize, pred: impl Fn(&Alloc) -> bool) -> Option<Alloc> {
 
 /// Frees what a context owns (context destroyed, primary context reset).
 pub fn release_context(ctx: usize) {
-    let victims: Vec<usize> = table().read().unwrap().iter().filter(|(_, a)| a.ctx == ctx && a.kind != Kind::Global).map(|(b, _)| *b).collect();
+    let victims: Vec<usize> = table().read().unwrap().iter().filter(|(_, a)| a.ctx == ctx && a.kind != Kind::Global && a.flags & GRAPH_ALLOC == 0).map(|(b, _)| *b).collect();
     for b in victims {
         release(b, |_| true);
     }
@@ -209,6 +209,26 @@ pub fn register_vmm(base: usize, size: usize, handle: u64) {
         .write()
         .unwrap()
         .insert(base, Alloc { size, kind: Kind::Vmm, ctx: 0, flags: 0, id: handle, backing: Backing::Foreign });
+}
+
+/// `Alloc::flags` of a graph allocation's range (owned by `graphmem.rs`; kind Device).
+pub const GRAPH_ALLOC: c_uint = 1 << 31;
+
+/// Records a graph allocation node's fixed range (a device allocation freed through the
+/// graph rules, never by the context's teardown).
+pub fn register_graph(base: usize, size: usize, ctx: usize) {
+    table()
+        .write()
+        .unwrap()
+        .insert(base, Alloc { size, kind: Kind::Device, ctx, flags: GRAPH_ALLOC, id: next_id(), backing: Backing::Foreign });
+}
+
+pub fn unregister_graph(base: usize) {
+    release(base, |a| a.flags & GRAPH_ALLOC != 0);
+}
+
+fn is_graph_range(ptr: usize) -> bool {
+    matches!(find(ptr), Some((b, a)) if b == ptr && a.flags & GRAPH_ALLOC != 0)
 }
 
 pub fn unregister_vmm(base: usize) {
@@ -263,8 +283,13 @@ pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
     }
     // cuMemFree synchronizes the device: not allowed during a (non-relaxed) capture.
     stream::check_unsafe_call()?;
+    if is_graph_range(dptr as usize) {
+        return super::graphmem::free_sync(dptr as usize);
+    }
     super::queue::drain_all();
-    release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed)).map(|_| ()).ok_or(CUDA_ERROR_INVALID_VALUE)
+    release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed) && a.flags & GRAPH_ALLOC == 0)
+        .map(|_| ())
+        .ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
 
@@ -272,15 +297,18 @@ pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
 pub unsafe fn free_async(dptr: CUdeviceptr, h: CUstream) -> CuResult {
     stream::resolve(h)?;
     if stream::is_capturing_stream(h) {
-        // Mem-free graph nodes are not implemented.
-        return Err(CUDA_ERROR_NOT_SUPPORTED);
+        // Captured as a free node (of an allocation made by a graph).
+        return super::graphmem::capture_free(dptr as usize, h);
+    }
+    if is_graph_range(dptr as usize) {
+        return super::graphmem::free_async(dptr as usize, h);
     }
     match find(dptr as usize) {
         Some((base, a)) if base == dptr as usize && matches!(a.kind, Kind::Device | Kind::Managed) => {}
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     }
     stream::submit(h, Vec::new(), move |_| {
-        release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed));
+        release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed) && a.flags & GRAPH_ALLOC == 0);
     })?;
     Ok(())
 }

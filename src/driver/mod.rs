@@ -14,6 +14,7 @@ pub mod context;
 pub mod device;
 pub mod event;
 pub mod graph;
+pub mod graphmem;
 pub mod launch;
 pub mod memory;
 pub mod module;

@@ -300,10 +300,6 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = super::stream::resolve(h)?;
-    if super::stream::is_capturing_stream(h) {
-        // Mem-alloc graph nodes are not implemented.
-        return Err(CUDA_ERROR_NOT_SUPPORTED);
-    }
     let pool = {
         let mut s = state();
         let p = match pool {
@@ -315,6 +311,11 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         }
         p
     };
+    if super::stream::is_capturing_stream(h) {
+        // Captured: an allocation node (its address is fixed now, for every launch).
+        let dev = state().pools[&pool].device;
+        return super::graphmem::capture_alloc(dptr, size, dev, c.handle, h);
+    }
     let base = memory::allocate(size, memory::Kind::Device, &c, 0)?;
     let mut s = state();
     s.allocs.insert(base, (pool, size));

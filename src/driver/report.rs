@@ -278,6 +278,15 @@ pub fn render() -> String {
             if p.destroyed { ", destroyed" } else { "" }
         );
     }
+    let (used, used_high, reserved, reserved_high) = super::graphmem::usage();
+    let _ = writeln!(
+        out,
+        "Graph memory:      used {} (high {}), reserved {} (high {})",
+        human_bytes(used),
+        human_bytes(used_high),
+        human_bytes(reserved),
+        human_bytes(reserved_high)
+    );
     let v = super::vmm::summary();
     let _ = writeln!(
         out,
