@@ -24,9 +24,27 @@ pub struct LaunchPlan {
     pub static_shared: usize,
     /// Local-memory bytes a warp may use (all lanes, all frames).
     pub local_per_warp: usize,
+    /// Host stack a warp's coroutine needs (the compiled frames can be megabytes).
+    pub stack_bytes: usize,
 }
 
 const COROUTINE_STACK: usize = 1 << 20;
+
+fn stack_size(s: &DefaultStack) -> usize {
+    use corosensei::stack::Stack;
+    s.base().get() - s.limit().get()
+}
+
+/// A pooled stack of at least `bytes`, or a new one (smaller pooled stacks are freed).
+fn pooled_stack(bytes: usize) -> DefaultStack {
+    let bytes = bytes.max(COROUTINE_STACK);
+    while let Some(s) = STACKS.with(|p| p.borrow_mut().pop()) {
+        if stack_size(&s) >= bytes {
+            return s;
+        }
+    }
+    DefaultStack::new(bytes).expect("coroutine stack")
+}
 
 /// A run of consecutive blocks of a barrier-free kernel, for the runner coroutine. The warp
 /// contexts are built once per run: from block to block only `%ctaid`, the local stack
@@ -47,11 +65,16 @@ type Runner = Coroutine<*mut Batch, (), Result<(), Trapped>>;
 
 thread_local! {
     static STACKS: RefCell<Vec<DefaultStack>> = const { RefCell::new(Vec::new()) };
-    static RUNNER: RefCell<Option<Runner>> = const { RefCell::new(None) };
+    static RUNNER: RefCell<Option<(Runner, usize)>> = const { RefCell::new(None) };
 }
 
-fn new_runner() -> Runner {
-    let stack = STACKS.with(|s| s.borrow_mut().pop()).unwrap_or_else(|| DefaultStack::new(COROUTINE_STACK).expect("coroutine stack"));
+fn new_runner(stack_bytes: usize) -> (Runner, usize) {
+    let stack = pooled_stack(stack_bytes);
+    let size = stack_size(&stack);
+    (new_runner_on(stack), size)
+}
+
+fn new_runner_on(stack: DefaultStack) -> Runner {
     Coroutine::with_stack(stack, |yielder, mut batch: *mut Batch| loop {
         // SAFETY: the launcher keeps the batch and its contexts alive across the resume.
         unsafe {
@@ -98,7 +121,16 @@ fn run_straight(
     fault::prepare_thread();
     RUNNER.with(|r| {
         let mut slot = r.borrow_mut();
-        let runner = slot.get_or_insert_with(new_runner);
+        if slot.as_ref().is_some_and(|(_, size)| *size < plan.stack_bytes) {
+            // Too small for this kernel's frames: park its stack, take a bigger one.
+            // Its frames (parked between batches) own nothing: abandon them.
+            let (mut small, _) = slot.take().unwrap();
+            if small.started() && !small.done() {
+                unsafe { small.force_reset() };
+            }
+            STACKS.with(|s| s.borrow_mut().push(small.into_stack()));
+        }
+        let (runner, _) = slot.get_or_insert_with(|| new_runner(plan.stack_bytes));
         let mut batch = Batch {
             entry: plan.entry,
             ctxs: scratch.ctxs.as_mut_ptr(),
@@ -114,7 +146,7 @@ fn run_straight(
             CoroutineResult::Yield(()) => {}
             CoroutineResult::Return(result) => {
                 // Trapped: the runner is finished; keep its stack, start a new one next time.
-                let dead = slot.take().unwrap();
+                let (dead, _) = slot.take().unwrap();
                 STACKS.with(|s| s.borrow_mut().push(dead.into_stack()));
                 if let Err(t) = result {
                     fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, batch.current));
@@ -265,11 +297,7 @@ fn run_block(
     fill_warp_ctxs(plan, scratch, ctaid, cfg, nwarps, tids, params, &block);
     fault::prepare_thread();
     // Coroutine stacks are pooled per worker thread and moved into the coroutines.
-    let mut stacks: Vec<DefaultStack> = STACKS.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    while stacks.len() < nwarps as usize {
-        stacks.push(DefaultStack::new(COROUTINE_STACK).expect("coroutine stack"));
-    }
-    let spare = stacks.split_off(nwarps as usize);
+    let stacks: Vec<DefaultStack> = (0..nwarps).map(|_| pooled_stack(plan.stack_bytes)).collect();
     let entry = plan.entry;
     let mut coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>> = Vec::with_capacity(nwarps as usize);
     for (ctx, stack) in scratch.ctxs.iter_mut().zip(stacks) {
@@ -321,7 +349,6 @@ fn run_block(
     STACKS.with(|s| {
         let mut s = s.borrow_mut();
         s.extend(coroutines.into_iter().map(|c| c.into_stack()));
-        s.extend(spare);
     });
 }
 

@@ -307,6 +307,7 @@ impl ModuleImage {
             uses_barriers: k.uses_barriers,
             static_shared: k.static_shared,
             local_per_warp: k.local_per_warp,
+            stack_bytes: k.stack_bytes,
         };
         launch::run_grid(&plan, &cfg, bytes).map_err(|(kind, m)| match kind {
             runtime::FaultKind::Deadlock => LaunchError::Deadlock(m),

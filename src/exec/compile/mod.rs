@@ -60,6 +60,8 @@ pub struct CompiledKernel {
     pub uses_barriers: bool,
     pub static_shared: usize,
     pub local_per_warp: usize,
+    /// Host stack the compiled code needs (see [`native_stack_bytes`]).
+    pub stack_bytes: usize,
     /// Size of the kernel's declared parameter space.
     pub param_bytes: usize,
 }
@@ -213,6 +215,60 @@ fn codegen_level(module: &inkwell::module::Module) -> OptimizationLevel {
         Ok("full") => return OptimizationLevel::Aggressive,
         _ => {}
     }
+    if count_instructions(module) > FAST_CODEGEN_ABOVE {
+        OptimizationLevel::None
+    } else {
+        OptimizationLevel::Aggressive
+    }
+}
+
+/// Static shared memory of kernel `name` (what `CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES` reports).
+pub fn static_shared_size(m: &ir::Module, syms: &Symbols, name: &str) -> usize {
+    let funcs = reachable(m, name);
+    shared_layout(syms, &funcs).static_size as usize
+}
+
+/// Lowers `funcs` (a kernel and its callees) into `module` and verifies the IR.
+fn lower<'ctx, 'm>(
+    cx: &'ctx Context,
+    module: &'m inkwell::module::Module<'ctx>,
+    syms: &'m Symbols,
+    shared: &'m SharedLayout,
+    funcs: &[&'m ir::Function],
+    name: &str,
+) -> Result<func::Gen<'ctx, 'm>, String> {
+    let cpu = TargetMachine::get_host_cpu_name().to_string();
+    let features = TargetMachine::get_host_cpu_features().to_string();
+    let mut gen = func::Gen::new(cx, module, syms, shared, cpu, features);
+    gen.declare_helpers();
+    for f in funcs {
+        gen.declare_function(f)?;
+    }
+    for f in funcs {
+        gen.define_function(f)?;
+    }
+    module.verify().map_err(|e| format!("internal error: invalid LLVM IR for {name}: {}", e.to_string()))?;
+    Ok(gen)
+}
+
+/// Lowers kernel `name` to LLVM IR and verifies it, without optimising or generating code:
+/// what a corpus census needs to find unsupported instructions quickly. Returns the number of
+/// LLVM instructions before optimisation.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn lower_only(m: &ir::Module, syms: &Symbols, name: &str) -> Result<usize, String> {
+    let funcs = reachable(m, name);
+    if funcs.is_empty() {
+        return Err(format!("no kernel named {name}"));
+    }
+    let shared = shared_layout(syms, &funcs);
+    let cx = Context::create();
+    let module = cx.create_module(name);
+    let gen = lower(&cx, &module, syms, &shared, &funcs, name)?;
+    drop(gen);
+    Ok(count_instructions(&module))
+}
+
+fn count_instructions(module: &inkwell::module::Module) -> usize {
     let mut n = 0usize;
     let mut f = module.get_first_function();
     while let Some(func) = f {
@@ -225,17 +281,36 @@ fn codegen_level(module: &inkwell::module::Module) -> OptimizationLevel {
         }
         f = func.get_next_function();
     }
-    if n > FAST_CODEGEN_ABOVE {
-        OptimizationLevel::None
-    } else {
-        OptimizationLevel::Aggressive
-    }
+    n
 }
 
-/// Static shared memory of kernel `name` (what `CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES` reports).
-pub fn static_shared_size(m: &ir::Module, syms: &Symbols, name: &str) -> usize {
-    let funcs = reachable(m, name);
-    shared_layout(syms, &funcs).static_size as usize
+/// Bytes a compiled function's prologue reserves on the stack: the immediate of its first
+/// `sub rsp, imm32` (`48 81 EC`), 0 if there is none in the first bytes (small frames use an
+/// 8-bit immediate). A warp is one SIMD vector per register, and the fast code generator gives
+/// every spilled value its own slot, so a big kernel's frame reaches megabytes (a 200-line
+/// cuda_fp16.h kernel: 1.7 MB) and must be known before the warp's coroutine stack is chosen.
+///
+/// # Safety
+/// `code` must point to at least 64 readable bytes of x86-64 machine code.
+unsafe fn prologue_frame_bytes(code: *const u8) -> usize {
+    if !cfg!(target_arch = "x86_64") || code.is_null() {
+        return 0;
+    }
+    let b = std::slice::from_raw_parts(code, 64);
+    for k in 0..b.len() - 7 {
+        if b[k] == 0x48 && b[k + 1] == 0x81 && b[k + 2] == 0xec {
+            return u32::from_le_bytes([b[k + 3], b[k + 4], b[k + 5], b[k + 6]]) as usize;
+        }
+    }
+    0
+}
+
+/// The host stack a warp of this kernel needs: the kernel's frame, its callees' frames
+/// (room for 64 nested activations of them, for recursion) and 1 MiB for the runtime helpers.
+/// Coroutine stacks are mapped lazily, so only what the code touches costs memory.
+fn native_stack_bytes(entry_frame: usize, callee_frames: usize) -> usize {
+    let need = (1usize << 20) + entry_frame + callee_frames.saturating_mul(64);
+    need.min(1 << 32).next_multiple_of(1 << 20)
 }
 
 /// Compiles kernel `name` of `m` (with the functions it calls) to host code.
@@ -263,18 +338,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     let tm = host_machine()?;
     module.set_triple(&tm.get_triple());
     module.set_data_layout(&tm.get_target_data().get_data_layout());
-    let cpu = TargetMachine::get_host_cpu_name().to_string();
-    let features = TargetMachine::get_host_cpu_features().to_string();
-
-    let mut gen = func::Gen::new(cx, &module, syms, &shared, cpu, features);
-    gen.declare_helpers();
-    for f in &funcs {
-        gen.declare_function(f)?;
-    }
-    for f in &funcs {
-        gen.define_function(f)?;
-    }
-    module.verify().map_err(|e| format!("internal error: invalid LLVM IR for {name}: {}", e.to_string()))?;
+    let gen = lower(cx, &module, syms, &shared, &funcs, name)?;
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
     }
@@ -309,12 +373,26 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
         eprintln!("cuemu: {name}: optimise {:.1} ms, codegen {:.1} ms", t_opt.as_secs_f64() * 1e3, (t_ir.elapsed() - t_opt).as_secs_f64() * 1e3);
     }
     let entry: crate::exec::launch::KernelFn = unsafe { std::mem::transmute(addr) };
+    let mut entry_frame = 0usize;
+    let mut callee_frames = 0usize;
+    for f in &funcs {
+        let Ok(a) = engine.get_function_address(&func::llvm_name(&f.name)) else { continue };
+        let frame = unsafe { prologue_frame_bytes(a as *const u8) };
+        if f.name == kernel.name {
+            entry_frame = frame;
+        } else {
+            callee_frames += frame;
+        }
+    }
+    let stack_bytes = native_stack_bytes(entry_frame, callee_frames);
+    tracing::debug!(kernel = name, entry_frame, callee_frames, stack_bytes, "native stack");
     Ok(CompiledKernel {
         _engine: engine,
         entry,
         uses_barriers,
         static_shared: shared.static_size as usize,
         local_per_warp,
+        stack_bytes,
         param_bytes,
     })
 }

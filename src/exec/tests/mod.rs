@@ -3,6 +3,8 @@
 
 use super::*;
 
+mod census;
+
 const BASIC: &str = include_str!("basic.ptx");
 
 fn launch<T: Copy>(m: &Arc<ModuleImage>, k: &str, grid: u32, block: u32, dyn_shared: u32, args: &[T]) {
