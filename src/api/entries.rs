@@ -14,6 +14,7 @@ use super::CUresult;
 use crate::api::{errors, export_tables, proc_address};
 use crate::driver::pool::{self, CUmemoryPool, CUmemPoolProps};
 use crate::driver::graphmem::{self, CUDA_MEM_ALLOC_NODE_PARAMS};
+use crate::driver::memops::{self, CUstreamBatchMemOpParams};
 use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 
@@ -252,6 +253,14 @@ crate::entries! {
     cuDeviceGraphMemTrim(device: CUdevice) => graphmem::device_trim;
     cuDeviceGetGraphMemAttribute(device: CUdevice, attr: c_uint, value: *mut c_void) => graphmem::device_get_attribute;
     cuDeviceSetGraphMemAttribute(device: CUdevice, attr: c_uint, value: *mut c_void) => graphmem::device_set_attribute;
+    cuStreamWaitValue32_v2 | cuStreamWaitValue32_v2_ptsz(stream: CUstream, addr: CUdeviceptr, value: u32, flags: c_uint) => memops::wait_value32;
+    cuStreamWaitValue64_v2 | cuStreamWaitValue64_v2_ptsz(stream: CUstream, addr: CUdeviceptr, value: u64, flags: c_uint) => memops::wait_value64;
+    cuStreamWriteValue32_v2 | cuStreamWriteValue32_v2_ptsz(stream: CUstream, addr: CUdeviceptr, value: u32, flags: c_uint) => memops::write_value32;
+    cuStreamWriteValue64_v2 | cuStreamWriteValue64_v2_ptsz(stream: CUstream, addr: CUdeviceptr, value: u64, flags: c_uint) => memops::write_value64;
+    cuStreamBatchMemOp_v2 | cuStreamBatchMemOp_v2_ptsz(stream: CUstream, count: c_uint, paramArray: *const CUstreamBatchMemOpParams, flags: c_uint) => memops::batch_mem_op;
+    cuStreamGetAttribute | cuStreamGetAttribute_ptsz(hStream: CUstream, attr: c_uint, value_out: *mut [u8; 64]) => memops::get_attribute;
+    cuStreamSetAttribute | cuStreamSetAttribute_ptsz(hStream: CUstream, attr: c_uint, value: *const [u8; 64]) => memops::set_attribute;
+    cuStreamCopyAttributes | cuStreamCopyAttributes_ptsz(dst: CUstream, src: CUstream) => memops::copy_attributes;
     cuStreamAttachMemAsync | cuStreamAttachMemAsync_ptsz(hStream: CUstream, dptr: CUdeviceptr, length: usize, flags: c_uint) => stream::attach_mem_async;
 
     // ---- events ----

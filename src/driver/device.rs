@@ -254,7 +254,7 @@ impl Device {
             89 => 1, // CONCURRENT_MANAGED_ACCESS
             90 => 0, // COMPUTE_PREEMPTION_SUPPORTED
             91 => 1, // CAN_USE_HOST_POINTER_FOR_REGISTERED_MEM
-            92..=94 => 0, // stream memory operations (v1): not implemented
+            92..=94 => 0, // stream memory operations v1: off, as NVIDIA's H100 driver reports
             95 => 0, // COOPERATIVE_LAUNCH: grid-wide sync not emulated (ggml then avoids it)
             96 => 0, // COOPERATIVE_MULTI_DEVICE_LAUNCH
             97 => SHARED_PER_BLOCK_OPTIN,
@@ -280,7 +280,9 @@ impl Device {
             119 => 0, // MEMPOOL_SUPPORTED_HANDLE_TYPES
             120 => 0, // CLUSTER_LAUNCH
             121 => 0, // DEFERRED_MAPPING_CUDA_ARRAY_SUPPORTED
-            122 | 123 => 0, // stream memory operations
+            // CAN_USE_64_BIT_STREAM_MEM_OPS / CAN_USE_STREAM_WAIT_VALUE_NOR: the v2 stream
+            // memory operations (memops.rs), as on the H100; the v1 ones (92..=94) are off there too.
+            122 | 123 => 1,
             124 => 0, // DMA_BUF_SUPPORTED
             125 => 0, // IPC_EVENT_SUPPORTED
             126 => 1, // MEM_SYNC_DOMAIN_COUNT

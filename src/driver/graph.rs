@@ -31,6 +31,7 @@ pub const NODE_WAIT_EVENT: c_uint = 6;
 pub const NODE_EVENT_RECORD: c_uint = 7;
 pub const NODE_MEM_ALLOC: c_uint = 10;
 pub const NODE_MEM_FREE: c_uint = 11;
+pub const NODE_BATCH_MEM_OP: c_uint = 12;
 
 #[derive(Clone)]
 pub struct KernelNode {
@@ -81,6 +82,8 @@ pub enum NodeKind {
     MemAlloc(Arc<GraphAlloc>),
     /// Frees the graph allocation at this address.
     MemFree(CUdeviceptr),
+    /// Stream memory operations (waits, writes, barriers; `memops.rs`).
+    MemOps(Arc<Vec<super::memops::MemOp>>),
 }
 
 impl NodeKind {
@@ -96,6 +99,7 @@ impl NodeKind {
             NodeKind::EventRecord(_) => NODE_EVENT_RECORD,
             NodeKind::MemAlloc(_) => NODE_MEM_ALLOC,
             NodeKind::MemFree(_) => NODE_MEM_FREE,
+            NodeKind::MemOps(_) => NODE_BATCH_MEM_OP,
         }
     }
 }
@@ -433,6 +437,10 @@ pub unsafe fn execute(kind: &NodeKind, ctx: &Arc<Context>) -> CuResult {
         }
         NodeKind::MemFree(p) => {
             graphmem::free_executed(*p as usize);
+            Ok(())
+        }
+        NodeKind::MemOps(ops) => {
+            super::memops::execute(ops);
             Ok(())
         }
     }
@@ -1287,6 +1295,7 @@ fn dot_graph(out: &mut String, g: usize, prefix: &str, depth: usize) {
             NodeKind::EventWait(e) => format!("EVENT_WAIT\\nevent {e:#x}"),
             NodeKind::MemAlloc(a) => format!("MEM_ALLOC\\ndptr {:#x} size {}", a.base, a.size),
             NodeKind::MemFree(p) => format!("MEM_FREE\\ndptr {p:#x}"),
+            NodeKind::MemOps(ops) => format!("BATCH_MEM_OP\\n{} operation(s)", ops.len()),
         };
         let _ = writeln!(out, "{}[shape=\"box\" label=\"{i}: {label}\"];", name(n.handle));
         if let NodeKind::Child(c) = n.kind {

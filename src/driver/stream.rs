@@ -35,6 +35,8 @@ pub struct Stream {
     pub priority: c_int,
     pub id: u64,
     pub queue: Arc<Queue>,
+    /// cuStreamSetAttribute's values (`memops.rs`); the priority there is the current one.
+    pub attrs: Mutex<super::memops::StreamAttrs>,
 }
 
 /// Each context's legacy default stream.
@@ -213,6 +215,12 @@ pub fn resolve(h: CUstream) -> CuResult<Arc<Context>> {
     Ok(c)
 }
 
+/// A created stream (None for the NULL, legacy and per-thread streams; those need a current
+/// context); a wrong handle is CUDA_ERROR_INVALID_HANDLE.
+pub fn lookup_stream(h: CUstream) -> CuResult<Option<Arc<Stream>>> {
+    lookup(h)
+}
+
 fn lookup(h: CUstream) -> CuResult<Option<Arc<Stream>>> {
     match h as usize {
         0 | CU_STREAM_LEGACY | CU_STREAM_PER_THREAD => {
@@ -249,7 +257,7 @@ pub unsafe fn create_with_priority(ph: *mut CUstream, flags: c_uint, priority: c
     // Out-of-range priorities are clamped, as NVIDIA documents.
     let priority = priority.clamp(context::STREAM_PRIORITY_GREATEST, context::STREAM_PRIORITY_LEAST);
     let queue = Queue::new(c.handle, flags & CU_STREAM_NON_BLOCKING == 0, false);
-    let (h, s) = streams().insert(Stream { ctx: c.handle, flags, priority, id: next_id(), queue });
+    let (h, s) = streams().insert(Stream { ctx: c.handle, flags, priority, id: next_id(), queue, attrs: Mutex::new(super::memops::StreamAttrs::new(priority)) });
     super::report::stream_created(h, s.id, flags, priority, &s.queue);
     *ph = h as CUstream;
     Ok(())
@@ -435,7 +443,10 @@ pub unsafe fn get_priority(h: CUstream, priority: *mut c_int) -> CuResult {
     if priority.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    *priority = lookup(h)?.map(|s| s.priority).unwrap_or(0);
+    *priority = match lookup(h)? {
+        Some(s) => super::memops::priority_of(&s),
+        None => 0,
+    };
     Ok(())
 }
 
