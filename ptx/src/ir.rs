@@ -7,6 +7,8 @@
 //! over the whole ISA (an unknown instruction parses; only the lowering rejects it, with a
 //! message that names it and its line) and makes parse → print → parse an identity.
 
+pub use crate::name::Name;
+
 /// A source position (1-based line and column) for error messages and the JIT log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Loc {
@@ -277,7 +279,7 @@ pub struct Function {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
-    Label(String),
+    Label(Name),
     Decl(VarDecl),
     Instr(Instruction),
     /// A nested `{ … }` scope.
@@ -293,15 +295,15 @@ pub enum Statement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guard {
     pub negated: bool,
-    pub reg: String,
+    pub reg: Name,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instruction {
     pub guard: Option<Guard>,
-    pub opcode: String,
+    pub opcode: Name,
     /// Dot-modifiers in source order, without the dots (`"shared::cta"` keeps its `::`).
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Name>,
     pub operands: Vec<Operand>,
     pub loc: Loc,
 }
@@ -319,8 +321,8 @@ impl Instruction {
 /// The base of a memory operand.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddrBase {
-    Reg(String),
-    Symbol(String),
+    Reg(Name),
+    Symbol(Name),
     /// `[0x1000]`
     Imm(i64),
 }
@@ -328,15 +330,15 @@ pub enum AddrBase {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
     /// A register or special register by its full name (`%r1`, `%tid.x`, `%SP`).
-    Reg(String),
+    Reg(Name),
     /// A negated predicate source (`!%p1`).
-    NotReg(String),
+    NotReg(Name),
     /// A literal.
     Imm(Constant),
     /// A symbol: variable, function or label name.
-    Symbol(String),
+    Symbol(Name),
     /// `sym+4` outside brackets (mov of a symbol address with an offset).
-    SymbolOffset(String, i64),
+    SymbolOffset(Name, i64),
     /// `[base+offset]`
     Address { base: AddrBase, offset: i64 },
     /// `{a, b, c, d}`; sink `_` elements are `Sink`.

@@ -4,6 +4,7 @@
 //! driver can put them in the JIT error log.
 
 pub mod ir;
+pub mod name;
 pub mod parse;
 pub mod print;
 

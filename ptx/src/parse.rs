@@ -16,16 +16,16 @@
 //!   break is reported right after the last token of the line that lacks it, not at the start
 //!   of the next line.
 //! - **No avoidable work.** Whitespace, comments, identifiers and numbers are scanned byte-wise
-//!   (no regex, no per-character allocation); the only allocations are the `String`s and `Vec`s
-//!   the IR itself holds. Line/column positions ([`Loc`]) come from a cursor that only moves
-//!   forward, so they cost O(file) in total, not O(file²). A block's statements are collected
-//!   on one reused stack and moved out once, exactly sized, when the block closes.
-//!   Measured (benches/parse_throughput.rs on the generated corpus, 39.8 MB; 2 cores shared
-//!   with other work, so absolute numbers vary by ±20%): parse 150–200 MB/s next to a
-//!   4,200 MB/s newline-count baseline over the same bytes; parse + drop of the IR 90–110 MB/s.
-//!   Most of the remaining time is malloc/free of the IR's per-register/per-modifier `String`s
-//!   and `Vec`s (7–8 allocations for a typical instruction) — going much faster needs interned
-//!   or borrowed names in the IR, not a different parser.
+//!   (no regex, no per-character allocation); the only allocations are the `Vec`s the IR holds
+//!   and names longer than [`Name::INLINE`] bytes: opcodes, modifiers, registers, labels and
+//!   operand symbols are [`Name`]s, kept inline (a `String` each cost a malloc and a free, and
+//!   with them malloc/free and fresh-page faults were over half of the parse time). A typical
+//!   instruction now allocates twice (its modifier and operand lists) instead of 7–8 times.
+//!   Line/column positions ([`Loc`]) come from a cursor that only moves forward (O(file) in
+//!   total, scanned 16 bytes at a time). A block's statements are collected on one reused stack
+//!   and moved out once, exactly sized, when the block closes. Operands that are a register
+//!   followed by `,`/`;` (most of them) take a fast path. Measured: see
+//!   benches/parse_throughput.rs and README.md "Performance".
 //!
 //! # Representation choices (what the JIT sees)
 //!
@@ -656,10 +656,32 @@ impl<'s> Parser<'s> {
             c.line_start = self.src[..off].rfind('\n').map(|k| k + 1).unwrap_or(0);
             c.offset = off;
         }
+        // One forward pass over the bytes since the last position (usually the rest of a line
+        // and the next one's indentation), 16 bytes at a time as a bit mask of newlines (this
+        // compiles to a vector compare; it runs once per instruction).
         let bytes = &self.src.as_bytes()[c.offset..off];
-        if let Some(last) = bytes.iter().rposition(|&b| b == b'\n') {
-            let n = bytes[..last].iter().filter(|&&b| b == b'\n').count() + 1;
-            c.line = c.line.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        let (mut n, mut last) = (0u32, None);
+        let mut chunks = bytes.chunks_exact(16);
+        let mut base = 0;
+        for ch in &mut chunks {
+            let mut mask = 0u32;
+            for (k, &b) in ch.iter().enumerate() {
+                mask |= u32::from(b == b'\n') << k;
+            }
+            if mask != 0 {
+                n += mask.count_ones();
+                last = Some(base + 31 - mask.leading_zeros() as usize);
+            }
+            base += 16;
+        }
+        for (k, &b) in chunks.remainder().iter().enumerate() {
+            if b == b'\n' {
+                n += 1;
+                last = Some(base + k);
+            }
+        }
+        if let Some(last) = last {
+            c.line = c.line.saturating_add(n);
             c.line_start = c.offset + last + 1;
         }
         c.offset = off;
@@ -1214,7 +1236,7 @@ impl<'s> Parser<'s> {
                         }
                     }
                     _ => {
-                        out.push(Statement::Label(name.to_string()));
+                        out.push(Statement::Label(Name::from_token(name, i)));
                         return Ok((&r1[1..], ()));
                     }
                 }
@@ -1246,8 +1268,8 @@ impl<'s> Parser<'s> {
                 Some(g) => (sk(g)?, true),
                 None => (g, false),
             };
-            let (g, name) = commit(alt((reg, ident))(g), "a predicate register after `@`")?;
-            (sk(g)?, Some(Guard { negated, reg: name.to_string() }))
+            let (rest, name) = commit(alt((reg, ident))(g), "a predicate register after `@`")?;
+            (sk(rest)?, Some(Guard { negated, reg: Name::from_token(name, g) }))
         } else {
             (i, None)
         };
@@ -1259,12 +1281,13 @@ impl<'s> Parser<'s> {
         while n < ob.len() && (ob[n].is_ascii_alphanumeric() || ob[n] == b'_') {
             n += 1;
         }
-        let (opcode, mut r) = r.split_at(n);
+        let opcode = Name::from_token(&r[..n], r);
+        let mut r = &r[n..];
         let mut modifiers = Vec::new();
         while let Some(a) = r.strip_prefix('.') {
-            let (a, m) = modifier(a)?;
-            modifiers.push(m.to_string());
-            r = a;
+            let (rest, m) = modifier(a)?;
+            modifiers.push(Name::from_token(m, a));
+            r = rest;
         }
         if r.as_bytes().first().is_some_and(|&c| is_follow(c)) {
             return fail(r, "whitespace after the opcode");
@@ -1272,16 +1295,21 @@ impl<'s> Parser<'s> {
         let mut operands = Vec::new();
         let mut r1 = sk(r)?;
         if let Some(a) = r1.strip_prefix(';') {
-            return Ok((a, Instruction { guard, opcode: opcode.to_string(), modifiers, operands, loc }));
+            return Ok((a, Instruction { guard, opcode, modifiers, operands, loc }));
         }
         loop {
-            let (a, op) = self.operand(r1)?;
+            // Fast path for the most common operand, a register followed by `,` or `;`
+            // (anything else, e.g. `%p1|%p2`, takes the general path).
+            let (a, op) = match reg(r1) {
+                Ok((a, name)) if matches!(first_byte(a), Some(b',' | b';')) => (a, Operand::Reg(Name::from_token(name, r1))),
+                _ => self.operand(r1)?,
+            };
             operands.push(op);
             let b = sk(a)?;
             if let Some(c) = b.strip_prefix(',') {
                 r1 = sk(c)?;
             } else if let Some(c) = b.strip_prefix(';') {
-                return Ok((c, Instruction { guard, opcode: opcode.to_string(), modifiers, operands, loc }));
+                return Ok((c, Instruction { guard, opcode, modifiers, operands, loc }));
             } else {
                 return self.fail_sep(b, "`,` or `;` after the operand");
             }
@@ -1318,12 +1346,12 @@ impl<'s> Parser<'s> {
         match b.first() {
             Some(b'%') => {
                 let (r, name) = commit(reg(i), "a register name after `%`")?;
-                Ok((r, Operand::Reg(name.to_string())))
+                Ok((r, Operand::Reg(Name::from_token(name, i))))
             }
             Some(b'!') => {
                 let a = sk(&i[1..])?;
                 let (r, name) = commit(alt((reg, ident))(a), "a predicate register after `!`")?;
-                Ok((r, Operand::NotReg(name.to_string())))
+                Ok((r, Operand::NotReg(Name::from_token(name, a))))
             }
             Some(b'_') if !b.get(1).is_some_and(|&c| is_follow(c)) => Ok((&i[1..], Operand::Sink)),
             Some(c) if c.is_ascii_digit() || *c == b'-' => map(number, Operand::Imm)(i),
@@ -1333,8 +1361,8 @@ impl<'s> Parser<'s> {
                 Ok((
                     r,
                     match off {
-                        Some(o) => Operand::SymbolOffset(name.to_string(), o),
-                        None => Operand::Symbol(name.to_string()),
+                        Some(o) => Operand::SymbolOffset(Name::from_token(name, i), o),
+                        None => Operand::Symbol(Name::from_token(name, i)),
                     },
                 ))
             }
@@ -1371,7 +1399,7 @@ impl<'s> Parser<'s> {
     fn address(&self, i: &'s str) -> PResult<'s, Operand> {
         let r = sk(&i[1..])?;
         let (r, base) = match first_byte(r) {
-            Some(b'%') => commit(map(reg, |n: &str| AddrBase::Reg(n.to_string()))(r), "a register")?,
+            Some(b'%') => commit(map(reg, |n: &str| AddrBase::Reg(Name::from_token(n, r)))(r), "a register")?,
             Some(c) if c.is_ascii_digit() || c == b'-' => {
                 let (a, c) = number(r)?;
                 match c {
@@ -1380,7 +1408,7 @@ impl<'s> Parser<'s> {
                 }
             }
             Some(c) if c.is_ascii_alphabetic() || matches!(c, b'_' | b'$') => {
-                map(ident, |n: &str| AddrBase::Symbol(n.to_string()))(r)?
+                map(ident, |n: &str| AddrBase::Symbol(Name::from_token(n, r)))(r)?
             }
             _ => return fail(r, "an address (register, symbol or integer) after `[`"),
         };

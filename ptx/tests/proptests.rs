@@ -202,11 +202,11 @@ fn param_decl() -> impl Strategy<Value = VarDecl> {
 
 fn atom() -> impl Strategy<Value = Operand> {
     prop_oneof![
-        4 => reg_name().prop_map(Operand::Reg),
-        1 => prop_oneof![reg_name(), ident()].prop_map(Operand::NotReg),
+        4 => reg_name().prop_map(|n| Operand::Reg(n.into())),
+        1 => prop_oneof![reg_name(), ident()].prop_map(|n| Operand::NotReg(n.into())),
         3 => numeric_constant().prop_map(Operand::Imm),
-        2 => ident().prop_map(Operand::Symbol),
-        1 => (ident(), any::<i64>()).prop_map(|(s, o)| Operand::SymbolOffset(s, o)),
+        2 => ident().prop_map(|n| Operand::Symbol(n.into())),
+        1 => (ident(), any::<i64>()).prop_map(|(s, o)| Operand::SymbolOffset(s.into(), o)),
         1 => Just(Operand::Sink),
     ]
 }
@@ -217,13 +217,13 @@ fn vector() -> impl Strategy<Value = Operand> {
 
 fn operand() -> impl Strategy<Value = Operand> {
     let base = prop_oneof![
-        reg_name().prop_map(AddrBase::Reg),
-        ident().prop_map(AddrBase::Symbol),
+        reg_name().prop_map(|n| AddrBase::Reg(n.into())),
+        ident().prop_map(|n| AddrBase::Symbol(n.into())),
         any::<i64>().prop_map(AddrBase::Imm),
     ];
     let bracket_first = prop_oneof![
-        reg_name().prop_map(Operand::Reg),
-        ident().prop_map(Operand::Symbol),
+        reg_name().prop_map(|n| Operand::Reg(n.into())),
+        ident().prop_map(|n| Operand::Symbol(n.into())),
         any::<i64>().prop_map(|v| Operand::Imm(Constant::Int(v))),
     ];
     let bracket_rest = prop::collection::vec(prop_oneof![atom(), vector()], 1..3);
@@ -242,17 +242,17 @@ fn operand() -> impl Strategy<Value = Operand> {
 
 fn instruction() -> impl Strategy<Value = Instruction> {
     (
-        prop::option::of((any::<bool>(), prop_oneof![reg_name(), ident()]).prop_map(|(negated, reg)| Guard { negated, reg })),
+        prop::option::of((any::<bool>(), prop_oneof![reg_name(), ident()]).prop_map(|(negated, reg)| Guard { negated, reg: reg.into() })),
         "[a-z][a-z0-9_]{0,7}",
         prop::collection::vec("[a-z0-9_]{1,6}(::[a-zA-Z0-9_]{1,6})?", 0..5),
         prop::collection::vec(operand(), 0..5),
     )
-        .prop_map(|(guard, opcode, modifiers, operands)| Instruction { guard, opcode, modifiers, operands, loc: Loc::default() })
+        .prop_map(|(guard, opcode, modifiers, operands)| Instruction { guard, opcode: opcode.into(), modifiers: modifiers.into_iter().map(Name::from).collect(), operands, loc: Loc::default() })
 }
 
 fn statement() -> impl Strategy<Value = Statement> {
     let leaf = prop_oneof![
-        2 => ident().prop_map(Statement::Label),
+        2 => ident().prop_map(|n| Statement::Label(n.into())),
         2 => var_decl(vec![StateSpace::Reg, StateSpace::Local, StateSpace::Shared, StateSpace::Param], false, true).prop_map(Statement::Decl),
         8 => instruction().prop_map(Statement::Instr),
         1 => (ident(), prop::collection::vec(param_decl(), 0..2), prop::collection::vec(param_decl(), 0..3))

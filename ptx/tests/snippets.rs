@@ -362,7 +362,7 @@ fn direct_call_block() {
     let Statement::Instr(st) = &s[3] else { panic!() };
     assert_eq!(st.operands[0], addr(AddrBase::Symbol("param1".into()), 0));
     let Statement::Instr(call) = &s[5] else { panic!() };
-    assert_eq!((call.opcode.as_str(), call.modifiers.clone()), ("call", vec!["uni".to_string()]));
+    assert_eq!((call.opcode.as_str(), call.modifiers.clone()), ("call", vec![ptx::Name::new("uni")]));
     assert_eq!(
         call.operands,
         vec![Operand::List(vec![sym("retval0")]), sym("vprintf"), Operand::List(vec![sym("param0"), sym("param1")])]
@@ -509,7 +509,7 @@ fn opcodes_and_modifiers() {
         let i = instr(s);
         (i.opcode, i.modifiers)
     };
-    let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let v = |s: &[&str]| s.iter().map(|&x| ptx::Name::new(x)).collect::<Vec<_>>();
     assert_eq!(
         m("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%f1,%f2,%f3,%f4}, {%r1,%r2,%r3,%r4}, {%r5,%r6}, {%f5,%f6,%f7,%f8};"),
         ("mma".into(), v(&["sync", "aligned", "m16n8k16", "row", "col", "f32", "f16", "f16", "f32"]))

@@ -95,7 +95,7 @@ fn collect(body: &[Statement], regs: &mut HashSet<String>, labels: &mut HashSet<
                 }
             },
             Statement::Label(l) => {
-                labels.insert(l.clone());
+                labels.insert(l.to_string());
             }
             Statement::Block(b) => collect(b, regs, labels),
             Statement::Targets { name, .. } | Statement::Prototype { name, .. } => {
@@ -124,12 +124,12 @@ fn is_special(r: &str) -> bool {
 fn check_operand(o: &Operand, regs: &HashSet<String>, i: &ir::Instruction, out: &mut Vec<String>) {
     match o {
         Operand::Reg(r) | Operand::NotReg(r) => {
-            if !regs.contains(r) && !is_special(r) {
+            if !regs.contains(r.as_str()) && !is_special(r) {
                 out.push(err(i, format!("Unknown symbol '{r}'")));
             }
         }
         Operand::Address { base: ir::AddrBase::Reg(r), .. } => {
-            if !regs.contains(r) && !is_special(r) {
+            if !regs.contains(r.as_str()) && !is_special(r) {
                 out.push(err(i, format!("Unknown symbol '{r}'")));
             }
         }
@@ -163,7 +163,7 @@ fn check(body: &[Statement], opcodes: &HashSet<&str>, regs: &HashSet<String>, la
                     }
                 }
                 if let Some(g) = &i.guard {
-                    if !regs.contains(&g.reg) {
+                    if !regs.contains(g.reg.as_str()) {
                         out.push(err(i, format!("Unknown symbol '{}'", g.reg)));
                     }
                 }
@@ -172,7 +172,7 @@ fn check(body: &[Statement], opcodes: &HashSet<&str>, regs: &HashSet<String>, la
                 }
                 if i.opcode == "bra" {
                     if let Some(Operand::Symbol(l)) = i.operands.first() {
-                        if !labels.contains(l) {
+                        if !labels.contains(l.as_str()) {
                             out.push(err(i, format!("Unknown symbol '{l}'")));
                         }
                     }

@@ -327,7 +327,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     ) {
         for s in body {
             match s {
-                ir::Statement::Label(l) => out.push(Item::Label(l.clone())),
+                ir::Statement::Label(l) => out.push(Item::Label(l.to_string())),
                 ir::Statement::Decl(d) => {
                     let mut d = d.clone();
                     if scopes.len() > 1 {
@@ -352,7 +352,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                     let mut i = i.clone();
                     if scopes.len() > 1 {
                         if let Some(g) = &mut i.guard {
-                            g.reg = resolve(scopes, &g.reg);
+                            g.reg = resolve(scopes, &g.reg).into();
                         }
                         for op in &mut i.operands {
                             rename_operand(op, scopes);
@@ -526,7 +526,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 match body.last() {
                     Some(i) if i.opcode == "bra" => {
                         let t = match i.operands.first() {
-                            Some(ir::Operand::Symbol(l)) => self.labels.get(l).copied(),
+                            Some(ir::Operand::Symbol(l)) => self.labels.get(l.as_str()).copied(),
                             _ => None,
                         };
                         let mut v: Vec<usize> = t.into_iter().collect();
@@ -674,9 +674,9 @@ fn resolve(scopes: &[HashMap<String, String>], name: &str) -> String {
 
 fn rename_operand(op: &mut Operand, scopes: &[HashMap<String, String>]) {
     match op {
-        Operand::Reg(r) | Operand::NotReg(r) | Operand::Symbol(r) | Operand::SymbolOffset(r, _) => *r = resolve(scopes, r),
+        Operand::Reg(r) | Operand::NotReg(r) | Operand::Symbol(r) | Operand::SymbolOffset(r, _) => *r = resolve(scopes, r).into(),
         Operand::Address { base, .. } => match base {
-            ir::AddrBase::Reg(r) | ir::AddrBase::Symbol(r) => *r = resolve(scopes, r),
+            ir::AddrBase::Reg(r) | ir::AddrBase::Symbol(r) => *r = resolve(scopes, r).into(),
             _ => {}
         },
         Operand::Vector(v) | Operand::List(v) => v.iter_mut().for_each(|o| rename_operand(o, scopes)),
@@ -707,7 +707,7 @@ fn symbols_to_registers(op: &mut Operand, regs: &HashMap<String, Reg<'_>>) {
 }
 
 pub fn show(i: &ir::Instruction) -> String {
-    let mut s = i.opcode.clone();
+    let mut s = i.opcode.to_string();
     for m in &i.modifiers {
         s.push('.');
         s.push_str(m);

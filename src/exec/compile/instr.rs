@@ -235,7 +235,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// The address of a symbol in its own state space (host address for global/const/kernel
     /// params and functions; window offset for shared/local), as `<32 x i64>`.
     fn sym_addr(&mut self, s: &str) -> R<VectorValue<'ctx>> {
-        if let Some(&off) = self.kparams.get(s) {
+        if let Some(&off) = self.kparams.get(s.as_str()) {
             let params = self.ctx_load(runtime::CTX_PARAMS, self.cx.i64_type().into())?.into_int_value();
             let a = self.b.build_int_add(params, self.i64c(off), "").e()?;
             return self.splat(a.into());
@@ -272,18 +272,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         };
         let off = *offset as u64;
         if let AddrBase::Symbol(s) = base {
-            if let Some(buf) = self.lane_bufs.get(s).copied() {
+            if let Some(buf) = self.lane_bufs.get(s.as_str()).copied() {
                 let b = self.b.build_ptr_to_int(buf.ptr, self.cx.i64_type(), "").e()?;
                 let b = self.b.build_int_add(b, self.i64c(off), "").e()?;
                 let lane = self.b.build_int_mul(self.iota(64), self.splat_const(64, buf.size), "").e()?;
                 let bv = self.splat(b.into())?;
                 return Ok(Addr::Lanes(self.b.build_int_add(bv, lane, "").e()?));
             }
-            if let Some(&koff) = self.kparams.get(s) {
+            if let Some(&koff) = self.kparams.get(s.as_str()) {
                 let params = self.ctx_load(runtime::CTX_PARAMS, self.cx.i64_type().into())?.into_int_value();
                 return Ok(Addr::Uniform(self.b.build_int_add(params, self.i64c(koff + off), "").e()?));
             }
-            if let Some(&a) = self.syms.globals.get(s) {
+            if let Some(&a) = self.syms.globals.get(s.as_str()) {
                 return Ok(Addr::Uniform(self.i64c(a.wrapping_add(off))));
             }
         }
@@ -296,7 +296,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         // Window spaces: a symbol of the window names its own space even in a generic access.
         let space = match (space, base) {
             (Space::Generic, AddrBase::Symbol(s)) if self.is_shared_sym(s) => Space::Shared,
-            (Space::Generic, AddrBase::Symbol(s)) if self.local_offsets.contains_key(s) => Space::Local,
+            (Space::Generic, AddrBase::Symbol(s)) if self.local_offsets.contains_key(s.as_str()) => Space::Local,
             _ => space,
         };
         Ok(Addr::Lanes(self.window(a, space, true)?))
@@ -1346,7 +1346,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             match op {
                 Operand::List(l) if callee.is_none() => rets = l.clone(),
                 Operand::List(l) => args = l.clone(),
-                Operand::Symbol(s) if callee.is_none() => callee = Some(s.clone()),
+                Operand::Symbol(s) if callee.is_none() => callee = Some(s.to_string()),
                 Operand::Reg(_) if callee.is_none() => return Err("indirect calls are not supported yet".into()),
                 _ => {}
             }
@@ -1354,7 +1354,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let callee = callee.ok_or("call without a callee")?;
         let buf_of = |g: &Self, o: &Operand| -> R<super::func::LaneBuf<'ctx>> {
             match o {
-                Operand::Symbol(s) | Operand::Reg(s) => g.lane_bufs.get(s).copied().ok_or_else(|| format!("call argument {s} is not a .param variable")),
+                Operand::Symbol(s) | Operand::Reg(s) => g.lane_bufs.get(s.as_str()).copied().ok_or_else(|| format!("call argument {s} is not a .param variable")),
                 other => Err(format!("unsupported call argument {other:?}")),
             }
         };

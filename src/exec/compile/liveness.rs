@@ -26,8 +26,8 @@ fn writes_first_operand(op: &str) -> bool {
 
 fn regs_in(o: &Operand, out: &mut Vec<String>) {
     match o {
-        Operand::Reg(r) | Operand::NotReg(r) => out.push(r.clone()),
-        Operand::Address { base: ir::AddrBase::Reg(r), .. } => out.push(r.clone()),
+        Operand::Reg(r) | Operand::NotReg(r) => out.push(r.to_string()),
+        Operand::Address { base: ir::AddrBase::Reg(r), .. } => out.push(r.to_string()),
         Operand::Vector(v) | Operand::List(v) => v.iter().for_each(|x| regs_in(x, out)),
         Operand::Pair(a, b) => {
             regs_in(a, out);
@@ -42,7 +42,7 @@ fn uses_defs(i: &ir::Instruction) -> (Vec<String>, Vec<String>) {
     let mut uses = Vec::new();
     let mut defs = Vec::new();
     if let Some(g) = &i.guard {
-        uses.push(g.reg.clone());
+        uses.push(g.reg.to_string());
     }
     for (k, o) in i.operands.iter().enumerate() {
         if k == 0 && writes_first_operand(&i.opcode) {

@@ -202,7 +202,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         if !k.is_power_of_two() || !(4..=256).contains(&k) {
             return Err(bad());
         }
-        let layouts: Vec<&String> = i.modifiers.iter().filter(|m| *m == "row" || *m == "col").collect();
+        let layouts: Vec<&str> = i.modifiers.iter().map(|m| m.as_str()).filter(|m| *m == "row" || *m == "col").collect();
         let (a_col, b_row) = match layouts[..] {
             [x, y] => (x == "col", y == "row"),
             _ => return Err(bad()),

@@ -131,10 +131,10 @@ pub(crate) fn visit_instrs<'a>(body: &'a [ir::Statement], f: &mut dyn FnMut(&'a 
 fn symbol_names(op: &ir::Operand, out: &mut HashSet<String>) {
     match op {
         ir::Operand::Symbol(s) | ir::Operand::SymbolOffset(s, _) => {
-            out.insert(s.clone());
+            out.insert(s.to_string());
         }
         ir::Operand::Address { base: ir::AddrBase::Symbol(s), .. } => {
-            out.insert(s.clone());
+            out.insert(s.to_string());
         }
         ir::Operand::Vector(v) | ir::Operand::List(v) => v.iter().for_each(|o| symbol_names(o, out)),
         _ => {}
