@@ -243,6 +243,16 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         if let Some(&off) = self.local_offsets.get(s) {
             return Ok(self.splat_const(64, off));
         }
+        if let Some(buf) = self.lane_bufs.get(s).copied() {
+            // The address of a `.func` parameter (nvcc takes it for structs passed by value) is
+            // a local-space address (PTX ISA 5.1.6.4): each lane's copy, relative to its local
+            // window, so `cvta.local` and `ld.local` reach that lane's bytes.
+            let p = self.b.build_ptr_to_int(buf.ptr, self.cx.i64_type(), "").e()?;
+            let pv = self.splat(p.into())?;
+            let lane = self.b.build_int_mul(self.iota(64), self.splat_const(64, buf.size), "").e()?;
+            let host = self.b.build_int_add(pv, lane, "").e()?;
+            return self.b.build_int_sub(host, self.local_base.unwrap(), "").e();
+        }
         if let Some(&off) = self.shared.offsets.get(s) {
             return Ok(self.splat_const(64, off));
         }
@@ -1233,27 +1243,32 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let p = self.val(&i.operands[1], Type::Pred)?;
         let m = self.mask()?;
         let pm = self.b.build_and(p, m, "").e()?;
+        // Each lane sees only the lanes of its own member mask (PTX ISA 9.7.12.9): the two
+        // halves of a warp voting with masks 0x0000ffff and 0xffff0000 get separate answers.
+        let member = match i.operands.get(2) {
+            Some(o) => self.val(o, Type::U32)?,
+            None => self.splat_const(32, 0xffff_ffff),
+        };
+        let pb = self.splat(self.mask_bits(pm)?.into())?;
+        let mb = self.splat(self.mask_bits(m)?.into())?;
+        let pbm = self.b.build_and(pb, member, "").e()?;
         if i.has("ballot") {
-            let bitsv = self.mask_bits(pm)?;
-            let v = self.splat(bitsv.into())?;
-            return self.write_dst(i, v, Type::B32);
+            return self.write_dst(i, pbm, Type::B32);
         }
-        let bool_splat = |g: &Self, b: IntValue<'ctx>| g.splat(b.into());
-        let pb = self.mask_bits(pm)?;
-        let mb = self.mask_bits(m)?;
+        let mbm = self.b.build_and(mb, member, "").e()?;
+        let zero = self.ivec(32).const_zero();
         let r = if i.has("any") {
-            self.b.build_int_compare(IntPredicate::NE, pb, self.i32c(0), "").e()?
+            self.b.build_int_compare(IntPredicate::NE, pbm, zero, "").e()?
         } else if i.has("all") {
-            self.b.build_int_compare(IntPredicate::EQ, pb, mb, "").e()?
+            self.b.build_int_compare(IntPredicate::EQ, pbm, mbm, "").e()?
         } else if i.has("uni") {
-            let none = self.b.build_int_compare(IntPredicate::EQ, pb, self.i32c(0), "").e()?;
-            let all = self.b.build_int_compare(IntPredicate::EQ, pb, mb, "").e()?;
+            let none = self.b.build_int_compare(IntPredicate::EQ, pbm, zero, "").e()?;
+            let all = self.b.build_int_compare(IntPredicate::EQ, pbm, mbm, "").e()?;
             self.b.build_or(none, all, "").e()?
         } else {
             return Err("unknown vote mode".into());
         };
-        let v = bool_splat(self, r)?;
-        self.write_dst(i, v, Type::Pred)
+        self.write_dst(i, r, Type::Pred)
     }
 
     fn lower_redux(&mut self, i: &ir::Instruction) -> R<()> {
