@@ -43,6 +43,13 @@ const PROGRAMS: &[&str] = &[
     "driver_api",
     "graph_capture",
     "vmm_pool",
+    "math_lib",
+    "half_bf16",
+    "dp4a",
+    "coop_groups",
+    "wmma_gemm",
+    "printf_types",
+    "local_arrays",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -478,6 +485,13 @@ program_tests! {
     driver_api => ("driver_api", Static),
     graph_capture => ("graph_capture", Static),
     vmm_pool => ("vmm_pool", Static),
+    math_lib => ("math_lib", Static),
+    half_bf16 => ("half_bf16", Static),
+    dp4a => ("dp4a", Static),
+    coop_groups => ("coop_groups", Static),
+    wmma_gemm => ("wmma_gemm", Static),
+    printf_types => ("printf_types", Static),
+    local_arrays => ("local_arrays", Static),
     graph_capture_shared_cudart => ("graph_capture", Shared),
     vmm_pool_shared_cudart => ("vmm_pool", Shared),
     vector_add_shared_cudart => ("vector_add", Shared),
