@@ -235,7 +235,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// The address of a symbol in its own state space (host address for global/const/kernel
     /// params and functions; window offset for shared/local), as `<32 x i64>`.
     fn sym_addr(&mut self, s: &str) -> R<VectorValue<'ctx>> {
-        if let Some(&off) = self.kparams.get(s.as_str()) {
+        if let Some(&off) = self.kparams.get(s) {
             let params = self.ctx_load(runtime::CTX_PARAMS, self.cx.i64_type().into())?.into_int_value();
             let a = self.b.build_int_add(params, self.i64c(off), "").e()?;
             return self.splat(a.into());
