@@ -13,7 +13,8 @@
 //! - tf32 operands are `.b32` registers whose 13 low mantissa bits the tensor cores ignore.
 //! - f64 (`mma.m8n8k4.f64`, `m16n8k{4,8,16}.f64`, `wmma.m8n8k4.f64`): a chain of fused
 //!   multiply-adds in k order starting from c, each rounded in the instruction's rounding mode
-//!   (`.rn` by default) — computed exactly with [`ExactSum`].
+//!   (`.rn` by default; directed modes computed exactly with [`ExactSum`]), NaNs as
+//!   [`fma_rnd`] says — bit for bit what the H100 returns.
 //! - integers: exact, the s32 result wraps, or saturates with `.satfinite`; `.b1`: the popcount
 //!   of `a xor b` (or `a and b`) summed over k.
 
@@ -382,15 +383,29 @@ fn ldexp_exact(mant: u64, exp: i32) -> f64 {
     v
 }
 
-/// fma(a, b, c) rounded in mode `rnd`.
+/// One step of the f64 tensor-core chain: fma(a, b, c) rounded in mode `rnd`. A NaN operand
+/// comes out quieted, b's before c's before a's; an invalid operation (∞·0, ∞ − ∞) gives the
+/// default NaN 0xfff8000000000000 (measured on the H100, tests/conformance).
 pub fn fma_rnd(a: f64, b: f64, c: f64, rnd: Rnd) -> f64 {
-    if rnd == Rnd::Rn {
-        return a.mul_add(b, c);
+    const QUIET: u64 = 1 << 51;
+    for x in [b, c, a] {
+        if x.is_nan() {
+            return f64::from_bits(x.to_bits() | QUIET);
+        }
     }
-    let mut s = ExactSum::new();
-    s.add_product(a, b);
-    s.add(c);
-    s.round(rnd)
+    let r = if rnd == Rnd::Rn {
+        a.mul_add(b, c)
+    } else {
+        let mut s = ExactSum::new();
+        s.add_product(a, b);
+        s.add(c);
+        s.round(rnd)
+    };
+    if r.is_nan() {
+        f64::from_bits(0xfff8_0000_0000_0000)
+    } else {
+        r
+    }
 }
 
 // ----------------------------------------------------------------------------------------
@@ -675,9 +690,9 @@ pub fn wmma_shape_code(name: &str) -> Option<u32> {
         .map(|p| p as u32)
 }
 
-/// Registers per lane of a wmma fragment (PTX ISA 9.7.14.4.1's fragment table): one
-/// element per slot spread over the warp, A/B fragments of 16-bit types replicated
-/// (`elems · bits / 32 / 32` rounded up to the table's counts).
+/// Registers per lane of a wmma fragment (PTX ISA 9.7.14.4.1's fragment table): the matrix's
+/// bits spread over the warp's registers, except f16 A/B fragments (always 8 registers, the
+/// matrix repeated where it is smaller) and f16 accumulators (4 registers).
 pub fn wmma_regs(shape: u32, frag: u32, e: Elem) -> usize {
     let (m, n, k) = WMMA_SHAPES[(shape as usize).min(6)];
     let elems = match frag {
@@ -686,8 +701,8 @@ pub fn wmma_regs(shape: u32, frag: u32, e: Elem) -> usize {
         _ => m * n,
     };
     match (frag, e) {
-        // f16/bf16 A and B fragments hold 16 elements per lane whatever the shape
-        (0 | 1, Elem::F16 | Elem::BF16) => 8,
+        // f16 A and B fragments hold 16 elements per lane whatever the shape (bf16 ones do not)
+        (0 | 1, Elem::F16) => 8,
         // f16 accumulators: 4 registers (8 halves per lane)
         (2, Elem::F16) => 4,
         _ => (elems * e.bits() as usize).div_ceil(WARP * e.reg_bits() as usize),
