@@ -621,3 +621,253 @@ fn stream_attributes_return_what_was_set_and_copy() {
         assert_eq!(cuStreamDestroy_v2(b), CUDA_SUCCESS);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// JIT linking
+// ---------------------------------------------------------------------------------------------
+
+use cuda::driver::link::CUlinkState;
+use std::ffi::{c_char, CStr, CString};
+
+/// Uses `scale` and `bias` from another module; has a module-local `$str` of its own.
+const LINK_A: &str = r#"
+.version 7.0
+.target sm_70
+.address_size 64
+
+.extern .func (.param .b32 r) scale (.param .b32 x);
+.extern .global .align 4 .u32 bias;
+.global .align 1 .b8 $str[4] = {10, 20, 30, 40};
+
+.visible .entry apply(.param .u64 p_out, .param .u32 p_n)
+{
+    .reg .pred %p<2>;
+    .reg .b32 %r<12>;
+    .reg .b64 %rd<8>;
+    ld.param.u64 %rd1, [p_out];
+    ld.param.u32 %r1, [p_n];
+    mov.u32 %r2, %tid.x;
+    setp.ge.u32 %p1, %r2, %r1;
+    @%p1 bra DONE;
+    {
+    .param .b32 a0;
+    .param .b32 r0;
+    st.param.b32 [a0], %r2;
+    call.uni (r0), scale, (a0);
+    ld.param.b32 %r3, [r0];
+    }
+    mov.u64 %rd2, bias;
+    ld.global.u32 %r4, [%rd2];
+    mov.u64 %rd3, $str;
+    ld.global.u8 %r5, [%rd3];
+    add.s32 %r6, %r3, %r4;
+    add.s32 %r7, %r6, %r5;
+    cvta.to.global.u64 %rd4, %rd1;
+    mul.wide.u32 %rd5, %r2, 4;
+    add.s64 %rd6, %rd4, %rd5;
+    st.global.u32 [%rd6], %r7;
+DONE:
+    ret;
+}
+"#;
+
+/// Defines `scale` and `bias`; its own `$str` differs from LINK_A's.
+const LINK_B: &str = r#"
+.version 7.8
+.target sm_75
+.address_size 64
+
+.visible .global .align 4 .u32 bias = 1000;
+.global .align 1 .b8 $str[2] = {7, 8};
+
+.visible .func (.param .b32 r) scale (.param .b32 x)
+{
+    .reg .b32 %r<3>;
+    ld.param.b32 %r1, [x];
+    mul.lo.s32 %r2, %r1, 3;
+    st.param.b32 [r], %r2;
+    ret;
+}
+
+.visible .entry local_str(.param .u64 p_out)
+{
+    .reg .b32 %r<3>;
+    .reg .b64 %rd<4>;
+    ld.param.u64 %rd1, [p_out];
+    mov.u64 %rd2, $str;
+    ld.global.u8 %r1, [%rd2+1];
+    cvta.to.global.u64 %rd3, %rd1;
+    st.global.u32 [%rd3], %r1;
+    ret;
+}
+"#;
+
+const CU_JIT_INPUT_PTX: c_uint = 1;
+const CU_JIT_ERROR_LOG_BUFFER: c_uint = 5;
+const CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES: c_uint = 6;
+
+/// A link state whose error log goes to `log`.
+unsafe fn link_state(log: &mut [u8; 1024], opts: &mut [c_uint; 2], vals: &mut [*mut c_void; 2]) -> CUlinkState {
+    *opts = [CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES];
+    *vals = [log.as_mut_ptr() as *mut c_void, log.len() as *mut c_void];
+    let mut st = null_mut();
+    assert_eq!(cuLinkCreate_v2(2, opts.as_mut_ptr(), vals.as_mut_ptr(), &mut st), CUDA_SUCCESS);
+    st
+}
+
+unsafe fn add_ptx(st: CUlinkState, text: &str, name: &CStr) -> CUresult {
+    let c = CString::new(text).unwrap();
+    let bytes = c.as_bytes_with_nul();
+    cuLinkAddData_v2(st, CU_JIT_INPUT_PTX, bytes.as_ptr() as *mut c_void, bytes.len(), name.as_ptr(), 0, null_mut(), null_mut())
+}
+
+fn log_text(log: &[u8]) -> String {
+    CStr::from_bytes_until_nul(log).unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn link_resolves_extern_functions_and_globals_across_ptx_inputs() {
+    let _g = serial();
+    primary();
+    unsafe {
+        let (mut log, mut opts, mut vals) = ([0u8; 1024], [0; 2], [null_mut(); 2]);
+        let st = link_state(&mut log, &mut opts, &mut vals);
+        assert_eq!(add_ptx(st, LINK_A, c"a.ptx"), CUDA_SUCCESS);
+        // The second input from a file.
+        let path = std::env::temp_dir().join(format!("cuemu-link-b-{}.ptx", std::process::id()));
+        std::fs::write(&path, LINK_B).unwrap();
+        let cpath = CString::new(path.to_str().unwrap()).unwrap();
+        assert_eq!(cuLinkAddFile_v2(st, CU_JIT_INPUT_PTX, cpath.as_ptr(), 0, null_mut(), null_mut()), CUDA_SUCCESS);
+        let _ = std::fs::remove_file(&path);
+        let (mut image, mut size) = (null_mut(), 0usize);
+        assert_eq!(cuLinkComplete(st, &mut image, &mut size), CUDA_SUCCESS, "{}", log_text(&log));
+        assert!(size > 0 && *(image as *const u8).add(size - 1) == 0);
+
+        // The linked image loads as a module and as a library, and both run.
+        let mut m = null_mut();
+        assert_eq!(cuModuleLoadData(&mut m, image), CUDA_SUCCESS);
+        let mut lib = null_mut();
+        assert_eq!(cuLibraryLoadData(&mut lib, image, null_mut(), null_mut(), 0, null_mut(), null_mut(), 0), CUDA_SUCCESS);
+        assert_eq!(cuLinkDestroy(st), CUDA_SUCCESS);
+        assert_eq!(cuLinkDestroy(st), CUDA_ERROR_INVALID_HANDLE);
+
+        let mut f = null_mut();
+        assert_eq!(cuModuleGetFunction(&mut f, m, c"apply".as_ptr()), CUDA_SUCCESS);
+        let mut out = 0;
+        assert_eq!(cuMemAlloc_v2(&mut out, 64 * 4), CUDA_SUCCESS);
+        let (mut p, mut n) = (out, 64u32);
+        let mut args = [&mut p as *mut _ as *mut c_void, &mut n as *mut _ as *mut c_void];
+        assert_eq!(cuLaunchKernel(f, 1, 1, 1, 64, 1, 1, 0, null_mut(), args.as_mut_ptr(), null_mut()), CUDA_SUCCESS);
+        let mut host = [0u32; 64];
+        assert_eq!(cuMemcpyDtoH_v2(host.as_mut_ptr() as *mut c_void, out, 256), CUDA_SUCCESS);
+        // scale (from b) + bias (from b) + a's own $str[0].
+        for (i, h) in host.iter().enumerate() {
+            assert_eq!(*h, 3 * i as u32 + 1000 + 10, "element {i}");
+        }
+        // b's kernel still sees b's own $str.
+        let mut k = null_mut();
+        assert_eq!(cuLibraryGetKernel(&mut k, lib, c"local_str".as_ptr()), CUDA_SUCCESS);
+        let mut args1 = [&mut p as *mut _ as *mut c_void];
+        assert_eq!(cuLaunchKernel(k as CUfunction, 1, 1, 1, 1, 1, 1, 0, null_mut(), args1.as_mut_ptr(), null_mut()), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyDtoH_v2(host.as_mut_ptr() as *mut c_void, out, 4), CUDA_SUCCESS);
+        assert_eq!(host[0], 8);
+        // The module global `bias` is the one definition both inputs share.
+        let (mut gp, mut gs) = (0, 0usize);
+        assert_eq!(cuModuleGetGlobal_v2(&mut gp, &mut gs, m, c"bias".as_ptr()), CUDA_SUCCESS);
+        assert_eq!(gs, 4);
+        assert_eq!(cuMemFree_v2(out), CUDA_SUCCESS);
+        assert_eq!(cuModuleUnload(m), CUDA_SUCCESS);
+        assert_eq!(cuLibraryUnload(lib), CUDA_SUCCESS);
+    }
+}
+
+#[test]
+fn link_errors_name_the_symbol_in_the_error_log() {
+    let _g = serial();
+    primary();
+    unsafe {
+        // Unresolved: a alone.
+        let (mut log, mut opts, mut vals) = ([0u8; 1024], [0; 2], [null_mut(); 2]);
+        let st = link_state(&mut log, &mut opts, &mut vals);
+        assert_eq!(add_ptx(st, LINK_A, c"a.ptx"), CUDA_SUCCESS);
+        let (mut image, mut size) = (null_mut(), 0usize);
+        assert_eq!(cuLinkComplete(st, &mut image, &mut size), CUDA_ERROR_INVALID_IMAGE);
+        let text = log_text(&log);
+        assert!(text.contains("Undefined reference to 'scale' in 'a.ptx'") && text.contains("'bias'"), "{text}");
+        assert_eq!(cuLinkDestroy(st), CUDA_SUCCESS);
+
+        // Multiple definition: b twice.
+        let (mut log, mut opts, mut vals) = ([0u8; 1024], [0; 2], [null_mut(); 2]);
+        let st = link_state(&mut log, &mut opts, &mut vals);
+        assert_eq!(add_ptx(st, LINK_B, c"b1.ptx"), CUDA_SUCCESS);
+        assert_eq!(add_ptx(st, LINK_B, c"b2.ptx"), CUDA_SUCCESS);
+        assert_eq!(cuLinkComplete(st, &mut image, &mut size), CUDA_ERROR_INVALID_IMAGE);
+        let text = log_text(&log);
+        assert!(text.contains("multiple definition of '") && text.contains("b2.ptx"), "{text}");
+        assert_eq!(cuLinkDestroy(st), CUDA_SUCCESS);
+
+        // A syntax error fails when the input is added, with the parser's message.
+        let (mut log, mut opts, mut vals) = ([0u8; 1024], [0; 2], [null_mut(); 2]);
+        let st = link_state(&mut log, &mut opts, &mut vals);
+        assert_eq!(add_ptx(st, ".version 7.0\n.target sm_70\n.address_size 64\n.visible .entry k( {\n", c"bad.ptx"), CUDA_ERROR_INVALID_PTX);
+        assert!(log_text(&log).contains("bad.ptx"), "{}", log_text(&log));
+        // Bad arguments and handles.
+        assert_eq!(cuLinkAddData_v2(st, 99, b"x\0".as_ptr() as *mut c_void, 2, null(), 0, null_mut(), null_mut()), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuLinkAddData_v2(st, CU_JIT_INPUT_PTX, null_mut(), 0, null(), 0, null_mut(), null_mut()), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuLinkAddFile_v2(st, CU_JIT_INPUT_PTX, c"/nonexistent/x.ptx".as_ptr(), 0, null_mut(), null_mut()), CUDA_ERROR_FILE_NOT_FOUND);
+        assert_eq!(cuLinkComplete(0x1230 as CUlinkState, &mut image, &mut size), CUDA_ERROR_INVALID_HANDLE);
+        assert_eq!(cuLinkDestroy(st), CUDA_SUCCESS);
+    }
+}
+
+/// Inputs nvcc makes with -rdc: a host object (`nvcc -dc`) and a relocatable fatbin, both
+/// carrying PTX with `.extern` references into each other. Skipped without nvcc.
+#[test]
+fn link_takes_objects_and_fatbins_built_by_nvcc() {
+    let Some(nvcc) = std::env::var_os("CUEMU_CUDA_HOME")
+        .map(|h| std::path::PathBuf::from(h).join("bin/nvcc"))
+        .filter(|p| p.is_file())
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache/cuemu/cuda/bin/nvcc")).filter(|p| p.is_file()))
+    else {
+        eprintln!("SKIPPED link_takes_objects_and_fatbins_built_by_nvcc: nvcc not found");
+        return;
+    };
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("link-rdc");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.cu"), "extern __device__ int twice(int);\nextern __device__ int offset;\n__global__ void k(int* o) { o[threadIdx.x] = twice(threadIdx.x) + offset; }\n").unwrap();
+    std::fs::write(dir.join("lib.cu"), "__device__ int offset = 5;\n__device__ int twice(int x) { return 2 * x; }\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(&nvcc).current_dir(&dir).args(args).output().unwrap();
+        assert!(out.status.success(), "nvcc {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["-dc", "-o", "main.o", "main.cu"]);
+    run(&["-rdc=true", "-fatbin", "-o", "lib.fatbin", "lib.cu"]);
+    let _g = serial();
+    primary();
+    unsafe {
+        let (mut log, mut opts, mut vals) = ([0u8; 1024], [0; 2], [null_mut(); 2]);
+        let st = link_state(&mut log, &mut opts, &mut vals);
+        let obj = CString::new(dir.join("main.o").to_str().unwrap()).unwrap();
+        assert_eq!(cuLinkAddFile_v2(st, 3, obj.as_ptr(), 0, null_mut(), null_mut()), CUDA_SUCCESS, "{}", log_text(&log));
+        let fb = std::fs::read(dir.join("lib.fatbin")).unwrap();
+        assert_eq!(cuLinkAddData_v2(st, 2, fb.as_ptr() as *mut c_void, fb.len(), c"lib.fatbin".as_ptr(), 0, null_mut(), null_mut()), CUDA_SUCCESS, "{}", log_text(&log));
+        let (mut image, mut size) = (null_mut(), 0usize);
+        assert_eq!(cuLinkComplete(st, &mut image, &mut size), CUDA_SUCCESS, "{}", log_text(&log));
+        let mut m = null_mut();
+        assert_eq!(cuModuleLoadData(&mut m, image), CUDA_SUCCESS);
+        let mut f = null_mut();
+        assert_eq!(cuModuleGetFunction(&mut f, m, c"_Z1kPi".as_ptr()), CUDA_SUCCESS);
+        let mut out = 0;
+        assert_eq!(cuMemAlloc_v2(&mut out, 32 * 4), CUDA_SUCCESS);
+        let mut p = out;
+        let mut args = [&mut p as *mut _ as *mut c_void];
+        assert_eq!(cuLaunchKernel(f, 1, 1, 1, 32, 1, 1, 0, null_mut(), args.as_mut_ptr(), null_mut()), CUDA_SUCCESS);
+        let mut host = [0i32; 32];
+        assert_eq!(cuMemcpyDtoH_v2(host.as_mut_ptr() as *mut c_void, out, 128), CUDA_SUCCESS);
+        assert!(host.iter().enumerate().all(|(i, &h)| h == 2 * i as i32 + 5), "{host:?}");
+        assert_eq!(cuMemFree_v2(out), CUDA_SUCCESS);
+        assert_eq!(cuModuleUnload(m), CUDA_SUCCESS);
+        assert_eq!(cuLinkDestroy(st), CUDA_SUCCESS);
+    }
+    let _: *const c_char = null();
+}

@@ -14,6 +14,7 @@ use super::CUresult;
 use crate::api::{errors, export_tables, proc_address};
 use crate::driver::pool::{self, CUmemoryPool, CUmemPoolProps};
 use crate::driver::graphmem::{self, CUDA_MEM_ALLOC_NODE_PARAMS};
+use crate::driver::link::{self, CUlinkState};
 use crate::driver::memops::{self, CUstreamBatchMemOpParams};
 use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
@@ -283,6 +284,12 @@ crate::entries! {
     cuModuleGetLoadingMode(mode: *mut c_uint) => module::get_loading_mode;
     cuModuleGetFunctionCount(count: *mut c_uint, hmod: CUmodule) => module::get_function_count;
     cuModuleEnumerateFunctions(functions: *mut CUfunction, numFunctions: c_uint, hmod: CUmodule) => module::enumerate_functions;
+
+    cuLinkCreate | cuLinkCreate_v2(numOptions: c_uint, options: *mut c_uint, optionValues: *mut *mut c_void, stateOut: *mut CUlinkState) => link::create;
+    cuLinkAddData | cuLinkAddData_v2(state: CUlinkState, r#type: c_uint, data: *mut c_void, size: usize, name: *const c_char, numOptions: c_uint, options: *mut c_uint, optionValues: *mut *mut c_void) => link::add_data;
+    cuLinkAddFile | cuLinkAddFile_v2(state: CUlinkState, r#type: c_uint, path: *const c_char, numOptions: c_uint, options: *mut c_uint, optionValues: *mut *mut c_void) => link::add_file;
+    cuLinkComplete(state: CUlinkState, cubinOut: *mut *mut c_void, sizeOut: *mut usize) => link::complete;
+    cuLinkDestroy(state: CUlinkState) => link::destroy;
 
     // ---- libraries and kernels ----
     cuLibraryLoadData(library: *mut CUlibrary, code: *const c_void, jitOptions: *mut c_uint, jitOptionsValues: *mut *mut c_void, numJitOptions: c_uint, libraryOptions: *mut c_uint, libraryOptionValues: *mut *mut c_void, numLibraryOptions: c_uint) => module::library_load_data;

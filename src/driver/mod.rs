@@ -16,6 +16,7 @@ pub mod event;
 pub mod graph;
 pub mod graphmem;
 pub mod launch;
+pub mod link;
 pub mod memops;
 pub mod memory;
 pub mod module;

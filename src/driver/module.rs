@@ -91,7 +91,7 @@ const CU_JIT_LOG_VERBOSE: c_uint = 12;
 const CU_JIT_NUM_OPTIONS: c_uint = 36;
 
 /// The JIT options a caller passed: where to write logs (and the size slots to update).
-struct JitLogs {
+pub(crate) struct JitLogs {
     values: *mut *mut c_void,
     info: Option<(*mut c_char, usize, usize)>, // buffer, size, index of the size slot
     error: Option<(*mut c_char, usize, usize)>,
@@ -104,7 +104,7 @@ impl JitLogs {
         JitLogs { values: std::ptr::null_mut(), info: None, error: None, wall_time: None, verbose: false }
     }
 
-    unsafe fn parse(n: c_uint, options: *const c_uint, values: *mut *mut c_void) -> CuResult<Self> {
+    pub(crate) unsafe fn parse(n: c_uint, options: *const c_uint, values: *mut *mut c_void) -> CuResult<Self> {
         let mut logs = JitLogs::none();
         if n == 0 {
             return Ok(logs);
@@ -147,6 +147,22 @@ impl JitLogs {
         *buf.add(n) = 0;
         // OUT: bytes of the buffer filled.
         *self.values.add(slot) = (n + 1) as *mut c_void;
+    }
+
+    /// Writes `msg` to the error log buffer, if the caller gave one (cuLink*).
+    pub(crate) unsafe fn error_log(&self, msg: &str) {
+        self.write(self.error, msg)
+    }
+
+    pub(crate) unsafe fn info_log(&self, msg: &str) {
+        self.write(self.info, msg)
+    }
+
+    /// CU_JIT_WALL_TIME, if asked for: milliseconds since `started`.
+    pub(crate) unsafe fn wall_time(&self, started: std::time::Instant) {
+        if let Some(slot) = self.wall_time {
+            *(self.values.add(slot) as *mut f32) = started.elapsed().as_secs_f32() * 1e3;
+        }
     }
 
     unsafe fn finish(&self, started: std::time::Instant, result: &CuResult<Arc<Module>>, log: &str) {
@@ -194,7 +210,7 @@ fn elf_has_kernels(elf: &[u8]) -> bool {
 }
 
 /// The emulated compute capability as a number (8.6 → 86) for the current context's device.
-fn device_cc() -> u32 {
+pub(crate) fn device_cc() -> u32 {
     let dev = context::current().map(|c| c.device).unwrap_or(0);
     let d = device::get(dev).unwrap_or(&device::all()[0]);
     (d.cc.0 * 10 + d.cc.1) as u32
@@ -210,13 +226,13 @@ fn ptx_target_of(text: &str) -> u32 {
 }
 
 /// What an image yields: PTX to load, or an empty module.
-enum Source {
+pub(crate) enum Source {
     Ptx(String),
     Empty,
 }
 
 /// Chooses the code to run from a decoded image; the error carries the log text.
-fn choose(image: &fatbin::Image<'_>, cc: u32) -> Result<Source, (CUresult, String)> {
+pub(crate) fn choose(image: &fatbin::Image<'_>, cc: u32) -> Result<Source, (CUresult, String)> {
     match image {
         // Text that does not even declare a PTX version is not an image NVIDIA recognises:
         // CUDA_ERROR_INVALID_IMAGE (measured), not INVALID_PTX.
