@@ -8,7 +8,7 @@ use crate::api::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_int, c_uint, c_void};
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub const CU_LIMIT_STACK_SIZE: c_uint = 0;
@@ -33,6 +33,9 @@ pub struct Context {
     /// context answers it to every call that uses it, as NVIDIA's driver does, until the
     /// primary context is reset or the context destroyed.
     pub sticky: AtomicU32,
+    /// Reset after a kernel fault: NVIDIA's driver answers CUDA_ERROR_CONTEXT_IS_DESTROYED to
+    /// every call that uses this context from then on (measured).
+    destroyed: AtomicBool,
     state: Mutex<CtxState>,
 }
 
@@ -60,6 +63,7 @@ impl Context {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             flags: AtomicU32::new(flags),
             sticky: AtomicU32::new(0),
+            destroyed: AtomicBool::new(false),
             state: Mutex::new(CtxState::new()),
         }
     }
@@ -70,6 +74,9 @@ impl Context {
 
     /// The sticky error, if a kernel failed in this context.
     pub fn check(&self) -> CuResult {
+        if self.destroyed.load(Ordering::Acquire) {
+            return Err(CUDA_ERROR_CONTEXT_IS_DESTROYED);
+        }
         match self.sticky.load(Ordering::Acquire) {
             0 => Ok(()),
             e => Err(CUresult(e)),
@@ -107,6 +114,11 @@ struct Primary {
     ctx: Arc<Context>,
     refcount: u32,
     flags: c_uint,
+    /// The error of a kernel fault whose context was then reset: NVIDIA's driver 580 lets no
+    /// new primary context be made for the device in this process (cuDevicePrimaryCtxRetain
+    /// answers that error; measured with tests/programs/api_behaviour.cu and, through the
+    /// runtime, illegal_address.cu).
+    poisoned: u32,
 }
 
 fn primaries() -> &'static Mutex<HashMap<CUdevice, Primary>> {
@@ -126,7 +138,7 @@ fn primary(dev: CUdevice) -> CuResult<Arc<Context>> {
     device::get(dev)?;
     let mut p = primaries().lock().unwrap();
     Ok(p.entry(dev)
-        .or_insert_with(|| Primary { ctx: register(Context::new(dev, true, 0)), refcount: 0, flags: 0 })
+        .or_insert_with(|| Primary { ctx: register(Context::new(dev, true, 0)), refcount: 0, flags: 0, poisoned: 0 })
         .ctx
         .clone())
 }
@@ -187,7 +199,13 @@ pub unsafe fn primary_retain(pctx: *mut CUcontext, dev: CUdevice) -> CuResult {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = primary(dev)?;
-    primaries().lock().unwrap().get_mut(&dev).unwrap().refcount += 1;
+    let mut p = primaries().lock().unwrap();
+    let e = p.get_mut(&dev).unwrap();
+    if e.poisoned != 0 {
+        *pctx = std::ptr::null_mut();
+        return Err(CUresult(e.poisoned));
+    }
+    e.refcount += 1;
     *pctx = c.handle();
     Ok(())
 }
@@ -227,11 +245,21 @@ pub unsafe fn primary_release(dev: CUdevice) -> CuResult {
 
 pub unsafe fn primary_reset(dev: CUdevice) -> CuResult {
     let c = primary(dev)?;
+    let fault = c.sticky.load(Ordering::Acquire);
     reset_context(&c);
     let mut p = primaries().lock().unwrap();
     let e = p.get_mut(&dev).unwrap();
-    e.refcount = 0;
     e.flags = 0;
+    if fault != 0 {
+        // After a kernel fault the reset destroys the context for good: its handle answers
+        // CUDA_ERROR_CONTEXT_IS_DESTROYED, retaining a new one fails with the fault's error,
+        // and the retain count survives (one cuDevicePrimaryCtxRelease still succeeds).
+        // All measured on NVIDIA's driver 580.
+        c.destroyed.store(true, Ordering::Release);
+        e.poisoned = fault;
+    } else {
+        e.refcount = 0;
+    }
     Ok(())
 }
 
@@ -243,7 +271,7 @@ pub unsafe fn primary_get_state(dev: CUdevice, flags: *mut c_uint, active: *mut 
     let p = primaries().lock().unwrap();
     let e = &p[&dev];
     *flags = e.flags;
-    *active = (e.refcount > 0) as c_int;
+    *active = (e.refcount > 0 && e.poisoned == 0) as c_int;
     Ok(())
 }
 
@@ -409,6 +437,9 @@ pub unsafe fn set_limit(limit: c_uint, value: usize) -> CuResult {
         return Err(CUDA_ERROR_UNSUPPORTED_LIMIT);
     }
     c.state.lock().unwrap().limits[limit as usize] = value;
+    if limit == CU_LIMIT_MALLOC_HEAP_SIZE {
+        crate::exec::runtime::set_device_heap_limit(value as u64);
+    }
     Ok(())
 }
 

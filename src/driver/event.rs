@@ -114,6 +114,13 @@ pub unsafe fn record_with_flags(ev: CUevent, h: CUstream, flags: c_uint) -> CuRe
     if flags & !CU_EVENT_RECORD_EXTERNAL != 0 {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
+    // An external record only means something inside a capture (measured: outside one,
+    // CUDA_ERROR_ILLEGAL_STATE).
+    if flags & CU_EVENT_RECORD_EXTERNAL != 0 && !stream::is_capturing_stream(h) {
+        lookup(ev)?;
+        stream::resolve(h)?;
+        return Err(CUDA_ERROR_ILLEGAL_STATE);
+    }
     record(ev, h)
 }
 
@@ -122,12 +129,14 @@ pub unsafe fn record_with_flags(ev: CUevent, h: CUstream, flags: c_uint) -> CuRe
 pub unsafe fn query(ev: CUevent) -> CuResult {
     let e = lookup(ev)?;
     // Querying/synchronizing an event is a "potentially unsafe" call during a non-relaxed
-    // capture (CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, measured); in relaxed mode an event
-    // recorded inside a capture still cannot be waited for.
-    stream::check_unsafe_call()?;
+    // capture (CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, measured), but an event last recorded
+    // inside a capture answers CUDA_ERROR_CAPTURED_EVENT first, and the capture is
+    // invalidated all the same (measured, tests/programs/api_behaviour.cu).
     if e.capture_state().is_some() {
+        let _ = stream::check_unsafe_call();
         return Err(CUDA_ERROR_CAPTURED_EVENT);
     }
+    stream::check_unsafe_call()?;
     if !e.complete() {
         return Err(CUDA_ERROR_NOT_READY);
     }
@@ -136,10 +145,12 @@ pub unsafe fn query(ev: CUevent) -> CuResult {
 
 pub unsafe fn synchronize(ev: CUevent) -> CuResult {
     let e = lookup(ev)?;
-    stream::check_unsafe_call()?;
+    // Synchronizing an event recorded inside a capture: CUDA_ERROR_INVALID_VALUE (measured).
     if e.capture_state().is_some() {
-        return Err(CUDA_ERROR_CAPTURED_EVENT);
+        let _ = stream::check_unsafe_call();
+        return Err(CUDA_ERROR_INVALID_VALUE);
     }
+    stream::check_unsafe_call()?;
     if let Some((q, s)) = e.pending() {
         q.wait_for(s);
     }
@@ -147,17 +158,22 @@ pub unsafe fn synchronize(ev: CUevent) -> CuResult {
 }
 
 pub unsafe fn elapsed_time(ms: *mut f32, start: CUevent, end: CUevent) -> CuResult {
-    if ms.is_null() {
-        return Err(CUDA_ERROR_INVALID_VALUE);
-    }
     let (s, e) = (lookup(start)?, lookup(end)?);
+    // A NULL result pointer is CUDA_ERROR_INVALID_HANDLE on NVIDIA's driver (measured,
+    // tests/programs/api_behaviour.cu).
+    if ms.is_null() {
+        return Err(CUDA_ERROR_INVALID_HANDLE);
+    }
     if (s.flags | e.flags) & CU_EVENT_DISABLE_TIMING != 0 {
         return Err(CUDA_ERROR_INVALID_HANDLE);
     }
     if !s.complete() || !e.complete() {
         return Err(CUDA_ERROR_NOT_READY);
     }
-    let (Some(t0), Some(t1)) = (*s.recorded.lock().unwrap(), *e.recorded.lock().unwrap()) else {
+    // One lock at a time: start and end may be the same event.
+    let t0 = *s.recorded.lock().unwrap_or_else(|p| p.into_inner());
+    let t1 = *e.recorded.lock().unwrap_or_else(|p| p.into_inner());
+    let (Some(t0), Some(t1)) = (t0, t1) else {
         return Err(CUDA_ERROR_INVALID_HANDLE);
     };
     *ms = if t1 >= t0 { (t1 - t0).as_secs_f64() * 1e3 } else { -((t0 - t1).as_secs_f64() * 1e3) } as f32;

@@ -89,8 +89,10 @@ pub fn validate(f: &Function, grid: [u32; 3], block: [u32; 3], shared: u32) -> C
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     if threads > f.info.max_threads_per_block.max(1) as u64 {
-        // The function's own limit (.maxntid/.reqntid): NVIDIA's "too many resources".
-        return Err(CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
+        // More threads than the function's own limit (.maxntid, from __launch_bounds__):
+        // CUDA_ERROR_INVALID_VALUE on NVIDIA's driver 580 (measured,
+        // tests/programs/api_behaviour.cu); .reqntid is treated alike.
+        return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let max_dyn = f.attrs.lock().unwrap().max_dynamic_shared;
     if shared as i64 > max_dyn as i64

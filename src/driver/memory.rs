@@ -277,10 +277,12 @@ pub unsafe fn alloc_pitch(dptr: *mut CUdeviceptr, pitch: *mut usize, width: usiz
 }
 
 pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
-    context::current()?;
+    let c = context::current()?;
     if dptr == 0 {
         return Ok(());
     }
+    // After a kernel fault cuMemFree answers the sticky error (measured on NVIDIA's driver).
+    c.check()?;
     // cuMemFree synchronizes the device: not allowed during a (non-relaxed) capture.
     stream::check_unsafe_call()?;
     if is_graph_range(dptr as usize) {
@@ -845,10 +847,21 @@ unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Op
         return Ok(());
     };
     let is_host = matches!(a.kind, Kind::Host | Kind::Registered);
+    let pool = super::pool::pool_of(*base);
+    // What NVIDIA's driver 580 answers, measured with tests/programs/api_behaviour.cu on
+    // cuMemAlloc, cuMemAllocHost, cuMemHostAlloc, managed, pool and VMM memory.
+    let vmm = if a.kind == Kind::Vmm { super::vmm::pointer_info(ptr, a.id) } else { None };
     match attr {
         1 => {
-            // CONTEXT: the owning context; module globals belong to the current one.
-            let ctx = if a.ctx != 0 { a.ctx } else { context::current().map(|c| c.handle).unwrap_or(0) };
+            // CONTEXT: the owning context; module globals belong to the current one; pool and
+            // VMM memory belong to no context (NULL).
+            let ctx = if a.kind == Kind::Vmm || pool != 0 {
+                0
+            } else if a.ctx != 0 {
+                a.ctx
+            } else {
+                context::current().map(|c| c.handle).unwrap_or(0)
+            };
             *(data as *mut usize) = ctx;
         }
         2 => *(data as *mut c_uint) = if is_host { CU_MEMORYTYPE_HOST } else { CU_MEMORYTYPE_DEVICE },
@@ -864,20 +877,29 @@ unsafe fn write_attribute(data: *mut c_void, attr: c_uint, ptr: usize, found: Op
                 *(data as *mut usize) = ptr;
             }
         }
-        5 => return Err(CUDA_ERROR_NOT_SUPPORTED), // P2P_TOKENS
+        // P2P_TOKENS (`CUDA_POINTER_ATTRIBUTE_P2P_TOKENS`: u64 + u32): device memory has
+        // tokens (zero here: there is no peer), host memory has none.
+        5 => {
+            if is_host {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            std::ptr::write_bytes(data as *mut u8, 0, 16);
+        }
         // "Boolean" attributes are written as 4-byte ints (measured on NVIDIA's driver).
-        6 => *(data as *mut u32) = 0,              // SYNC_MEMOPS
+        6 => *(data as *mut u32) = (!is_host) as u32, // SYNC_MEMOPS: on for device memory
         7 => *(data as *mut u64) = a.id,           // BUFFER_ID
         8 => *(data as *mut u32) = (a.kind == Kind::Managed) as u32,
         9 => *(data as *mut i32) = 0, // DEVICE_ORDINAL
-        10 => *(data as *mut u32) = 0,
-        11 => *(data as *mut u64) = *base as u64,
-        12 => *(data as *mut usize) = a.size,
+        // IS_LEGACY_CUDA_IPC_CAPABLE: cuMemAlloc memory only.
+        10 => *(data as *mut u32) = (a.kind == Kind::Device && pool == 0 && a.flags & GRAPH_ALLOC == 0) as u32,
+        // RANGE_START_ADDR / RANGE_SIZE: the reservation, for VMM memory.
+        11 => *(data as *mut u64) = vmm.map_or(*base, |v| v.0) as u64,
+        12 => *(data as *mut usize) = vmm.map_or(a.size, |v| v.1),
         13 => *(data as *mut u32) = 1, // MAPPED
-        14 => *(data as *mut u64) = 0,     // ALLOWED_HANDLE_TYPES
+        14 => *(data as *mut u64) = vmm.map_or(0, |v| v.2), // ALLOWED_HANDLE_TYPES
         15 => *(data as *mut u32) = 0,
         16 => *(data as *mut c_uint) = 3, // ACCESS_FLAGS: read-write
-        17 => *(data as *mut usize) = super::pool::pool_of(*base), // MEMPOOL_HANDLE
+        17 => *(data as *mut usize) = pool, // MEMPOOL_HANDLE
         18 => *(data as *mut usize) = a.size,
         19 => *(data as *mut usize) = *base,
         20 => *(data as *mut u64) = a.id,

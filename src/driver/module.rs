@@ -763,7 +763,7 @@ unsafe fn func_attribute(pi: *mut c_int, attrib: c_int, f: &Function, dev: CUdev
     *pi = match attrib {
         0 => (f.info.max_threads_per_block as c_int).clamp(1, device::MAX_THREADS_PER_BLOCK),
         1 => f.info.static_shared_bytes as c_int,
-        2 => 0, // CONST_SIZE_BYTES: user constants live in module globals
+        2 => f.module.image.as_ref().map_or(0, |i| i.const_bytes()) as c_int, // CONST_SIZE_BYTES
         3 => f.info.local_bytes_per_thread as c_int,
         4 => f.info.num_regs as c_int,
         5 => f.info.ptx_target as c_int,         // PTX_VERSION: the module's PTX target

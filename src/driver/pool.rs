@@ -161,7 +161,8 @@ pub unsafe fn create(out: *mut CUmemoryPool, props: *const CUmemPoolProps) -> Cu
     if p.handle_types & !1 != 0 {
         return Err(CUDA_ERROR_NOT_SUPPORTED);
     }
-    device::get(p.location.id).map_err(|_| CUDA_ERROR_INVALID_DEVICE)?;
+    // An unknown device in the location: CUDA_ERROR_INVALID_VALUE (measured).
+    device::get(p.location.id).map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
     let h = new_handle();
     tracing::debug!("memory pool {h:#x} created on device {}", p.location.id);
     state().pools.insert(h, new_pool(p.location.id, p.handle_types, false));
@@ -296,10 +297,15 @@ pub unsafe fn get_access(flags: *mut c_uint, pool: CUmemoryPool, location: *mut 
 
 /// Allocates from `pool` (or the device's current pool) at enqueue time.
 unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h: CUstream) -> CuResult {
-    if dptr.is_null() || size == 0 {
+    if dptr.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let c = super::stream::resolve(h)?;
+    // Zero bytes: CUDA_SUCCESS and a NULL pointer (measured, tests/programs/api_behaviour.cu).
+    if size == 0 {
+        *dptr = 0;
+        return Ok(());
+    }
     let pool = {
         let mut s = state();
         let p = match pool {

@@ -264,6 +264,13 @@ pub unsafe fn create_with_priority(ph: *mut CUstream, flags: c_uint, priority: c
 }
 
 pub unsafe fn destroy(h: CUstream) -> CuResult {
+    // After a kernel fault the stream's context answers its sticky error (measured on
+    // NVIDIA's driver, tests/programs/illegal_address.cu).
+    if let Some(s) = streams().get(h) {
+        if let Ok(c) = context::lookup(s.ctx as CUcontext) {
+            c.check()?;
+        }
+    }
     let s = streams().remove(h).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
     super::report::stream_destroyed(h as usize, &s.queue);
     // Queued work still runs; the worker exits after it.
@@ -295,8 +302,10 @@ fn refuse_if_capturing(h: CUstream) -> CuResult {
     }
     drop(st);
     if is_legacy(h) {
-        check_unsafe_call()?;
+        // Synchronizing the legacy stream while a blocking stream captures is an implicit
+        // dependency before it is an unsafe call (measured: CUDA_ERROR_STREAM_CAPTURE_IMPLICIT).
         check_legacy(h)?;
+        check_unsafe_call()?;
     }
     Ok(())
 }
@@ -616,7 +625,7 @@ fn thread_mode() -> c_uint {
 /// "Potentially unsafe" calls (synchronous copies and memsets, synchronizations, allocation
 /// frees) are refused while this thread has a non-relaxed capture, or (in the default global
 /// interaction mode) while any thread has a global capture. This thread's offending captures
-/// are invalidated.
+/// are invalidated, and so are other threads' global captures that refuse the call.
 pub fn check_unsafe_call() -> CuResult {
     if ACTIVE.load(Ordering::Acquire) == 0 {
         return Ok(());
@@ -636,6 +645,9 @@ pub fn check_unsafe_call() -> CuResult {
             c.invalidated = true;
             refused = true;
         } else if mode == CU_STREAM_CAPTURE_MODE_GLOBAL && c.mode == CU_STREAM_CAPTURE_MODE_GLOBAL {
+            // Another thread's unsafe call invalidates a global capture too (measured,
+            // tests/programs/api_behaviour.cu).
+            c.invalidated = true;
             refused = true;
         }
     }
@@ -862,18 +874,22 @@ pub unsafe fn begin_capture_to_graph(
 }
 
 pub unsafe fn end_capture(h: CUstream, ph: *mut CUgraph) -> CuResult {
-    if ph.is_null() {
-        return Err(CUDA_ERROR_INVALID_VALUE);
-    }
     resolve(h)?;
     let k = key(h);
     let mut st = capture_state();
-    let Some(cid) = st.by_stream.get(&k).copied() else { return Err(CUDA_ERROR_ILLEGAL_STATE) };
+    let Some(cid) = st.by_stream.get(&k).copied() else {
+        return Err(if ph.is_null() { CUDA_ERROR_INVALID_VALUE } else { CUDA_ERROR_ILLEGAL_STATE });
+    };
     {
         let cap = st.captures.get_mut(&cid).unwrap();
+        // Ending on a stream that joined the capture is UNMATCHED even with a NULL graph
+        // pointer (measured, tests/programs/api_behaviour.cu).
         if cap.origin != k {
             cap.invalidated = true;
             return Err(CUDA_ERROR_STREAM_CAPTURE_UNMATCHED);
+        }
+        if ph.is_null() {
+            return Err(CUDA_ERROR_INVALID_VALUE);
         }
         if cap.mode != CU_STREAM_CAPTURE_MODE_RELAXED && cap.thread != std::thread::current().id() {
             return Err(CUDA_ERROR_STREAM_CAPTURE_WRONG_THREAD);

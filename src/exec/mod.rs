@@ -258,6 +258,22 @@ impl ModuleImage {
     }
 
     /// A module-scope variable (`.global`/`.const`): host address and size.
+    /// Bytes of the module's own `.const` variables: NVIDIA's CU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES
+    /// reports this for every function of the module (measured with a 64-byte `.const` array,
+    /// tests/programs/api_behaviour.cu).
+    pub fn const_bytes(&self) -> usize {
+        self.ptx
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ptx::ModuleItem::Var(v) if v.space == ptx::StateSpace::Const && v.linkage != ptx::Linkage::Extern => {
+                    Some(v.size_bytes() as usize)
+                }
+                _ => None,
+            })
+            .sum()
+    }
+
     pub fn global(&self, name: &str) -> Option<(*mut u8, usize)> {
         self.globals.get(name).map(|&(p, s)| (p as *mut u8, s))
     }
