@@ -18,6 +18,7 @@ use crate::driver::link::{self, CUlinkState};
 use crate::driver::memops::{self, CUstreamBatchMemOpParams};
 use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
+use crate::driver::texture::{self, CUDA_RESOURCE_DESC, CUDA_RESOURCE_VIEW_DESC, CUDA_TEXTURE_DESC};
 
 crate::entries! {
     // ---- initialization, version, entry-point lookup, errors ----
@@ -319,6 +320,16 @@ crate::entries! {
     cuFuncGetParamInfo(func: CUfunction, paramIndex: usize, paramOffset: *mut usize, paramSize: *mut usize) => module::func_get_param_info;
     cuFuncIsLoaded(state: *mut c_uint, function: CUfunction) => module::is_loaded;
     cuFuncLoad(function: CUfunction) => module::load_function;
+
+    // ---- texture and surface objects ----
+    cuTexObjectCreate(pTexObject: *mut u64, pResDesc: *const CUDA_RESOURCE_DESC, pTexDesc: *const CUDA_TEXTURE_DESC, pResViewDesc: *const CUDA_RESOURCE_VIEW_DESC) => texture::tex_object_create;
+    cuTexObjectDestroy(texObject: u64) => texture::tex_object_destroy;
+    cuTexObjectGetResourceDesc(pResDesc: *mut CUDA_RESOURCE_DESC, texObject: u64) => texture::tex_object_get_resource_desc;
+    cuTexObjectGetTextureDesc(pTexDesc: *mut CUDA_TEXTURE_DESC, texObject: u64) => texture::tex_object_get_texture_desc;
+    cuTexObjectGetResourceViewDesc(pResViewDesc: *mut CUDA_RESOURCE_VIEW_DESC, texObject: u64) => texture::tex_object_get_resource_view_desc;
+    cuSurfObjectCreate(pSurfObject: *mut u64, pResDesc: *const CUDA_RESOURCE_DESC) => texture::surf_object_create;
+    cuSurfObjectDestroy(surfObject: u64) => texture::surf_object_destroy;
+    cuSurfObjectGetResourceDesc(pResDesc: *mut CUDA_RESOURCE_DESC, surfObject: u64) => texture::surf_object_get_resource_desc;
 
     // ---- launches and occupancy ----
     cuLaunchKernel | cuLaunchKernel_ptsz(f: CUfunction, gridDimX: c_uint, gridDimY: c_uint, gridDimZ: c_uint, blockDimX: c_uint, blockDimY: c_uint, blockDimZ: c_uint, sharedMemBytes: c_uint, hStream: CUstream, kernelParams: *mut *mut c_void, extra: *mut *mut c_void) => launch::launch_kernel;

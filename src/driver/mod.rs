@@ -24,6 +24,7 @@ pub mod pool;
 pub mod queue;
 pub mod report;
 pub mod stream;
+pub mod texture;
 pub mod vmm;
 
 /// What `cuDriverGetVersion` reports: CUDA 13.5. Satisfies every cudart tested (12.0–13.5,

@@ -15,6 +15,7 @@ pub mod launch;
 pub mod matrix;
 pub mod printf;
 pub mod runtime;
+pub mod texture;
 pub mod validate;
 
 /// Why a module could not be loaded; `message` goes to the JIT error log.

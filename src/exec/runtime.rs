@@ -531,6 +531,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_ex2_f64", cuemu_ex2_f64 as *const () as usize),
         ("cuemu_lg2_f64", cuemu_lg2_f64 as *const () as usize),
         ("cuemu_vprintf", super::printf::cuemu_vprintf as *const () as usize),
+        ("cuemu_tex", super::texture::cuemu_tex as *const () as usize),
         ("memset", libc::memset as *const () as usize),
         ("memcpy", libc::memcpy as *const () as usize),
         ("memmove", libc::memmove as *const () as usize),

@@ -683,6 +683,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "stmatrix" => self.lower_stmatrix(i),
             "movmatrix" => self.lower_movmatrix(i),
             "mma" => self.lower_mma(i),
+            "tex" | "tld4" => self.lower_tex(i),
+            "txq" | "suq" => self.lower_txq(i),
+            "suld" | "sust" => self.lower_surface(i),
             "wmma" => self.lower_wmma(i),
             "call" => self.lower_call(i),
             "trap" => {

@@ -32,6 +32,7 @@ mod func;
 mod instr;
 mod liveness;
 mod mma;
+mod texture;
 
 use crate::exec::runtime;
 use inkwell::context::Context;

@@ -1,0 +1,912 @@
+//! Texture and surface objects at run time: the table of descriptors that
+//! `cuTexObjectCreate`/`cuSurfObjectCreate` fill (a handle is a key of this table, passed to
+//! kernels as a 64-bit parameter), and the helper the compiled `tex`/`tld4`/`txq`/`suld`/
+//! `sust`/`suq` instructions call, one call per warp instruction.
+//!
+//! Sampling follows what an H100 returns, measured bit for bit (tests/programs/textures.cu and
+//! its golden file), which is more precise than the CUDA programming guide's description:
+//! - Normalized coordinates are truncated to 22 fractional bits before they are scaled by the
+//!   size (a coordinate one ulp above k/5 on a 5-texel texture still selects texel k-1).
+//!   Unnormalized coordinates are used as they are; `floor` picks the texel.
+//! - Linear filtering: `xB = u - 0.5`, `i = floor(xB)`, the weight `frac(xB)` is rounded to
+//!   1/256 (half up, so it may become 1). In 2D/3D each texel's weight, the product of the
+//!   per-axis weights, is itself rounded to 1/256.
+//! - The weighted sum is exact on integers: 32-bit float texels are truncated (toward zero)
+//!   to 27 bits below the largest exponent among the texels of non-zero weight, half floats to
+//!   14 bits, and the sum is rounded once (to nearest, ties away from zero) to f32 (f16 for
+//!   half textures). 8/16-bit unsigned normalized texels are filtered as 16-bit unorm
+//!   (`v * 257` for 8 bits) with the result rounded half up to 16 bits, then `N / 65535`;
+//!   16-bit signed as 16-bit snorm, `max(-1, N / 32767)`.
+//! - Wrap and mirror address modes apply only to normalized coordinates (unnormalized ones
+//!   clamp). Border texels take the border color, channels a format lacks read 0 (also from
+//!   the border), out-of-range `tex1Dfetch` on linear memory reads 0 in every channel, a
+//!   layer index is clamped as an unsigned number to the last layer.
+//! - Surfaces (`suld.b`/`sust.b`): x is a byte offset; `.clamp` moves the access to the
+//!   nearest element inside, `.zero` reads zeros and drops writes, `.trap` is an illegal
+//!   address (CUDA_ERROR_ILLEGAL_ADDRESS, as on the H100).
+
+use super::runtime::{FaultKind, WarpCtx, WARP};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// Channel formats (`CUarray_format` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    U8,
+    U16,
+    U32,
+    S8,
+    S16,
+    S32,
+    F16,
+    F32,
+}
+
+impl Format {
+    pub fn from_cu(v: u32) -> Option<Format> {
+        Some(match v {
+            0x01 => Format::U8,
+            0x02 => Format::U16,
+            0x03 => Format::U32,
+            0x08 => Format::S8,
+            0x09 => Format::S16,
+            0x0a => Format::S32,
+            0x10 => Format::F16,
+            0x20 => Format::F32,
+            _ => return None,
+        })
+    }
+    pub fn to_cu(self) -> u32 {
+        match self {
+            Format::U8 => 0x01,
+            Format::U16 => 0x02,
+            Format::U32 => 0x03,
+            Format::S8 => 0x08,
+            Format::S16 => 0x09,
+            Format::S32 => 0x0a,
+            Format::F16 => 0x10,
+            Format::F32 => 0x20,
+        }
+    }
+    pub fn bytes(self) -> u32 {
+        match self {
+            Format::U8 | Format::S8 => 1,
+            Format::U16 | Format::S16 | Format::F16 => 2,
+            _ => 4,
+        }
+    }
+    pub fn is_float(self) -> bool {
+        matches!(self, Format::F16 | Format::F32)
+    }
+}
+
+/// How the texels are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `CU_RESOURCE_TYPE_LINEAR`: `tex1Dfetch` with integer indices only.
+    Linear,
+    D1,
+    D2,
+    D3,
+    Layered1,
+    Layered2,
+    /// Six faces, `layers` = 6.
+    Cube,
+    /// `layers` = 6 × cube layers.
+    CubeLayered,
+}
+
+/// The memory a texture or surface reads: element (x, y, z|layer) is at
+/// `base + z * slice + y * pitch + x * elem_bytes`.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub base: u64,
+    pub shape: Shape,
+    pub format: Format,
+    pub channels: u32,
+    pub width: u32,
+    /// 1 for 1D shapes.
+    pub height: u32,
+    /// 3D depth; 1 otherwise.
+    pub depth: u32,
+    /// Layered and cubemap shapes: the number of 2D (or 1D) images; 1 otherwise.
+    pub layers: u32,
+    pub pitch: u64,
+    pub slice: u64,
+}
+
+impl Resource {
+    pub fn elem_bytes(&self) -> u32 {
+        self.format.bytes() * self.channels
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressMode {
+    Wrap,
+    Clamp,
+    Mirror,
+    Border,
+}
+
+impl AddressMode {
+    pub fn from_cu(v: u32) -> Option<AddressMode> {
+        Some(match v {
+            0 => AddressMode::Wrap,
+            1 => AddressMode::Clamp,
+            2 => AddressMode::Mirror,
+            3 => AddressMode::Border,
+            _ => return None,
+        })
+    }
+}
+
+/// The sampler state of a texture object.
+#[derive(Clone, Debug)]
+pub struct Sampler {
+    pub address: [AddressMode; 3],
+    pub linear: bool,
+    pub normalized: bool,
+    /// Integer formats read as integers (`CU_TRSF_READ_AS_INTEGER`), else as normalized floats.
+    pub read_as_integer: bool,
+    pub border: [f32; 4],
+}
+
+/// One texture object (with a sampler) or surface object (without).
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub res: Resource,
+    pub sampler: Option<Sampler>,
+}
+
+fn table() -> &'static RwLock<HashMap<u64, Arc<Object>>> {
+    static T: OnceLock<RwLock<HashMap<u64, Arc<Object>>>> = OnceLock::new();
+    T.get_or_init(|| RwLock::new(HashMap::new()))
+}
+
+/// Registers an object; returns its handle (never 0, never reused).
+pub fn register(obj: Object) -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let h = NEXT.fetch_add(1, Ordering::Relaxed);
+    table().write().unwrap_or_else(|e| e.into_inner()).insert(h, Arc::new(obj));
+    h
+}
+
+/// Removes a texture (`surface` false) or surface object; false if `h` is not one.
+pub fn unregister(h: u64, surface: bool) -> bool {
+    let mut t = table().write().unwrap_or_else(|e| e.into_inner());
+    match t.get(&h) {
+        Some(o) if o.sampler.is_none() == surface => {
+            t.remove(&h);
+            true
+        }
+        _ => false,
+    }
+}
+
+pub fn get(h: u64) -> Option<Arc<Object>> {
+    table().read().unwrap_or_else(|e| e.into_inner()).get(&h).cloned()
+}
+
+/// Operation codes shared with the code generator (`compile::texture`).
+pub mod op {
+    pub const TEX: u32 = 0;
+    pub const TLD4: u32 = 1;
+    pub const TXQ: u32 = 2;
+    pub const SULD: u32 = 3;
+    pub const SUST: u32 = 4;
+    pub const SUQ: u32 = 5;
+    pub const CLASS: u32 = 0xf;
+
+    pub const GEOM_SHIFT: u32 = 4;
+    pub const G1D: u32 = 0;
+    pub const G2D: u32 = 1;
+    pub const G3D: u32 = 2;
+    pub const GA1D: u32 = 3;
+    pub const GA2D: u32 = 4;
+    pub const GCUBE: u32 = 5;
+    pub const GACUBE: u32 = 6;
+
+    /// The coordinates are s32 (else f32).
+    pub const INT_COORDS: u32 = 1 << 8;
+    /// tld4 component (r, g, b, a).
+    pub const COMP_SHIFT: u32 = 11;
+
+    /// txq/suq: which query.
+    pub const QUERY_SHIFT: u32 = 16;
+    pub const Q_WIDTH: u32 = 0;
+    pub const Q_HEIGHT: u32 = 1;
+    pub const Q_DEPTH: u32 = 2;
+
+    /// suld/sust: log2 of the element size in bytes (b8 = 0 … b64 = 3), log2 of the vector
+    /// length, out-of-range mode.
+    pub const SIZE_SHIFT: u32 = 16;
+    pub const VEC_SHIFT: u32 = 18;
+    pub const OOB_SHIFT: u32 = 20;
+    pub const OOB_TRAP: u32 = 0;
+    pub const OOB_CLAMP: u32 = 1;
+    pub const OOB_ZERO: u32 = 2;
+}
+
+/// Slots of the argument block: `ARGS` words per lane, slot-major (`[slot][lane]`). Slots
+/// 0..4 hold the coordinate vector as written in PTX (raw bits).
+pub const ARGS: usize = 4;
+/// Words per lane of the data block: four results of tex/tld4, or up to 32 bytes of surface
+/// data (`[word][lane]`).
+pub const DATA: usize = 8;
+
+/// `tex`, `tld4`, `txq`, `suld`, `sust`, `suq` for the lanes in `mask`. `handles[lane]` is the
+/// object, `args` the coordinates, `data` the results (or, for `sust`, the values to store).
+/// An unknown handle reads zeros and stores nothing.
+///
+/// # Safety
+/// `handles` holds 32 words, `args` `ARGS * 32`, `data` `DATA * 32`; `ctx` is the warp's.
+pub unsafe extern "C" fn cuemu_tex(ctx: *mut WarpCtx, opcode: u32, handles: *const u64, args: *const u32, data: *mut u32, mask: u32) {
+    let mut cached: Option<(u64, Option<Arc<Object>>)> = None;
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let h = *handles.add(lane);
+        let obj = match &cached {
+            Some((ch, o)) if *ch == h => o.clone(),
+            _ => {
+                let o = get(h);
+                cached = Some((h, o.clone()));
+                o
+            }
+        };
+        let a: [u32; ARGS] = std::array::from_fn(|s| *args.add(s * WARP + lane));
+        let mut d: [u32; DATA] = std::array::from_fn(|s| *data.add(s * WARP + lane));
+        let ok = match &obj {
+            Some(o) => run_lane(o, opcode, &a, &mut d),
+            None => {
+                if opcode & op::CLASS != op::SUST {
+                    d = [0; DATA];
+                }
+                true
+            }
+        };
+        if !ok {
+            let c = &*ctx;
+            (*(*c.block).fault).raise(
+                FaultKind::IllegalAddress,
+                format!(
+                    "out-of-range surface access (.trap) in block ({}, {}, {}), warp {}, lane {lane}",
+                    c.ctaid[0], c.ctaid[1], c.ctaid[2], c.warp_id
+                ),
+            );
+            d = [0; DATA];
+        }
+        for (s, w) in d.iter().enumerate() {
+            *data.add(s * WARP + lane) = *w;
+        }
+    }
+}
+
+/// One lane; false on a trapping out-of-range surface access.
+fn run_lane(o: &Object, opcode: u32, a: &[u32; ARGS], d: &mut [u32; DATA]) -> bool {
+    let class = opcode & op::CLASS;
+    let geom = (opcode >> op::GEOM_SHIFT) & 0xf;
+    match class {
+        op::TXQ | op::SUQ => {
+            d[0] = query(&o.res, (opcode >> op::QUERY_SHIFT) & 0xf);
+            true
+        }
+        op::TEX | op::TLD4 => {
+            let r = match &o.sampler {
+                Some(s) => sample(&o.res, s, opcode, geom, a),
+                None => [0; 4],
+            };
+            d[..4].copy_from_slice(&r);
+            true
+        }
+        _ => surface(&o.res, opcode, geom, a, d),
+    }
+}
+
+/// txq/suq width, height, depth as the H100 answers: the height of a 1D layered texture is its
+/// layer count, the depth of a 2D layered one its layer count, of a cubemap array its cube
+/// count; 0 for dimensions a shape lacks.
+fn query(r: &Resource, q: u32) -> u32 {
+    let (w, h, d) = match r.shape {
+        Shape::Linear | Shape::D1 => (r.width, 0, 0),
+        Shape::D2 | Shape::Cube => (r.width, r.height, 0),
+        Shape::D3 => (r.width, r.height, r.depth),
+        Shape::Layered1 => (r.width, r.layers, 0),
+        Shape::Layered2 => (r.width, r.height, r.layers),
+        Shape::CubeLayered => (r.width, r.height, r.layers / 6),
+    };
+    match q {
+        op::Q_WIDTH => w,
+        op::Q_HEIGHT => h,
+        _ => d,
+    }
+}
+
+// ---------------------------------------------------------------- texels
+
+/// The raw channels of the element at (x, y, z) (z: depth slice or layer), widened to 32 bits
+/// (sign-extended for signed formats), 0 for channels the format lacks.
+fn raw_texel(r: &Resource, x: u32, y: u32, z: u32) -> [u32; 4] {
+    let p = r.base + z as u64 * r.slice + y as u64 * r.pitch + x as u64 * r.elem_bytes() as u64;
+    let mut out = [0u32; 4];
+    for (c, o) in out.iter_mut().enumerate().take(r.channels as usize) {
+        let q = p + (c as u32 * r.format.bytes()) as u64;
+        // SAFETY: the driver checked that the resource lies in device memory; a kernel racing
+        // a free faults like any other access (kernels run on a guarded stack).
+        *o = unsafe {
+            match r.format {
+                Format::U8 => *(q as *const u8) as u32,
+                Format::S8 => *(q as *const i8) as i32 as u32,
+                Format::U16 | Format::F16 => (q as *const u16).read_unaligned() as u32,
+                Format::S16 => (q as *const i16).read_unaligned() as i32 as u32,
+                _ => (q as *const u32).read_unaligned(),
+            }
+        };
+    }
+    out
+}
+
+/// One channel of a texel as the filter sees it.
+#[derive(Clone, Copy)]
+enum Value {
+    /// Raw bits, returned as they are (integer reads, border colors of integer reads).
+    Bits(u32),
+    /// A float texel (f16 ones widened exactly).
+    Float(f32),
+    /// A normalized integer texel as the numerator of `N / denominator` (see [`Kind::Norm`]).
+    Norm(i64),
+}
+
+/// How a format's channels are filtered and returned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    F32,
+    F16,
+    /// Normalized integers, filtered as `N / denominator` on a grid of at least 16 bits:
+    /// u8 as `v × 257 / 65535`, u16 `v / 65535` (both measured through filtering), s16
+    /// `v / 32767`, s8 `v × 256 / 32512` (= v/127, as measured for point reads); signed
+    /// results are clamped to -1.
+    Norm { denominator: i64, signed: bool },
+    Int,
+}
+
+fn kind(r: &Resource, s: &Sampler) -> Kind {
+    match r.format {
+        Format::F32 => Kind::F32,
+        Format::F16 => Kind::F16,
+        _ if s.read_as_integer => Kind::Int,
+        Format::U8 | Format::U16 => Kind::Norm { denominator: 65535, signed: false },
+        Format::S8 => Kind::Norm { denominator: 32512, signed: true },
+        Format::S16 => Kind::Norm { denominator: 32767, signed: true },
+        _ => Kind::Int,
+    }
+}
+
+/// f16 → f32, exact; NaN payloads are kept (shifted), as the H100's texture unit does.
+fn f16_to_f32(h: u16) -> f32 {
+    let sign = ((h as u32) & 0x8000) << 16;
+    let e = ((h >> 10) & 0x1f) as u32;
+    let m = (h & 0x3ff) as u32;
+    let bits = match e {
+        0 if m == 0 => sign,
+        0 => {
+            // subnormal: normalise
+            let sh = m.leading_zeros() - 21; // bring the leading 1 to bit 10
+            let m = (m << sh) & 0x3ff;
+            sign | ((127 - 15 + 1 - sh) << 23) | (m << 13)
+        }
+        31 => sign | 0x7f80_0000 | (m << 13),
+        _ => sign | ((e + 127 - 15) << 23) | (m << 13),
+    };
+    f32::from_bits(bits)
+}
+
+fn decode(r: &Resource, k: Kind, raw: u32) -> Value {
+    match (k, r.format) {
+        (Kind::F32, _) => Value::Float(f32::from_bits(raw)),
+        (Kind::F16, _) => Value::Float(f16_to_f32(raw as u16)),
+        (Kind::Norm { .. }, Format::U8) => Value::Norm(raw as i64 * 257),
+        (Kind::Norm { .. }, Format::S8) => Value::Norm(raw as i32 as i64 * 256),
+        (Kind::Norm { .. }, _) => Value::Norm(raw as i32 as i64),
+        _ => Value::Bits(raw),
+    }
+}
+
+/// The border color as a texel of kind `k`.
+fn border_value(k: Kind, b: f32) -> Value {
+    match k {
+        Kind::F32 | Kind::F16 => Value::Float(b),
+        Kind::Norm { denominator, signed } => {
+            let lo = if signed { -1.0 } else { 0.0 };
+            Value::Norm((b.clamp(lo, 1.0) as f64 * denominator as f64).round() as i64)
+        }
+        Kind::Int => Value::Bits(b.to_bits()),
+    }
+}
+
+/// A point-sampled or filtered channel as the 32 bits the instruction returns.
+fn finish(k: Kind, terms: &[(Value, u32)]) -> u32 {
+    // weights are in 1/256; a lone texel of weight 256 is returned exactly
+    match k {
+        Kind::Int => terms.iter().find(|(_, w)| *w != 0).map_or(0, |(v, _)| match v {
+            Value::Bits(b) => *b,
+            _ => 0,
+        }),
+        Kind::F32 => float_sum(terms, 27, false),
+        Kind::F16 => float_sum(terms, 14, true),
+        Kind::Norm { denominator, signed } => {
+            // rounded half up to the grid (measured for u8 and s16)
+            let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * *w as i64 } else { 0 }).sum();
+            let n = (acc + 128).div_euclid(256);
+            let q = n as f64 / denominator as f64;
+            (if signed { q.max(-1.0) } else { q }).to_bits_f32()
+        }
+    }
+}
+
+trait ToF32Bits {
+    fn to_bits_f32(self) -> u32;
+}
+impl ToF32Bits for f64 {
+    /// f64 → f32 bits, rounding to nearest even (the f64 quotients above are never within
+    /// an f64 ulp of an f32 midpoint, so this is the correctly rounded quotient).
+    fn to_bits_f32(self) -> u32 {
+        (self as f32).to_bits()
+    }
+}
+
+/// The exponent of a finite non-zero float as the filter aligns it (subnormals count as the
+/// smallest normal exponent).
+fn exponent_f32(x: f32) -> i32 {
+    let e = ((x.to_bits() >> 23) & 0xff) as i32;
+    e.max(1) - 127
+}
+
+/// Σ value × weight/256 on the hardware's fixed-point grid: each texel truncated toward zero
+/// to `keep` bits below the largest exponent of the texels of non-zero weight, the exact sum
+/// rounded once to nearest (ties away from zero), to f32 or (`half`) to f16 then widened.
+fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool) -> u32 {
+    let vals: Vec<(f32, u32)> = terms
+        .iter()
+        .filter(|(_, w)| *w != 0)
+        .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, *w))
+        .collect();
+    if vals.iter().any(|(f, _)| !f.is_finite()) {
+        // NaN and infinity propagate as in plain arithmetic (a lone NaN keeps its payload)
+        if vals.len() == 1 {
+            return vals[0].0.to_bits();
+        }
+        let s: f32 = vals.iter().map(|(f, w)| f * (*w as f32 / 256.0)).sum();
+        return s.to_bits();
+    }
+    let Some(em) = vals.iter().filter(|(f, _)| *f != 0.0).map(|(f, _)| exponent_f32(*f)).max() else {
+        // all zero: the sign of a lone zero survives
+        return if vals.len() == 1 { vals[0].0.to_bits() } else { 0 };
+    };
+    if vals.len() == 1 && vals[0].1 == 256 {
+        let f = vals[0].0;
+        return if half { f.to_bits() } else { f.to_bits() };
+    }
+    // grid 2^(em - keep); texel f = m × 2^(e - 23) with a 24-bit m, so its multiple of the grid
+    // is m × 2^(e - 23 - em + keep), truncated toward zero
+    let mut acc: i128 = 0;
+    for (f, w) in &vals {
+        let b = f.to_bits();
+        let e = (((b >> 23) & 0xff) as i32).max(1) - 127;
+        let m = if (b >> 23) & 0xff == 0 { (b & 0x7f_ffff) as i128 } else { ((b & 0x7f_ffff) | 0x80_0000) as i128 };
+        let sh = e - 23 - em + keep;
+        let q = if sh >= 0 { m << sh } else if sh > -64 { m >> (-sh) } else { 0 };
+        let q = if b >> 31 != 0 { -q } else { q };
+        acc += q * *w as i128;
+    }
+    // value = acc × 2^(em - keep - 8)
+    round_to_float(acc, em - keep - 8, half)
+}
+
+/// `acc × 2^scale` rounded to nearest, ties away from zero, to f32 (or to f16, returned widened
+/// to f32 bits).
+fn round_to_float(acc: i128, scale: i32, half: bool) -> u32 {
+    if acc == 0 {
+        return 0;
+    }
+    let neg = acc < 0;
+    let mag = acc.unsigned_abs();
+    let (mant_bits, min_exp, max_exp) = if half { (11, -14, 15) } else { (24, -126, 127) };
+    let len = 128 - mag.leading_zeros() as i32; // value in [2^(len-1), 2^len) × 2^scale
+    let e = len - 1 + scale; // exponent of the leading bit
+    // grid of the result: 2^(e - mant_bits + 1), at least the subnormal grid
+    let grid = (e - mant_bits + 1).max(min_exp - mant_bits + 1);
+    let shift = grid - scale;
+    let q = if shift <= 0 {
+        mag << (-shift) as u32
+    } else if shift >= 128 {
+        0
+    } else {
+        let half_bit = 1u128 << (shift - 1);
+        (mag + half_bit) >> shift as u32
+    };
+    // q × 2^grid
+    let value = q as f64 * 2f64.powi(grid);
+    let limit = 2f64.powi(max_exp) * (2.0 - 2f64.powi(1 - mant_bits));
+    let v = if value > limit { f64::INFINITY } else { value };
+    let v = if neg { -v } else { v };
+    (v as f32).to_bits()
+}
+
+// ---------------------------------------------------------------- coordinates
+
+/// Texel coordinate of a float coordinate on an axis of `n` texels.
+fn texel_coord(x: f32, n: u32, normalized: bool) -> f64 {
+    let x = if x.is_nan() { 0.0 } else { x as f64 };
+    if normalized {
+        // 22 fractional bits, truncated (measured: see the module comment)
+        let t = (x * 4194304.0).floor() / 4194304.0;
+        t * n as f64
+    } else {
+        x
+    }
+}
+
+fn floor_i64(u: f64) -> i64 {
+    u.floor().clamp(-(1i64 << 40) as f64, (1i64 << 40) as f64) as i64
+}
+
+/// Applies the address mode to texel index `i` of an axis of `n`; None for a border texel.
+fn address(i: i64, n: u32, mode: AddressMode, normalized: bool) -> Option<u32> {
+    let n = n.max(1) as i64;
+    let mode = match mode {
+        AddressMode::Wrap | AddressMode::Mirror if !normalized => AddressMode::Clamp,
+        m => m,
+    };
+    Some(match mode {
+        AddressMode::Wrap => i.rem_euclid(n),
+        AddressMode::Mirror => {
+            let m = i.rem_euclid(2 * n);
+            if m < n {
+                m
+            } else {
+                2 * n - 1 - m
+            }
+        }
+        AddressMode::Clamp => i.clamp(0, n - 1),
+        AddressMode::Border => {
+            if (0..n).contains(&i) {
+                i
+            } else {
+                return None;
+            }
+        }
+    } as u32)
+}
+
+/// The texels (index or border) along one axis with their weights in 1/256.
+fn axis(x: f32, n: u32, s: &Sampler, mode: AddressMode) -> [(Option<u32>, u32); 2] {
+    let u = texel_coord(x, n, s.normalized);
+    if !s.linear {
+        return [(address(floor_i64(u), n, mode, s.normalized), 256), (None, 0)];
+    }
+    let xb = u - 0.5;
+    let i = floor_i64(xb);
+    let frac = xb - xb.floor();
+    let a = ((frac * 256.0 + 0.5).floor() as u32).min(256);
+    [(address(i, n, mode, s.normalized), 256 - a), (address(i + 1, n, mode, s.normalized), a)]
+}
+
+/// The bilinear footprint (for tld4): texels (i, j), (i+1, j), (i, j+1), (i+1, j+1).
+fn footprint(x: f32, y: f32, r: &Resource, s: &Sampler) -> [[Option<u32>; 2]; 2] {
+    let lin = Sampler { linear: true, ..s.clone() };
+    let ax = axis(x, r.width, &lin, s.address[0]);
+    let ay = axis(y, r.height, &lin, s.address[1]);
+    [[ax[0].0, ax[1].0], [ay[0].0, ay[1].0]]
+}
+
+/// Cubemap direction → (face, s, t) with s, t normalized (CUDA programming guide, "Cubemap
+/// Textures").
+fn cube_face(x: f32, y: f32, z: f32) -> (u32, f32, f32) {
+    let (ax, ay, az) = (x.abs(), y.abs(), z.abs());
+    let (face, sc, tc, ma) = if ax >= ay && ax >= az {
+        if x >= 0.0 {
+            (0, -z, -y, ax)
+        } else {
+            (1, z, -y, ax)
+        }
+    } else if ay >= az {
+        if y >= 0.0 {
+            (2, x, z, ay)
+        } else {
+            (3, x, -z, ay)
+        }
+    } else if z >= 0.0 {
+        (4, x, -y, az)
+    } else {
+        (5, -x, -y, az)
+    };
+    (face, (sc / ma + 1.0) * 0.5, (tc / ma + 1.0) * 0.5)
+}
+
+fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) -> [u32; 4] {
+    let k = kind(r, s);
+    let f = |i: usize| f32::from_bits(a[i]);
+    // integer coordinates: texel indices, point sampled (tex1Dfetch on linear memory)
+    if opcode & op::INT_COORDS != 0 {
+        let i = a[0] as i32;
+        if r.shape == Shape::Linear {
+            if i < 0 || i as u32 >= r.width {
+                return [0; 4];
+            }
+            return texel_out(r, k, raw_texel(r, i as u32, 0, 0));
+        }
+        let ci = |v: u32, n: u32| (v as i32).clamp(0, n.max(1) as i32 - 1) as u32;
+        let (x, y, z) = match geom {
+            op::G2D => (ci(a[0], r.width), ci(a[1], r.height), 0),
+            op::G3D => (ci(a[0], r.width), ci(a[1], r.height), ci(a[2], r.depth)),
+            _ => (ci(a[0], r.width), 0, 0),
+        };
+        return texel_out(r, k, raw_texel(r, x, y, z));
+    }
+    if r.shape == Shape::Linear {
+        return [0; 4];
+    }
+    let layer = |v: u32| v.min(r.layers.max(1) - 1);
+    // (x, y, z coordinates as floats, number of axes, fixed slice/layer)
+    let (coords, naxes, fixed_z): ([f32; 3], usize, u32) = match geom {
+        op::G1D => ([f(0), 0.0, 0.0], 1, 0),
+        op::G2D => ([f(0), f(1), 0.0], 2, 0),
+        op::G3D => ([f(0), f(1), f(2)], 3, 0),
+        op::GA1D => ([f(1), 0.0, 0.0], 1, layer(a[0])),
+        op::GA2D => ([f(1), f(2), 0.0], 2, layer(a[0])),
+        op::GCUBE | op::GACUBE => {
+            let (x, y, z, base) =
+                if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
+            let (face, sc, tc) = cube_face(x, y, z);
+            let cs = Sampler { normalized: true, ..s.clone() };
+            return filter2(r, &cs, k, opcode, [sc, tc], (base + face).min(r.layers.max(1) - 1));
+        }
+        _ => return [0; 4],
+    };
+    match naxes {
+        1 => {
+            let ax = axis(coords[0], r.width, s, s.address[0]);
+            let mut out = [0u32; 4];
+            for (c, o) in out.iter_mut().enumerate() {
+                let terms: Vec<(Value, u32)> = ax.iter().map(|(i, w)| (channel(r, s, k, *i, Some(0), fixed_z, c), *w)).collect();
+                *o = finish(k, &terms);
+            }
+            if opcode & op::CLASS == op::TLD4 {
+                return [0; 4];
+            }
+            mask_channels(r, out)
+        }
+        2 => filter2(r, s, k, opcode, [coords[0], coords[1]], fixed_z),
+        _ => {
+            let ax = axis(coords[0], r.width, s, s.address[0]);
+            let ay = axis(coords[1], r.height, s, s.address[1]);
+            let az = axis(coords[2], r.depth, s, s.address[2]);
+            let mut out = [0u32; 4];
+            for (c, o) in out.iter_mut().enumerate() {
+                let mut terms = Vec::with_capacity(8);
+                for (zi, wz) in az {
+                    for (yi, wy) in ay {
+                        for (xi, wx) in ax {
+                            let w = weight3(wx, wy, wz);
+                            let v = match zi {
+                                Some(z) => channel(r, s, k, xi, yi, z, c),
+                                None => border_channel(r, s, k, c),
+                            };
+                            terms.push((v, w));
+                        }
+                    }
+                }
+                *o = finish(k, &terms);
+            }
+            mask_channels(r, out)
+        }
+    }
+}
+
+/// The product of two per-axis weights (1/256 each) rounded half up to 1/256.
+fn weight2(wx: u32, wy: u32) -> u32 {
+    (wx * wy + 128) >> 8
+}
+fn weight3(wx: u32, wy: u32, wz: u32) -> u32 {
+    ((wx * wy * wz) as u64 + (1 << 15)).wrapping_shr(16) as u32
+}
+
+/// 2D sampling (tex, tld4) of image `z` (layer or face).
+fn filter2(r: &Resource, s: &Sampler, k: Kind, opcode: u32, xy: [f32; 2], z: u32) -> [u32; 4] {
+    if opcode & op::CLASS == op::TLD4 {
+        let comp = ((opcode >> op::COMP_SHIFT) & 3) as usize;
+        let [[i0, i1], [j0, j1]] = footprint(xy[0], xy[1], r, s);
+        // (i, j+1), (i+1, j+1), (i+1, j), (i, j) — the order of PTX's tld4
+        let mut out = [0u32; 4];
+        for (o, (i, j)) in out.iter_mut().zip([(i0, j1), (i1, j1), (i1, j0), (i0, j0)]) {
+            let v = channel(r, s, k, i, j, z, comp);
+            *o = if comp as u32 >= r.channels { 0 } else { finish(k, &[(v, 256)]) };
+        }
+        return out;
+    }
+    let ax = axis(xy[0], r.width, s, s.address[0]);
+    let ay = axis(xy[1], r.height, s, s.address[1]);
+    let mut out = [0u32; 4];
+    for (c, o) in out.iter_mut().enumerate() {
+        let mut terms = Vec::with_capacity(4);
+        for (yi, wy) in ay {
+            for (xi, wx) in ax {
+                let w = if s.linear { weight2(wx, wy) } else { wx * wy / 256 };
+                terms.push((channel(r, s, k, xi, yi, z, c), w));
+            }
+        }
+        *o = finish(k, &terms);
+    }
+    mask_channels(r, out)
+}
+
+/// Channels the format lacks read 0, even from the border.
+fn mask_channels(r: &Resource, mut out: [u32; 4]) -> [u32; 4] {
+    for (c, o) in out.iter_mut().enumerate() {
+        if c as u32 >= r.channels {
+            *o = 0;
+        }
+    }
+    out
+}
+
+fn border_channel(r: &Resource, s: &Sampler, k: Kind, c: usize) -> Value {
+    let _ = r;
+    border_value(k, s.border[c])
+}
+
+/// Channel `c` of texel (x, y) of image z, or of the border color.
+fn channel(r: &Resource, s: &Sampler, k: Kind, x: Option<u32>, y: Option<u32>, z: u32, c: usize) -> Value {
+    match (x, y) {
+        (Some(x), Some(y)) => decode(r, k, raw_texel(r, x, y, z)[c]),
+        _ => border_channel(r, s, k, c),
+    }
+}
+
+/// A texel read with integer coordinates, converted as the read mode says.
+fn texel_out(r: &Resource, k: Kind, raw: [u32; 4]) -> [u32; 4] {
+    let mut out = [0u32; 4];
+    for c in 0..(r.channels as usize).min(4) {
+        out[c] = finish(k, &[(decode(r, k, raw[c]), 256)]);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- surfaces
+
+fn surface(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS], d: &mut [u32; DATA]) -> bool {
+    let size = 1u32 << ((opcode >> op::SIZE_SHIFT) & 3);
+    let nvec = 1u32 << ((opcode >> op::VEC_SHIFT) & 3);
+    let bytes = size * nvec;
+    let oob = (opcode >> op::OOB_SHIFT) & 3;
+    let store = opcode & op::CLASS == op::SUST;
+    let row = r.width as i64 * r.elem_bytes() as i64;
+    // (byte x, y, z|layer) and their limits
+    let (x, y, z, ny, nz) = match geom {
+        op::G1D => (a[0] as i32 as i64, 0, 0, 1, 1),
+        op::G2D => (a[0] as i32 as i64, a[1] as i32 as i64, 0, r.height as i64, 1),
+        op::G3D => (a[0] as i32 as i64, a[1] as i32 as i64, a[2] as i32 as i64, r.height as i64, r.depth as i64),
+        op::GA1D => (a[1] as i32 as i64, 0, a[0] as i64, 1, r.layers as i64),
+        _ => (a[1] as i32 as i64, a[2] as i32 as i64, a[0] as i64, r.height as i64, r.layers as i64),
+    };
+    let inside = x >= 0 && x + bytes as i64 <= row && (0..ny.max(1)).contains(&y) && (0..nz.max(1)).contains(&z);
+    let (x, y, z) = if inside {
+        (x, y, z)
+    } else {
+        match oob {
+            op::OOB_CLAMP => (x.clamp(0, (row - bytes as i64).max(0)), y.clamp(0, ny.max(1) - 1), z.clamp(0, nz.max(1) - 1)),
+            op::OOB_ZERO => {
+                if !store {
+                    *d = [0; DATA];
+                }
+                return true;
+            }
+            _ => return false,
+        }
+    };
+    let p = r.base + z as u64 * r.slice + y as u64 * r.pitch + x as u64;
+    // data words: element k of the vector occupies words [k*size/4 ..] (b8/b16 one word each)
+    for k in 0..nvec as usize {
+        let q = p + (k as u32 * size) as u64;
+        // SAFETY: inside the resource (checked or clamped above)
+        unsafe {
+            match size {
+                1 => {
+                    if store {
+                        *(q as *mut u8) = d[k] as u8;
+                    } else {
+                        d[k] = *(q as *const u8) as u32;
+                    }
+                }
+                2 => {
+                    if store {
+                        (q as *mut u16).write_unaligned(d[k] as u16);
+                    } else {
+                        d[k] = (q as *const u16).read_unaligned() as u32;
+                    }
+                }
+                4 => {
+                    if store {
+                        (q as *mut u32).write_unaligned(d[k]);
+                    } else {
+                        d[k] = (q as *const u32).read_unaligned();
+                    }
+                }
+                _ => {
+                    if store {
+                        (q as *mut u64).write_unaligned(d[2 * k] as u64 | (d[2 * k + 1] as u64) << 32);
+                    } else {
+                        let v = (q as *const u64).read_unaligned();
+                        d[2 * k] = v as u32;
+                        d[2 * k + 1] = (v >> 32) as u32;
+                    }
+                }
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unorm8_reads_are_correctly_rounded_quotients() {
+        // v/255 as f32, correctly rounded: the f64 quotient never sits on an f32 midpoint
+        for v in 0..=255u32 {
+            let got = finish(Kind::Norm { denominator: 65535, signed: false }, &[(Value::Norm(v as i64 * 257), 256)]);
+            let exact = v as f64 / 255.0;
+            let f = f32::from_bits(got) as f64;
+            let ulp = f32::from_bits(got.max(1)).next_up() as f64 - f;
+            assert!((f - exact).abs() <= ulp / 2.0, "{v}");
+        }
+        assert_eq!(finish(Kind::Norm { denominator: 65535, signed: false }, &[(Value::Norm(255 * 257), 256)]), 1.0f32.to_bits());
+    }
+
+    #[test]
+    fn float_filter_truncates_small_texels_to_the_large_ones_grid() {
+        // measured on the H100 (tests/golden/h100/textures.txt, lerp_pair1): 0.1 and
+        // 12345.678 at weight 1/256
+        let t0 = Value::Float(0.1);
+        let t1 = Value::Float(12345.678);
+        assert_eq!(finish(Kind::F32, &[(t0, 255), (t1, 1)]), 0x42414cb0);
+        assert_eq!(finish(Kind::F32, &[(t0, 256), (t1, 0)]), 0.1f32.to_bits());
+        // ties of the final rounding go away from zero (lerp_pair3)
+        assert_eq!(finish(Kind::F32, &[(Value::Float(1.0), 128), (Value::Float(1.0000001), 128)]), 0x3f800001);
+    }
+
+    #[test]
+    fn half_widening_is_exact_and_keeps_nan_payloads() {
+        // tests/golden/h100/textures.txt, f16[]
+        for (h, f) in [(0x0001u16, 0x33800000u32), (0x03ff, 0x387fc000), (0x8001, 0xb3800000), (0x7c01, 0x7f802000), (0x7bff, 0x477fe000), (0xfc00, 0xff800000)] {
+            assert_eq!(f16_to_f32(h).to_bits(), f, "{h:#x}");
+        }
+    }
+
+    #[test]
+    fn address_modes() {
+        assert_eq!(address(-1, 4, AddressMode::Wrap, true), Some(3));
+        assert_eq!(address(-1, 4, AddressMode::Mirror, true), Some(0));
+        assert_eq!(address(5, 4, AddressMode::Mirror, true), Some(2));
+        assert_eq!(address(-1, 4, AddressMode::Border, true), None);
+        // wrap and mirror clamp with unnormalized coordinates
+        assert_eq!(address(-1, 4, AddressMode::Wrap, false), Some(0));
+        assert_eq!(address(9, 4, AddressMode::Mirror, false), Some(3));
+    }
+
+    #[test]
+    fn weights_round_half_up() {
+        let s = Sampler { address: [AddressMode::Clamp; 3], linear: true, normalized: false, read_as_integer: false, border: [0.0; 4] };
+        // x = 0.5 + 8/4096: frac 0.5/256 rounds up to 1/256
+        let ax = axis(0.5 + 8.0 / 4096.0, 2, &s, AddressMode::Clamp);
+        assert_eq!((ax[0].1, ax[1].1), (255, 1));
+        let ax = axis(0.5 + 7.0 / 4096.0, 2, &s, AddressMode::Clamp);
+        assert_eq!((ax[0].1, ax[1].1), (256, 0));
+        assert_eq!(weight2(53, 97), (53 * 97 + 128) >> 8);
+    }
+}
