@@ -4,25 +4,44 @@
 //! Inputs:
 //! - `fixtures`: the committed nvcc fixtures' module items repeated to ~20 MB behind one header
 //!   (duplicate names are fine: the parser does not resolve symbols);
-//! - `corpus`: every file of the generated corpus (`scripts/corpus.sh`: our sources at every
-//!   virtual arch plus the GGML subset), one module per file, when it exists.
+//! - the generated corpus (`scripts/corpus.sh`), when it exists, one module per file, by group:
+//!   `ours` (our sources at every virtual arch), `ggml` (the GGML subset), `ggml-full` (every
+//!   ggml-cuda translation unit), and all of them together.
 //!
 //! Side by side in one run, over the same bytes: a baseline that only reads them (counting
-//! newlines, a vectorised byte scan), the parse alone, and parse + drop of the IR (what a module
-//! load pays).
+//! newlines, a vectorised byte scan), the parse alone (the modules are dropped after the clock
+//! stops; the IR of all of `ggml-full` takes ~3.6 GB), and parse + drop of the IR (what a
+//! module load and unload pay). Each is the best of three passes, as wall-clock time and as
+//! this thread's CPU time: the machine is shared, and CPU time is what other load perturbs
+//! least.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-fn best(reps: usize, mut f: impl FnMut()) -> f64 {
-    let mut best = f64::INFINITY;
-    for _ in 0..reps {
-        let t = Instant::now();
-        f();
-        best = best.min(t.elapsed().as_secs_f64());
+fn thread_cpu() -> f64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: a valid out-pointer to a timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
+/// (wall, cpu) seconds of `f`.
+#[derive(Clone, Copy)]
+struct Time(f64, f64);
+
+impl Time {
+    const INF: Time = Time(f64::INFINITY, f64::INFINITY);
+    fn min(self, o: Time) -> Time {
+        Time(self.0.min(o.0), self.1.min(o.1))
     }
-    best
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Time) {
+    let (w, c) = (Instant::now(), thread_cpu());
+    let r = f();
+    let t = Time(w.elapsed().as_secs_f64(), thread_cpu() - c);
+    (r, t)
 }
 
 fn ptx_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -37,7 +56,11 @@ fn ptx_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn measure(label: &str, texts: &[String]) {
+fn row(what: &str, mb: f64, t: Time) {
+    println!("  {what:<26} {:8.1} MB/s wall {:8.1} MB/s cpu  ({:.3} s)", mb / t.0, mb / t.1, t.0);
+}
+
+fn measure(label: &str, texts: &[&str]) {
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let mb = bytes as f64 / 1e6;
     let mut instrs = 0;
@@ -52,26 +75,27 @@ fn measure(label: &str, texts: &[String]) {
             })
             .sum::<usize>();
     }
-    let scan = best(5, || {
-        black_box(texts.iter().map(|t| t.as_bytes().iter().filter(|&&b| b == b'\n').count()).sum::<usize>());
-    });
-    // Parse alone: keep the modules alive until after the clock stops.
-    let mut parse = f64::INFINITY;
-    for _ in 0..5 {
-        let t = Instant::now();
-        let ms: Vec<_> = texts.iter().map(|t| ptx::parse(t).expect("parse")).collect();
-        parse = parse.min(t.elapsed().as_secs_f64());
+    let (mut scan, mut parse, mut parse_drop) = (Time::INF, Time::INF, Time::INF);
+    for _ in 0..3 {
+        scan = scan.min(timed(|| black_box(texts.iter().map(|t| t.as_bytes().iter().filter(|&&b| b == b'\n').count()).sum::<usize>())).1);
+        // Parse alone: the modules stay alive until after the clock stopped (as a loaded
+        // module's IR does).
+        let (ms, p) = timed(|| texts.iter().map(|t| ptx::parse(t).expect("parse")).collect::<Vec<_>>());
+        parse = parse.min(p);
         drop(black_box(ms));
+        parse_drop = parse_drop.min(
+            timed(|| {
+                for t in texts {
+                    drop(black_box(ptx::parse(t).expect("parse")));
+                }
+            })
+            .1,
+        );
     }
-    let parse_drop = best(5, || {
-        for t in texts {
-            drop(black_box(ptx::parse(t).expect("parse")));
-        }
-    });
     println!("{label}: {mb:.1} MB in {} modules, {instrs} top-level body statements", texts.len());
-    println!("  baseline (newline count): {:8.1} MB/s  ({:.4} s)", mb / scan, scan);
-    println!("  parse:                    {:8.1} MB/s  ({:.4} s)", mb / parse, parse);
-    println!("  parse + drop:             {:8.1} MB/s  ({:.4} s)", mb / parse_drop, parse_drop);
+    row("baseline (newline count):", mb, scan);
+    row("parse:", mb, parse);
+    row("parse + drop:", mb, parse_drop);
 }
 
 fn main() {
@@ -91,7 +115,7 @@ fn main() {
     while src.len() < 20 << 20 {
         src.push_str(&bodies);
     }
-    measure("fixtures", std::slice::from_ref(&src));
+    measure("fixtures", &[src.as_str()]);
 
     let corpus = std::env::var_os("CUEMU_PTX_CORPUS")
         .map(PathBuf::from)
@@ -104,8 +128,22 @@ fn main() {
     if files.is_empty() {
         println!("corpus: SKIPPED (no PTX corpus; run scripts/corpus.sh)");
     } else {
-        let texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
-        measure("corpus", &texts);
+        let root = corpus.unwrap();
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .map(|f| {
+                let group = f.strip_prefix(&root).ok().and_then(|r| r.iter().next()).map(|g| g.to_string_lossy().into_owned());
+                (group.unwrap_or_default(), std::fs::read_to_string(f).unwrap())
+            })
+            .collect();
+        let mut groups: Vec<&str> = texts.iter().map(|(g, _)| g.as_str()).collect();
+        groups.dedup();
+        for g in groups {
+            let of_group: Vec<&str> = texts.iter().filter(|(h, _)| h == g).map(|(_, t)| t.as_str()).collect();
+            measure(&format!("corpus {g}"), &of_group);
+        }
+        let all: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+        measure("corpus (all)", &all);
     }
 
     let m = ptx::parse(&src).unwrap();
