@@ -1,9 +1,10 @@
 //! Fatbin indexing time: `cargo bench -p cuemu-fatbin --bench index`.
 //!
-//! Input: `$CUEMU_PTX_CORPUS/fatbin/ggml-subset.fatbin` from `scripts/corpus.sh` (19 GGML
-//! translation units as back-to-back fatbins, zstd PTX, as in a `.nv_fatbin` section), and the
-//! same bytes repeated 8 times (≈ the 144 CUDA translation units of a full GGML build). Without
-//! the corpus the bench says so and exits. Side by side, in one run:
+//! Inputs, from `scripts/corpus.sh` under `$CUEMU_PTX_CORPUS/fatbin/`, each skipped when absent:
+//! `ggml-subset.fatbin` (19 GGML translation units as back-to-back fatbins, zstd PTX, as in a
+//! `.nv_fatbin` section) and `ggml-full.fatbin` (`corpus.sh ggml-full`: all 144 CUDA
+//! translation units of a default GGML build for `80-virtual`, one fatbin each,
+//! `-compress-mode=size`: the whole library's device code). Side by side, in one run:
 //! - baseline: one pass over the same bytes looking for the fatbin magic (a byte scan);
 //! - index: find every fatbin and entry and name it as cuobjdump does (no decompression);
 //! - select: index, then pick and decompress the PTX for one device (what module load does);
@@ -27,13 +28,12 @@ fn main() {
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache/cuemu/ptx-corpus")))
         .unwrap();
-    let path = dir.join("fatbin/ggml-subset.fatbin");
-    let Ok(one) = std::fs::read(&path) else {
-        println!("SKIPPED: {} not found (run scripts/corpus.sh)", path.display());
-        return;
-    };
-    for (label, times) in [("ggml subset", 1), ("ggml subset x8", 8)] {
-        let bytes: Vec<u8> = one.repeat(times);
+    for (label, file) in [("ggml subset", "ggml-subset.fatbin"), ("ggml full library", "ggml-full.fatbin")] {
+        let path = dir.join("fatbin").join(file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            println!("{label}: SKIPPED: {} not found (run scripts/corpus.sh)", path.display());
+            continue;
+        };
         let mb = bytes.len() as f64 / 1e6;
         let fatbins = fatbin::fatbins_in_file(&bytes).unwrap();
         let n_entries: usize = fatbins.iter().map(|f| f.entries.len()).sum();
