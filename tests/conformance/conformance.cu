@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 #include <string>
+#include <map>
 
 typedef unsigned long long u64;
 typedef unsigned int u32;
@@ -39,7 +40,7 @@ enum Gen {
   G_BF16_1, G_BF16_2, G_BF16_3, G_BF16X2_1, G_BF16X2_2, G_BF16X2_3,
   G_F32PAIR, G_E4M3X2, G_F32I, G_F64I,
   G_WARP_SHFL, G_WARP_SHFL_PART, G_WARP_PRED, G_WARP_VAL, G_BARRED,
-  G_MMA_INT, G_MMA_RAND, G_MMA_S8, G_LDM, G_LOP3,
+  G_MMA_INT, G_MMA_RAND, G_MMA_S8, G_LDM, G_LOP3, G_MMA_GEN, G_STM, G_MOVM,
 };
 
 struct Test {
@@ -740,6 +741,961 @@ LDM(ldm_x2, "ldmatrix.sync.aligned.m8n8.x2.shared.b16", 2)
 LDM(ldm_x4, "ldmatrix.sync.aligned.m8n8.x4.shared.b16", 4)
 LDM(ldm_x4_trans, "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16", 4)
 LDM(ldm_x2_trans, "ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16", 2)
+// stmatrix (PTX ISA 9.7.14.5.16): registers from the inputs, stored to a 32 x 16 b16 tile
+// (row addresses as for ldmatrix), the whole tile read back: 8 words per lane.
+#define STM(ID, TEXT, NREG)                                                                \
+  __global__ void k_##ID KSIG {                                                          \
+    IDX;                                                                                 \
+    __shared__ __align__(16) u32 tile[32 * 8];                                           \
+    int lane = threadIdx.x & 31;                                                         \
+    for (int k = lane; k < 32 * 8; k += 32) tile[k] = 0xeeeeeeeeu;                       \
+    __syncwarp();                                                                        \
+    u32 addr = (u32)__cvta_generic_to_shared((u16*)tile + lane * 16 + (lane >> 3 & 1) * 8); \
+    u32 r[4] = {(u32)A[i], (u32)(A[i] >> 32), (u32)B[i], (u32)(B[i] >> 32)};             \
+    if (NREG == 1) asm volatile(TEXT " [%0], {%1};" :: "r"(addr), "r"(r[0]) : "memory"); \
+    if (NREG == 2) asm volatile(TEXT " [%0], {%1,%2};" :: "r"(addr), "r"(r[0]), "r"(r[1]) : "memory"); \
+    if (NREG == 4) asm volatile(TEXT " [%0], {%1,%2,%3,%4};" :: "r"(addr), "r"(r[0]), "r"(r[1]), "r"(r[2]), "r"(r[3]) : "memory"); \
+    __syncwarp();                                                                        \
+    for (int k = 0; k < 8; k++) D[8 * i + k] = tile[lane * 8 + k];                       \
+  }                                                                                      \
+  static Reg r_##ID(TEXT, k_##ID, G_STM, 8, 32);
+STM(stm_x1, "stmatrix.sync.aligned.m8n8.x1.shared.b16", 1)
+STM(stm_x2, "stmatrix.sync.aligned.m8n8.x2.shared.b16", 2)
+STM(stm_x4, "stmatrix.sync.aligned.m8n8.x4.shared.b16", 4)
+STM(stm_x1_trans, "stmatrix.sync.aligned.m8n8.x1.trans.shared.b16", 1)
+STM(stm_x2_trans, "stmatrix.sync.aligned.m8n8.x2.trans.shared::cta.b16", 2)
+STM(stm_x4_trans, "stmatrix.sync.aligned.m8n8.x4.trans.shared.b16", 4)
+// movmatrix (PTX ISA 9.7.14.5.17)
+__global__ void k_movmatrix KSIG {
+  IDX;
+  u32 a = (u32)A[i], d;
+  asm volatile("movmatrix.sync.aligned.m8n8.trans.b16 %0, %1;" : "=r"(d) : "r"(a));
+  D[i] = d;
+}
+static Reg r_movmatrix("movmatrix.sync.aligned.m8n8.trans.b16", k_movmatrix, G_MOVM, 1, 32);
+
+// mma.sync forms with generated inputs. Lane i of a warp reads its fragment registers from up
+// to 36 words: rows i + p*h (p < MMA_PARTS, h = n / MMA_PARTS) of A, B, C; threads of rows
+// >= h only supply data. MmaSpec says which element types the generator makes for A, B, C
+// (codes as in src/exec/matrix.rs) and how many registers each has; warp 0 gets small exact
+// values, warp 1 random ones, warp 2 edge cases (NaN, infinities, -0, subnormals, extremes).
+// Every word is its own volatile 32-bit load: ptxas 13.0 and 13.5 miscompile
+// mma.m16n8k8.f16.f16.f16.f16 when B and C's first register are the two halves of one 64-bit
+// load (`LDG.E.64 R2; MOV R14, R2; HMMA.1688.F16 R12, R12, R2, R14`: C0 gets B's half).
+#define MMA_PARTS 6
+#define MMA_WORDS                                                                          \
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;                                    \
+  const int h = n / MMA_PARTS;                                                            \
+  if (i >= h) return;                                                                     \
+  u32 w[6 * MMA_PARTS];                                                                   \
+  const volatile u32 *A32 = (const volatile u32*)A, *B32 = (const volatile u32*)B,       \
+                     *C32 = (const volatile u32*)C;                                       \
+  for (int p = 0; p < MMA_PARTS; p++) {                                                   \
+    const int r = 2 * (i + p * h);                                                        \
+    w[6 * p] = A32[r]; w[6 * p + 1] = A32[r + 1];                                         \
+    w[6 * p + 2] = B32[r]; w[6 * p + 3] = B32[r + 1];                                     \
+    w[6 * p + 4] = C32[r]; w[6 * p + 5] = C32[r + 1];                                     \
+  }
+struct MmaSpec {
+  int a, b, c, na, nb, nc;
+};
+static std::map<std::string, MmaSpec>& mma_specs() {
+  static std::map<std::string, MmaSpec> m;
+  return m;
+}
+struct MmaSpecReg {
+  MmaSpecReg(const char* name, MmaSpec s) { mma_specs()[name] = s; }
+};
+// ---- generated warp-matrix kernels (scripts/gen-mma-conformance-kernels.py) ----
+__global__ void k_mmag_0 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  u32 d4;
+  u32 d5;
+  u32 d6;
+  u32 d7;
+  asm volatile("mma.sync.aligned.m8n8k4.row.row.f32.f16.f16.f32 {%0,%1,%2,%3,%4,%5,%6,%7}, {%8,%9}, {%10,%11}, {%12,%13,%14,%15,%16,%17,%18,%19};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3), "=r"(d4), "=r"(d5), "=r"(d6), "=r"(d7)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]));
+  D[8 * i + 0] = d0;
+  D[8 * i + 1] = d1;
+  D[8 * i + 2] = d2;
+  D[8 * i + 3] = d3;
+  D[8 * i + 4] = d4;
+  D[8 * i + 5] = d5;
+  D[8 * i + 6] = d6;
+  D[8 * i + 7] = d7;
+}
+static Reg r_mmag_0("mma.sync.aligned.m8n8k4.row.row.f32.f16.f16.f32", k_mmag_0, G_MMA_GEN, 8, 32);
+static MmaSpecReg s_mmag_0("mma.sync.aligned.m8n8k4.row.row.f32.f16.f16.f32", {0, 0, 3, 2, 2, 8});
+__global__ void k_mmag_1 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  u32 d4;
+  u32 d5;
+  u32 d6;
+  u32 d7;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.f32.f16.f16.f32 {%0,%1,%2,%3,%4,%5,%6,%7}, {%8,%9}, {%10,%11}, {%12,%13,%14,%15,%16,%17,%18,%19};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3), "=r"(d4), "=r"(d5), "=r"(d6), "=r"(d7)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]));
+  D[8 * i + 0] = d0;
+  D[8 * i + 1] = d1;
+  D[8 * i + 2] = d2;
+  D[8 * i + 3] = d3;
+  D[8 * i + 4] = d4;
+  D[8 * i + 5] = d5;
+  D[8 * i + 6] = d6;
+  D[8 * i + 7] = d7;
+}
+static Reg r_mmag_1("mma.sync.aligned.m8n8k4.row.col.f32.f16.f16.f32", k_mmag_1, G_MMA_GEN, 8, 32);
+static MmaSpecReg s_mmag_1("mma.sync.aligned.m8n8k4.row.col.f32.f16.f16.f32", {0, 0, 3, 2, 2, 8});
+__global__ void k_mmag_2 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  u32 d4;
+  u32 d5;
+  u32 d6;
+  u32 d7;
+  asm volatile("mma.sync.aligned.m8n8k4.col.row.f32.f16.f16.f32 {%0,%1,%2,%3,%4,%5,%6,%7}, {%8,%9}, {%10,%11}, {%12,%13,%14,%15,%16,%17,%18,%19};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3), "=r"(d4), "=r"(d5), "=r"(d6), "=r"(d7)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]));
+  D[8 * i + 0] = d0;
+  D[8 * i + 1] = d1;
+  D[8 * i + 2] = d2;
+  D[8 * i + 3] = d3;
+  D[8 * i + 4] = d4;
+  D[8 * i + 5] = d5;
+  D[8 * i + 6] = d6;
+  D[8 * i + 7] = d7;
+}
+static Reg r_mmag_2("mma.sync.aligned.m8n8k4.col.row.f32.f16.f16.f32", k_mmag_2, G_MMA_GEN, 8, 32);
+static MmaSpecReg s_mmag_2("mma.sync.aligned.m8n8k4.col.row.f32.f16.f16.f32", {0, 0, 3, 2, 2, 8});
+__global__ void k_mmag_3 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  u32 d4;
+  u32 d5;
+  u32 d6;
+  u32 d7;
+  asm volatile("mma.sync.aligned.m8n8k4.col.col.f32.f16.f16.f32 {%0,%1,%2,%3,%4,%5,%6,%7}, {%8,%9}, {%10,%11}, {%12,%13,%14,%15,%16,%17,%18,%19};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3), "=r"(d4), "=r"(d5), "=r"(d6), "=r"(d7)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]));
+  D[8 * i + 0] = d0;
+  D[8 * i + 1] = d1;
+  D[8 * i + 2] = d2;
+  D[8 * i + 3] = d3;
+  D[8 * i + 4] = d4;
+  D[8 * i + 5] = d5;
+  D[8 * i + 6] = d6;
+  D[8 * i + 7] = d7;
+}
+static Reg r_mmag_3("mma.sync.aligned.m8n8k4.col.col.f32.f16.f16.f32", k_mmag_3, G_MMA_GEN, 8, 32);
+static MmaSpecReg s_mmag_3("mma.sync.aligned.m8n8k4.col.col.f32.f16.f16.f32", {0, 0, 3, 2, 2, 8});
+__global__ void k_mmag_4 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.f16.f16.f16.f16 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_4("mma.sync.aligned.m8n8k4.row.col.f16.f16.f16.f16", k_mmag_4, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_4("mma.sync.aligned.m8n8k4.row.col.f16.f16.f16.f16", {0, 0, 0, 2, 2, 4});
+__global__ void k_mmag_5 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m8n8k4.col.row.f16.f16.f16.f16 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_5("mma.sync.aligned.m8n8k4.col.row.f16.f16.f16.f16", k_mmag_5, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_5("mma.sync.aligned.m8n8k4.col.row.f16.f16.f16.f16", {0, 0, 0, 2, 2, 4});
+__global__ void k_mmag_6 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  u32 d4;
+  u32 d5;
+  u32 d6;
+  u32 d7;
+  asm volatile("mma.sync.aligned.m8n8k4.row.row.f32.f16.f16.f16 {%0,%1,%2,%3,%4,%5,%6,%7}, {%8,%9}, {%10,%11}, {%12,%13,%14,%15};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3), "=r"(d4), "=r"(d5), "=r"(d6), "=r"(d7)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]));
+  D[8 * i + 0] = d0;
+  D[8 * i + 1] = d1;
+  D[8 * i + 2] = d2;
+  D[8 * i + 3] = d3;
+  D[8 * i + 4] = d4;
+  D[8 * i + 5] = d5;
+  D[8 * i + 6] = d6;
+  D[8 * i + 7] = d7;
+}
+static Reg r_mmag_6("mma.sync.aligned.m8n8k4.row.row.f32.f16.f16.f16", k_mmag_6, G_MMA_GEN, 8, 32);
+static MmaSpecReg s_mmag_6("mma.sync.aligned.m8n8k4.row.row.f32.f16.f16.f16", {0, 0, 0, 2, 2, 4});
+__global__ void k_mmag_7 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_7("mma.sync.aligned.m16n8k8.row.col.f32.bf16.bf16.f32", k_mmag_7, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_7("mma.sync.aligned.m16n8k8.row.col.f32.bf16.bf16.f32", {1, 1, 3, 2, 1, 4});
+__global__ void k_mmag_8 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f16.f16.f16.f16 {%0,%1}, {%2,%3}, {%4}, {%5,%6};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_8("mma.sync.aligned.m16n8k8.row.col.f16.f16.f16.f16", k_mmag_8, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_8("mma.sync.aligned.m16n8k8.row.col.f16.f16.f16.f16", {0, 0, 0, 2, 1, 2});
+__global__ void k_mmag_9 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16 {%0,%1}, {%2,%3,%4,%5}, {%6,%7}, {%8,%9};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_9("mma.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16", k_mmag_9, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_9("mma.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16", {0, 0, 0, 4, 2, 2});
+__global__ void k_mmag_10 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_10("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32", k_mmag_10, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_10("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32", {0, 0, 3, 4, 2, 4});
+__global__ void k_mmag_11 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_11("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32", k_mmag_11, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_11("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32", {1, 1, 3, 4, 2, 4});
+__global__ void k_mmag_12 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k4.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_12("mma.sync.aligned.m16n8k4.row.col.f32.tf32.tf32.f32", k_mmag_12, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_12("mma.sync.aligned.m16n8k4.row.col.f32.tf32.tf32.f32", {2, 2, 3, 2, 1, 4});
+__global__ void k_mmag_13 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_13("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32", k_mmag_13, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_13("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32", {2, 2, 3, 4, 2, 4});
+__global__ void k_mmag_14 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.s32.s8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_14("mma.sync.aligned.m16n8k16.row.col.s32.s8.s8.s32", k_mmag_14, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_14("mma.sync.aligned.m16n8k16.row.col.s32.s8.s8.s32", {5, 5, 12, 2, 1, 4});
+__global__ void k_mmag_15 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k16.row.col.s32.s8.s8.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_15("mma.sync.aligned.m8n8k16.row.col.s32.s8.s8.s32", k_mmag_15, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_15("mma.sync.aligned.m8n8k16.row.col.s32.s8.s8.s32", {5, 5, 12, 1, 1, 2});
+__global__ void k_mmag_16 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.s32.u8.u8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_16("mma.sync.aligned.m16n8k16.row.col.s32.u8.u8.s32", k_mmag_16, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_16("mma.sync.aligned.m16n8k16.row.col.s32.u8.u8.s32", {6, 6, 12, 2, 1, 4});
+__global__ void k_mmag_17 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k16.row.col.s32.u8.u8.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_17("mma.sync.aligned.m8n8k16.row.col.s32.u8.u8.s32", k_mmag_17, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_17("mma.sync.aligned.m8n8k16.row.col.s32.u8.u8.s32", {6, 6, 12, 1, 1, 2});
+__global__ void k_mmag_18 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.s32.s8.u8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_18("mma.sync.aligned.m16n8k16.row.col.s32.s8.u8.s32", k_mmag_18, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_18("mma.sync.aligned.m16n8k16.row.col.s32.s8.u8.s32", {5, 6, 12, 2, 1, 4});
+__global__ void k_mmag_19 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k16.row.col.s32.s8.u8.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_19("mma.sync.aligned.m8n8k16.row.col.s32.s8.u8.s32", k_mmag_19, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_19("mma.sync.aligned.m8n8k16.row.col.s32.s8.u8.s32", {5, 6, 12, 1, 1, 2});
+__global__ void k_mmag_20 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.s32.u8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_20("mma.sync.aligned.m16n8k16.row.col.s32.u8.s8.s32", k_mmag_20, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_20("mma.sync.aligned.m16n8k16.row.col.s32.u8.s8.s32", {6, 5, 12, 2, 1, 4});
+__global__ void k_mmag_21 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k16.row.col.s32.u8.s8.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_21("mma.sync.aligned.m8n8k16.row.col.s32.u8.s8.s32", k_mmag_21, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_21("mma.sync.aligned.m8n8k16.row.col.s32.u8.s8.s32", {6, 5, 12, 1, 1, 2});
+__global__ void k_mmag_22 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.satfinite.s32.s8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_22("mma.sync.aligned.m16n8k16.row.col.satfinite.s32.s8.s8.s32", k_mmag_22, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_22("mma.sync.aligned.m16n8k16.row.col.satfinite.s32.s8.s8.s32", {5, 5, 12, 2, 1, 4});
+__global__ void k_mmag_23 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.satfinite.s32.u8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_23("mma.sync.aligned.m16n8k16.row.col.satfinite.s32.u8.s8.s32", k_mmag_23, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_23("mma.sync.aligned.m16n8k16.row.col.satfinite.s32.u8.s8.s32", {6, 5, 12, 2, 1, 4});
+__global__ void k_mmag_24 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k16.row.col.satfinite.s32.u8.u8.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_24("mma.sync.aligned.m8n8k16.row.col.satfinite.s32.u8.u8.s32", k_mmag_24, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_24("mma.sync.aligned.m8n8k16.row.col.satfinite.s32.u8.u8.s32", {6, 6, 12, 1, 1, 2});
+__global__ void k_mmag_25 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_25("mma.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32", k_mmag_25, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_25("mma.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32", {6, 6, 12, 4, 2, 4});
+__global__ void k_mmag_26 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.s32.s8.u8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_26("mma.sync.aligned.m16n8k32.row.col.s32.s8.u8.s32", k_mmag_26, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_26("mma.sync.aligned.m16n8k32.row.col.s32.s8.u8.s32", {5, 6, 12, 4, 2, 4});
+__global__ void k_mmag_27 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.satfinite.s32.u8.u8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_27("mma.sync.aligned.m16n8k32.row.col.satfinite.s32.u8.u8.s32", k_mmag_27, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_27("mma.sync.aligned.m16n8k32.row.col.satfinite.s32.u8.u8.s32", {6, 6, 12, 4, 2, 4});
+__global__ void k_mmag_28 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k32.row.col.s32.s4.s4.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_28("mma.sync.aligned.m8n8k32.row.col.s32.s4.s4.s32", k_mmag_28, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_28("mma.sync.aligned.m8n8k32.row.col.s32.s4.s4.s32", {7, 7, 12, 1, 1, 2});
+__global__ void k_mmag_29 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k32.row.col.s32.u4.s4.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_29("mma.sync.aligned.m8n8k32.row.col.s32.u4.s4.s32", k_mmag_29, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_29("mma.sync.aligned.m8n8k32.row.col.s32.u4.s4.s32", {8, 7, 12, 1, 1, 2});
+__global__ void k_mmag_30 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k32.row.col.satfinite.s32.u4.u4.s32 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_30("mma.sync.aligned.m8n8k32.row.col.satfinite.s32.u4.u4.s32", k_mmag_30, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_30("mma.sync.aligned.m8n8k32.row.col.satfinite.s32.u4.u4.s32", {8, 8, 12, 1, 1, 2});
+__global__ void k_mmag_31 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.s32.s4.s4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_31("mma.sync.aligned.m16n8k32.row.col.s32.s4.s4.s32", k_mmag_31, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_31("mma.sync.aligned.m16n8k32.row.col.s32.s4.s4.s32", {7, 7, 12, 2, 1, 4});
+__global__ void k_mmag_32 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.s32.u4.s4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_32("mma.sync.aligned.m16n8k32.row.col.s32.u4.s4.s32", k_mmag_32, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_32("mma.sync.aligned.m16n8k32.row.col.s32.u4.s4.s32", {8, 7, 12, 2, 1, 4});
+__global__ void k_mmag_33 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.satfinite.s32.u4.u4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_33("mma.sync.aligned.m16n8k32.row.col.satfinite.s32.u4.u4.s32", k_mmag_33, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_33("mma.sync.aligned.m16n8k32.row.col.satfinite.s32.u4.u4.s32", {8, 8, 12, 2, 1, 4});
+__global__ void k_mmag_34 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k64.row.col.s32.s4.s4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_34("mma.sync.aligned.m16n8k64.row.col.s32.s4.s4.s32", k_mmag_34, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_34("mma.sync.aligned.m16n8k64.row.col.s32.s4.s4.s32", {7, 7, 12, 4, 2, 4});
+__global__ void k_mmag_35 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k64.row.col.s32.u4.s4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_35("mma.sync.aligned.m16n8k64.row.col.s32.u4.s4.s32", k_mmag_35, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_35("mma.sync.aligned.m16n8k64.row.col.s32.u4.s4.s32", {8, 7, 12, 4, 2, 4});
+__global__ void k_mmag_36 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k64.row.col.satfinite.s32.u4.u4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_36("mma.sync.aligned.m16n8k64.row.col.satfinite.s32.u4.u4.s32", k_mmag_36, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_36("mma.sync.aligned.m16n8k64.row.col.satfinite.s32.u4.u4.s32", {8, 8, 12, 4, 2, 4});
+__global__ void k_mmag_37 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k128.row.col.s32.b1.b1.s32.xor.popc {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_37("mma.sync.aligned.m8n8k128.row.col.s32.b1.b1.s32.xor.popc", k_mmag_37, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_37("mma.sync.aligned.m8n8k128.row.col.s32.b1.b1.s32.xor.popc", {9, 9, 12, 1, 1, 2});
+__global__ void k_mmag_38 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m8n8k128.row.col.s32.b1.b1.s32.and.popc {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_38("mma.sync.aligned.m8n8k128.row.col.s32.b1.b1.s32.and.popc", k_mmag_38, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_38("mma.sync.aligned.m8n8k128.row.col.s32.b1.b1.s32.and.popc", {9, 9, 12, 1, 1, 2});
+__global__ void k_mmag_39 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k128.row.col.s32.b1.b1.s32.xor.popc {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_39("mma.sync.aligned.m16n8k128.row.col.s32.b1.b1.s32.xor.popc", k_mmag_39, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_39("mma.sync.aligned.m16n8k128.row.col.s32.b1.b1.s32.xor.popc", {9, 9, 12, 2, 1, 4});
+__global__ void k_mmag_40 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.xor.popc {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_40("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.xor.popc", k_mmag_40, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_40("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.xor.popc", {9, 9, 12, 4, 2, 4});
+__global__ void k_mmag_41 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_41("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc", k_mmag_41, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_41("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc", {9, 9, 12, 4, 2, 4});
+__global__ void k_mmag_42 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_42("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32", k_mmag_42, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_42("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32", {10, 10, 3, 4, 2, 4});
+__global__ void k_mmag_43 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e5m2.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_43("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e5m2.f32", k_mmag_43, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_43("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e5m2.f32", {11, 11, 3, 4, 2, 4});
+__global__ void k_mmag_44 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_44("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32", k_mmag_44, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_44("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32", {10, 11, 3, 4, 2, 4});
+__global__ void k_mmag_45 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e4m3.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_45("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e4m3.f32", k_mmag_45, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_45("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e4m3.f32", {11, 10, 3, 4, 2, 4});
+__global__ void k_mmag_46 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.e4m3.e5m2.f32 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_46("mma.sync.aligned.m16n8k16.row.col.f32.e4m3.e5m2.f32", k_mmag_46, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_46("mma.sync.aligned.m16n8k16.row.col.f32.e4m3.e5m2.f32", {10, 11, 3, 2, 1, 4});
+__global__ void k_mmag_47 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f16.e5m2.e4m3.f16 {%0,%1}, {%2,%3}, {%4}, {%5,%6};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_47("mma.sync.aligned.m16n8k16.row.col.f16.e5m2.e4m3.f16", k_mmag_47, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_47("mma.sync.aligned.m16n8k16.row.col.f16.e5m2.e4m3.f16", {11, 10, 0, 2, 1, 2});
+__global__ void k_mmag_48 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.f16.e4m3.e4m3.f16 {%0,%1}, {%2,%3,%4,%5}, {%6,%7}, {%8,%9};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_48("mma.sync.aligned.m16n8k32.row.col.f16.e4m3.e4m3.f16", k_mmag_48, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_48("mma.sync.aligned.m16n8k32.row.col.f16.e4m3.e4m3.f16", {10, 10, 0, 4, 2, 2});
+__global__ void k_mmag_49 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sync.aligned.m16n8k32.row.col.f16.e5m2.e5m2.f16 {%0,%1}, {%2,%3,%4,%5}, {%6,%7}, {%8,%9};"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_49("mma.sync.aligned.m16n8k32.row.col.f16.e5m2.e5m2.f16", k_mmag_49, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_49("mma.sync.aligned.m16n8k32.row.col.f16.e5m2.e5m2.f16", {11, 11, 0, 4, 2, 2});
+__global__ void k_mmag_50 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.f64.f64.f64.f64 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=l"(d0), "=l"(d1)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_50("mma.sync.aligned.m8n8k4.row.col.f64.f64.f64.f64", k_mmag_50, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_50("mma.sync.aligned.m8n8k4.row.col.f64.f64.f64.f64", {4, 4, 4, 1, 1, 2});
+__global__ void k_mmag_51 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.rn.f64.f64.f64.f64 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=l"(d0), "=l"(d1)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_51("mma.sync.aligned.m8n8k4.row.col.rn.f64.f64.f64.f64", k_mmag_51, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_51("mma.sync.aligned.m8n8k4.row.col.rn.f64.f64.f64.f64", {4, 4, 4, 1, 1, 2});
+__global__ void k_mmag_52 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.rz.f64.f64.f64.f64 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=l"(d0), "=l"(d1)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_52("mma.sync.aligned.m8n8k4.row.col.rz.f64.f64.f64.f64", k_mmag_52, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_52("mma.sync.aligned.m8n8k4.row.col.rz.f64.f64.f64.f64", {4, 4, 4, 1, 1, 2});
+__global__ void k_mmag_53 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.rm.f64.f64.f64.f64 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=l"(d0), "=l"(d1)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_53("mma.sync.aligned.m8n8k4.row.col.rm.f64.f64.f64.f64", k_mmag_53, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_53("mma.sync.aligned.m8n8k4.row.col.rm.f64.f64.f64.f64", {4, 4, 4, 1, 1, 2});
+__global__ void k_mmag_54 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  asm volatile("mma.sync.aligned.m8n8k4.row.col.rp.f64.f64.f64.f64 {%0,%1}, {%2}, {%3}, {%4,%5};"
+               : "=l"(d0), "=l"(d1)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_54("mma.sync.aligned.m8n8k4.row.col.rp.f64.f64.f64.f64", k_mmag_54, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_54("mma.sync.aligned.m8n8k4.row.col.rp.f64.f64.f64.f64", {4, 4, 4, 1, 1, 2});
+__global__ void k_mmag_55 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  u64 d2;
+  u64 d3;
+  asm volatile("mma.sync.aligned.m16n8k4.row.col.f64.f64.f64.f64 {%0,%1,%2,%3}, {%4,%5}, {%6}, {%7,%8,%9,%10};"
+               : "=l"(d0), "=l"(d1), "=l"(d2), "=l"(d3)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32), "l"((u64)w[8] | (u64)w[9] << 32), "l"((u64)w[10] | (u64)w[11] << 32), "l"((u64)w[12] | (u64)w[13] << 32));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_55("mma.sync.aligned.m16n8k4.row.col.f64.f64.f64.f64", k_mmag_55, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_55("mma.sync.aligned.m16n8k4.row.col.f64.f64.f64.f64", {4, 4, 4, 2, 1, 4});
+__global__ void k_mmag_56 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  u64 d2;
+  u64 d3;
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f64.f64.f64.f64 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%10,%11,%12,%13};"
+               : "=l"(d0), "=l"(d1), "=l"(d2), "=l"(d3)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32), "l"((u64)w[8] | (u64)w[9] << 32), "l"((u64)w[10] | (u64)w[11] << 32), "l"((u64)w[12] | (u64)w[13] << 32), "l"((u64)w[14] | (u64)w[15] << 32), "l"((u64)w[16] | (u64)w[17] << 32), "l"((u64)w[18] | (u64)w[19] << 32));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_56("mma.sync.aligned.m16n8k8.row.col.f64.f64.f64.f64", k_mmag_56, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_56("mma.sync.aligned.m16n8k8.row.col.f64.f64.f64.f64", {4, 4, 4, 4, 2, 4});
+__global__ void k_mmag_57 KSIG {
+  MMA_WORDS;
+  u64 d0;
+  u64 d1;
+  u64 d2;
+  u64 d3;
+  asm volatile("mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64 {%0,%1,%2,%3}, {%4,%5,%6,%7,%8,%9,%10,%11}, {%12,%13,%14,%15}, {%16,%17,%18,%19};"
+               : "=l"(d0), "=l"(d1), "=l"(d2), "=l"(d3)
+               : "l"((u64)w[0] | (u64)w[1] << 32), "l"((u64)w[2] | (u64)w[3] << 32), "l"((u64)w[4] | (u64)w[5] << 32), "l"((u64)w[6] | (u64)w[7] << 32), "l"((u64)w[8] | (u64)w[9] << 32), "l"((u64)w[10] | (u64)w[11] << 32), "l"((u64)w[12] | (u64)w[13] << 32), "l"((u64)w[14] | (u64)w[15] << 32), "l"((u64)w[16] | (u64)w[17] << 32), "l"((u64)w[18] | (u64)w[19] << 32), "l"((u64)w[20] | (u64)w[21] << 32), "l"((u64)w[22] | (u64)w[23] << 32), "l"((u64)w[24] | (u64)w[25] << 32), "l"((u64)w[26] | (u64)w[27] << 32), "l"((u64)w[28] | (u64)w[29] << 32), "l"((u64)w[30] | (u64)w[31] << 32));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_57("mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64", k_mmag_57, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_57("mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64", {4, 4, 4, 8, 4, 4});
+// ---- end of generated warp-matrix kernels ----
 
 // ================================ inputs =====================================================
 static const u32 I32[] = {0, 1, 2, 3, 7, 31, 32, 33, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
@@ -833,6 +1789,106 @@ static u16 small_f16(int x) {
 static u16 small_bf16(int x) {
   static const u16 t[] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0xbf80, 0xc000, 0xc040, 0x3f00, 0xbf00, 0x40a0, 0x8000};
   return t[x % 12];
+}
+
+// Element generators for the generated mma kernels; type codes as in src/exec/matrix.rs.
+enum { MT_F16, MT_BF16, MT_TF32, MT_F32, MT_F64, MT_S8, MT_U8, MT_S4, MT_U4, MT_B1, MT_E4M3, MT_E5M2, MT_S32 };
+static u64 mma_rng = 1;
+static u64 mr() {
+  mma_rng ^= mma_rng << 13;
+  mma_rng ^= mma_rng >> 7;
+  mma_rng ^= mma_rng << 17;
+  return mma_rng;
+}
+template <size_t N>
+static u64 pick(const u64 (&t)[N]) { return t[mr() % N]; }
+// one element's bits: mode 0 small exact values, 1 random moderate values, 2 edge cases
+static u32 mma_elem(int ty, int mode) {
+  u32 s = (u32)(mr() & 1);
+  switch (ty) {
+    case MT_F16: {
+      static const u64 sp[] = {0x7c00, 0xfc00, 0x7e00, 0x7d55, 0x8000, 0x0001, 0x03ff, 0x7bff, 0xfbff, 0x0000};
+      if (mode == 0) return small_f16((int)(mr() % 12));
+      if (mode == 1 || mr() % 4) return s << 15 | (u32)(mode == 1 ? 0x3400 + mr() % 0xc00 : mr() % 0x7c00);
+      return (u32)pick(sp);
+    }
+    case MT_BF16: {
+      static const u64 sp[] = {0x7f80, 0xff80, 0x7fc0, 0x7fa5, 0x8000, 0x0001, 0x007f, 0x7f7f, 0xff7f, 0x0000};
+      if (mode == 0) return small_bf16((int)(mr() % 12));
+      if (mode == 1 || mr() % 4) return s << 15 | (u32)(mode == 1 ? 0x3e00 + mr() % 0x180 : 0x3000 + mr() % 0x1800);
+      return (u32)pick(sp);
+    }
+    case MT_TF32: {
+      // low 13 bits set at random: the tensor cores ignore them
+      static const u64 sm[] = {0x00000000, 0x3f800000, 0x40000000, 0x40400000, 0x40800000, 0xbf800000,
+                               0xc0000000, 0xc0400000, 0x3f000000, 0xbf000000, 0x40a00000, 0x80000000};
+      static const u64 sp[] = {0x7f800000, 0xff800000, 0x7fc00000, 0x7f800001, 0x7f801000, 0x80000000,
+                               0x00000001, 0x00400000, 0x7f7fffff, 0x7f7fe000, 0xff7fffff};
+      if (mode == 0) return (u32)pick(sm) | (u32)(mr() & 0x1fff);
+      if (mode == 1 || mr() % 4) return s << 31 | (u32)(mode == 1 ? 0x3f000000 + mr() % 0x1000000 : 0x30000000 + mr() % 0x1c000000);
+      return (u32)pick(sp);
+    }
+    case MT_F32: {
+      static const u64 sp[] = {0x7fc00000, 0x7fa00000, 0xffc12345, 0x7f800000, 0xff800000, 0x80000000,
+                               0x7f7fffff, 0xff7fffff, 0x00000001, 0x00800000, 0x4b800000};
+      if (mode == 0) {
+        float f = (float)((int)(mr() % 17) - 8);
+        u32 b;
+        memcpy(&b, &f, 4);
+        return b;
+      }
+      if (mode == 1 || mr() % 3) return s << 31 | (u32)(0x3e800000 + mr() % 0x1800000);
+      return (u32)pick(sp);
+    }
+    case MT_E4M3: {
+      static const u64 sm[] = {0x00, 0x38, 0x40, 0x44, 0x30, 0xb8, 0xc0, 0x48, 0x80, 0xb0};
+      if (mode == 0) return (u32)pick(sm);
+      u32 b = (u32)(mr() & 0xff);
+      if (mode == 1 && (b & 0x7f) == 0x7f) b ^= 1;
+      return b;
+    }
+    case MT_E5M2: {
+      static const u64 sm[] = {0x00, 0x3c, 0x40, 0x42, 0x38, 0xbc, 0xc0, 0x44, 0x80, 0xb8};
+      if (mode == 0) return (u32)pick(sm);
+      u32 b = (u32)(mr() & 0xff);
+      if (mode == 1 && (b & 0x7c) == 0x7c) b ^= 0x40;
+      return b;
+    }
+    case MT_S32: {
+      static const u64 sp[] = {0x7fffffff, 0x80000000, 0x7ffffff0, 0x80000005, 0x7fff0000, 0x80010000};
+      if (mode == 0) return (u32)((int)(mr() % 201) - 100);
+      if (mode == 1 || mr() % 2) return (u32)mr();
+      return (u32)pick(sp);
+    }
+  }
+  return 0;
+}
+static const int MT_BITS[] = {16, 16, 32, 32, 64, 8, 8, 4, 4, 1, 8, 8, 32};
+static u32 mma_word(int ty, int mode) {
+  if (ty == MT_S8 || ty == MT_U8 || ty == MT_S4 || ty == MT_U4 || ty == MT_B1) {
+    static const u64 sp[] = {0x7f7f7f7f, 0x80808080, 0xffffffff, 0x77777777, 0x88888888, 0x7f7f8080};
+    if (mode < 2 || mr() % 3 == 0) return (u32)mr();
+    return (u32)pick(sp);
+  }
+  int bits = MT_BITS[ty];
+  u32 w = 0;
+  for (int j = 0; j < 32 / bits; j++) w |= mma_elem(ty, mode) << (j * bits);
+  return w;
+}
+static u64 mma_f64(int mode) {
+  static const u64 sp[] = {0x7ff8000000000000ull, 0x7ff4000000000001ull, 0xfff8000000000123ull, 0x7ff0000000000000ull,
+                           0xfff0000000000000ull, 0x8000000000000000ull, 0x0000000000000001ull, 0x000fffffffffffffull,
+                           0x7fefffffffffffffull, 0x7e37e43c8800759cull, 0x01a56e1fc2f8f359ull};
+  u64 s = mr() & 1;
+  if (mode == 0) {
+    double d = (double)((int)(mr() % 9) - 4) * ((mr() & 1) ? 0.5 : 1.0);
+    u64 b;
+    memcpy(&b, &d, 8);
+    return b;
+  }
+  if (mode == 1) return s << 63 | (0x3fe0000000000000ull + mr() % 0x0020000000000000ull);
+  if (mr() % 4 == 0) return pick(sp);
+  return s << 63 | (900 + mr() % 250) << 52 | (mr() & 0xfffffffffffffull);
 }
 
 static Inputs make_inputs(const Test& t) {
@@ -1032,6 +2088,53 @@ static Inputs make_inputs(const Test& t) {
           in.a.push_back(r0);
           in.b.push_back(r1);
           in.c.push_back(r2);
+        }
+      break;
+    case G_MMA_GEN: {
+      const MmaSpec& sp = mma_specs()[t.name];
+      u64 seed = 0x243f6a8885a308d3ull;
+      for (const char* c = t.name; *c; c++) seed = (seed ^ (u64)(unsigned char)*c) * 0x100000001b3ull;
+      mma_rng = seed | 1;
+      const int lanes = 96, h = lanes;
+      std::vector<u32> words((size_t)lanes * 6 * MMA_PARTS, 0);
+      for (int l = 0; l < lanes; l++) {
+        int mode = l / 32, pos = 0;
+        u32* w = &words[(size_t)l * 6 * MMA_PARTS];
+        int types[3] = {sp.a, sp.b, sp.c}, counts[3] = {sp.na, sp.nb, sp.nc};
+        for (int o = 0; o < 3; o++)
+          for (int r = 0; r < counts[o]; r++) {
+            if (types[o] == MT_F64) {
+              u64 v = mma_f64(mode);
+              w[pos++] = (u32)v;
+              w[pos++] = (u32)(v >> 32);
+            } else {
+              w[pos++] = mma_word(types[o], mode);
+            }
+          }
+      }
+      for (int p = 0; p < MMA_PARTS; p++)
+        for (int l = 0; l < h; l++) {
+          const u32* w = &words[(size_t)l * 6 * MMA_PARTS + 6 * p];
+          in.a.push_back(w[0] | (u64)w[1] << 32);
+          in.b.push_back(w[2] | (u64)w[3] << 32);
+          in.c.push_back(w[4] | (u64)w[5] << 32);
+        }
+      break;
+    }
+    case G_STM:
+      for (int w = 0; w < 2; w++)
+        for (int l = 0; l < 32; l++) {
+          in.a.push_back(rnd());
+          in.b.push_back(w == 0 ? (u64)(l * 0x04030201u) << 32 | (l * 0x08070605u) : rnd());
+          in.c.push_back(0);
+        }
+      break;
+    case G_MOVM:
+      for (int w = 0; w < 2; w++)
+        for (int l = 0; l < 32; l++) {
+          in.a.push_back(w == 0 ? (u64)((2 * l + 1) << 16 | 2 * l) : rnd() & 0xffffffff);
+          in.b.push_back(0);
+          in.c.push_back(0);
         }
       break;
     case G_LDM:
