@@ -130,7 +130,7 @@ impl ModuleImage {
             .map(|t| t.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(0))
             .unwrap_or(0);
         let mut img = ModuleImage {
-            syms: compile::Symbols { globals: HashMap::new(), shared_decls: HashMap::new() },
+            syms: compile::Symbols { globals: HashMap::new(), shared_decls: HashMap::new(), func_tokens: compile::function_tokens(&module) },
             globals: HashMap::new(),
             allocations: Vec::new(),
             compiled: Mutex::new(HashMap::new()),
@@ -198,6 +198,7 @@ impl ModuleImage {
                             .globals
                             .get(name)
                             .map(|g| g.0 as u64)
+                            .or_else(|| self.syms.func_tokens.get(name).copied())
                             .ok_or_else(|| format!("initialiser of {} names unknown symbol {name}", d.name))?;
                         base.wrapping_add(*offset as u64)
                     }

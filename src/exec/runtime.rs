@@ -507,6 +507,172 @@ lanewise_f64! {
     cuemu_lg2_f64 => f64::log2;
 }
 
+/// Device heap for `malloc`/`free` in kernels: host allocations counted against the context's
+/// `CU_LIMIT_MALLOC_HEAP_SIZE` (8 MiB by default, as on NVIDIA's driver); a request that does
+/// not fit returns NULL, as the device `malloc` does.
+static HEAP_LIMIT: AtomicU64 = AtomicU64::new(8 << 20);
+static HEAP_USED: AtomicU64 = AtomicU64::new(0);
+/// Bytes in front of each device-heap block: its size, for `free`.
+const HEAP_HEADER: usize = 16;
+
+pub fn set_device_heap_limit(bytes: u64) {
+    HEAP_LIMIT.store(bytes, Ordering::Relaxed);
+}
+
+/// `malloc(size)` for the lanes in `mask`, in lane order; `out[lane]` receives the pointer.
+pub unsafe extern "C" fn cuemu_malloc(sizes: *const u64, mask: u32, out: *mut u64) {
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let size = *sizes.add(lane);
+        let charge = size.saturating_add(HEAP_HEADER as u64).next_multiple_of(16);
+        let fits = HEAP_USED
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                let now = used.checked_add(charge)?;
+                (now <= HEAP_LIMIT.load(Ordering::Relaxed)).then_some(now)
+            })
+            .is_ok();
+        let p = if fits { libc::malloc(charge as usize) as *mut u8 } else { std::ptr::null_mut() };
+        if p.is_null() {
+            if fits {
+                HEAP_USED.fetch_sub(charge, Ordering::SeqCst);
+            }
+            *out.add(lane) = 0;
+            continue;
+        }
+        *(p as *mut u64) = charge;
+        *out.add(lane) = p.add(HEAP_HEADER) as u64;
+    }
+}
+
+/// `free(ptr)` for the lanes in `mask` (NULL is ignored).
+pub unsafe extern "C" fn cuemu_free(ptrs: *const u64, mask: u32) {
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let p = *ptrs.add(lane) as *mut u8;
+        if p.is_null() {
+            continue;
+        }
+        let base = p.sub(HEAP_HEADER);
+        HEAP_USED.fetch_sub(*(base as *const u64), Ordering::SeqCst);
+        libc::free(base as *mut libc::c_void);
+    }
+}
+
+/// `cp.async`/`cp.async.bulk` for the lanes in `mask`: `copy[lane]` bytes from `src` to `dst`,
+/// then zeros up to `size[lane]` (cp.async's src-size < cp-size).
+pub unsafe extern "C" fn cuemu_copy_lanes(dst: *const u64, src: *const u64, copy: *const u64, size: *const u64, mask: u32) {
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let (d, s) = (*dst.add(lane) as *mut u8, *src.add(lane) as *const u8);
+        let (n, total) = (*copy.add(lane) as usize, *size.add(lane) as usize);
+        std::ptr::copy(s, d, n.min(total));
+        if total > n {
+            std::ptr::write_bytes(d.add(n), 0, total - n);
+        }
+    }
+}
+
+/// The mbarrier object (PTX ISA 9.7.13.15), a 64-bit word in shared memory. PTX leaves its
+/// layout opaque; here: pending arrivals in bits 0-20, the expected count in 21-41, the
+/// transaction count (signed: bytes may complete before they are expected) in 42-62, the
+/// phase parity in bit 63. The state an arrive returns is the word before it.
+pub mod mbar {
+    pub const INIT: u32 = 0;
+    pub const INVAL: u32 = 1;
+    pub const EXPECT_TX: u32 = 2;
+    pub const COMPLETE_TX: u32 = 3;
+    pub const ARRIVE: u32 = 4;
+    pub const ARRIVE_EXPECT_TX: u32 = 5;
+    pub const ARRIVE_DROP: u32 = 6;
+    pub const ARRIVE_DROP_EXPECT_TX: u32 = 7;
+    pub const ARRIVE_NO_COMPLETE: u32 = 8;
+    pub const WAIT_STATE: u32 = 9;
+    pub const WAIT_PARITY: u32 = 10;
+    pub const COUNT_MASK: u64 = (1 << 21) - 1;
+    pub const PHASE: u64 = 1 << 63;
+
+    pub fn pending(w: u64) -> u64 {
+        w & COUNT_MASK
+    }
+    pub fn expected(w: u64) -> u64 {
+        (w >> 21) & COUNT_MASK
+    }
+    pub fn tx(w: u64) -> i64 {
+        (((w >> 42) & COUNT_MASK) as i64) << 43 >> 43
+    }
+    pub fn pack(pending: u64, expected: u64, tx: i64, phase: u64) -> u64 {
+        (pending & COUNT_MASK) | (expected & COUNT_MASK) << 21 | ((tx as u64) & COUNT_MASK) << 42 | (phase & PHASE)
+    }
+    /// Completes the phase if nothing is pending: the next phase expects `expected` again.
+    pub fn settle(w: u64) -> u64 {
+        if pending(w) == 0 && tx(w) == 0 {
+            pack(expected(w), expected(w), 0, (w & PHASE) ^ PHASE)
+        } else {
+            w
+        }
+    }
+}
+
+/// One mbarrier operation for the lanes in `mask`, in lane order; `out[lane]` receives the
+/// state (arrive), or 1/0 (waits: whether the phase completed). A wait that finds its phase
+/// incomplete suspends the warp once, so that the warps that will arrive can run.
+pub unsafe extern "C" fn cuemu_mbarrier(ctx: *mut WarpCtx, op: u32, addrs: *const u64, args: *const u64, mask: u32, out: *mut u64) {
+    let mut waiting = false;
+    let mut changed = false;
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let p = *addrs.add(lane) as *mut u64;
+        let a = *args.add(lane);
+        let w = *p;
+        let (new, result) = match op {
+            mbar::INIT => (mbar::pack(a, a, 0, 0), 0),
+            mbar::INVAL => (0, 0),
+            mbar::EXPECT_TX => (mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) + a as i64, w), 0),
+            mbar::COMPLETE_TX => (mbar::settle(mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) - a as i64, w)), 0),
+            mbar::ARRIVE | mbar::ARRIVE_NO_COMPLETE => {
+                let v = mbar::pack(mbar::pending(w).wrapping_sub(a), mbar::expected(w), mbar::tx(w), w);
+                (if op == mbar::ARRIVE { mbar::settle(v) } else { v }, w)
+            }
+            mbar::ARRIVE_EXPECT_TX => {
+                let v = mbar::pack(mbar::pending(w).wrapping_sub(1), mbar::expected(w), mbar::tx(w) + a as i64, w);
+                (mbar::settle(v), w)
+            }
+            mbar::ARRIVE_DROP | mbar::ARRIVE_DROP_EXPECT_TX => {
+                let (count, tx) = if op == mbar::ARRIVE_DROP { (a, 0) } else { (1, a as i64) };
+                let v = mbar::pack(mbar::pending(w).wrapping_sub(count), mbar::expected(w).wrapping_sub(count), mbar::tx(w) + tx, w);
+                (mbar::settle(v), w)
+            }
+            mbar::WAIT_STATE | mbar::WAIT_PARITY => {
+                let target = if op == mbar::WAIT_STATE { a & mbar::PHASE } else { (a & 1) << 63 };
+                let done = (w & mbar::PHASE) != target;
+                waiting |= !done;
+                (w, done as u64)
+            }
+            _ => (w, 0),
+        };
+        if new != w {
+            *p = new;
+            changed = true;
+        }
+        *out.add(lane) = result;
+    }
+    let c = &*ctx;
+    if changed && !c.block.is_null() {
+        (*c.block).progress.set(true);
+    }
+    if waiting && !c.yielder.is_null() {
+        (*c.yielder).suspend(());
+    }
+}
+
 /// Every helper the compiled code may call, by the name the code generator declares.
 pub fn helper_symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -531,6 +697,10 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_ex2_f64", cuemu_ex2_f64 as *const () as usize),
         ("cuemu_lg2_f64", cuemu_lg2_f64 as *const () as usize),
         ("cuemu_vprintf", super::printf::cuemu_vprintf as *const () as usize),
+        ("cuemu_malloc", cuemu_malloc as *const () as usize),
+        ("cuemu_copy_lanes", cuemu_copy_lanes as *const () as usize),
+        ("cuemu_mbarrier", cuemu_mbarrier as *const () as usize),
+        ("cuemu_free", cuemu_free as *const () as usize),
         ("cuemu_tex", super::texture::cuemu_tex as *const () as usize),
         ("memset", libc::memset as *const () as usize),
         ("memcpy", libc::memcpy as *const () as usize),

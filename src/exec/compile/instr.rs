@@ -7,6 +7,8 @@ use inkwell::values::{BasicValue, BasicValueEnum, IntValue, VectorValue};
 use inkwell::{FloatPredicate, IntPredicate};
 use ptx::ir::{self, AddrBase, Constant, Operand, Type};
 
+mod asyncmem;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Space {
     Generic,
@@ -262,10 +264,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         if s == "WARP_SZ" {
             return Ok(self.splat_const(64, 32));
         }
-        if let Some(f) = self.funcs.get(s) {
-            let p = f.as_global_value().as_pointer_value();
-            let a = self.b.build_ptr_to_int(p, self.cx.i64_type(), "").e()?;
-            return self.splat(a.into());
+        if let Some(&tok) = self.syms.func_tokens.get(s) {
+            // A function pointer (see compile::FUNC_TOKEN_BASE).
+            return Ok(self.splat_const(64, tok));
         }
         Err(format!("unknown symbol {s}"))
     }
@@ -688,6 +689,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "suld" | "sust" => self.lower_surface(i),
             "wmma" => self.lower_wmma(i),
             "call" => self.lower_call(i),
+            "cp" | "cp.async" => self.lower_cp(i),
+            "mbarrier" => self.lower_mbarrier(i),
+            "brx" => self.lower_brx(i),
             "trap" => {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
                 Ok(())
@@ -1360,14 +1364,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let mut rets: Vec<Operand> = Vec::new();
         let mut args: Vec<Operand> = Vec::new();
         let mut callee: Option<String> = None;
+        let mut fptr: Option<Operand> = None;
         for op in &i.operands {
             match op {
-                Operand::List(l) if callee.is_none() => rets = l.clone(),
+                Operand::List(l) if callee.is_none() && fptr.is_none() => rets = l.clone(),
                 Operand::List(l) => args = l.clone(),
-                Operand::Symbol(s) if callee.is_none() => callee = Some(s.to_string()),
-                Operand::Reg(_) if callee.is_none() => return Err("indirect calls are not supported yet".into()),
+                Operand::Symbol(s) if callee.is_none() && fptr.is_none() => callee = Some(s.to_string()),
+                Operand::Reg(_) if callee.is_none() && fptr.is_none() => fptr = Some(op.clone()),
                 _ => {}
             }
+        }
+        if let Some(fp) = fptr {
+            return self.lower_indirect_call(&fp, &rets, &args);
         }
         let callee = callee.ok_or("call without a callee")?;
         let buf_of = |g: &Self, o: &Operand| -> R<super::func::LaneBuf<'ctx>> {
@@ -1390,6 +1398,25 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 if let Some(r) = rets.first() {
                     let rb = buf_of(self, r)?;
                     self.store_lane(rb, self.ivec(32).const_zero())?;
+                }
+                return Ok(());
+            }
+            "malloc" | "free" => {
+                // Device heap (runtime::cuemu_malloc): one allocation per active lane.
+                let ab = buf_of(self, &args[0])?;
+                let a = self.load_lane_u64(ab)?;
+                let (pa, pr) = (self.scratch()?, self.scratch()?);
+                self.b.build_store(pa, a).e()?;
+                let m = self.mask_bits(self.emask())?;
+                if callee == "malloc" {
+                    self.call_helper("cuemu_malloc", &[pa.into(), m.into(), pr.into()])?;
+                    if let Some(r) = rets.first() {
+                        let rb = buf_of(self, r)?;
+                        let v = self.b.build_load(self.ivec(64), pr, "").e()?.into_vector_value();
+                        self.store_lane(rb, v)?;
+                    }
+                } else {
+                    self.call_helper("cuemu_free", &[pa.into(), m.into()])?;
                 }
                 return Ok(());
             }
@@ -1421,6 +1448,60 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             call_args.push(buf_of(self, o)?.ptr.into());
         }
         self.b.build_call(f, &call_args, "").e()?;
+        Ok(())
+    }
+
+    /// `call (rets), %fptr, (args), proto;`: the lanes holding the token of each candidate
+    /// function (every function whose address the module takes, with as many parameters and
+    /// return values) call it under their mask; a lane whose pointer names no candidate traps.
+    fn lower_indirect_call(&mut self, fp: &Operand, rets: &[Operand], args: &[Operand]) -> R<()> {
+        let fv = self.func.unwrap();
+        let ptrs = self.val(fp, Type::U64)?;
+        let em = self.emask();
+        let mut bufs: Vec<inkwell::values::BasicMetadataValueEnum> = Vec::new();
+        for o in rets.iter().chain(args.iter()) {
+            let name = match o {
+                Operand::Symbol(s) | Operand::Reg(s) => s.to_string(),
+                other => return Err(format!("unsupported call argument {other:?}")),
+            };
+            let b = self.lane_bufs.get(name.as_str()).copied().ok_or_else(|| format!("call argument {name} is not a .param variable"))?;
+            bufs.push(b.ptr.into());
+        }
+        let mut candidates: Vec<(u64, inkwell::values::FunctionValue<'ctx>)> = Vec::new();
+        for (name, f) in &self.ptx_funcs {
+            if f.kind != ir::FunctionKind::Func || f.returns.len() != rets.len() || f.params.len() != args.len() {
+                continue;
+            }
+            if let (Some(&tok), Some(&callee)) = (self.syms.func_tokens.get(name.as_str()), self.funcs.get(name.as_str())) {
+                candidates.push((tok, callee));
+            }
+        }
+        candidates.sort_by_key(|c| c.0);
+        let mut matched = self.ivec(1).const_zero();
+        for (tok, callee) in candidates {
+            let hit = self.b.build_int_compare(IntPredicate::EQ, ptrs, self.splat_const(64, tok), "").e()?;
+            let lanes = self.b.build_and(hit, em, "").e()?;
+            matched = self.b.build_or(matched, lanes, "").e()?;
+            let any = self.b.build_int_compare(IntPredicate::NE, self.mask_bits(lanes)?, self.i32c(0), "").e()?;
+            let call_bb = self.cx.append_basic_block(fv, "icall");
+            let next_bb = self.cx.append_basic_block(fv, "icall_next");
+            self.b.build_conditional_branch(any, call_bb, next_bb).e()?;
+            self.b.position_at_end(call_bb);
+            let mut call_args: Vec<inkwell::values::BasicMetadataValueEnum> = vec![self.ctx().into(), lanes.into()];
+            call_args.extend(bufs.iter().copied());
+            self.b.build_call(callee, &call_args, "").e()?;
+            self.b.build_unconditional_branch(next_bb).e()?;
+            self.b.position_at_end(next_bb);
+        }
+        let stray = self.b.build_xor(matched, em, "").e()?;
+        let bad = self.b.build_int_compare(IntPredicate::NE, self.mask_bits(stray)?, self.i32c(0), "").e()?;
+        let trap_bb = self.cx.append_basic_block(fv, "icall_bad");
+        let ok_bb = self.cx.append_basic_block(fv, "icall_done");
+        self.b.build_conditional_branch(bad, trap_bb, ok_bb).e()?;
+        self.b.position_at_end(trap_bb);
+        self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
+        self.b.build_unconditional_branch(ok_bb).e()?;
+        self.b.position_at_end(ok_bb);
         Ok(())
     }
 

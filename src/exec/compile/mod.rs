@@ -51,6 +51,77 @@ pub struct Symbols {
     pub globals: HashMap<String, u64>,
     /// Module-scope `.shared` declarations (not yet laid out: layout is per kernel).
     pub shared_decls: HashMap<String, ir::VarDecl>,
+    /// The "address" of each function (see [`function_tokens`]).
+    pub func_tokens: HashMap<String, u64>,
+}
+
+/// Function pointers are tokens, not code addresses: every kernel is compiled into a module of
+/// its own, so one `.func` has a different address in each, while a pointer stored by one
+/// kernel (or in an initialised global table) must call the same function in another. An
+/// indirect call compares the token with those of the candidate functions. The tokens are
+/// non-canonical addresses: dereferencing one is an illegal address, as on the GPU.
+pub const FUNC_TOKEN_BASE: u64 = 0xfff0_0000_0000_0000;
+
+pub fn function_tokens(m: &ir::Module) -> HashMap<String, u64> {
+    m.items
+        .iter()
+        .filter_map(|i| match i {
+            ir::ModuleItem::Function(f) if f.kind == ir::FunctionKind::Func => Some(f.name.to_string()),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(k, n)| (n, FUNC_TOKEN_BASE + 16 * k as u64))
+        .collect()
+}
+
+/// Functions whose address the module takes (named by an instruction operand other than a
+/// direct call's callee, or in a global initialiser): the candidates of indirect calls.
+fn address_taken(m: &ir::Module) -> HashSet<String> {
+    let funcs: HashSet<String> = m
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ir::ModuleItem::Function(f) if f.kind == ir::FunctionKind::Func && f.body.is_some() => Some(f.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut out = HashSet::new();
+    for item in &m.items {
+        match item {
+            ir::ModuleItem::Function(f) => {
+                let Some(body) = &f.body else { continue };
+                visit_instrs(body, &mut |ins| {
+                    if ins.opcode == "call" {
+                        return;
+                    }
+                    let mut names = HashSet::new();
+                    ins.operands.iter().for_each(|o| symbol_names(o, &mut names));
+                    out.extend(names.into_iter().filter(|n| funcs.contains(n)));
+                });
+            }
+            ir::ModuleItem::Var(v) => {
+                fn walk(i: &ir::Init, funcs: &HashSet<String>, out: &mut HashSet<String>) {
+                    match i {
+                        ir::Init::Scalar(ir::Constant::Symbol { name, .. }) if funcs.contains(&name.to_string()) => {
+                            out.insert(name.to_string());
+                        }
+                        ir::Init::List(v) => v.iter().for_each(|x| walk(x, funcs, out)),
+                        _ => {}
+                    }
+                }
+                if let Some(init) = &v.init {
+                    walk(init, &funcs, &mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `ins` is a call through a function pointer (`call (r), %rd, (args), proto;`).
+pub(crate) fn is_indirect_call(ins: &ir::Instruction) -> bool {
+    ins.opcode == "call" && ins.operands.iter().find(|o| !matches!(o, ir::Operand::List(_))).is_some_and(|o| matches!(o, ir::Operand::Reg(_)))
 }
 
 /// A kernel compiled to host code, with what the launcher needs to run it.
@@ -99,22 +170,34 @@ fn reachable<'a>(m: &'a ir::Module, root: &str) -> Vec<&'a ir::Function> {
         .collect();
     let mut seen = HashSet::new();
     let mut order = Vec::new();
-    let mut stack = vec![root];
+    let mut stack: Vec<String> = vec![root.to_string()];
+    let mut indirect = false;
+    let mut taken: Option<HashSet<String>> = None;
     while let Some(n) = stack.pop() {
-        if !seen.insert(n) {
+        if !seen.insert(n.clone()) {
             continue;
         }
-        let Some(f) = by_name.get(n) else { continue };
+        let Some(f) = by_name.get(n.as_str()) else { continue };
         order.push(*f);
         visit_instrs(f.body.as_ref().unwrap(), &mut |ins| {
             if ins.opcode == "call" {
+                if is_indirect_call(ins) {
+                    indirect = true;
+                    return;
+                }
                 for op in &ins.operands {
                     if let ir::Operand::Symbol(s) = op {
-                        stack.push(s.as_str());
+                        stack.push(s.to_string());
                     }
                 }
             }
         });
+        // An indirect call may reach any function whose address is taken.
+        if indirect && taken.is_none() {
+            let t = address_taken(m);
+            stack.extend(t.iter().cloned());
+            taken = Some(t);
+        }
     }
     order
 }
@@ -323,6 +406,10 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     for f in &funcs {
         visit_instrs(f.body.as_ref().unwrap(), &mut |i| {
             if (i.opcode == "bar" || i.opcode == "barrier") && !i.has("warp") {
+                uses_barriers = true;
+            }
+            // An mbarrier wait may have to let the block's other warps run (a coroutine switch).
+            if i.opcode == "mbarrier" && (i.has("test_wait") || i.has("try_wait")) {
                 uses_barriers = true;
             }
         });
