@@ -871,3 +871,184 @@ fn link_takes_objects_and_fatbins_built_by_nvcc() {
     }
     let _: *const c_char = null();
 }
+
+// ---------------------------------------------------------------------------------------------
+// CUDA arrays
+// ---------------------------------------------------------------------------------------------
+
+use cuda::driver::array::{CUDA_ARRAY3D_DESCRIPTOR, CUDA_ARRAY_DESCRIPTOR};
+
+const FMT_U8: c_uint = 0x01;
+const FMT_U32: c_uint = 0x03;
+const FMT_FLOAT: c_uint = 0x20;
+const FMT_HALF: c_uint = 0x10;
+
+#[test]
+fn arrays_are_created_described_and_destroyed() {
+    let _g = serial();
+    primary();
+    unsafe {
+        let mut a = null_mut();
+        let d = CUDA_ARRAY_DESCRIPTOR { width: 100, height: 30, format: FMT_FLOAT, num_channels: 4 };
+        assert_eq!(cuArrayCreate_v2(&mut a, &d), CUDA_SUCCESS);
+        let mut back = CUDA_ARRAY_DESCRIPTOR::default();
+        assert_eq!(cuArrayGetDescriptor_v2(&mut back, a), CUDA_SUCCESS);
+        assert_eq!(back, d);
+        let mut back3 = CUDA_ARRAY3D_DESCRIPTOR::default();
+        assert_eq!(cuArray3DGetDescriptor_v2(&mut back3, a), CUDA_SUCCESS);
+        assert_eq!(back3, CUDA_ARRAY3D_DESCRIPTOR { width: 100, height: 30, depth: 0, format: FMT_FLOAT, num_channels: 4, flags: 0 });
+
+        // Layered 2D and cubemap arrays keep their flags.
+        let mut l = null_mut();
+        let d3 = CUDA_ARRAY3D_DESCRIPTOR { width: 16, height: 8, depth: 3, format: FMT_HALF, num_channels: 2, flags: 0x01 | 0x02 };
+        assert_eq!(cuArray3DCreate_v2(&mut l, &d3), CUDA_SUCCESS);
+        assert_eq!(cuArray3DGetDescriptor_v2(&mut back3, l), CUDA_SUCCESS);
+        assert_eq!(back3, d3);
+        let mut c = null_mut();
+        let cube = CUDA_ARRAY3D_DESCRIPTOR { width: 8, height: 8, depth: 6, format: FMT_U8, num_channels: 1, flags: 0x04 };
+        assert_eq!(cuArray3DCreate_v2(&mut c, &cube), CUDA_SUCCESS);
+
+        // Refusals: bad channel count, zero width, unknown format, a cubemap that is not
+        // square or not 6 faces, sizes past the device's texture limits, unknown flags.
+        let mut x = null_mut();
+        let bad = |w, h, dp, f, ch, fl| CUDA_ARRAY3D_DESCRIPTOR { width: w, height: h, depth: dp, format: f, num_channels: ch, flags: fl };
+        for (desc, want) in [
+            (bad(8, 8, 0, FMT_FLOAT, 3, 0), CUDA_ERROR_INVALID_VALUE),
+            (bad(0, 8, 0, FMT_FLOAT, 1, 0), CUDA_ERROR_INVALID_VALUE),
+            (bad(8, 8, 0, 0x77, 1, 0), CUDA_ERROR_INVALID_VALUE),
+            (bad(8, 4, 6, FMT_U8, 1, 0x04), CUDA_ERROR_INVALID_VALUE),
+            (bad(8, 8, 5, FMT_U8, 1, 0x04), CUDA_ERROR_INVALID_VALUE),
+            (bad(200_000, 0, 0, FMT_U8, 1, 0), CUDA_ERROR_INVALID_VALUE),
+            (bad(20_000, 10, 10, FMT_U8, 1, 0), CUDA_ERROR_INVALID_VALUE),
+            (bad(8, 8, 0, FMT_U8, 1, 0x1000), CUDA_ERROR_INVALID_VALUE),
+        ] {
+            assert_eq!(cuArray3DCreate_v2(&mut x, &desc), want, "{desc:?}");
+        }
+        assert_eq!(cuArrayCreate_v2(&mut x, null()), CUDA_ERROR_INVALID_VALUE);
+
+        for h in [a, l, c] {
+            assert_eq!(cuArrayDestroy(h), CUDA_SUCCESS);
+        }
+        assert_eq!(cuArrayDestroy(a), CUDA_ERROR_INVALID_HANDLE);
+        assert_eq!(cuArrayGetDescriptor_v2(&mut back, a), CUDA_ERROR_INVALID_HANDLE);
+    }
+}
+
+fn copy2d() -> CUDA_MEMCPY2D {
+    unsafe { std::mem::zeroed() }
+}
+
+/// Host → 2D array (a sub-rectangle) → device (pitched) → host, through cuMemcpy2D and the 1D
+/// array copies; the array keeps its own row-major layout whatever the pitches around it.
+#[test]
+fn copies_to_and_from_arrays_keep_the_array_layout() {
+    let _g = serial();
+    primary();
+    const W: usize = 20; // elements of u32
+    const H: usize = 6;
+    unsafe {
+        let mut a = null_mut();
+        assert_eq!(cuArrayCreate_v2(&mut a, &CUDA_ARRAY_DESCRIPTOR { width: W, height: H, format: FMT_U32, num_channels: 1 }), CUDA_SUCCESS);
+        // A host image with a pitch of 32 elements.
+        let host: Vec<u32> = (0..32 * H as u32).collect();
+        let mut c = copy2d();
+        c.src_memory_type = CU_MEMORYTYPE_HOST;
+        c.src_host = host.as_ptr() as *const c_void;
+        c.src_pitch = 32 * 4;
+        c.dst_memory_type = CU_MEMORYTYPE_ARRAY;
+        c.dst_array = a;
+        c.width_in_bytes = W * 4;
+        c.height = H;
+        assert_eq!(cuMemcpy2D_v2(&c), CUDA_SUCCESS);
+        // The array's bytes, read linearly: row y is host row y without the padding.
+        let mut lin = vec![0u32; W * H];
+        assert_eq!(cuMemcpyAtoH_v2(lin.as_mut_ptr() as *mut c_void, a, 0, W * H * 4), CUDA_SUCCESS);
+        for y in 0..H {
+            for x in 0..W {
+                assert_eq!(lin[y * W + x], (y * 32 + x) as u32, "({x},{y})");
+            }
+        }
+        // A sub-rectangle of the array (x 4..12, rows 2..5) to pitched device memory.
+        let (mut d, mut pitch) = (0, 0usize);
+        assert_eq!(cuMemAllocPitch_v2(&mut d, &mut pitch, 8 * 4, 3, 4), CUDA_SUCCESS);
+        let mut c = copy2d();
+        c.src_memory_type = CU_MEMORYTYPE_ARRAY;
+        c.src_array = a;
+        c.src_x_in_bytes = 4 * 4;
+        c.src_y = 2;
+        c.dst_memory_type = CU_MEMORYTYPE_DEVICE;
+        c.dst_device = d;
+        c.dst_pitch = pitch;
+        c.width_in_bytes = 8 * 4;
+        c.height = 3;
+        let s = stream(1);
+        assert_eq!(cuMemcpy2DAsync_v2(&c, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        let mut rows = vec![0u32; pitch / 4 * 3];
+        assert_eq!(cuMemcpyDtoH_v2(rows.as_mut_ptr() as *mut c_void, d, pitch * 3), CUDA_SUCCESS);
+        for y in 0..3 {
+            for x in 0..8 {
+                assert_eq!(rows[y * pitch / 4 + x], ((y + 2) * 32 + x + 4) as u32);
+            }
+        }
+        // Out of the array: a row too wide, rows past the end.
+        c.width_in_bytes = (W - 3) * 4;
+        assert_eq!(cuMemcpy2D_v2(&c), CUDA_ERROR_INVALID_VALUE);
+        c.width_in_bytes = 4;
+        c.height = H - 1;
+        assert_eq!(cuMemcpy2D_v2(&c), CUDA_ERROR_INVALID_VALUE);
+
+        // 1D copies: device → array, array → array, array → device, and the async forms.
+        let mut b = null_mut();
+        assert_eq!(cuArrayCreate_v2(&mut b, &CUDA_ARRAY_DESCRIPTOR { width: W * H, height: 0, format: FMT_U32, num_channels: 1 }), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyAtoA_v2(b, 0, a, 0, W * H * 4), CUDA_SUCCESS);
+        let mut dev = 0;
+        assert_eq!(cuMemAlloc_v2(&mut dev, W * H * 4), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyAtoD_v2(dev, b, 8, 40), CUDA_SUCCESS);
+        let mut ten = [0u32; 10];
+        assert_eq!(cuMemcpyDtoH_v2(ten.as_mut_ptr() as *mut c_void, dev, 40), CUDA_SUCCESS);
+        assert_eq!(ten.to_vec(), lin[2..12].to_vec());
+        assert_eq!(cuMemsetD32_v2(dev, 0xabab, 4), CUDA_SUCCESS);
+        assert_eq!(cuMemcpyDtoA_v2(b, 4, dev, 16), CUDA_SUCCESS);
+        let src = [7u32, 8, 9];
+        assert_eq!(cuMemcpyHtoAAsync_v2(b, (W * H - 3) * 4, src.as_ptr() as *const c_void, 12, s), CUDA_SUCCESS);
+        let mut all = vec![0u32; W * H];
+        assert_eq!(cuMemcpyAtoHAsync_v2(all.as_mut_ptr() as *mut c_void, b, 0, W * H * 4, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(all[0], lin[0]);
+        assert_eq!(&all[1..5], &[0xabab; 4]);
+        assert_eq!(&all[5..W * H - 3], &lin[5..W * H - 3]);
+        assert_eq!(&all[W * H - 3..], &src);
+        // Bounds and handles.
+        assert_eq!(cuMemcpyHtoA_v2(b, W * H * 4 - 2, src.as_ptr() as *const c_void, 4), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuMemcpyAtoH_v2(all.as_mut_ptr() as *mut c_void, 0x5550 as CUarray, 0, 4), CUDA_ERROR_INVALID_VALUE);
+
+        // A 3D copy into one layer of a layered array.
+        let mut l = null_mut();
+        assert_eq!(cuArray3DCreate_v2(&mut l, &CUDA_ARRAY3D_DESCRIPTOR { width: 4, height: 2, depth: 3, format: FMT_U8, num_channels: 4, flags: 1 }), CUDA_SUCCESS);
+        let layer: Vec<u8> = (0..32).collect();
+        let mut p = CUDA_MEMCPY3D::zeroed();
+        p.src_memory_type = CU_MEMORYTYPE_HOST;
+        p.src_host = layer.as_ptr() as *const c_void;
+        p.dst_memory_type = CU_MEMORYTYPE_ARRAY;
+        p.dst_array = l;
+        p.dst_z = 2;
+        p.width_in_bytes = 16;
+        p.height = 2;
+        p.depth = 1;
+        assert_eq!(cuMemcpy3D_v2(&p), CUDA_SUCCESS);
+        let mut whole = [0u8; 96];
+        assert_eq!(cuMemcpyAtoH_v2(whole.as_mut_ptr() as *mut c_void, l, 0, 96), CUDA_SUCCESS);
+        assert!(whole[..64].iter().all(|&v| v == 0));
+        assert_eq!(&whole[64..], &layer[..]);
+        p.dst_z = 3;
+        assert_eq!(cuMemcpy3D_v2(&p), CUDA_ERROR_INVALID_VALUE, "past the last layer");
+
+        for h in [a, b, l] {
+            assert_eq!(cuArrayDestroy(h), CUDA_SUCCESS);
+        }
+        assert_eq!(cuMemFree_v2(d), CUDA_SUCCESS);
+        assert_eq!(cuMemFree_v2(dev), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}

@@ -241,7 +241,7 @@ pub unsafe fn complete(state: CUlinkState, out: *mut *mut c_void, size: *mut usi
                 *output = Some(bytes);
             }
             Err((code, msg)) => {
-                tracing::warn!("cuemu link: {msg} -> {code:?}");
+                tracing::warn!("{msg} -> {code:?}");
                 st.logs.error_log(&msg);
                 st.logs.wall_time(started);
                 return Err(code);

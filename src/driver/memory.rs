@@ -602,8 +602,8 @@ unsafe fn side_3d(
         CU_MEMORYTYPE_HOST => host as usize,
         CU_MEMORYTYPE_DEVICE | CU_MEMORYTYPE_UNIFIED => dev as usize,
         CU_MEMORYTYPE_ARRAY => {
-            let _ = array;
-            return Err(CUDA_ERROR_NOT_SUPPORTED);
+            // Arrays are host memory with their own row and slice strides (`array.rs`).
+            return super::array::copy_side(array, x, y, z, p.width_in_bytes, p.height.max(1), p.depth.max(1));
         }
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     };

@@ -10,6 +10,7 @@ use std::ffi::{c_int, c_uint, c_void};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+pub mod array;
 pub mod context;
 pub mod device;
 pub mod event;
