@@ -5,8 +5,8 @@
 //!
 //! Sampling follows what an H100 returns, measured bit for bit (tests/programs/textures.cu and
 //! its golden file), which is more precise than the CUDA programming guide's description:
-//! - Normalized coordinates are truncated to 22 fractional bits before they are scaled by the
-//!   size (a coordinate one ulp above k/5 on a 5-texel texture still selects texel k-1).
+//! - Normalized coordinates are truncated to 21 fractional bits before they are scaled by the
+//!   size (a coordinate up to 2^-21 above k/W on a W-texel texture still selects texel k-1).
 //!   Unnormalized coordinates are used as they are; `floor` picks the texel.
 //! - Linear filtering: `xB = u - 0.5`, `i = floor(xB)`, the weight `frac(xB)` is rounded to
 //!   1/256 (half up, so it may become 1). In 2D/3D each texel's weight, the product of the
@@ -16,7 +16,8 @@
 //!   14 bits, and the sum is rounded once (to nearest, ties away from zero) to f32 (f16 for
 //!   half textures). 8/16-bit unsigned normalized texels are filtered as 16-bit unorm
 //!   (`v * 257` for 8 bits) with the result rounded half up to 16 bits, then `N / 65535`;
-//!   16-bit signed as 16-bit snorm, `max(-1, N / 32767)`.
+//!   signed ones as `max(-1, N / 32767)`. Filtering turns NaN texels into 0x7fffffff; the
+//!   sum of negative zeros is -0.
 //! - Wrap and mirror address modes apply only to normalized coordinates (unnormalized ones
 //!   clamp). Border texels take the border color, channels a format lacks read 0 (also from
 //!   the border), out-of-range `tex1Dfetch` on linear memory reads 0 in every channel, a
@@ -365,11 +366,11 @@ enum Value {
 enum Kind {
     F32,
     F16,
-    /// Normalized integers, filtered as `N / denominator` on a grid of at least 16 bits:
-    /// u8 as `v × 257 / 65535`, u16 `v / 65535` (both measured through filtering), s16
-    /// `v / 32767`, s8 `v × 256 / 32512` (= v/127, as measured for point reads); signed
-    /// results are clamped to -1.
-    Norm { denominator: i64, signed: bool },
+    /// Normalized integers. A texel is `x / (divisor × denominator)` (u8: `v × 257 / 65535`,
+    /// u16: `v / 65535`, s16: `v / 32767`, s8: `v × 32767 / (127 × 32767)`); point reads
+    /// return it correctly rounded, linear filtering rounds the exact weighted sum half up
+    /// to `N / denominator` (all measured, s8 included); signed results are clamped to -1.
+    Norm { denominator: i64, divisor: i64, signed: bool },
     Int,
 }
 
@@ -378,9 +379,9 @@ fn kind(r: &Resource, s: &Sampler) -> Kind {
         Format::F32 => Kind::F32,
         Format::F16 => Kind::F16,
         _ if s.read_as_integer => Kind::Int,
-        Format::U8 | Format::U16 => Kind::Norm { denominator: 65535, signed: false },
-        Format::S8 => Kind::Norm { denominator: 32512, signed: true },
-        Format::S16 => Kind::Norm { denominator: 32767, signed: true },
+        Format::U8 | Format::U16 => Kind::Norm { denominator: 65535, divisor: 1, signed: false },
+        Format::S8 => Kind::Norm { denominator: 32767, divisor: 127, signed: true },
+        Format::S16 => Kind::Norm { denominator: 32767, divisor: 1, signed: true },
         _ => Kind::Int,
     }
 }
@@ -409,39 +410,49 @@ fn decode(r: &Resource, k: Kind, raw: u32) -> Value {
         (Kind::F32, _) => Value::Float(f32::from_bits(raw)),
         (Kind::F16, _) => Value::Float(f16_to_f32(raw as u16)),
         (Kind::Norm { .. }, Format::U8) => Value::Norm(raw as i64 * 257),
-        (Kind::Norm { .. }, Format::S8) => Value::Norm(raw as i32 as i64 * 256),
+        (Kind::Norm { .. }, Format::S8) => Value::Norm(raw as i32 as i64 * 32767),
         (Kind::Norm { .. }, _) => Value::Norm(raw as i32 as i64),
         _ => Value::Bits(raw),
     }
 }
 
-/// The border color as a texel of kind `k`.
-fn border_value(k: Kind, b: f32) -> Value {
+/// The border color as a texel of kind `k` and format `f`: for normalized integer formats
+/// it is first truncated to the format's own precision (0.3 reads back as 76/255 from an
+/// 8-bit texture on the H100).
+fn border_value(k: Kind, f: Format, b: f32) -> Value {
     match k {
         Kind::F32 | Kind::F16 => Value::Float(b),
-        Kind::Norm { denominator, signed } => {
-            let lo = if signed { -1.0 } else { 0.0 };
-            Value::Norm((b.clamp(lo, 1.0) as f64 * denominator as f64).round() as i64)
+        Kind::Norm { signed, .. } => {
+            let b = b.clamp(if signed { -1.0 } else { 0.0 }, 1.0) as f64;
+            Value::Norm(match f {
+                Format::U8 => (b * 255.0).trunc() as i64 * 257,
+                Format::S8 => (b * 127.0).trunc() as i64 * 32767,
+                Format::U16 => (b * 65535.0).trunc() as i64,
+                _ => (b * 32767.0).trunc() as i64,
+            })
         }
         Kind::Int => Value::Bits(b.to_bits()),
     }
 }
 
-/// A point-sampled or filtered channel as the 32 bits the instruction returns.
-fn finish(k: Kind, terms: &[(Value, u32)]) -> u32 {
-    // weights are in 1/256; a lone texel of weight 256 is returned exactly
+/// A point-sampled (`linear` false) or filtered channel as the 32 bits the instruction
+/// returns; weights are in 1/256.
+fn finish(k: Kind, terms: &[(Value, u32)], linear: bool) -> u32 {
     match k {
         Kind::Int => terms.iter().find(|(_, w)| *w != 0).map_or(0, |(v, _)| match v {
             Value::Bits(b) => *b,
             _ => 0,
         }),
-        Kind::F32 => float_sum(terms, 27, false),
-        Kind::F16 => float_sum(terms, 14, true),
-        Kind::Norm { denominator, signed } => {
-            // rounded half up to the grid (measured for u8 and s16)
+        Kind::F32 => float_sum(terms, 27, false, linear),
+        Kind::F16 => float_sum(terms, 14, true, linear),
+        Kind::Norm { denominator, divisor, signed } => {
             let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * *w as i64 } else { 0 }).sum();
-            let n = (acc + 128).div_euclid(256);
-            let q = n as f64 / denominator as f64;
+            let q = if linear {
+                let n = (acc + 128 * divisor).div_euclid(256 * divisor);
+                n as f64 / denominator as f64
+            } else {
+                acc as f64 / (256 * divisor * denominator) as f64
+            };
             (if signed { q.max(-1.0) } else { q }).to_bits_f32()
         }
     }
@@ -468,28 +479,34 @@ fn exponent_f32(x: f32) -> i32 {
 /// Σ value × weight/256 on the hardware's fixed-point grid: each texel truncated toward zero
 /// to `keep` bits below the largest exponent of the texels of non-zero weight, the exact sum
 /// rounded once to nearest (ties away from zero), to f32 or (`half`) to f16 then widened.
-fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool) -> u32 {
+/// Filtering (`linear`) turns any NaN into 0x7fffffff; a point read returns the texel as is.
+fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool) -> u32 {
     let vals: Vec<(f32, u32)> = terms
         .iter()
         .filter(|(_, w)| *w != 0)
         .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, *w))
         .collect();
-    if vals.iter().any(|(f, _)| !f.is_finite()) {
-        // NaN and infinity propagate as in plain arithmetic (a lone NaN keeps its payload)
-        if vals.len() == 1 {
-            return vals[0].0.to_bits();
+    if !linear || (vals.len() == 1 && !vals[0].0.is_nan()) {
+        if let [(f, 256)] = vals[..] {
+            return f.to_bits();
         }
-        let s: f32 = vals.iter().map(|(f, w)| f * (*w as f32 / 256.0)).sum();
-        return s.to_bits();
+    }
+    if vals.iter().any(|(f, _)| f.is_nan()) {
+        return 0x7fff_ffff;
+    }
+    if vals.iter().any(|(f, _)| f.is_infinite()) {
+        let pos = vals.iter().any(|(f, _)| *f == f32::INFINITY);
+        let neg = vals.iter().any(|(f, _)| *f == f32::NEG_INFINITY);
+        return match (pos, neg) {
+            (true, true) => 0x7fff_ffff,
+            (true, false) => f32::INFINITY.to_bits(),
+            _ => f32::NEG_INFINITY.to_bits(),
+        };
     }
     let Some(em) = vals.iter().filter(|(f, _)| *f != 0.0).map(|(f, _)| exponent_f32(*f)).max() else {
-        // all zero: the sign of a lone zero survives
-        return if vals.len() == 1 { vals[0].0.to_bits() } else { 0 };
+        // all zero: negative only if every texel is -0 (measured)
+        return if !vals.is_empty() && vals.iter().all(|(f, _)| f.is_sign_negative()) { 0x8000_0000 } else { 0 };
     };
-    if vals.len() == 1 && vals[0].1 == 256 {
-        let f = vals[0].0;
-        return if half { f.to_bits() } else { f.to_bits() };
-    }
     // grid 2^(em - keep); texel f = m × 2^(e - 23) with a 24-bit m, so its multiple of the grid
     // is m × 2^(e - 23 - em + keep), truncated toward zero
     let mut acc: i128 = 0;
@@ -542,8 +559,8 @@ fn round_to_float(acc: i128, scale: i32, half: bool) -> u32 {
 fn texel_coord(x: f32, n: u32, normalized: bool) -> f64 {
     let x = if x.is_nan() { 0.0 } else { x as f64 };
     if normalized {
-        // 22 fractional bits, truncated (measured: see the module comment)
-        let t = (x * 4194304.0).floor() / 4194304.0;
+        // 21 fractional bits, truncated (measured: see the module comment)
+        let t = (x * 2097152.0).floor() / 2097152.0;
         t * n as f64
     } else {
         x
@@ -673,7 +690,7 @@ fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) ->
             let mut out = [0u32; 4];
             for (c, o) in out.iter_mut().enumerate() {
                 let terms: Vec<(Value, u32)> = ax.iter().map(|(i, w)| (channel(r, s, k, *i, Some(0), fixed_z, c), *w)).collect();
-                *o = finish(k, &terms);
+                *o = finish(k, &terms, s.linear);
             }
             if opcode & op::CLASS == op::TLD4 {
                 return [0; 4];
@@ -700,7 +717,7 @@ fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) ->
                         }
                     }
                 }
-                *o = finish(k, &terms);
+                *o = finish(k, &terms, s.linear);
             }
             mask_channels(r, out)
         }
@@ -724,7 +741,7 @@ fn filter2(r: &Resource, s: &Sampler, k: Kind, opcode: u32, xy: [f32; 2], z: u32
         let mut out = [0u32; 4];
         for (o, (i, j)) in out.iter_mut().zip([(i0, j1), (i1, j1), (i1, j0), (i0, j0)]) {
             let v = channel(r, s, k, i, j, z, comp);
-            *o = if comp as u32 >= r.channels { 0 } else { finish(k, &[(v, 256)]) };
+            *o = if comp as u32 >= r.channels { 0 } else { finish(k, &[(v, 256)], false) };
         }
         return out;
     }
@@ -739,7 +756,7 @@ fn filter2(r: &Resource, s: &Sampler, k: Kind, opcode: u32, xy: [f32; 2], z: u32
                 terms.push((channel(r, s, k, xi, yi, z, c), w));
             }
         }
-        *o = finish(k, &terms);
+        *o = finish(k, &terms, s.linear);
     }
     mask_channels(r, out)
 }
@@ -755,8 +772,7 @@ fn mask_channels(r: &Resource, mut out: [u32; 4]) -> [u32; 4] {
 }
 
 fn border_channel(r: &Resource, s: &Sampler, k: Kind, c: usize) -> Value {
-    let _ = r;
-    border_value(k, s.border[c])
+    border_value(k, r.format, s.border[c])
 }
 
 /// Channel `c` of texel (x, y) of image z, or of the border color.
@@ -771,7 +787,7 @@ fn channel(r: &Resource, s: &Sampler, k: Kind, x: Option<u32>, y: Option<u32>, z
 fn texel_out(r: &Resource, k: Kind, raw: [u32; 4]) -> [u32; 4] {
     let mut out = [0u32; 4];
     for c in 0..(r.channels as usize).min(4) {
-        out[c] = finish(k, &[(decode(r, k, raw[c]), 256)]);
+        out[c] = finish(k, &[(decode(r, k, raw[c]), 256)], false);
     }
     out
 }
@@ -859,13 +875,13 @@ mod tests {
     fn unorm8_reads_are_correctly_rounded_quotients() {
         // v/255 as f32, correctly rounded: the f64 quotient never sits on an f32 midpoint
         for v in 0..=255u32 {
-            let got = finish(Kind::Norm { denominator: 65535, signed: false }, &[(Value::Norm(v as i64 * 257), 256)]);
+            let got = finish(Kind::Norm { denominator: 65535, divisor: 1, signed: false }, &[(Value::Norm(v as i64 * 257), 256)], false);
             let exact = v as f64 / 255.0;
             let f = f32::from_bits(got) as f64;
             let ulp = f32::from_bits(got.max(1)).next_up() as f64 - f;
             assert!((f - exact).abs() <= ulp / 2.0, "{v}");
         }
-        assert_eq!(finish(Kind::Norm { denominator: 65535, signed: false }, &[(Value::Norm(255 * 257), 256)]), 1.0f32.to_bits());
+        assert_eq!(finish(Kind::Norm { denominator: 65535, divisor: 1, signed: false }, &[(Value::Norm(255 * 257), 256)], false), 1.0f32.to_bits());
     }
 
     #[test]
@@ -874,10 +890,10 @@ mod tests {
         // 12345.678 at weight 1/256
         let t0 = Value::Float(0.1);
         let t1 = Value::Float(12345.678);
-        assert_eq!(finish(Kind::F32, &[(t0, 255), (t1, 1)]), 0x42414cb0);
-        assert_eq!(finish(Kind::F32, &[(t0, 256), (t1, 0)]), 0.1f32.to_bits());
+        assert_eq!(finish(Kind::F32, &[(t0, 255), (t1, 1)], true), 0x42414cb0);
+        assert_eq!(finish(Kind::F32, &[(t0, 256), (t1, 0)], true), 0.1f32.to_bits());
         // ties of the final rounding go away from zero (lerp_pair3)
-        assert_eq!(finish(Kind::F32, &[(Value::Float(1.0), 128), (Value::Float(1.0000001), 128)]), 0x3f800001);
+        assert_eq!(finish(Kind::F32, &[(Value::Float(1.0), 128), (Value::Float(1.0000001), 128)], true), 0x3f800001);
     }
 
     #[test]
