@@ -421,6 +421,7 @@ pub unsafe fn synchronize() -> CuResult {
     let c = current()?;
     super::stream::check_sync_call()?;
     super::queue::drain_context(c.handle);
+    super::pool::trim_at_sync();
     c.check()
 }
 
@@ -428,6 +429,7 @@ pub unsafe fn synchronize_v2(ctx: CUcontext) -> CuResult {
     let c = explicit_or_current(ctx)?;
     super::stream::check_sync_call()?;
     super::queue::drain_context(c.handle);
+    super::pool::trim_at_sync();
     c.check()
 }
 

@@ -154,6 +154,7 @@ pub unsafe fn synchronize(ev: CUevent) -> CuResult {
     if let Some((q, s)) = e.pending() {
         q.wait_for(s);
     }
+    super::pool::trim_at_sync();
     context::lookup(e.ctx as CUcontext).map_or(Ok(()), |c| c.check())
 }
 

@@ -184,8 +184,14 @@ fn release(base: usize, pred: impl Fn(&Alloc) -> bool) -> Option<Alloc> {
     Some(a)
 }
 
+/// Gives a block a memory pool cached back to the system (pool.rs).
+pub fn release_pool_block(base: usize) {
+    release(base, |a| a.kind == Kind::Device);
+}
+
 /// Frees what a context owns (context destroyed, primary context reset).
 pub fn release_context(ctx: usize) {
+    super::pool::forget_cached_of_context(ctx);
     let victims: Vec<usize> = table().read().unwrap().iter().filter(|(_, a)| a.ctx == ctx && a.kind != Kind::Global && a.flags & GRAPH_ALLOC == 0).map(|(b, _)| *b).collect();
     for b in victims {
         release(b, |_| true);
@@ -283,6 +289,10 @@ pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
     }
     // After a kernel fault cuMemFree answers the sticky error (measured on NVIDIA's driver).
     c.check()?;
+    // A block already given back to its pool is not the program's to free.
+    if super::pool::is_cached(dptr as usize) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
     // cuMemFree synchronizes the device: not allowed during a (non-relaxed) capture.
     stream::check_unsafe_call()?;
     if is_graph_range(dptr as usize) {
@@ -305,9 +315,16 @@ pub unsafe fn free_async(dptr: CUdeviceptr, h: CUstream) -> CuResult {
     if is_graph_range(dptr as usize) {
         return super::graphmem::free_async(dptr as usize, h);
     }
-    match find(dptr as usize) {
-        Some((base, a)) if base == dptr as usize && matches!(a.kind, Kind::Device | Kind::Managed) => {}
+    let ctx = match find(dptr as usize) {
+        Some((base, a)) if base == dptr as usize && matches!(a.kind, Kind::Device | Kind::Managed) => a.ctx,
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
+    };
+    // Pool allocations go back to their pool for reuse; freeing one twice is an error.
+    if super::pool::is_cached(dptr as usize) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    if super::pool::free_async_cached(dptr as usize, h, ctx)? {
+        return Ok(());
     }
     stream::submit(h, Vec::new(), move |_| {
         release(dptr as usize, |a| matches!(a.kind, Kind::Device | Kind::Managed) && a.flags & GRAPH_ALLOC == 0);

@@ -1,15 +1,19 @@
 //! Memory pools for stream-ordered allocation (`cuMemAllocAsync`, `cuMemAllocFromPoolAsync`,
 //! `cuMemFreeAsync`): a default pool per device, created pools, the device's current pool, pool
 //! attributes and access. Allocations are ordinary device allocations (taken at enqueue time,
-//! which is never later than the stream needs them; freed when the stream reaches the free);
-//! a pool keeps the accounting NVIDIA's attributes report (used/reserved memory and their high
-//! watermarks). Nothing is cached, so reserved memory equals used memory.
+//! which is never later than the stream needs them); a pool keeps the accounting NVIDIA's
+//! attributes report (used/reserved memory and their high watermarks). A block given back with
+//! cuMemFreeAsync stays with its pool ([`Cached`]) for the next allocation of its size, and
+//! goes back to the system at a synchronization once the pool holds more than its release
+//! threshold, as NVIDIA's pools do.
 
+use super::queue::Queue;
 use super::{device, memory, new_handle};
 use crate::api::*;
 use std::collections::HashMap;
 use std::ffi::{c_int, c_uint, c_void};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 pub type CUmemoryPool = *mut c_void;
 
@@ -79,6 +83,126 @@ struct Pools {
     allocs: HashMap<usize, (usize, usize)>,
     /// Destroyed pools, as they were (the first report::DETAIL_LIMIT).
     retired: Vec<PoolSummary>,
+    /// Blocks freed with cuMemFreeAsync, kept for reuse.
+    cache: Vec<Cached>,
+}
+
+/// A block given back with cuMemFreeAsync and kept by its pool. NVIDIA's pools hand it to the
+/// next allocation of the same size on the same stream, even before the stream reaches the
+/// free (stream order makes that safe), or on any stream once the free has run (measured:
+/// same address, old bytes still there; tests/programs/api_behaviour.cu).
+struct Cached {
+    base: usize,
+    size: usize,
+    pool: usize,
+    ctx: usize,
+    /// The stream the free was enqueued on.
+    queue: Arc<Queue>,
+    /// Set when that stream reached the free.
+    done: Arc<AtomicBool>,
+}
+
+/// Bytes held in every pool's cache (lets synchronizations skip the pool lock when 0).
+static CACHED_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+fn cached_in(s: &Pools, pool: usize) -> u64 {
+    s.cache.iter().filter(|c| c.pool == pool).map(|c| c.size as u64).sum()
+}
+
+/// cuMemFreeAsync of `base`: a live pool allocation is cached (`Ok(true)`); anything else is
+/// not a pool allocation (`Ok(false)`).
+pub fn free_async_cached(base: usize, h: CUstream, ctx: usize) -> CuResult<bool> {
+    if !state().allocs.contains_key(&base) {
+        return Ok(false);
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let flag = done.clone();
+    let (queue, _) = super::stream::submit(h, Vec::new(), move |_| flag.store(true, Ordering::Release))?;
+    let mut s = state();
+    let Some((pool, size)) = s.allocs.remove(&base) else { return Err(CUDA_ERROR_INVALID_VALUE) };
+    if let Some(p) = s.pools.get_mut(&pool) {
+        p.used = p.used.saturating_sub(size as u64);
+    }
+    s.cache.push(Cached { base, size, pool, ctx, queue, done });
+    CACHED_BYTES.fetch_add(size, Ordering::AcqRel);
+    Ok(true)
+}
+
+/// A freed block the pool still holds (not the program's to free or use).
+pub fn is_cached(base: usize) -> bool {
+    CACHED_BYTES.load(Ordering::Acquire) != 0 && state().cache.iter().any(|c| c.base == base)
+}
+
+/// A cached block of `pool` of exactly `size` bytes that an allocation on `q` may take.
+fn take_cached(s: &mut Pools, pool: usize, size: usize, q: &Arc<Queue>) -> Option<usize> {
+    let i = s
+        .cache
+        .iter()
+        .position(|c| c.pool == pool && c.size == size && (Arc::ptr_eq(&c.queue, q) || c.done.load(Ordering::Acquire)))?;
+    let c = s.cache.remove(i);
+    CACHED_BYTES.fetch_sub(c.size, Ordering::AcqRel);
+    Some(c.base)
+}
+
+/// Gives cached blocks whose free has run back to the system, newest last, until each pool
+/// holds at most `keep(pool)` bytes (its release threshold at a synchronization; a destroyed
+/// pool keeps nothing).
+fn release_cached(only: Option<usize>, keep: impl Fn(&Pools, usize) -> u64) {
+    if CACHED_BYTES.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    let victims: Vec<usize> = {
+        let mut s = state();
+        let pools: Vec<usize> = {
+            let mut v: Vec<usize> = s.cache.iter().map(|c| c.pool).filter(|p| only.is_none_or(|o| o == *p)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut out = Vec::new();
+        for pool in pools {
+            let limit = keep(&s, pool);
+            let mut held = cached_in(&s, pool);
+            let mut i = 0;
+            while held > limit && i < s.cache.len() {
+                if s.cache[i].pool == pool && s.cache[i].done.load(Ordering::Acquire) {
+                    let c = s.cache.remove(i);
+                    held -= c.size as u64;
+                    CACHED_BYTES.fetch_sub(c.size, Ordering::AcqRel);
+                    out.push(c.base);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        out
+    };
+    for base in victims {
+        memory::release_pool_block(base);
+    }
+}
+
+/// At a synchronization (stream, event, context): each pool keeps at most its release
+/// threshold of cached memory.
+pub fn trim_at_sync() {
+    release_cached(None, |s, p| s.pools.get(&p).map_or(0, |p| p.release_threshold));
+}
+
+/// A context's memory is going away (destroyed, reset): its cached blocks are forgotten
+/// (the context release frees them with the rest).
+pub fn forget_cached_of_context(ctx: usize) {
+    if CACHED_BYTES.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    let mut s = state();
+    s.cache.retain(|c| {
+        if c.ctx == ctx {
+            CACHED_BYTES.fetch_sub(c.size, Ordering::AcqRel);
+            false
+        } else {
+            true
+        }
+    });
 }
 
 fn state() -> MutexGuard<'static, Pools> {
@@ -188,14 +312,16 @@ pub unsafe fn destroy(pool: CUmemoryPool) -> CuResult {
             s.retired.push(r);
         }
     }
+    drop(s);
+    release_cached(Some(pool as usize), |_, _| 0);
     Ok(())
 }
 
-pub unsafe fn trim_to(pool: CUmemoryPool, _keep: usize) -> CuResult {
-    let mut s = state();
-    let p = s.pools.get_mut(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
-    // Nothing is cached: reserved memory is the used memory already.
-    let _ = p;
+pub unsafe fn trim_to(pool: CUmemoryPool, keep: usize) -> CuResult {
+    if !state().pools.contains_key(&(pool as usize)) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    release_cached(Some(pool as usize), |_, _| keep as u64);
     Ok(())
 }
 
@@ -233,6 +359,10 @@ pub unsafe fn set_attribute(pool: CUmemoryPool, attr: c_uint, value: *mut c_void
                 p.used_high = p.used;
             } else {
                 p.reserved_high = p.used;
+                let held = cached_in(&s, pool as usize);
+                if let Some(p) = s.pools.get_mut(&(pool as usize)) {
+                    p.reserved_high += held;
+                }
             }
         }
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
@@ -251,7 +381,8 @@ pub unsafe fn get_attribute(pool: CUmemoryPool, attr: c_uint, value: *mut c_void
         ATTR_ALLOW_OPPORTUNISTIC => *(value as *mut c_int) = p.allow_opportunistic,
         ATTR_ALLOW_INTERNAL_DEPENDENCIES => *(value as *mut c_int) = p.allow_internal_deps,
         ATTR_RELEASE_THRESHOLD => *(value as *mut u64) = p.release_threshold,
-        ATTR_RESERVED_MEM_CURRENT | ATTR_USED_MEM_CURRENT => *(value as *mut u64) = p.used,
+        ATTR_RESERVED_MEM_CURRENT => *(value as *mut u64) = p.used + cached_in(&s, pool as usize),
+        ATTR_USED_MEM_CURRENT => *(value as *mut u64) = p.used,
         ATTR_RESERVED_MEM_HIGH => *(value as *mut u64) = p.reserved_high,
         ATTR_USED_MEM_HIGH => *(value as *mut u64) = p.used_high,
         ATTR_ALLOCATION_TYPE => *(value as *mut c_uint) = 1,
@@ -322,14 +453,20 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         let dev = state().pools[&pool].device;
         return super::graphmem::capture_alloc(dptr, size, dev, c.handle, h);
     }
-    let base = memory::allocate(size, memory::Kind::Device, &c, 0)?;
+    let q = super::stream::queue_of(h)?.1;
+    let reused = take_cached(&mut state(), pool, size, &q);
+    let base = match reused {
+        Some(b) => b,
+        None => memory::allocate(size, memory::Kind::Device, &c, 0)?,
+    };
     let mut s = state();
     s.allocs.insert(base, (pool, size));
+    let held = cached_in(&s, pool);
     if let Some(p) = s.pools.get_mut(&pool) {
         p.used += size as u64;
         p.allocations += 1;
         p.used_high = p.used_high.max(p.used);
-        p.reserved_high = p.reserved_high.max(p.used);
+        p.reserved_high = p.reserved_high.max(p.used + held);
     }
     *dptr = base as CUdeviceptr;
     Ok(())
@@ -364,5 +501,7 @@ pub fn summaries() -> Vec<PoolSummary> {
 
 /// The pool an allocation came from (CU_POINTER_ATTRIBUTE_MEMPOOL_HANDLE), or 0.
 pub fn pool_of(base: usize) -> usize {
-    state().allocs.get(&base).map_or(0, |a| a.0)
+    let s = state();
+    // A freed block the pool keeps for reuse is still the pool's memory.
+    s.allocs.get(&base).map(|a| a.0).or_else(|| s.cache.iter().find(|c| c.base == base).map(|c| c.pool)).unwrap_or(0)
 }

@@ -330,6 +330,7 @@ pub unsafe fn synchronize(h: CUstream) -> CuResult {
         }
     }
     q.drain();
+    super::pool::trim_at_sync();
     c.check()
 }
 
