@@ -870,6 +870,149 @@ fn surface(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS], d: &mut [u32; 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exec::{LaunchConfig, LaunchError, ModuleImage};
+
+    /// Kernels in unified texture mode, as nvcc writes them for texture/surface objects.
+    const PTX: &str = r#"
+.version 7.5
+.target sm_75
+.address_size 64
+
+// out[4*i .. 4*i+4] = tex1Dfetch<float4>(t, i - 2); out[4*n + i] = txq.width(t)
+.visible .entry fetch(.param .u64 t, .param .u64 out, .param .u32 n)
+{
+    .reg .b32 %r<4>;
+    .reg .f32 %f<5>;
+    .reg .b64 %rd<6>;
+    ld.param.u64 %rd1, [t];
+    ld.param.u64 %rd2, [out];
+    ld.param.u32 %r3, [n];
+    mov.u32 %r1, %tid.x;
+    add.s32 %r2, %r1, -2;
+    tex.1d.v4.f32.s32 {%f1, %f2, %f3, %f4}, [%rd1, {%r2}];
+    mul.wide.u32 %rd3, %r1, 16;
+    add.s64 %rd4, %rd2, %rd3;
+    st.global.v4.f32 [%rd4], {%f1, %f2, %f3, %f4};
+    txq.width.b32 %r2, [%rd1];
+    shl.b32 %r3, %r3, 2;
+    add.u32 %r3, %r3, %r1;
+    mul.wide.u32 %rd3, %r3, 4;
+    add.s64 %rd4, %rd2, %rd3;
+    st.global.u32 [%rd4], %r2;
+    ret;
+}
+
+// each thread x: v = suld.b.2d.b32.clamp [s, {4*(x-1), 0}]; sust.b.2d.b32.trap [s, {4*x, 1}], v + 100;
+// out[x] = suld.b.2d.b32.zero [s, {4*(x-1), 0}]
+.visible .entry surf(.param .u64 s, .param .u64 out)
+{
+    .reg .b32 %r<6>;
+    .reg .b64 %rd<5>;
+    ld.param.u64 %rd1, [s];
+    ld.param.u64 %rd2, [out];
+    mov.u32 %r1, %tid.x;
+    shl.b32 %r2, %r1, 2;
+    add.s32 %r3, %r2, -4;
+    mov.u32 %r5, 0;
+    suld.b.2d.b32.clamp {%r4}, [%rd1, {%r3, %r5}];
+    add.u32 %r4, %r4, 100;
+    mov.u32 %r5, 1;
+    sust.b.2d.b32.trap [%rd1, {%r2, %r5}], {%r4};
+    mov.u32 %r5, 0;
+    suld.b.2d.b32.zero {%r4}, [%rd1, {%r3, %r5}];
+    mul.wide.u32 %rd3, %r1, 4;
+    add.s64 %rd4, %rd2, %rd3;
+    st.global.u32 [%rd4], %r4;
+    ret;
+}
+
+.visible .entry trap(.param .u64 s)
+{
+    .reg .b32 %r<3>;
+    .reg .b64 %rd<2>;
+    ld.param.u64 %rd1, [s];
+    mov.u32 %r1, 4096;
+    mov.u32 %r2, 0;
+    suld.b.2d.b32.trap {%r1}, [%rd1, {%r1, %r2}];
+    ret;
+}
+"#;
+
+    fn params(words: &[u64]) -> Vec<u8> {
+        words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+
+    fn cfg(threads: u32) -> LaunchConfig {
+        LaunchConfig { grid: [1, 1, 1], block: [threads, 1, 1], dynamic_shared_bytes: 0 }
+    }
+
+    #[test]
+    fn tex1dfetch_and_txq_in_a_kernel_and_unknown_handles_read_zeros() {
+        let m = ModuleImage::load_ptx(PTX).unwrap();
+        let data: Vec<f32> = (0..5).map(|i| i as f32 * 1.5 + 0.25).collect();
+        let res = Resource {
+            base: data.as_ptr() as u64,
+            shape: Shape::Linear,
+            format: Format::F32,
+            channels: 1,
+            width: 5,
+            height: 1,
+            depth: 1,
+            layers: 1,
+            pitch: 20,
+            slice: 20,
+        };
+        let s = Sampler { address: [AddressMode::Clamp; 3], linear: false, normalized: false, read_as_integer: false, border: [0.0; 4] };
+        let h = register(Object { res, sampler: Some(s) });
+        let n = 9u32;
+        let mut out = vec![0f32; 5 * n as usize];
+        let mut p = params(&[h, out.as_mut_ptr() as u64]);
+        p.extend_from_slice(&n.to_le_bytes());
+        m.launch("fetch", cfg(n), &p).unwrap();
+        for i in 0..n as usize {
+            let idx = i as i64 - 2;
+            let want = if (0..5).contains(&idx) { data[idx as usize] } else { 0.0 };
+            assert_eq!(out[4 * i..4 * i + 4], [want, 0.0, 0.0, 0.0], "lane {i}");
+            assert_eq!(out[4 * n as usize + i].to_bits(), 5, "txq.width, lane {i}");
+        }
+        // a destroyed handle: zeros, no fault
+        assert!(unregister(h, false));
+        out.iter_mut().for_each(|v| *v = 7.0);
+        m.launch("fetch", cfg(n), &p).unwrap();
+        assert!(out.iter().all(|v| *v == 0.0));
+    }
+
+    #[test]
+    fn surface_loads_and_stores_with_each_boundary_mode() {
+        let m = ModuleImage::load_ptx(PTX).unwrap();
+        let (w, hgt) = (4u32, 2u32);
+        let mut img: Vec<u32> = (0..w * hgt).map(|i| 10 + i).collect();
+        let res = Resource {
+            base: img.as_mut_ptr() as u64,
+            shape: Shape::D2,
+            format: Format::U32,
+            channels: 1,
+            width: w,
+            height: hgt,
+            depth: 1,
+            layers: 1,
+            pitch: 4 * w as u64,
+            slice: 4 * (w * hgt) as u64,
+        };
+        let h = register(Object { res, sampler: None });
+        let mut out = vec![0u32; w as usize];
+        m.launch("surf", cfg(w), &params(&[h, out.as_mut_ptr() as u64])).unwrap();
+        // row 1 got row 0 shifted right by one (x = -4 clamped to element 0), plus 100
+        assert_eq!(img[4..8], [110, 110, 111, 112]);
+        // .zero reads 0 at x = -4
+        assert_eq!(out, [0, 10, 11, 12]);
+        // .trap out of range is an illegal address
+        match m.launch("trap", cfg(1), &params(&[h])) {
+            Err(LaunchError::IllegalAddress(msg)) => assert!(msg.contains("surface"), "{msg}"),
+            other => panic!("expected an illegal address, got {other:?}"),
+        }
+        assert!(unregister(h, true));
+    }
 
     #[test]
     fn unorm8_reads_are_correctly_rounded_quotients() {
