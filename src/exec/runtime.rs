@@ -673,6 +673,67 @@ pub unsafe extern "C" fn cuemu_mbarrier(ctx: *mut WarpCtx, op: u32, addrs: *cons
     }
 }
 
+/// Operations of [`cuemu_warp_members`].
+pub mod warp {
+    pub const ADD: u32 = 0;
+    pub const AND: u32 = 1;
+    pub const OR: u32 = 2;
+    pub const XOR: u32 = 3;
+    pub const SMIN: u32 = 4;
+    pub const UMIN: u32 = 5;
+    pub const SMAX: u32 = 6;
+    pub const UMAX: u32 = 7;
+    pub const MATCH_ANY: u32 = 8;
+    pub const MATCH_ALL: u32 = 9;
+}
+
+/// redux.sync / match.sync with per-lane member masks (PTX ISA 9.7.12.10/11): lane `l` combines
+/// the active lanes of `members[l]`. `vals` are 32-bit values (sign-extended for signed
+/// reductions) or 64-bit match operands; `out` gets the result, `pred` match.all's predicate.
+pub unsafe extern "C" fn cuemu_warp_members(op: u32, vals: *const u64, members: *const u64, mask: u32, out: *mut u64, pred: *mut u64) {
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let group = *members.add(lane) as u32 & mask;
+        let lanes = (0..WARP).filter(|k| group & (1 << k) != 0);
+        let v = |k: usize| *vals.add(k);
+        let (r, p) = match op {
+            warp::MATCH_ANY => {
+                let me = v(lane);
+                (lanes.filter(|&k| v(k) == me).fold(0u64, |b, k| b | 1 << k), 0)
+            }
+            warp::MATCH_ALL => {
+                let me = v(lane);
+                let all = lanes.clone().all(|k| v(k) == me);
+                (if all { group as u64 } else { 0 }, all as u64)
+            }
+            _ => {
+                let mut acc: Option<u64> = None;
+                for k in lanes {
+                    let x = v(k);
+                    acc = Some(match acc {
+                        None => x,
+                        Some(a) => match op {
+                            warp::ADD => a.wrapping_add(x),
+                            warp::AND => a & x,
+                            warp::OR => a | x,
+                            warp::XOR => a ^ x,
+                            warp::SMIN => (a as i64).min(x as i64) as u64,
+                            warp::SMAX => (a as i64).max(x as i64) as u64,
+                            warp::UMIN => a.min(x),
+                            _ => a.max(x),
+                        },
+                    });
+                }
+                (acc.unwrap_or(0) & 0xffff_ffff, 0)
+            }
+        };
+        *out.add(lane) = r;
+        *pred.add(lane) = p;
+    }
+}
+
 /// Every helper the compiled code may call, by the name the code generator declares.
 pub fn helper_symbols() -> Vec<(&'static str, usize)> {
     vec![
@@ -700,6 +761,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_malloc", cuemu_malloc as *const () as usize),
         ("cuemu_copy_lanes", cuemu_copy_lanes as *const () as usize),
         ("cuemu_mbarrier", cuemu_mbarrier as *const () as usize),
+        ("cuemu_warp_members", cuemu_warp_members as *const () as usize),
         ("cuemu_free", cuemu_free as *const () as usize),
         ("cuemu_tex", super::texture::cuemu_tex as *const () as usize),
         ("memset", libc::memset as *const () as usize),

@@ -239,6 +239,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_free", void.fn_type(&[p, i32t], false));
         decl("cuemu_copy_lanes", void.fn_type(&[p, p, p, p, i32t], false));
         decl("cuemu_mbarrier", void.fn_type(&[p, i32t, p, p, i32t, p], false));
+        decl("cuemu_warp_members", void.fn_type(&[i32t, p, p, i32t, p, p], false));
     }
 
     fn set_attrs(&self, f: FunctionValue<'ctx>) {

@@ -1278,8 +1278,68 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         self.write_dst(i, r, Type::Pred)
     }
 
+    /// Whether a warp instruction's member-mask operand is the full warp (the common case,
+    /// reduced with vector operations); other masks take the per-lane helper.
+    fn full_member_mask(i: &ir::Instruction, k: usize) -> bool {
+        match i.operands.get(k) {
+            None => true,
+            Some(Operand::Imm(Constant::Int(v))) => *v as u32 == u32::MAX,
+            _ => false,
+        }
+    }
+
+    /// redux.sync / match.sync where lanes may name different member masks (thread_block_tile
+    /// reductions): each lane combines only the active lanes of its own mask.
+    fn lower_warp_by_members(&mut self, i: &ir::Instruction, op: u32, t: Type) -> R<()> {
+        let a = self.val(&i.operands[1], t)?;
+        let a = self.resize(a, 64, t.is_signed())?;
+        let member = self.val(&i.operands[2], Type::U32)?;
+        let member = self.resize(member, 64, false)?;
+        let (pa, pm, out, outp) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
+        self.b.build_store(pa, a).e()?;
+        self.b.build_store(pm, member).e()?;
+        let m = self.mask_bits(self.emask())?;
+        self.call_helper("cuemu_warp_members", &[self.i32c(op as u64).into(), pa.into(), pm.into(), m.into(), out.into(), outp.into()])?;
+        let r = self.b.build_load(self.ivec(64), out, "").e()?.into_vector_value();
+        let p = self.b.build_load(self.ivec(64), outp, "").e()?.into_vector_value();
+        let p = self.b.build_int_compare(IntPredicate::NE, p, self.ivec(64).const_zero(), "").e()?;
+        match &i.operands[0] {
+            Operand::Pair(d, q) => {
+                if let Some(d) = reg_of(d) {
+                    let d = d.to_string();
+                    self.write_reg(&d, r, false)?;
+                }
+                if let Some(q) = reg_of(q) {
+                    let q = q.to_string();
+                    self.write_reg(&q, p, false)?;
+                }
+                Ok(())
+            }
+            _ => self.write_dst(i, r, if op >= runtime::warp::MATCH_ANY { Type::B32 } else { t }),
+        }
+    }
+
     fn lower_redux(&mut self, i: &ir::Instruction) -> R<()> {
         let t = self.last_type(i)?;
+        if !Self::full_member_mask(i, 2) {
+            use runtime::warp as w;
+            let op = if i.has("add") {
+                w::ADD
+            } else if i.has("and") {
+                w::AND
+            } else if i.has("or") {
+                w::OR
+            } else if i.has("xor") {
+                w::XOR
+            } else if i.has("min") {
+                if t.is_signed() { w::SMIN } else { w::UMIN }
+            } else if i.has("max") {
+                if t.is_signed() { w::SMAX } else { w::UMAX }
+            } else {
+                return Err("unsupported redux operation".into());
+            };
+            return self.lower_warp_by_members(i, op, t);
+        }
         let a = self.val(&i.operands[1], t)?;
         let m = self.mask()?;
         let (name, ident): (&str, u64) = if i.has("add") {
@@ -1314,6 +1374,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// match.any / match.all: lanes of the running mask holding equal values.
     fn lower_match(&mut self, i: &ir::Instruction) -> R<()> {
         let t = self.last_type(i)?;
+        if !Self::full_member_mask(i, 2) {
+            let op = if i.has("any") { runtime::warp::MATCH_ANY } else { runtime::warp::MATCH_ALL };
+            return self.lower_warp_by_members(i, op, t);
+        }
         let a = self.val(&i.operands[1], t)?;
         let m = self.mask()?;
         let mb = self.mask_bits(m)?;

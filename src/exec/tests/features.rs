@@ -269,3 +269,50 @@ fn special_registers_and_timers() {
         assert!(o[4] < o[5], "thread {t}: {o:?}");
     }
 }
+
+/// redux.sync and match.sync where the two half-warps name different member masks (what a
+/// thread_block_tile<16> reduction emits for sm_80+): each half sees only itself.
+const HALF_WARPS: &str = r#"
+.version 7.0
+.target sm_80
+.address_size 64
+.visible .entry halves(.param .u64 out)
+{
+    .reg .b32 %r<12>;
+    .reg .b64 %rd<4>;
+    .reg .pred %p<3>;
+    ld.param.u64 %rd1, [out];
+    mov.u32 %r1, %tid.x;
+    and.b32 %r2, %r1, 16;
+    setp.eq.u32 %p1, %r2, 0;
+    selp.b32 %r3, 0x0000ffff, 0xffff0000, %p1;
+    redux.sync.add.s32 %r4, %r1, %r3;
+    sub.s32 %r9, 8, %r1;
+    redux.sync.min.s32 %r5, %r9, %r3;
+    and.b32 %r6, %r1, 3;
+    match.any.sync.b32 %r7, %r6, %r3;
+    match.all.sync.b32 %r8|%p2, %r2, %r3;
+    selp.u32 %r10, 1, 0, %p2;
+    mul.wide.u32 %rd2, %r1, 20;
+    add.s64 %rd3, %rd1, %rd2;
+    st.global.v4.u32 [%rd3], {%r4, %r5, %r7, %r8};
+    st.global.u32 [%rd3+16], %r10;
+    ret;
+}
+"#;
+
+#[test]
+fn redux_and_match_per_member_mask() {
+    let m = ModuleImage::load_ptx(HALF_WARPS).unwrap();
+    let mut out = vec![0u32; 32 * 5];
+    launch_args(&m, "halves", 1, 32, &[out.as_mut_ptr() as u64]).unwrap();
+    for t in 0..32u32 {
+        let half = if t < 16 { 0..16u32 } else { 16..32 };
+        let o = &out[t as usize * 5..t as usize * 5 + 5];
+        let hmask: u32 = half.clone().fold(0, |b, k| b | 1 << k);
+        assert_eq!(o[0], half.clone().sum::<u32>(), "redux.add, thread {t}");
+        assert_eq!(o[1] as i32, half.clone().map(|k| 8 - k as i32).min().unwrap(), "redux.min, thread {t}");
+        assert_eq!(o[2], half.clone().filter(|k| k & 3 == t & 3).fold(0, |b, k| b | 1 << k), "match.any, thread {t}");
+        assert_eq!((o[3], o[4]), (hmask, 1), "match.all, thread {t}");
+    }
+}
