@@ -7,9 +7,10 @@
 //! fragments into whole matrices, multiply, and encode the result fragment.
 //!
 //! Arithmetic:
-//! - f16 / bf16 / tf32 / e4m3 / e5m2 products are exact in f64 and are summed in f64 (exact for
-//!   the magnitudes these formats reach); an f32 result is the sum truncated toward zero, as the
-//!   H100's tensor cores do; an f16 result is rounded to nearest.
+//! - f16 / bf16 / tf32 / e4m3 / e5m2 products are exact in f64. f32 results: the H100's own
+//!   sums where they are known (see [`F32Sum`]: aligned-and-truncated terms for the m16n8
+//!   shapes and wmma, a chain of f32 fused multiply-adds for m8n8k4), else the exact sum
+//!   truncated toward zero (fp8); f16 results: the exact sum rounded to nearest.
 //! - tf32 operands are `.b32` registers whose 13 low mantissa bits the tensor cores ignore.
 //! - f64 (`mma.m8n8k4.f64`, `m16n8k{4,8,16}.f64`, `wmma.m8n8k4.f64`): a chain of fused
 //!   multiply-adds in k order starting from c, each rounded in the instruction's rounding mode
@@ -582,11 +583,68 @@ impl MmaDesc {
     }
 }
 
+/// floor(log2 |x|) of a finite nonzero f64.
+fn exponent(x: f64) -> i32 {
+    let e = ((x.to_bits() >> 52) & 0x7ff) as i32;
+    if e == 0 {
+        // subnormal: m · 2^-1074
+        let m = x.to_bits() & ((1u64 << 52) - 1);
+        63 - m.leading_zeros() as i32 - 1074
+    } else {
+        e - 1023
+    }
+}
+
+/// The H100 tensor cores' f32 accumulation of k products and c (f16, bf16 and tf32 inputs):
+/// every term is truncated toward zero to a multiple of 2^(R - 26), where R is the largest of
+/// ea + eb + 1 over the nonzero products a·b (ea = floor(log2 |a|): the top bit a product of
+/// two significands can reach) and floor(log2 |c|) + 1; the truncated terms are summed exactly
+/// and the sum truncated to f32. Fitted to the H100's results (tests/conformance: every f16,
+/// bf16 and tf32 m16n8k4/k8/k16 result bit for bit); None when a term is not finite or all
+/// are zero.
+fn aligned_sum(terms: impl Iterator<Item = (f64, f64)>, c: f64) -> Option<f64> {
+    let terms: Vec<(f64, f64)> = terms.collect();
+    if !c.is_finite() || terms.iter().any(|(a, b)| !a.is_finite() || !b.is_finite()) {
+        return None;
+    }
+    let mut r = if c != 0.0 { exponent(c) + 1 } else { i32::MIN };
+    for &(a, b) in &terms {
+        if a != 0.0 && b != 0.0 {
+            r = r.max(exponent(a) + exponent(b) + 1);
+        }
+    }
+    if r == i32::MIN {
+        // only zeros: their signs decide, as in the exact sum
+        return None;
+    }
+    // the products are exact in f64 (at most 22 significant bits), and so is the sum of the
+    // truncated terms: each is a multiple of 2^(R-26) below 2^(R+1), 17 of them at most
+    let unit = 2f64.powi(r - 26);
+    let trunc = |x: f64| (x / unit).trunc() * unit;
+    let mut acc = trunc(c);
+    for &(a, b) in &terms {
+        acc += trunc(a * b);
+    }
+    Some(acc)
+}
+
+/// How an f32 result of f16/bf16/tf32/fp8 products is summed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum F32Sum {
+    /// [`aligned_sum`]: the H100's HMMA forms (m16n8k4/k8/k16, wmma).
+    Aligned,
+    /// mma.m8n8k4 on sm_90: p0, then + p1, + p2, + p3, + c, each rounded to nearest f32 — as
+    /// the H100 computes it (a chain of f32 fused multiply-adds), bit for bit.
+    Chain,
+    /// exact, truncated once (fp8: the H100's sum is not modelled; within 32 ulp).
+    Exact,
+}
+
 /// D = A·B + C on whole matrices of raw element bits (row-major, `groups` of them).
 fn multiply(
     (a_t, b_t, c_t, d_t): (Elem, Elem, Elem, Elem),
     (m, n, k, groups): (usize, usize, usize, usize),
-    (satfinite, and_popc, rnd): (bool, bool, Rnd),
+    (satfinite, and_popc, rnd, f32sum): (bool, bool, Rnd, F32Sum),
     a: &[u64],
     b: &[u64],
     c: &[u64],
@@ -619,10 +677,29 @@ fn multiply(
                     }
                     acc.to_bits()
                 } else {
-                    let mut acc = c_t.float(c[row * n + col]);
-                    for kk in 0..k {
-                        acc += a_t.float(av(kk)) * b_t.float(bv(kk));
+                    let cv = c_t.float(c[row * n + col]);
+                    let exact = || {
+                        let mut acc = cv;
+                        for kk in 0..k {
+                            acc += a_t.float(av(kk)) * b_t.float(bv(kk));
+                        }
+                        acc
+                    };
+                    if d_t == Elem::F32 && f32sum == F32Sum::Chain {
+                        let mut acc = 0f32;
+                        for kk in 0..k {
+                            let (x, y) = (a_t.float(av(kk)) as f32, b_t.float(bv(kk)) as f32);
+                            acc = if kk == 0 { x * y } else { x.mul_add(y, acc) };
+                        }
+                        let v = acc + cv as f32;
+                        d[(g * m + row) * n + col] = if v.is_nan() { 0x7fff_ffff } else { v.to_bits() as u64 };
+                        continue;
                     }
+                    let acc = if f32sum == F32Sum::Aligned && d_t == Elem::F32 {
+                        aligned_sum((0..k).map(|kk| (a_t.float(av(kk)), b_t.float(bv(kk)))), cv).unwrap_or_else(exact)
+                    } else {
+                        exact()
+                    };
                     match d_t {
                         // f64 → f32 → f16 rounds twice; the f32 step is exact for these magnitudes
                         Elem::F16 => f32_to_f16(acc as f32) as u64,
@@ -641,7 +718,14 @@ fn multiply(
 pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u8, b: *const u8, c: *const u8, d: *mut u8) {
     let s = MmaDesc::new(kind);
     let (am, bm, cm) = (s.read(0, a), s.read(1, b), s.read(2, c));
-    let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd), &am, &bm, &cm);
+    let f32sum = if s.class == mma_kind::QUADPAIR {
+        F32Sum::Chain
+    } else if matches!(s.a, Elem::F16 | Elem::BF16 | Elem::TF32) {
+        F32Sum::Aligned
+    } else {
+        F32Sum::Exact
+    };
+    let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd, f32sum), &am, &bm, &cm);
     let rows = s.m;
     let cols = s.n;
     for r in 0..s.regs(3) {
@@ -806,7 +890,8 @@ pub unsafe extern "C" fn cuemu_wmma_mma(kind: u32, a: *const u8, b: *const u8, c
     let am = wmma_read(a, ab, shape, 0);
     let bm = wmma_read(b, ab, shape, 1);
     let cm = wmma_read(c, ct, shape, 2);
-    let flags = (kind & SATFINITE != 0, kind & AND_POPC != 0, Rnd::from_code(kind >> RND_SHIFT));
+    let f32sum = if matches!(ab, Elem::F16 | Elem::BF16 | Elem::TF32) { F32Sum::Aligned } else { F32Sum::Exact };
+    let flags = (kind & SATFINITE != 0, kind & AND_POPC != 0, Rnd::from_code(kind >> RND_SHIFT), f32sum);
     let dm = multiply((ab, ab, ct, dt), (m, n, k, 1), flags, &am, &bm, &cm);
     let nregs = wmma_regs(shape, 2, dt);
     for r in 0..nregs {
