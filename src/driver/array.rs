@@ -67,13 +67,24 @@ const FLAGS_SUPPORTED: c_uint = CUDA_ARRAY3D_LAYERED | CUDA_ARRAY3D_SURFACE_LDST
 const CUDA_ARRAY3D_SPARSE: c_uint = 0x40;
 const CUDA_ARRAY3D_DEFERRED_MAPPING: c_uint = 0x80;
 
-/// Bytes of one channel of a `CUarray_format` (the formats with 1, 2 or 4 channels of a
-/// plain type); None for packed, block-compressed and video formats.
+/// Bytes of one channel of a `CUarray_format` (the formats of 1, 2 or 4 channels of a plain
+/// type, and the normalized 8/16-bit ones); None for packed, block-compressed and video
+/// formats.
 pub fn format_bytes(format: c_uint) -> Option<usize> {
     match format {
         0x01 | 0x08 => Some(1), // UNSIGNED_INT8, SIGNED_INT8
         0x02 | 0x09 | 0x10 => Some(2), // UNSIGNED_INT16, SIGNED_INT16, HALF
         0x03 | 0x0a | 0x20 => Some(4), // UNSIGNED_INT32, SIGNED_INT32, FLOAT
+        0xc0..=0xc2 | 0xc6..=0xc8 => Some(1), // UNORM_INT8X{1,2,4}, SNORM_INT8X{1,2,4}
+        0xc3..=0xc5 | 0xc9..=0xcb => Some(2), // UNORM_INT16X{1,2,4}, SNORM_INT16X{1,2,4}
+        _ => None,
+    }
+}
+
+/// The channel count a normalized format implies (`UNORM_INT8X2` → 2).
+fn implied_channels(format: c_uint) -> Option<c_uint> {
+    match format {
+        0xc0..=0xcb => Some([1, 2, 4][((format - 0xc0) % 3) as usize]),
         _ => None,
     }
 }
@@ -142,14 +153,18 @@ fn attr(a: c_int) -> usize {
 /// Validates a 3D descriptor against the device's limits and makes the array.
 fn create_array(d: &CUDA_ARRAY3D_DESCRIPTOR) -> CuResult<usize> {
     super::context::current_checked()?;
-    // Packed, normalized, block-compressed and video formats exist in cuda.h but are not
-    // emulated; anything else is no format at all.
-    let size = format_bytes(d.format).ok_or(if matches!(d.format, 0x50..=0x52 | 0x91..=0xb4 | 0xc0..=0xcb) {
+    // Packed, block-compressed and video formats exist in cuda.h but are not emulated;
+    // anything else is no format at all.
+    let size = format_bytes(d.format).ok_or(if matches!(d.format, 0x50..=0x52 | 0x91..=0xb4) {
         CUDA_ERROR_NOT_SUPPORTED
     } else {
         CUDA_ERROR_INVALID_VALUE
     })?;
     if !matches!(d.num_channels, 1 | 2 | 4) || d.width == 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    // A normalized format names its channel count; NumChannels must agree (not measured).
+    if implied_channels(d.format).is_some_and(|c| c != d.num_channels) {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     if d.flags & (CUDA_ARRAY3D_SPARSE | CUDA_ARRAY3D_DEFERRED_MAPPING) != 0 {
@@ -324,10 +339,14 @@ pub fn copy_side(h: CUarray, x: usize, y: usize, z: usize, w: usize, rows: usize
     Ok((a.base as usize + z * a.slice as usize + y * row_bytes + x, row_bytes, a.slice as usize))
 }
 
-/// `[offset, offset + n)` of an array's bytes (the 1D copies), as a host address.
+/// `[offset, offset + n)` of an array's bytes (the 1D copies), as a host address. The range
+/// must stay inside one row: NVIDIA's driver refuses a 1D copy that crosses a row boundary of
+/// a 2D array (measured on an H100).
 fn linear(h: CUarray, offset: usize, n: usize) -> CuResult<usize> {
     let a = info(h).ok_or(CUDA_ERROR_INVALID_VALUE)?;
-    if offset.checked_add(n).is_none_or(|e| e > a.bytes()) {
+    let pitch = a.pitch as usize;
+    let end = offset.checked_add(n).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    if end > a.bytes() || (n > 0 && offset / pitch != (end - 1) / pitch) {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     Ok(a.base as usize + offset)

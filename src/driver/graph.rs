@@ -1001,8 +1001,9 @@ unsafe fn instantiate_graph(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuR
     let c = context::current_checked()?;
     let gr = graph(g)?;
     if has_memory_nodes(&gr) && execs().snapshot().iter().any(|(_, e)| e.source == g as usize) {
-        // Only one instantiation of a graph with memory nodes may exist at a time.
-        return Err(CUDA_ERROR_INVALID_VALUE);
+        // Only one instantiation of a graph with memory nodes may exist at a time
+        // (CUDA_ERROR_NOT_SUPPORTED, measured on an H100).
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
     }
     let eg = instantiate_data(&gr.data.lock().unwrap())?;
     let h = super::new_handle();

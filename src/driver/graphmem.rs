@@ -12,6 +12,11 @@
 //! - *reserved*: memory backing graph allocations, kept after a free (as NVIDIA's graph pool
 //!   caches it) until `cuDeviceGraphMemTrim` gives the pages back (`MADV_DONTNEED`).
 //!
+//! NVIDIA's own accounting differs (measured, tests/c/driver_breadth_probe.cu): it counts
+//! whole 32 MiB chunks (a 4 KiB allocation shows 32 MiB used and reserved), and "used" stays
+//! up after the allocation is freed while its graph lives; only a trim brought reserved memory
+//! back to 0 there as here. Programs read these numbers for statistics, not decisions.
+//!
 //! Two states per allocation: `outstanding` follows enqueue order (a launch whose graph does
 //! not free the allocation sets it, a free clears it) and decides whether a relaunch is legal;
 //! `live` follows execution and drives the accounting. The range is unmapped when no node

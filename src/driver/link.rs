@@ -10,7 +10,7 @@
 //! - a definition (`.visible`/`.weak` function with a body, a `.global`/`.const` variable
 //!   that is not `.extern`) replaces every `.extern` declaration of its name in the other
 //!   inputs; two `.visible` definitions of one name are a multiple definition (`.weak` ones
-//!   give way);
+//!   give way), refused when the second input is added and by every later `cuLinkComplete`;
 //! - module-local symbols (no linkage directive, e.g. the `$str` strings of `printf`) are
 //!   private to their input: where a name is local to one input and also named in another,
 //!   it is renamed in the input that owns it (a whole-identifier rewrite of that input's text
@@ -18,6 +18,11 @@
 //! - a declaration nothing defines is an error (`Undefined reference to 'f' in 'input'` in the
 //!   error log), except for the system calls the executor provides (`vprintf`,
 //!   `__assertfail`);
+//! - error codes and log lines are NVIDIA's (measured on an H100, driver 580): undefined and
+//!   multiply defined symbols are CUDA_ERROR_INVALID_SOURCE with `error   : …` lines, a PTX
+//!   syntax error is CUDA_ERROR_INVALID_PTX from cuLinkAddData, a missing file
+//!   CUDA_ERROR_INVALID_VALUE, and completing a link without inputs succeeds (an empty
+//!   module);
 //! - the result declares the newest `.version` and `.target` of its inputs, variables before
 //!   functions (so every use follows its declaration), and is printed back as PTX text:
 //!   the "cubin" `cuLinkComplete` hands out is that text, NUL-terminated, which
@@ -46,6 +51,8 @@ const PROVIDED: &[&str] = &["vprintf", "__assertfail"];
 struct Input {
     name: String,
     text: String,
+    /// Names this input defines with global linkage (`.visible` only: `.weak` may repeat).
+    strong: Vec<String>,
 }
 
 struct LinkState {
@@ -53,6 +60,8 @@ struct LinkState {
     inputs: Mutex<Vec<Input>>,
     /// The linked image (NUL-terminated PTX), valid until cuLinkDestroy.
     output: Mutex<Option<Vec<u8>>>,
+    /// A multiple definition found while adding: every cuLinkComplete fails with it.
+    failed: Mutex<Option<String>>,
 }
 // SAFETY: the log pointers are the caller's buffers, written only inside its own link calls
 // (documented to live as long as the link state).
@@ -70,7 +79,7 @@ pub unsafe fn create(n: c_uint, options: *mut c_uint, values: *mut *mut c_void, 
     }
     super::context::current_checked()?;
     let logs = JitLogs::parse(n, options, values)?;
-    let (h, _) = states().insert(LinkState { logs, inputs: Mutex::new(Vec::new()), output: Mutex::new(None) });
+    let (h, _) = states().insert(LinkState { logs, inputs: Mutex::new(Vec::new()), output: Mutex::new(None), failed: Mutex::new(None) });
     *out = h as CUlinkState;
     Ok(())
 }
@@ -173,15 +182,28 @@ unsafe fn add(state: CUlinkState, kind: c_uint, bytes: &[u8], name: &str, n: c_u
         Ok(None) => return Ok(()),
         Err((code, msg)) => return fail(code, msg),
     };
-    let mut added = Vec::new();
+    let mut inputs = st.inputs.lock().unwrap();
+    let mut added: Vec<Input> = Vec::new();
     for (i, text) in texts.split(LIBRARY_SEPARATOR).enumerate() {
-        if let Err(e) = ptx::parse(text) {
-            return fail(CUDA_ERROR_INVALID_PTX, format!("ptx parse error: {e}"));
-        }
+        let m = match ptx::parse(text) {
+            Ok(m) => m,
+            Err(e) => return fail(CUDA_ERROR_INVALID_PTX, format!("ptx parse error: {e}")),
+        };
         let name = if i == 0 { name.to_string() } else { format!("{name}#{i}") };
-        added.push(Input { name, text: text.to_string() });
+        let strong: Vec<String> = symbols(&m).into_iter().filter(|(_, (d, l))| *d && *l == ptx::Linkage::Visible).map(|(n, _)| n).collect();
+        for s in &strong {
+            if let Some(first) = inputs.iter().chain(added.iter()).find(|x| x.strong.contains(s)) {
+                let msg = format!("error   : Multiple definition of '{s}' in '{name}', first defined in '{}'", first.name);
+                tracing::warn!("cuemu link: {msg}");
+                st.logs.error_log(&msg);
+                own.error_log(&msg);
+                *st.failed.lock().unwrap() = Some(msg);
+                return Err(CUDA_ERROR_INVALID_SOURCE);
+            }
+        }
+        added.push(Input { name, text: text.to_string(), strong });
     }
-    st.inputs.lock().unwrap().extend(added);
+    inputs.extend(added);
     Ok(())
 }
 
@@ -217,7 +239,8 @@ pub unsafe fn add_file(state: CUlinkState, kind: c_uint, path: *const c_char, n:
     }
     states().get(state).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
     let p = CStr::from_ptr(path).to_string_lossy().into_owned();
-    let mut bytes = std::fs::read(&p).map_err(|_| CUDA_ERROR_FILE_NOT_FOUND)?;
+    // A file that cannot be read: CUDA_ERROR_INVALID_VALUE (measured), not FILE_NOT_FOUND.
+    let mut bytes = std::fs::read(&p).map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
     if kind == CU_JIT_INPUT_PTX {
         bytes.push(0);
     }
@@ -230,6 +253,10 @@ pub unsafe fn complete(state: CUlinkState, out: *mut *mut c_void, size: *mut usi
     }
     let st = states().get(state).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
     let started = std::time::Instant::now();
+    if let Some(msg) = st.failed.lock().unwrap().clone() {
+        st.logs.error_log(&msg);
+        return Err(CUDA_ERROR_INVALID_SOURCE);
+    }
     let mut output = st.output.lock().unwrap();
     if output.is_none() {
         let inputs = st.inputs.lock().unwrap();
@@ -319,7 +346,9 @@ fn is_global(l: ptx::Linkage) -> bool {
 /// Links the inputs into one PTX module (text).
 fn link(inputs: &[Input]) -> Result<String, (CUresult, String)> {
     if inputs.is_empty() {
-        return Err((CUDA_ERROR_INVALID_VALUE, "cuemu link: no inputs".into()));
+        // Nothing to link: an empty module (what NVIDIA's driver answers with success).
+        let cc = module::device_cc();
+        return Ok(format!(".version 7.0\n.target sm_{cc}\n.address_size 64\n"));
     }
     let parse = |inp: &Input, text: &str| ptx::parse(text).map_err(|e| (CUDA_ERROR_INVALID_PTX, format!("cuemu link: {}: ptx parse error: {e}", inp.name)));
     let parsed: Vec<ptx::Module> = inputs.iter().map(|i| parse(i, &i.text)).collect::<Result<_, _>>()?;
@@ -347,8 +376,8 @@ fn link(inputs: &[Input]) -> Result<String, (CUresult, String)> {
             match provider.get(&name) {
                 Some(&(other, ptx::Linkage::Visible)) if linkage == ptx::Linkage::Visible => {
                     return Err((
-                        CUDA_ERROR_INVALID_IMAGE,
-                        format!("cuemu link: multiple definition of '{name}' in '{}', first defined in '{}'", inputs[k].name, inputs[other].name),
+                        CUDA_ERROR_INVALID_SOURCE,
+                        format!("error   : Multiple definition of '{name}' in '{}', first defined in '{}'", inputs[k].name, inputs[other].name),
                     ));
                 }
                 Some(&(_, ptx::Linkage::Visible)) => {}
@@ -394,8 +423,8 @@ fn link(inputs: &[Input]) -> Result<String, (CUresult, String)> {
         }
     }
     if !undefined.is_empty() {
-        let lines: Vec<String> = undefined.iter().map(|(n, k)| format!("cuemu link: Undefined reference to '{n}' in '{}'", inputs[*k].name)).collect();
-        return Err((CUDA_ERROR_INVALID_IMAGE, lines.join("\n")));
+        let lines: Vec<String> = undefined.iter().map(|(n, k)| format!("error   : Undefined reference to '{n}' in '{}'", inputs[*k].name)).collect();
+        return Err((CUDA_ERROR_INVALID_SOURCE, lines.join("\n")));
     }
 
     let version = modules.iter().map(|m| m.version).max().unwrap_or((7, 0));

@@ -194,12 +194,17 @@ pub unsafe fn write_value64(h: CUstream, addr: CUdeviceptr, value: u64, flags: c
     enqueue(h, vec![write_op(addr, value, true, flags)?])
 }
 
-/// The most operations one cuStreamBatchMemOp takes (NVIDIA's documented limit).
-pub const MAX_BATCH: c_uint = 256;
+/// The most operations one cuStreamBatchMemOp takes: NVIDIA's driver refuses 256 (measured on
+/// an H100, driver 580; the exact limit below that is not measured).
+pub const MAX_BATCH: c_uint = 255;
 
 /// Validates a batch (cuStreamBatchMemOp, batch-mem-op graph nodes).
 pub unsafe fn read_batch(count: c_uint, params: *const CUstreamBatchMemOpParams) -> CuResult<Vec<MemOp>> {
-    if count == 0 || count > MAX_BATCH || params.is_null() {
+    // An empty batch is accepted (measured).
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if count > MAX_BATCH || params.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     std::slice::from_raw_parts(params, count as usize)
@@ -251,6 +256,8 @@ pub struct CUaccessPolicyWindow {
     pub miss_prop: c_uint,
 }
 
+pub const SYNC_POLICY_UNSET: c_uint = u32::MAX;
+
 /// A stream's attributes: recorded and answered (a CPU has no L2 persistence or sync domains
 /// to steer; the priority is the one cuStreamGetPriority reports).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -264,9 +271,10 @@ pub struct StreamAttrs {
 
 impl StreamAttrs {
     pub fn new(priority: c_int) -> Self {
-        // CU_SYNC_POLICY_AUTO; the default domain map sends the default domain to 0 and the
-        // remote domain to 1.
-        StreamAttrs { window: CUaccessPolicyWindow::default(), sync_policy: 1, priority, domain_map: [0, 1], domain: 0 }
+        // A stream nobody set a policy on answers 0xffffffff, not CU_SYNC_POLICY_AUTO (measured
+        // on an H100, driver 580); the default domain map sends the default domain to 0 and
+        // the remote domain to 1.
+        StreamAttrs { window: CUaccessPolicyWindow::default(), sync_policy: SYNC_POLICY_UNSET, priority, domain_map: [0, 1], domain: 0 }
     }
 }
 
