@@ -602,13 +602,12 @@ fn exponent(x: f64) -> i32 {
 /// and the sum truncated to f32. Fitted to the H100's results (tests/conformance: every f16,
 /// bf16 and tf32 m16n8k4/k8/k16 result bit for bit); None when a term is not finite or all
 /// are zero.
-fn aligned_sum(terms: impl Iterator<Item = (f64, f64)>, c: f64) -> Option<f64> {
-    let terms: Vec<(f64, f64)> = terms.collect();
+fn aligned_sum(terms: &[(f64, f64)], c: f64) -> Option<f64> {
     if !c.is_finite() || terms.iter().any(|(a, b)| !a.is_finite() || !b.is_finite()) {
         return None;
     }
     let mut r = if c != 0.0 { exponent(c) + 1 } else { i32::MIN };
-    for &(a, b) in &terms {
+    for &(a, b) in terms {
         if a != 0.0 && b != 0.0 {
             r = r.max(exponent(a) + exponent(b) + 1);
         }
@@ -622,7 +621,7 @@ fn aligned_sum(terms: impl Iterator<Item = (f64, f64)>, c: f64) -> Option<f64> {
     let unit = 2f64.powi(r - 26);
     let trunc = |x: f64| (x / unit).trunc() * unit;
     let mut acc = trunc(c);
-    for &(a, b) in &terms {
+    for &(a, b) in terms {
         acc += trunc(a * b);
     }
     Some(acc)
@@ -650,8 +649,18 @@ fn multiply(
     c: &[u64],
 ) -> Vec<u64> {
     let mut d = vec![0u64; groups * m * n];
+    let is_float = !a_t.is_int();
+    // float operands decoded once (k ≤ 32 for every float form but f64's 16)
+    let (mut af, mut bf) = (Vec::new(), Vec::new());
+    let mut pairs = [(0f64, 0f64); 32];
     for g in 0..groups {
         let (a, b, c) = (&a[g * m * k..], &b[g * k * n..], &c[g * m * n..]);
+        if is_float {
+            af.clear();
+            af.extend(a[..m * k].iter().map(|&x| a_t.float(x)));
+            bf.clear();
+            bf.extend(b[..k * n].iter().map(|&x| b_t.float(x)));
+        }
         for row in 0..m {
             for col in 0..n {
                 let av = |kk: usize| a[row * k + kk];
@@ -673,22 +682,21 @@ fn multiply(
                 } else if a_t == Elem::F64 {
                     let mut acc = c_t.float(c[row * n + col]);
                     for kk in 0..k {
-                        acc = fma_rnd(a_t.float(av(kk)), b_t.float(bv(kk)), acc, rnd);
+                        acc = fma_rnd(af[row * k + kk], bf[kk * n + col], acc, rnd);
                     }
                     acc.to_bits()
                 } else {
                     let cv = c_t.float(c[row * n + col]);
-                    let exact = || {
-                        let mut acc = cv;
-                        for kk in 0..k {
-                            acc += a_t.float(av(kk)) * b_t.float(bv(kk));
-                        }
-                        acc
-                    };
+                    let kn = k.min(pairs.len());
+                    for (kk, p) in pairs[..kn].iter_mut().enumerate() {
+                        *p = (af[row * k + kk], bf[kk * n + col]);
+                    }
+                    let terms = &pairs[..kn];
+                    let exact = || terms.iter().fold(cv, |acc, &(x, y)| acc + x * y);
                     if d_t == Elem::F32 && f32sum == F32Sum::Chain {
                         let mut acc = 0f32;
-                        for kk in 0..k {
-                            let (x, y) = (a_t.float(av(kk)) as f32, b_t.float(bv(kk)) as f32);
+                        for (kk, &(x, y)) in terms.iter().enumerate() {
+                            let (x, y) = (x as f32, y as f32);
                             acc = if kk == 0 { x * y } else { x.mul_add(y, acc) };
                         }
                         let v = acc + cv as f32;
@@ -696,7 +704,7 @@ fn multiply(
                         continue;
                     }
                     let acc = if f32sum == F32Sum::Aligned && d_t == Elem::F32 {
-                        aligned_sum((0..k).map(|kk| (a_t.float(av(kk)), b_t.float(bv(kk)))), cv).unwrap_or_else(exact)
+                        aligned_sum(terms, cv).unwrap_or_else(exact)
                     } else {
                         exact()
                     };
