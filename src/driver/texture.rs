@@ -80,33 +80,7 @@ fn saved() -> &'static RwLock<HashMap<u64, Saved>> {
     T.get_or_init(|| RwLock::new(HashMap::new()))
 }
 
-/// The layout of a CUDA array, as the array family (`cuArrayCreate`, `cuArray3DCreate`)
-/// describes it: where element (0, 0, 0) is, the row and slice strides.
-#[derive(Clone, Copy, Debug)]
-pub struct ArrayLayout {
-    pub base: u64,
-    pub format: c_uint,
-    pub channels: u32,
-    pub width: u32,
-    /// 0 for 1D arrays.
-    pub height: u32,
-    /// 0 for 1D/2D arrays; the layer count of layered arrays, 6 × cubes for cubemaps.
-    pub depth: u32,
-    pub flags: c_uint,
-    pub pitch: u64,
-    pub slice: u64,
-}
-
-pub const CUDA_ARRAY3D_LAYERED: c_uint = 0x01;
-pub const CUDA_ARRAY3D_SURFACE_LDST: c_uint = 0x02;
-pub const CUDA_ARRAY3D_CUBEMAP: c_uint = 0x04;
-
-/// The array behind handle `h`, or None if it is not a live array. No array family yet:
-/// every array handle is unknown.
-fn array_layout(h: u64) -> Option<ArrayLayout> {
-    let _ = h;
-    None
-}
+use super::array::{CUDA_ARRAY3D_CUBEMAP, CUDA_ARRAY3D_LAYERED};
 
 /// The resource a descriptor names, validated.
 unsafe fn resource(d: &CUDA_RESOURCE_DESC) -> CuResult<Resource> {
@@ -170,7 +144,7 @@ unsafe fn resource(d: &CUDA_RESOURCE_DESC) -> CuResult<Resource> {
             })
         }
         CU_RESOURCE_TYPE_ARRAY => {
-            let a = array_layout(d.res[0]).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+            let a = super::array::info(d.res[0] as usize as CUarray).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
             let format = Format::from_cu(a.format).ok_or(CUDA_ERROR_NOT_SUPPORTED)?;
             let layered = a.flags & CUDA_ARRAY3D_LAYERED != 0;
             let cube = a.flags & CUDA_ARRAY3D_CUBEMAP != 0;
