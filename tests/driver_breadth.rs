@@ -641,6 +641,7 @@ const LINK_A: &str = r#"
 .extern .func (.param .b32 r) scale (.param .b32 x);
 .extern .global .align 4 .u32 bias;
 .global .align 1 .b8 $str[4] = {10, 20, 30, 40};
+.extern .shared .align 4 .b8 dsm[];
 
 .visible .entry apply(.param .u64 p_out, .param .u32 p_n)
 {
@@ -663,6 +664,12 @@ const LINK_A: &str = r#"
     ld.global.u32 %r4, [%rd2];
     mov.u64 %rd3, $str;
     ld.global.u8 %r5, [%rd3];
+    // Through dynamic shared memory (declared by both inputs).
+    mov.u32 %r8, dsm;
+    shl.b32 %r9, %r2, 2;
+    add.s32 %r10, %r8, %r9;
+    st.shared.u32 [%r10], %r5;
+    ld.shared.u32 %r5, [%r10];
     add.s32 %r6, %r3, %r4;
     add.s32 %r7, %r6, %r5;
     cvta.to.global.u64 %rd4, %rd1;
@@ -682,6 +689,7 @@ const LINK_B: &str = r#"
 
 .visible .global .align 4 .u32 bias = 1000;
 .global .align 1 .b8 $str[2] = {7, 8};
+.extern .shared .align 4 .b8 dsm[];
 
 .visible .func (.param .b32 r) scale (.param .b32 x)
 {
@@ -760,7 +768,7 @@ fn link_resolves_extern_functions_and_globals_across_ptx_inputs() {
         assert_eq!(cuMemAlloc_v2(&mut out, 64 * 4), CUDA_SUCCESS);
         let (mut p, mut n) = (out, 64u32);
         let mut args = [&mut p as *mut _ as *mut c_void, &mut n as *mut _ as *mut c_void];
-        assert_eq!(cuLaunchKernel(f, 1, 1, 1, 64, 1, 1, 0, null_mut(), args.as_mut_ptr(), null_mut()), CUDA_SUCCESS);
+        assert_eq!(cuLaunchKernel(f, 1, 1, 1, 64, 1, 1, 256, null_mut(), args.as_mut_ptr(), null_mut()), CUDA_SUCCESS);
         let mut host = [0u32; 64];
         assert_eq!(cuMemcpyDtoH_v2(host.as_mut_ptr() as *mut c_void, out, 256), CUDA_SUCCESS);
         // scale (from b) + bias (from b) + a's own $str[0].

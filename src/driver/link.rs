@@ -17,7 +17,7 @@
 //!   before parsing), so inputs cannot capture each other's locals;
 //! - a declaration nothing defines is an error (`Undefined reference to 'f' in 'input'` in the
 //!   error log), except for the system calls the executor provides (`vprintf`,
-//!   `__assertfail`);
+//!   `__assertfail`) and `.extern .shared` arrays (dynamic shared memory);
 //! - error codes and log lines are NVIDIA's (measured on an H100, driver 580): undefined and
 //!   multiply defined symbols are CUDA_ERROR_INVALID_SOURCE with `error   : …` lines, a PTX
 //!   syntax error is CUDA_ERROR_INVALID_PTX from cuLinkAddData, a missing file
@@ -406,7 +406,9 @@ fn link(inputs: &[Input]) -> Result<String, (CUresult, String)> {
                 !is_global(linkage) || provider.get(&name).is_none_or(|p| p.0 == k)
             } else if provider.contains_key(&name) {
                 false
-            } else if PROVIDED.contains(&name.as_str()) {
+            } else if PROVIDED.contains(&name.as_str()) || matches!(item, ptx::ModuleItem::Var(v) if v.space == ptx::StateSpace::Shared) {
+                // System calls, and `.extern .shared` arrays: dynamic shared memory, declared
+                // (not defined) by every module that uses it. One declaration each.
                 declared.insert(name.clone())
             } else {
                 if !undefined.iter().any(|(n, _)| *n == name) {
