@@ -964,6 +964,96 @@ mod tests {
         }
     }
 
+    /// A PTX kernel running one mma.sync form on per-lane registers loaded from `a` (words
+    /// `[lane][reg]`), storing D's words `[lane][reg]` to `d`.
+    fn mma_ptx(form: &str, na: usize, nb: usize, nc: usize, nd: usize) -> String {
+        let regs = |p: &str, n: usize, o: usize| (0..n).map(|i| format!("%{p}{}", i + o)).collect::<Vec<_>>().join(",");
+        let nin = na + nb + nc;
+        let mut body = String::new();
+        for i in 0..nin {
+            body += &format!("ld.global.u32 %r{i}, [%rd3+{}];\n", 4 * i);
+        }
+        body += &format!(
+            "mma.sync.aligned.{form} {{{}}}, {{{}}}, {{{}}}, {{{}}};\n",
+            regs("q", nd, 0),
+            regs("r", na, 0),
+            regs("r", nb, na),
+            regs("r", nc, na + nb)
+        );
+        for i in 0..nd {
+            body += &format!("st.global.u32 [%rd4+{}], %q{i};\n", 4 * i);
+        }
+        format!(
+            ".version 8.0\n.target sm_90\n.address_size 64\n.visible .entry k(.param .u64 pa, .param .u64 pd)\n{{\n\
+             .reg .b32 %r<{nin}>;\n.reg .b32 %q<{nd}>;\n.reg .b32 %t;\n.reg .b64 %rd<6>;\n\
+             ld.param.u64 %rd1, [pa];\nld.param.u64 %rd2, [pd];\nmov.u32 %t, %laneid;\n\
+             mul.wide.u32 %rd5, %t, {};\nadd.s64 %rd3, %rd1, %rd5;\nmul.wide.u32 %rd5, %t, {};\nadd.s64 %rd4, %rd2, %rd5;\n\
+             {body}ret;\n}}\n",
+            4 * nin,
+            4 * nd
+        )
+    }
+
+    fn run_mma(ptx: &str, input: &[u32], out_words: usize) -> Result<Vec<u32>, String> {
+        use crate::exec::{LaunchConfig, ModuleImage};
+        let m = ModuleImage::load_ptx(ptx).map_err(|e| e.message)?;
+        let mut d = vec![0u32; 32 * out_words];
+        let params = [input.as_ptr() as u64, d.as_mut_ptr() as u64];
+        let bytes: Vec<u8> = params.iter().flat_map(|p| p.to_le_bytes()).collect();
+        m.launch("k", LaunchConfig { grid: [1, 1, 1], block: [32, 1, 1], dynamic_shared_bytes: 0 }, &bytes)
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(d)
+    }
+
+    #[test]
+    fn mma_b1_popc_and_s4_in_a_kernel() {
+        // m8n8k128 b1 xor.popc: A all ones, B alternating bits → each of the 128 products is 1
+        // where B's bit is 0: popc = 64, plus C = lane
+        let mut input = Vec::new();
+        for lane in 0..32u32 {
+            input.extend_from_slice(&[0xffff_ffff, 0xaaaa_aaaa, lane, lane + 100]);
+        }
+        let d = run_mma(&mma_ptx("m8n8k128.row.col.s32.b1.b1.s32.xor.popc", 1, 1, 2, 2), &input, 2).unwrap();
+        for lane in 0..32 {
+            assert_eq!((d[2 * lane], d[2 * lane + 1]), (64 + lane as u32, 164 + lane as u32), "lane {lane}");
+        }
+        // m8n8k32 s4 with satfinite: A all -8, B all -8 → 32·64 = 2048 added to C = i32::MAX - 1000
+        let mut input = Vec::new();
+        for _ in 0..32 {
+            input.extend_from_slice(&[0x8888_8888, 0x8888_8888, 0x7fff_fc17, 5]);
+        }
+        let d = run_mma(&mma_ptx("m8n8k32.row.col.satfinite.s32.s4.s4.s32", 1, 1, 2, 2), &input, 2).unwrap();
+        assert!(d.chunks(2).all(|w| w == [0x7fff_ffff, 2053]), "{:x?}", &d[..4]);
+    }
+
+    #[test]
+    fn mma_forms_ptx_does_not_have_are_rejected() {
+        let input = vec![0u32; 32 * 16];
+        // k = 64 with f16 inputs, tf32 at k16, f16 → s32 accumulators
+        for (form, na, nb, nc, nd) in [
+            ("m16n8k64.row.col.f32.f16.f16.f32", 16, 8, 4, 4),
+            ("m16n8k16.row.col.f32.tf32.tf32.f32", 8, 4, 4, 4),
+            ("m16n8k16.row.col.s32.f16.f16.s32", 4, 2, 4, 4),
+        ] {
+            let r = run_mma(&mma_ptx(form, na, nb, nc, nd), &input, nd);
+            assert!(r.is_err(), "{form} ran");
+        }
+        // wrong register count for a valid form
+        assert!(run_mma(&mma_ptx("m16n8k16.row.col.f32.f16.f16.f32", 3, 2, 4, 4), &input, 4).is_err());
+        // the valid form runs: A = B = 0, C = lane words → D = C
+        let mut input = Vec::new();
+        for lane in 0..32u32 {
+            input.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+            input.extend((0..4).map(|r| (lane as f32 + r as f32 * 0.25).to_bits()));
+        }
+        let d = run_mma(&mma_ptx("m16n8k16.row.col.f32.f16.f16.f32", 4, 2, 4, 4), &input, 4).unwrap();
+        for lane in 0..32 {
+            for r in 0..4 {
+                assert_eq!(f32::from_bits(d[4 * lane + r]), lane as f32 + r as f32 * 0.25);
+            }
+        }
+    }
+
     #[test]
     fn mma_fragments_cover_every_element_once() {
         // every (group, row, col) of A, B and C is held by exactly one (lane, register, element)

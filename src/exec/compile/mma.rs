@@ -179,6 +179,35 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         ["rn", "rz", "rm", "rp"].iter().position(|m| i.has(m)).unwrap_or(0) as u32
     }
 
+    /// The shape/type combinations of PTX ISA 9.7.14.5.14 for targets up to sm_90 (plus sm_89's
+    /// fp8 forms), which `matrix::cuemu_mma` implements.
+    fn mma_form_allowed(mn: &str, k: u32, a: Elem, b: Elem, c: Elem, d: Elem) -> bool {
+        use Elem::*;
+        let int8 = |x: Elem| matches!(x, S8 | U8);
+        let int4 = |x: Elem| matches!(x, S4 | U4);
+        let fp8 = |x: Elem| matches!(x, E4M3 | E5M2);
+        let f16acc = matches!(c, F16 | F32) && matches!(d, F16 | F32);
+        match (mn, k) {
+            ("m8n8", 4) => (a == F16 && b == F16 && f16acc) || (a == F64 && b == F64 && c == F64 && d == F64),
+            ("m16n8", 4) => (a == TF32 && b == TF32 && c == F32 && d == F32) || (a == F64 && b == F64 && c == F64 && d == F64),
+            ("m16n8", 8 | 16) => {
+                (a == F16 && b == F16 && c == d && f16acc)
+                    || (a == BF16 && b == BF16 && c == F32 && d == F32)
+                    || (k == 8 && a == TF32 && b == TF32 && c == F32 && d == F32)
+                    || (a == F64 && b == F64 && c == F64 && d == F64)
+                    || (k == 16 && int8(a) && int8(b) && c == S32 && d == S32)
+                    || (k == 16 && fp8(a) && fp8(b) && c == d && f16acc)
+            }
+            ("m16n8", 32) => {
+                (int8(a) && int8(b) || int4(a) && int4(b)) && c == S32 && d == S32 || (fp8(a) && fp8(b) && c == d && f16acc)
+            }
+            ("m8n8", 16) => int8(a) && int8(b) && c == S32 && d == S32,
+            ("m8n8", 32) | ("m16n8", 64) => int4(a) && int4(b) && c == S32 && d == S32,
+            ("m8n8", 128) | ("m16n8", 128 | 256) => a == B1 && b == B1 && c == S32 && d == S32,
+            _ => false,
+        }
+    }
+
     /// mma.sync.aligned.{shape}.{alayout}.{blayout}{.satfinite}.dtype.atype.btype.ctype{.op.popc}
     /// d, a, b, c (PTX ISA 9.7.14.5.14): every shape and type up to sm_90, plus the sm_89 fp8
     /// forms. Fragments are decoded by `matrix::cuemu_mma`.
@@ -199,7 +228,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "m8n8" => mk::M8N8,
             _ => return Err(bad()),
         };
-        if !k.is_power_of_two() || !(4..=256).contains(&k) {
+        if !Self::mma_form_allowed(mn, k, a, b, c, d) {
             return Err(bad());
         }
         let layouts: Vec<&str> = i.modifiers.iter().map(|m| m.as_str()).filter(|m| *m == "row" || *m == "col").collect();
