@@ -33,8 +33,9 @@ pub struct Context {
     /// context answers it to every call that uses it, as NVIDIA's driver does, until the
     /// primary context is reset or the context destroyed.
     pub sticky: AtomicU32,
-    /// Reset after a kernel fault: NVIDIA's driver answers CUDA_ERROR_CONTEXT_IS_DESTROYED to
-    /// every call that uses this context from then on (measured).
+    /// A primary context reset and not retained since: NVIDIA's driver answers
+    /// CUDA_ERROR_CONTEXT_IS_DESTROYED to every call that uses it until a retain makes it anew
+    /// (measured, tests/programs/api_behaviour.cu).
     destroyed: AtomicBool,
     state: Mutex<CtxState>,
 }
@@ -206,6 +207,8 @@ pub unsafe fn primary_retain(pctx: *mut CUcontext, dev: CUdevice) -> CuResult {
         return Err(CUresult(e.poisoned));
     }
     e.refcount += 1;
+    // A reset context comes back (same handle) when retained.
+    c.destroyed.store(false, Ordering::Release);
     *pctx = c.handle();
     Ok(())
 }
@@ -250,15 +253,13 @@ pub unsafe fn primary_reset(dev: CUdevice) -> CuResult {
     let mut p = primaries().lock().unwrap();
     let e = p.get_mut(&dev).unwrap();
     e.flags = 0;
+    // The reset destroys the context: its handle answers CUDA_ERROR_CONTEXT_IS_DESTROYED until
+    // the next retain, and the retain count survives (one cuDevicePrimaryCtxRelease per
+    // earlier retain still succeeds). After a kernel fault no retain succeeds any more: it,
+    // and cuCtxCreate, answer the fault's error. All measured on NVIDIA's driver 580.
+    c.destroyed.store(true, Ordering::Release);
     if fault != 0 {
-        // After a kernel fault the reset destroys the context for good: its handle answers
-        // CUDA_ERROR_CONTEXT_IS_DESTROYED, retaining a new one fails with the fault's error,
-        // and the retain count survives (one cuDevicePrimaryCtxRelease still succeeds).
-        // All measured on NVIDIA's driver 580.
-        c.destroyed.store(true, Ordering::Release);
         e.poisoned = fault;
-    } else {
-        e.refcount = 0;
     }
     Ok(())
 }
@@ -271,7 +272,7 @@ pub unsafe fn primary_get_state(dev: CUdevice, flags: *mut c_uint, active: *mut 
     let p = primaries().lock().unwrap();
     let e = &p[&dev];
     *flags = e.flags;
-    *active = (e.refcount > 0 && e.poisoned == 0) as c_int;
+    *active = (e.refcount > 0 && !e.ctx.destroyed.load(Ordering::Acquire)) as c_int;
     Ok(())
 }
 
@@ -295,6 +296,9 @@ pub unsafe fn create(pctx: *mut CUcontext, flags: c_uint, dev: CUdevice) -> CuRe
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     device::get(dev)?;
+    if let Some(e) = primaries().lock().unwrap().get(&dev).filter(|e| e.poisoned != 0) {
+        return Err(CUresult(e.poisoned));
+    }
     let c = register(Context::new(dev, false, flags));
     with_stack(|s| s.push(c.handle))?;
     *pctx = c.handle();

@@ -130,10 +130,10 @@ pub unsafe fn query(ev: CUevent) -> CuResult {
     let e = lookup(ev)?;
     // Querying/synchronizing an event is a "potentially unsafe" call during a non-relaxed
     // capture (CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, measured), but an event last recorded
-    // inside a capture answers CUDA_ERROR_CAPTURED_EVENT first, and the capture is
-    // invalidated all the same (measured, tests/programs/api_behaviour.cu).
-    if e.capture_state().is_some() {
-        let _ = stream::check_unsafe_call();
+    // inside a capture answers CUDA_ERROR_CAPTURED_EVENT first and invalidates that capture,
+    // in relaxed mode too (measured, tests/programs/api_behaviour.cu).
+    if let Some((cid, _)) = e.capture_state() {
+        stream::invalidate_capture(cid);
         return Err(CUDA_ERROR_CAPTURED_EVENT);
     }
     stream::check_unsafe_call()?;
@@ -145,9 +145,10 @@ pub unsafe fn query(ev: CUevent) -> CuResult {
 
 pub unsafe fn synchronize(ev: CUevent) -> CuResult {
     let e = lookup(ev)?;
-    // Synchronizing an event recorded inside a capture: CUDA_ERROR_INVALID_VALUE (measured).
-    if e.capture_state().is_some() {
-        let _ = stream::check_unsafe_call();
+    // Synchronizing an event recorded inside a capture: CUDA_ERROR_INVALID_VALUE, the capture
+    // invalidated (measured).
+    if let Some((cid, _)) = e.capture_state() {
+        stream::invalidate_capture(cid);
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     stream::check_unsafe_call()?;

@@ -284,11 +284,12 @@ pub unsafe fn alloc_pitch(dptr: *mut CUdeviceptr, pitch: *mut usize, width: usiz
 
 pub unsafe fn free(dptr: CUdeviceptr) -> CuResult {
     let c = context::current()?;
+    // After a kernel fault cuMemFree answers the sticky error, cuMemFree(0) too (measured on
+    // NVIDIA's driver).
+    c.check()?;
     if dptr == 0 {
         return Ok(());
     }
-    // After a kernel fault cuMemFree answers the sticky error (measured on NVIDIA's driver).
-    c.check()?;
     // A block already given back to its pool is not the program's to free.
     if super::pool::is_cached(dptr as usize) {
         return Err(CUDA_ERROR_INVALID_VALUE);

@@ -380,7 +380,9 @@ pub unsafe fn wait_event(h: CUstream, ev: CUevent, flags: c_uint) -> CuResult {
     }
     let Some(cap) = st.captures.get_mut(&cid) else { return Ok(()) };
     if cap.invalidated {
-        return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
+        // A stream outside the capture waiting on an event of an invalidated capture:
+        // CUDA_ERROR_INVALID_VALUE (measured, tests/programs/api_behaviour.cu).
+        return Err(if current.is_some() { CUDA_ERROR_STREAM_CAPTURE_INVALIDATED } else { CUDA_ERROR_INVALID_VALUE });
     }
     if current.is_some() {
         let cur = cap.streams.entry(k).or_default();
@@ -586,6 +588,13 @@ fn capture_of(h: CUstream) -> Option<u64> {
         return None;
     }
     capture_state().by_stream.get(&key(h)).copied()
+}
+
+/// Invalidates capture `cid` (an event recorded in it was queried or waited for).
+pub fn invalidate_capture(cid: u64) {
+    if let Some(c) = capture_state().captures.get_mut(&cid) {
+        c.invalidated = true;
+    }
 }
 
 fn invalidate(h: CUstream) {

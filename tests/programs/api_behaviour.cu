@@ -394,6 +394,34 @@ static void child_bad_copies() {
   res("context-after-bad-copies", cuCtxSynchronize());
 }
 
+static void child_reset_without_fault() {
+  CUdeviceptr d = 0;
+  CK(cuMemAlloc(&d, 4096));
+  res("reset-without-fault.reset", cuDevicePrimaryCtxReset(g_dev));
+  unsigned flags = 0;
+  int active = -1;
+  CK(cuDevicePrimaryCtxGetState(g_dev, &flags, &active));
+  line("reset-without-fault.active-after-reset", fmt("%d", active));
+  CUcontext cur = (CUcontext)0x1;
+  res("reset-without-fault.ctx-get-current", cuCtxGetCurrent(&cur));
+  line("reset-without-fault.current", cur == g_ctx ? "same-handle" : cur ? "other" : "null");
+  res("reset-without-fault.ctx-synchronize", cuCtxSynchronize());
+  CUdeviceptr e = 0;
+  CUresult r = cuMemAlloc(&e, 4096);
+  res("reset-without-fault.mem-alloc", r);
+  CK(cuDevicePrimaryCtxGetState(g_dev, &flags, &active));
+  line("reset-without-fault.active-after-alloc", fmt("%d", active));
+  res("reset-without-fault.old-allocation-free", cuMemFree(d));
+  if (r == CUDA_SUCCESS) res("reset-without-fault.new-allocation-free", cuMemFree(e));
+  res("reset-without-fault.release", cuDevicePrimaryCtxRelease(g_dev));
+  CUcontext again = nullptr;
+  res("reset-without-fault.retain", cuDevicePrimaryCtxRetain(&again, g_dev));
+  line("reset-without-fault.retained-handle", again == g_ctx ? "same-handle" : again ? "other" : "null");
+  res("reset-without-fault.mem-alloc-after-retain", cuMemAlloc(&e, 4096));
+  res("reset-without-fault.release-after-retain", cuDevicePrimaryCtxRelease(g_dev));
+  res("reset-without-fault.release-again", cuDevicePrimaryCtxRelease(g_dev));
+}
+
 static void child_double_releases() {
   CUstream s;
   CK(cuStreamCreate(&s, CU_STREAM_NON_BLOCKING));
@@ -418,7 +446,7 @@ static void child_double_releases() {
 }
 
 static const ChildCase kChildren[] = {
-    {"double-releases", child_double_releases},
+    {"double-releases", child_double_releases}, {"reset-without-fault", child_reset_without_fault},
     {"destroyed-context", child_destroyed_context}, {"unloaded-module", child_unloaded_module},
     {"destroyed-graph", child_destroyed_graph},
     {"null-handles", child_null_handles},         {"frees", child_frees},
@@ -631,6 +659,8 @@ static void capture_rules() {
   CK(launch_add(f_add_one, d, 4096, nb));
   res("capture-global-non-blocking.memcpy-dtoh-on-legacy", cuMemcpyDtoH(h.data(), d, 4096 * sizeof(int)));
   line("capture-global-non-blocking.status-after-memcpy", capture_status(nb));
+  res("capture-global-non-blocking.stream-synchronize-legacy", cuStreamSynchronize(CU_STREAM_LEGACY));
+  line("capture-global-non-blocking.status-after-legacy-sync", capture_status(nb));
   res("capture-global-non-blocking.ctx-synchronize", cuCtxSynchronize());
   line("capture-global-non-blocking.status-after-ctx-sync", capture_status(nb));
   line("capture-global-non-blocking.end", end_capture(nb));
@@ -650,6 +680,16 @@ static void capture_rules() {
   res("capture.event-synchronize-on-captured-event", cuEventSynchronize(evc));
   line("capture.status-after-event-synchronize", capture_status(nb));
   line("capture.end-after-event-probes", end_capture(nb));
+  CK(cuStreamBeginCapture(nb, CU_STREAM_CAPTURE_MODE_RELAXED));
+  CK(cuEventRecord(evc, nb));
+  res("capture-relaxed.event-query-on-captured-event", cuEventQuery(evc));
+  line("capture-relaxed.status-after-event-query", capture_status(nb));
+  res("capture-relaxed.event-synchronize-on-captured-event", cuEventSynchronize(evc));
+  line("capture-relaxed.status-after-event-synchronize", capture_status(nb));
+  res("capture-relaxed.stream-wait-captured-event-other-stream", cuStreamWaitEvent(nb2, evc, 0));
+  line("capture-relaxed.other-stream-status", capture_status(nb2));
+  line("capture-relaxed.end-after-event-probes", end_capture(nb));
+  if (capture_status(nb2) != "NONE") line("capture-relaxed.end-leftover-other", end_capture(nb2));
 
   // Cross-stream capture: fork via an event, join back.
   {
@@ -1336,6 +1376,7 @@ static void sticky_error() {
   res("sticky.ctx-get-current", cuCtxGetCurrent(&cur));
   int attr = 0;
   res("sticky.device-get-attribute", cuDeviceGetAttribute(&attr, CU_DEVICE_ATTRIBUTE_WARP_SIZE, g_dev));
+  res("sticky.mem-free-null", cuMemFree(0));
   res("sticky.mem-free", cuMemFree(d));
   unsigned ver = 0;
   res("sticky.ctx-get-api-version", cuCtxGetApiVersion(g_ctx, &ver));
@@ -1366,6 +1407,15 @@ static void sticky_error() {
   CUmodule m3 = nullptr;
   CUresult mr = cuModuleLoadData(&m3, kPtx);
   res("sticky.module-load-after-retain", mr);
+  CUcontext created = nullptr;
+  CUresult cr = cuCtxCreate(&created, nullptr, 0, g_dev);
+  res("sticky.ctx-create-after-reset", cr);
+  if (cr == CUDA_SUCCESS && created) {
+    CUdeviceptr cd = 0;
+    res("sticky.mem-alloc-in-created-context", cuMemAlloc(&cd, 4096));
+    res("sticky.ctx-destroy-created", cuCtxDestroy(created));
+  }
+  CK(cuCtxSetCurrent(g_ctx));
   if (ar == CUDA_SUCCESS && mr == CUDA_SUCCESS) {
     CUfunction f = nullptr;
     CK(cuModuleGetFunction(&f, m3, "add_one"));
