@@ -7,7 +7,36 @@
 //! are declared, branch targets exist. Messages follow ptxas's form so users recognise them.
 
 use ptx::ir::{self, Operand, Statement};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The registers declared in a function, borrowed from its IR. `.reg .b32 %r<5000>;` is kept
+/// as one range (prefix `%r`, count 5000), not expanded into 5000 names: GGML kernels declare
+/// thousands, and a module holds hundreds of kernels.
+#[derive(Default)]
+struct Regs<'a> {
+    names: HashSet<&'a str>,
+    ranges: HashMap<&'a str, u32>,
+}
+
+impl Regs<'_> {
+    /// Declared by name, or as `prefix` + a decimal index below the range's count (written as
+    /// `format!("{prefix}{k}")` would write it: no leading zeros).
+    fn contains(&self, r: &str) -> bool {
+        if self.names.contains(r) {
+            return true;
+        }
+        if self.ranges.is_empty() {
+            return false;
+        }
+        let digits = r.bytes().rev().take_while(u8::is_ascii_digit).count();
+        // A prefix may itself end in digits (`%f16<4>` declares `%f160`…): try every split.
+        (r.len() - digits..r.len()).any(|p| {
+            let k = &r[p..];
+            (k == "0" || !k.starts_with('0'))
+                && self.ranges.get(&r[..p]).is_some_and(|&n| k.parse::<u64>().is_ok_and(|k| k < u64::from(n)))
+        })
+    }
+}
 
 /// Every instruction opcode of PTX ISA 9.x (chapter 9), without modifiers.
 const OPCODES: &[&str] = &[
@@ -62,11 +91,11 @@ pub fn validate(m: &ir::Module) -> Result<(), String> {
     for item in &m.items {
         let ir::ModuleItem::Function(f) = item else { continue };
         let Some(body) = &f.body else { continue };
-        let mut regs = HashSet::new();
+        let mut regs = Regs::default();
         let mut labels = HashSet::new();
         collect(body, &mut regs, &mut labels);
         for p in f.params.iter().chain(f.returns.iter()) {
-            regs.insert(p.name.clone());
+            regs.names.insert(&p.name);
         }
         check(body, &opcodes, &regs, &labels, &mut problems);
         if problems.len() > 20 {
@@ -81,25 +110,26 @@ pub fn validate(m: &ir::Module) -> Result<(), String> {
     }
 }
 
-fn collect(body: &[Statement], regs: &mut HashSet<String>, labels: &mut HashSet<String>) {
+/// Every register and label declared in `body`, nested blocks included (so one set per
+/// function serves all its scopes).
+fn collect<'a>(body: &'a [Statement], regs: &mut Regs<'a>, labels: &mut HashSet<&'a str>) {
     for s in body {
         match s {
             Statement::Decl(d) => match d.range {
                 Some(n) => {
-                    for k in 0..n {
-                        regs.insert(format!("{}{}", d.name, k));
-                    }
+                    let c = regs.ranges.entry(&d.name).or_insert(0);
+                    *c = (*c).max(n);
                 }
                 None => {
-                    regs.insert(d.name.clone());
+                    regs.names.insert(&d.name);
                 }
             },
             Statement::Label(l) => {
-                labels.insert(l.to_string());
+                labels.insert(l);
             }
             Statement::Block(b) => collect(b, regs, labels),
             Statement::Targets { name, .. } | Statement::Prototype { name, .. } => {
-                labels.insert(name.clone());
+                labels.insert(name);
             }
             _ => {}
         }
@@ -121,15 +151,15 @@ fn is_special(r: &str) -> bool {
     SREGS.contains(&base) || base.starts_with("%envreg")
 }
 
-fn check_operand(o: &Operand, regs: &HashSet<String>, i: &ir::Instruction, out: &mut Vec<String>) {
+fn check_operand(o: &Operand, regs: &Regs, i: &ir::Instruction, out: &mut Vec<String>) {
     match o {
         Operand::Reg(r) | Operand::NotReg(r) => {
-            if !regs.contains(r.as_str()) && !is_special(r) {
+            if !regs.contains(r) && !is_special(r) {
                 out.push(err(i, format!("Unknown symbol '{r}'")));
             }
         }
         Operand::Address { base: ir::AddrBase::Reg(r), .. } => {
-            if !regs.contains(r.as_str()) && !is_special(r) {
+            if !regs.contains(r) && !is_special(r) {
                 out.push(err(i, format!("Unknown symbol '{r}'")));
             }
         }
@@ -142,16 +172,11 @@ fn check_operand(o: &Operand, regs: &HashSet<String>, i: &ir::Instruction, out: 
     }
 }
 
-fn check(body: &[Statement], opcodes: &HashSet<&str>, regs: &HashSet<String>, labels: &HashSet<String>, out: &mut Vec<String>) {
+fn check(body: &[Statement], opcodes: &HashSet<&str>, regs: &Regs, labels: &HashSet<&str>, out: &mut Vec<String>) {
     for s in body {
         match s {
-            Statement::Block(b) => {
-                // Inner scopes may declare more registers.
-                let mut inner = regs.clone();
-                let mut l2 = labels.clone();
-                collect(b, &mut inner, &mut l2);
-                check(b, opcodes, &inner, &l2, out);
-            }
+            // `collect` already took the declarations of nested scopes into the function's sets.
+            Statement::Block(b) => check(b, opcodes, regs, labels, out),
             Statement::Instr(i) => {
                 if !opcodes.contains(i.opcode.as_str()) {
                     out.push(err(i, format!("Not a name of any known instruction: '{}'", i.opcode)));
@@ -163,7 +188,7 @@ fn check(body: &[Statement], opcodes: &HashSet<&str>, regs: &HashSet<String>, la
                     }
                 }
                 if let Some(g) = &i.guard {
-                    if !regs.contains(g.reg.as_str()) {
+                    if !regs.contains(&g.reg) {
                         out.push(err(i, format!("Unknown symbol '{}'", g.reg)));
                     }
                 }
@@ -208,5 +233,18 @@ mod tests {
         assert!(check_src("add.s32 %r1, %r2;").unwrap_err().contains("Arity mismatch"));
         assert!(check_src("add.s32 %r1, %r2, %q9;").unwrap_err().contains("%q9"));
         assert!(check_src("bra NOWHERE;").unwrap_err().contains("NOWHERE"));
+    }
+
+    #[test]
+    fn register_ranges_declare_exactly_their_names() {
+        // %r<4>: %r0 … %r3; no leading zeros, nothing past the count.
+        check_src("mov.u32 %r0, %r3;\nret;").unwrap();
+        assert!(check_src("mov.u32 %r0, %r4;").unwrap_err().contains("'%r4'"));
+        assert!(check_src("mov.u32 %r0, %r01;").unwrap_err().contains("'%r01'"));
+        assert!(check_src("mov.u32 %r0, %r;").unwrap_err().contains("'%r'"));
+        // A prefix that ends in digits, and a declaration inside a nested block.
+        check_src(".reg .f32 %f16<12>;\nmov.f32 %f1611, %f160;\nret;").unwrap();
+        assert!(check_src(".reg .f32 %f16<12>;\nmov.f32 %f1612, %f160;").unwrap_err().contains("'%f1612'"));
+        check_src("{\n.reg .b64 %rd<3>;\nmov.u64 %rd2, 0;\n}\nret;").unwrap();
     }
 }
