@@ -10,7 +10,9 @@
 //! Environment: `CUEMU_CENSUS_DIR` (default `~/.cache/cuemu/ptx-corpus/ggml/compute_80`),
 //! `CUEMU_CENSUS_MODE=lower|compile` (`lower` stops after LLVM IR verification: finds every
 //! unsupported instruction in about a minute), `CUEMU_CENSUS_FILTER=<substring of file name>`,
-//! `CUEMU_CENSUS_JOBS` (threads, default 2), `CUEMU_CENSUS_MAX_FAILURES` (fail the test above it).
+//! `CUEMU_CENSUS_KERNEL=<substring of kernel name>`, `CUEMU_CENSUS_EVERY=N` (every Nth kernel of
+//! each file: a sample), `CUEMU_CENSUS_JOBS` (threads, default 2), `CUEMU_CENSUS_MAX_FAILURES`
+//! (fail the test above it).
 
 use super::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,6 +56,8 @@ fn ggml_census() {
     let dir = std::env::var("CUEMU_CENSUS_DIR").unwrap_or_else(|_| format!("{cache}/ptx-corpus/ggml/compute_80"));
     let lower_only = std::env::var("CUEMU_CENSUS_MODE").as_deref() == Ok("lower");
     let filter = std::env::var("CUEMU_CENSUS_FILTER").unwrap_or_default();
+    let kfilter = std::env::var("CUEMU_CENSUS_KERNEL").unwrap_or_default();
+    let every: usize = std::env::var("CUEMU_CENSUS_EVERY").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let jobs: usize = std::env::var("CUEMU_CENSUS_JOBS").ok().and_then(|v| v.parse().ok()).unwrap_or(2).max(1);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e} (run scripts/corpus.sh ggml)"))
@@ -73,7 +77,8 @@ fn ggml_census() {
                 continue;
             }
         };
-        let kernels = m.kernel_names();
+        let kernels: Vec<String> =
+            m.kernel_names().into_iter().filter(|k| k.contains(&kfilter)).enumerate().filter(|(n, _)| n % every == 0).map(|(_, k)| k).collect();
         let next = AtomicUsize::new(0);
         let results = std::sync::Mutex::new(Vec::new());
         std::thread::scope(|s| {
