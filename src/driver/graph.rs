@@ -807,9 +807,16 @@ pub unsafe fn add_mem_free_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const C
         if !graphmem::is_graph_alloc(dptr as usize) {
             return Err(CUDA_ERROR_INVALID_VALUE);
         }
-        // An allocation is freed at most once in a graph.
+        // An allocation is freed at most once in a graph, and not by its own graph once that
+        // was instantiated (measured on an H100, even after the executable is destroyed).
         let gr = graph(g)?;
-        if gr.data.lock().unwrap().nodes.iter().any(|x| matches!(x.kind, NodeKind::MemFree(p) if p == dptr)) {
+        let d = gr.data.lock().unwrap();
+        let refused = d.nodes.iter().any(|x| match &x.kind {
+            NodeKind::MemFree(p) => *p == dptr,
+            NodeKind::MemAlloc(a) => a.base == dptr as usize && a.instantiated.load(std::sync::atomic::Ordering::Relaxed),
+            _ => false,
+        });
+        if refused {
             return Err(CUDA_ERROR_INVALID_VALUE);
         }
         Ok(NodeKind::MemFree(dptr))
@@ -1006,6 +1013,11 @@ unsafe fn instantiate_graph(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuR
         return Err(CUDA_ERROR_NOT_SUPPORTED);
     }
     let eg = instantiate_data(&gr.data.lock().unwrap())?;
+    for n in &eg.nodes {
+        if let NodeKind::MemAlloc(a) = &n.kind {
+            a.instantiated.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
     let h = super::new_handle();
     let launches = super::report::graph_instantiated(g as usize, h, node_type_counts(g as usize).unwrap_or_default());
     execs().insert_arc(h, Arc::new(GraphExec { id: next_graph_id(), flags, ctx: c.handle, graph: RwLock::new(Arc::new(eg)), launches, source: g as usize }));

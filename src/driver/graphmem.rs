@@ -7,15 +7,16 @@
 //! range at once (an anonymous read-write mapping, lazily committed: untouched pages cost no
 //! memory) and records it in the allocation table for its whole life, so copies, memsets and
 //! kernels accept it whether or not the allocation is "live". What the alloc/free nodes do
-//! when they run is the accounting NVIDIA's attributes report:
-//! - *used*: allocations whose alloc node ran and whose free has not;
-//! - *reserved*: memory backing graph allocations, kept after a free (as NVIDIA's graph pool
-//!   caches it) until `cuDeviceGraphMemTrim` gives the pages back (`MADV_DONTNEED`).
+//! when they run is accounting:
+//! - *live*: allocations whose alloc node ran and whose free has not (the report shows it);
+//! - *backed*: memory behind graph allocations whose alloc node ran, kept after a free (as
+//!   NVIDIA's graph pool caches it) until `cuDeviceGraphMemTrim` gives the pages back
+//!   (`MADV_DONTNEED`).
 //!
-//! NVIDIA's own accounting differs (measured, tests/c/driver_breadth_probe.cu): it counts
-//! whole 32 MiB chunks (a 4 KiB allocation shows 32 MiB used and reserved), and "used" stays
-//! up after the allocation is freed while its graph lives; only a trim brought reserved memory
-//! back to 0 there as here. Programs read these numbers for statistics, not decisions.
+//! The device attributes answer as NVIDIA's driver does (measured on an H100 with
+//! tests/c/driver_breadth_probe.cu and its follow-up): USED and RESERVED are both the backed
+//! memory in whole 32 MiB chunks (a 4 KiB allocation reads 32 MiB, a 40 MiB one 64 MiB),
+//! freeing does not lower them, a trim does.
 //!
 //! Two states per allocation: `outstanding` follows enqueue order (a launch whose graph does
 //! not free the allocation sets it, a free clears it) and decides whether a relaunch is legal;
@@ -31,6 +32,12 @@ use std::ffi::{c_uint, c_void};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 const PAGE: usize = 4096;
+/// The granularity of NVIDIA's graph memory accounting (measured).
+const CHUNK: u64 = 32 << 20;
+
+fn chunked(bytes: u64) -> u64 {
+    bytes.div_ceil(CHUNK) * CHUNK
+}
 
 /// `CUDA_MEM_ALLOC_NODE_PARAMS` (v1; v2 has the same layout).
 #[repr(C)]
@@ -51,6 +58,8 @@ pub struct GraphAlloc {
     pub size: usize,
     pub props: CUmemPoolProps,
     pub access: Vec<CUmemAccessDesc>,
+    /// Its graph was instantiated: a free node for it can no longer be added there.
+    pub instantiated: std::sync::atomic::AtomicBool,
 }
 // SAFETY: the pool properties' pointer (win32 attributes) is never dereferenced.
 unsafe impl Send for GraphAlloc {}
@@ -85,6 +94,8 @@ struct GraphMem {
     used_high: u64,
     reserved: u64,
     reserved_high: u64,
+    /// Backed bytes of released ranges: still reserved (a pool would keep them) until a trim.
+    released_backed: u64,
 }
 
 fn state() -> MutexGuard<'static, GraphMem> {
@@ -95,7 +106,7 @@ fn state() -> MutexGuard<'static, GraphMem> {
 fn destroy(s: &mut GraphMem, base: usize) {
     if let Some(e) = s.entries.remove(&base) {
         if e.backed {
-            s.reserved = s.reserved.saturating_sub(e.size as u64);
+            s.released_backed += e.size as u64;
         }
         memory::unregister_graph(base);
         unsafe { libc::munmap(base as *mut c_void, e.len) };
@@ -140,7 +151,7 @@ pub unsafe fn new_alloc(props: &CUmemPoolProps, access: &[CUmemAccessDesc], size
     memory::register_graph(base, size, ctx);
     state().entries.insert(base, Entry { size, len, outstanding: false, live: false, backed: false, nodes_gone: false });
     tracing::debug!("graph allocation {base:#x}: {size} bytes");
-    Ok(Arc::new(GraphAlloc { base, size, props: *props, access: access.to_vec() }))
+    Ok(Arc::new(GraphAlloc { base, size, props: *props, access: access.to_vec(), instantiated: Default::default() }))
 }
 
 /// An allocation node ran.
@@ -152,12 +163,14 @@ pub fn alloc_executed(a: &GraphAlloc) {
     e.backed = true;
     if !was_live {
         s.used += size;
-        s.used_high = s.used_high.max(s.used);
     }
     if !was_backed {
         s.reserved += size;
-        s.reserved_high = s.reserved_high.max(s.reserved);
     }
+    // The watermarks are of what the attributes report.
+    let reported = chunked(s.reserved);
+    s.used_high = s.used_high.max(reported);
+    s.reserved_high = s.reserved_high.max(reported);
 }
 
 /// A free of graph allocation `base` ran (free node, or cuMemFree/cuMemFreeAsync).
@@ -248,9 +261,8 @@ pub unsafe fn device_get_attribute(dev: CUdevice, attr: c_uint, value: *mut c_vo
     device::get(dev)?;
     let s = state();
     *(value as *mut u64) = match attr {
-        ATTR_USED_MEM_CURRENT => s.used,
+        ATTR_USED_MEM_CURRENT | ATTR_RESERVED_MEM_CURRENT => chunked(s.reserved),
         ATTR_USED_MEM_HIGH => s.used_high,
-        ATTR_RESERVED_MEM_CURRENT => s.reserved,
         ATTR_RESERVED_MEM_HIGH => s.reserved_high,
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     };
@@ -268,8 +280,8 @@ pub unsafe fn device_set_attribute(dev: CUdevice, attr: c_uint, value: *mut c_vo
     }
     let mut s = state();
     match attr {
-        ATTR_USED_MEM_HIGH => s.used_high = s.used,
-        ATTR_RESERVED_MEM_HIGH => s.reserved_high = s.reserved,
+        ATTR_USED_MEM_HIGH => s.used_high = chunked(s.reserved),
+        ATTR_RESERVED_MEM_HIGH => s.reserved_high = chunked(s.reserved),
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     }
     Ok(())
@@ -287,14 +299,15 @@ pub unsafe fn device_trim(dev: CUdevice) -> CuResult {
             freed += e.size as u64;
         }
     }
-    s.reserved = s.reserved.saturating_sub(freed);
+    s.reserved = s.reserved.saturating_sub(freed + s.released_backed);
+    s.released_backed = 0;
     Ok(())
 }
 
-/// (used, reserved) bytes for the report.
-pub fn usage() -> (u64, u64, u64, u64) {
+/// (live bytes, backed bytes, reported high watermark) for the report.
+pub fn usage() -> (u64, u64, u64) {
     let s = state();
-    (s.used, s.used_high, s.reserved, s.reserved_high)
+    (s.used, s.reserved, s.reserved_high)
 }
 
 // ---- stream capture ----

@@ -278,14 +278,13 @@ pub fn render() -> String {
             if p.destroyed { ", destroyed" } else { "" }
         );
     }
-    let (used, used_high, reserved, reserved_high) = super::graphmem::usage();
+    let (live, backed, high) = super::graphmem::usage();
     let _ = writeln!(
         out,
-        "Graph memory:      used {} (high {}), reserved {} (high {})",
-        human_bytes(used),
-        human_bytes(used_high),
-        human_bytes(reserved),
-        human_bytes(reserved_high)
+        "Graph memory:      {} in live allocations, {} backed (reserved high {})",
+        human_bytes(live),
+        human_bytes(backed),
+        human_bytes(high)
     );
     let v = super::vmm::summary();
     let _ = writeln!(

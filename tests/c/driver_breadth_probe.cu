@@ -3,10 +3,9 @@
 // documentation. Build: nvcc -o probe driver_breadth_probe.cu -lcuda (against cuemu: link
 // target/release/libcuda.so.1 instead). One line per case: name and CUresult.
 // Run on an H100 (driver 580.159.04, 2026-11-26); its answers are what src/driver/{link,
-// memops,array,graphmem}.rs implement, except where those files say otherwise:
-//   graph memory accounting (NVIDIA counts 32 MiB chunks, and "used" stays up after a free),
-//   link logs (ptxas' wording for syntax errors), and one free node the H100 refused after
-//   the graph had been instantiated and launched (not understood yet).
+// memops,array,graphmem}.rs implement; cuemu's output differs only in two log texts (the
+// truncation of a reused log buffer, and ptxas' wording for a syntax error). The graph memory
+// details are settled by driver_breadth_probe2.cu.
 // The H100 driver crashes (heap corruption / SIGSEGV) on cuLinkDestroy twice, on
 // cuStreamGetAttribute with a NULL value and on a bogus CUarray handle; cuemu answers errors,
 // so those cases are left out here.
