@@ -24,6 +24,8 @@ struct Row {
     ptx_lines: usize,
     ms: f64,
     llvm_instrs: usize,
+    /// Host stack one warp needs (compile mode), from the compiled frames.
+    stack_bytes: usize,
     error: Option<String>,
 }
 
@@ -73,7 +75,7 @@ fn ggml_census() {
         let m = match ModuleImage::load_ptx(&text) {
             Ok(m) => m,
             Err(e) => {
-                rows.push(Row { file: fname, kernel: "(module)".into(), ptx_lines: 0, ms: 0.0, llvm_instrs: 0, error: Some(format!("load: {}", e.message)) });
+                rows.push(Row { file: fname, kernel: "(module)".into(), ptx_lines: 0, ms: 0.0, llvm_instrs: 0, stack_bytes: 0, error: Some(format!("load: {}", e.message)) });
                 continue;
             }
         };
@@ -93,6 +95,7 @@ fn ggml_census() {
                         compile::lower_only(&m.ptx, &m.syms, name).and_then(|n| m.compile(name).map(|_| n))
                     };
                     let ms = t0.elapsed().as_secs_f64() * 1e3;
+                    let stack_bytes = if lower_only { 0 } else { m.compiled_kernel(name).map(|k| k.stack_bytes).unwrap_or(0) };
                     let (llvm_instrs, error) = match r {
                         Ok(n) => (n, None),
                         Err(e) => (0, Some(e)),
@@ -103,6 +106,7 @@ fn ggml_census() {
                         ptx_lines: body_lines(&text, name),
                         ms,
                         llvm_instrs,
+                        stack_bytes,
                         error,
                     });
                 });
@@ -133,14 +137,14 @@ fn ggml_census() {
     ok.sort_by(|a, b| b.ms.total_cmp(&a.ms));
     let total_ms: f64 = rows.iter().map(|r| r.ms).sum();
     eprintln!(
-        "\n## Slowest {} (of {} kernels, {:.1} s in all, {:.1} s wall)\n\n| ms | PTX lines | LLVM instrs | file | kernel |\n|---|---|---|---|---|",
+        "\n## Slowest {} (of {} kernels, {:.1} s in all, {:.1} s wall)\n\n| ms | PTX lines | LLVM instrs | warp stack MiB | file | kernel |\n|---|---|---|---|---|---|",
         if lower_only { "lowerings" } else { "compiles" },
         ok.len(),
         total_ms / 1e3,
         t_all.elapsed().as_secs_f64()
     );
     for r in ok.iter().take(20) {
-        eprintln!("| {:.0} | {} | {} | {} | {} |", r.ms, r.ptx_lines, r.llvm_instrs, r.file, r.kernel);
+        eprintln!("| {:.0} | {} | {} | {} | {} | {} |", r.ms, r.ptx_lines, r.llvm_instrs, r.stack_bytes >> 20, r.file, r.kernel);
     }
     let allowed = std::env::var("CUEMU_CENSUS_MAX_FAILURES").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
     assert!(failures.len() <= allowed, "{} kernels failed, {allowed} allowed", failures.len());
