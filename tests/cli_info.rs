@@ -106,4 +106,11 @@ fn report_goes_to_the_file_cuemu_report_names() {
     assert!(text.contains("launched 200x"), "{text}");
     // Nothing of it on the program's stdout.
     assert!(!String::from_utf8_lossy(&out.stdout).contains("cuemu report"));
+
+    // Through `cuemu run`, the CLI's own exit does not overwrite the program's report.
+    let _ = std::fs::remove_file(&path);
+    let out = Command::new(env!("CARGO_BIN_EXE_cuemu")).args(["run", "--"]).arg(&bin).env("CUEMU_REPORT", &path).output().expect("run cuemu run");
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&path).expect("CUEMU_REPORT file written at exit");
+    assert!(text.contains("launched 200x"), "{text}");
 }

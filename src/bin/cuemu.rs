@@ -368,6 +368,8 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn main() -> ExitCode {
+    // The programs we run write the CUEMU_REPORT summary; this process must not overwrite it.
+    cuda::driver::report::disable();
     let cli = Cli::parse();
     match cli.command {
         Command::Run { trace, lib_dir, program } => run(trace, lib_dir, &program),

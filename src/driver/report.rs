@@ -322,11 +322,22 @@ pub fn arm() {
     let _ = destination();
 }
 
+static DISABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// No report from this process: the `cuemu` CLI, whose child program writes its own to the
+/// same `CUEMU_REPORT` path (the CLI's would overwrite it at exit).
+pub fn disable() {
+    DISABLED.store(true, Ordering::Relaxed);
+}
+
 /// At process exit (our `.fini_array` entry): writes the summary if `CUEMU_REPORT` is set.
 /// Runs after the program's threads' thread-locals are gone, so it uses none: plain
 /// `write(2)` to stderr, or a file.
 pub fn write_at_exit() {
     static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DISABLED.load(Ordering::Relaxed) || !super::is_initialized() {
+        return;
+    }
     let Some(dest) = destination() else { return };
     if DONE.swap(true, Ordering::AcqRel) {
         return;
