@@ -528,6 +528,13 @@ fn batch_mem_ops_run_in_order_and_are_captured_as_one_node() {
         let mut g = null_mut();
         assert_eq!(cuStreamEndCapture(s, &mut g), CUDA_SUCCESS);
         assert_eq!(node_types(g), vec![12, 12]);
+        let mut cn = [null_mut(); 2];
+        let mut nn = 2;
+        assert_eq!(cuGraphGetNodes(g, cn.as_mut_ptr(), &mut nn), CUDA_SUCCESS);
+        let mut bp: cuda::driver::memops::CUDA_BATCH_MEM_OP_NODE_PARAMS = std::mem::zeroed();
+        assert_eq!(cuGraphBatchMemOpNodeGetParams(cn[0], &mut bp), CUDA_SUCCESS);
+        let first = *bp.param_array;
+        assert_eq!((bp.count, first.operation, first.address, first.value), (1, memops::CU_STREAM_MEM_OP_WRITE_VALUE_32, base + 32, 11));
         assert_eq!(words[8], 0, "captured, not run");
         let mut ge = null_mut();
         assert_eq!(cuGraphInstantiateWithFlags(&mut ge, g, 0), CUDA_SUCCESS);
@@ -1125,5 +1132,63 @@ fn copies_to_and_from_arrays_keep_the_array_layout() {
         assert_eq!(cuMemFree_v2(d), CUDA_SUCCESS);
         assert_eq!(cuMemFree_v2(dev), CUDA_SUCCESS);
         assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}
+
+/// Batch-mem-op graph nodes built explicitly: parameters read back, changed in the graph and
+/// in the executable graph.
+#[test]
+fn batch_mem_op_nodes_are_built_read_and_updated() {
+    use cuda::driver::memops::CUDA_BATCH_MEM_OP_NODE_PARAMS;
+    let _g = serial();
+    let ctx = primary();
+    unsafe {
+        let s = stream(1);
+        let mem = pinned(64);
+        let base = mem as CUdeviceptr;
+        let write = |address: CUdeviceptr, value: u64, operation: c_uint| CUstreamBatchMemOpParams { operation, address, value, ..Default::default() };
+        let mut ops = [write(base, 3, memops::CU_STREAM_MEM_OP_WRITE_VALUE_32), write(base + 8, 1 << 40, memops::CU_STREAM_MEM_OP_WRITE_VALUE_64)];
+        let p = CUDA_BATCH_MEM_OP_NODE_PARAMS { ctx, count: 2, param_array: ops.as_mut_ptr(), flags: 0 };
+        let mut g = null_mut();
+        assert_eq!(cuGraphCreate(&mut g, 0), CUDA_SUCCESS);
+        let mut node = null_mut();
+        assert_eq!(cuGraphAddBatchMemOpNode(&mut node, g, null(), 0, &p), CUDA_SUCCESS);
+        let bad = CUDA_BATCH_MEM_OP_NODE_PARAMS { flags: 1, ..p };
+        let mut x = null_mut();
+        assert_eq!(cuGraphAddBatchMemOpNode(&mut x, g, null(), 0, &bad), CUDA_ERROR_INVALID_VALUE);
+        let mut back: CUDA_BATCH_MEM_OP_NODE_PARAMS = std::mem::zeroed();
+        assert_eq!(cuGraphBatchMemOpNodeGetParams(node, &mut back), CUDA_SUCCESS);
+        assert_eq!(back.count, 2);
+        let arr = std::slice::from_raw_parts(back.param_array, 2);
+        assert_eq!((arr[0].address, arr[0].value, arr[1].value), (base, 3, 1 << 40));
+        let mut ge = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge, g, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!((*(mem as *const u32), *((mem as *const u64).add(1))), (3, 1 << 40));
+        // Changed in the executable graph only, then in the graph (a new instantiation).
+        ops[0].value = 4;
+        assert_eq!(cuGraphExecBatchMemOpNodeSetParams(ge, node, &p), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(*(mem as *const u32), 4);
+        assert_eq!(cuGraphBatchMemOpNodeGetParams(node, &mut back), CUDA_SUCCESS);
+        assert_eq!((*back.param_array).value, 3, "the graph keeps its own parameters");
+        ops[0].value = 5;
+        assert_eq!(cuGraphBatchMemOpNodeSetParams(node, &p), CUDA_SUCCESS);
+        let mut ge2 = null_mut();
+        assert_eq!(cuGraphExecDestroy(ge), CUDA_SUCCESS);
+        assert_eq!(cuGraphInstantiateWithFlags(&mut ge2, g, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(ge2, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert_eq!(*(mem as *const u32), 5);
+        // Not a batch node.
+        let mut empty = null_mut();
+        assert_eq!(cuGraphAddEmptyNode(&mut empty, g, null(), 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphBatchMemOpNodeGetParams(empty, &mut back), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuGraphExecDestroy(ge2), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+        assert_eq!(cuMemFreeHost(mem), CUDA_SUCCESS);
     }
 }

@@ -83,7 +83,7 @@ pub enum NodeKind {
     /// Frees the graph allocation at this address.
     MemFree(CUdeviceptr),
     /// Stream memory operations (waits, writes, barriers; `memops.rs`).
-    MemOps(Arc<Vec<super::memops::MemOp>>),
+    MemOps(Arc<super::memops::MemOpBatch>),
 }
 
 impl NodeKind {
@@ -439,8 +439,8 @@ pub unsafe fn execute(kind: &NodeKind, ctx: &Arc<Context>) -> CuResult {
             graphmem::free_executed(*p as usize);
             Ok(())
         }
-        NodeKind::MemOps(ops) => {
-            super::memops::execute(ops);
+        NodeKind::MemOps(b) => {
+            super::memops::execute(&b.ops);
             Ok(())
         }
     }
@@ -849,6 +849,40 @@ pub unsafe fn mem_free_node_get_params(n: CUgraphNode, dptr: *mut CUdeviceptr) -
         _ => Err(CUDA_ERROR_INVALID_VALUE),
     })?;
     Ok(())
+}
+
+// ---- batch-mem-op nodes ----
+
+use super::memops::CUDA_BATCH_MEM_OP_NODE_PARAMS;
+
+pub unsafe fn add_batch_mem_op_node(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, p: *const CUDA_BATCH_MEM_OP_NODE_PARAMS) -> CuResult {
+    add(ph, g, deps, n, || Ok(NodeKind::MemOps(super::memops::node_batch(p)?)))
+}
+
+/// The parameter array returned belongs to the node (valid until its parameters change).
+pub unsafe fn batch_mem_op_node_get_params(n: CUgraphNode, p: *mut CUDA_BATCH_MEM_OP_NODE_PARAMS) -> CuResult {
+    if p.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let ctx = context::current().map(|c| c.handle()).unwrap_or(std::ptr::null_mut());
+    *p = with_node(n, |x| match &x.kind {
+        NodeKind::MemOps(b) => Ok(CUDA_BATCH_MEM_OP_NODE_PARAMS {
+            ctx,
+            count: b.params.len() as c_uint,
+            param_array: if b.params.is_empty() { std::ptr::null_mut() } else { b.params.as_ptr() as *mut _ },
+            flags: 0,
+        }),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    Ok(())
+}
+
+pub unsafe fn batch_mem_op_node_set_params(n: CUgraphNode, p: *const CUDA_BATCH_MEM_OP_NODE_PARAMS) -> CuResult {
+    set_kind(n, NODE_BATCH_MEM_OP, NodeKind::MemOps(super::memops::node_batch(p)?))
+}
+
+pub unsafe fn exec_batch_mem_op_node_set_params(e: CUgraphExec, n: CUgraphNode, p: *const CUDA_BATCH_MEM_OP_NODE_PARAMS) -> CuResult {
+    exec_set(e, n, NODE_BATCH_MEM_OP, NodeKind::MemOps(super::memops::node_batch(p)?))
 }
 
 // ---- per-node parameters ----
@@ -1308,7 +1342,7 @@ fn dot_graph(out: &mut String, g: usize, prefix: &str, depth: usize) {
             NodeKind::EventWait(e) => format!("EVENT_WAIT\\nevent {e:#x}"),
             NodeKind::MemAlloc(a) => format!("MEM_ALLOC\\ndptr {:#x} size {}", a.base, a.size),
             NodeKind::MemFree(p) => format!("MEM_FREE\\ndptr {p:#x}"),
-            NodeKind::MemOps(ops) => format!("BATCH_MEM_OP\\n{} operation(s)", ops.len()),
+            NodeKind::MemOps(b) => format!("BATCH_MEM_OP\\n{} operation(s)", b.ops.len()),
         };
         let _ = writeln!(out, "{}[shape=\"box\" label=\"{i}: {label}\"];", name(n.handle));
         if let NodeKind::Child(c) = n.kind {

@@ -170,8 +170,46 @@ pub unsafe fn execute(ops: &[MemOp]) {
     }
 }
 
+/// A batch as a graph node holds it: the operations, and the parameter array
+/// cuGraphBatchMemOpNodeGetParams hands out (the caller's own, or rebuilt for a capture).
+pub struct MemOpBatch {
+    pub ops: Vec<MemOp>,
+    pub params: Vec<CUstreamBatchMemOpParams>,
+}
+// SAFETY: plain values (addresses are only dereferenced by the operations themselves).
+unsafe impl Send for MemOpBatch {}
+unsafe impl Sync for MemOpBatch {}
+
+impl MemOpBatch {
+    pub fn new(ops: Vec<MemOp>, params: Option<Vec<CUstreamBatchMemOpParams>>) -> Arc<Self> {
+        let params = params.unwrap_or_else(|| ops.iter().map(MemOp::params).collect());
+        Arc::new(MemOpBatch { ops, params })
+    }
+}
+
+/// `CUDA_BATCH_MEM_OP_NODE_PARAMS`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CUDA_BATCH_MEM_OP_NODE_PARAMS {
+    pub ctx: CUcontext,
+    pub count: c_uint,
+    pub param_array: *mut CUstreamBatchMemOpParams,
+    pub flags: c_uint,
+}
+
+/// A batch-mem-op node's parameters, validated (flags must be 0).
+pub unsafe fn node_batch(p: *const CUDA_BATCH_MEM_OP_NODE_PARAMS) -> CuResult<Arc<MemOpBatch>> {
+    if p.is_null() || (*p).flags != 0 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let p = *p;
+    let ops = read_batch(p.count, p.param_array)?;
+    let given = if p.count == 0 { Vec::new() } else { std::slice::from_raw_parts(p.param_array, p.count as usize).to_vec() };
+    Ok(MemOpBatch::new(ops, Some(given)))
+}
+
 fn enqueue(h: CUstream, ops: Vec<MemOp>) -> CuResult {
-    stream::enqueue(h, NodeKind::MemOps(Arc::new(ops)))
+    stream::enqueue(h, NodeKind::MemOps(MemOpBatch::new(ops, None)))
 }
 
 pub unsafe fn wait_value32(h: CUstream, addr: CUdeviceptr, value: u32, flags: c_uint) -> CuResult {
