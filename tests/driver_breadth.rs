@@ -1167,14 +1167,14 @@ fn batch_mem_op_nodes_are_built_read_and_updated() {
         assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
         assert_eq!((*(mem as *const u32), *((mem as *const u64).add(1))), (3, 1 << 40));
         // Changed in the executable graph only, then in the graph (a new instantiation).
-        ops[0].value = 4;
+        (*p.param_array).value = 4;
         assert_eq!(cuGraphExecBatchMemOpNodeSetParams(ge, node, &p), CUDA_SUCCESS);
         assert_eq!(cuGraphLaunch(ge, s), CUDA_SUCCESS);
         assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
         assert_eq!(*(mem as *const u32), 4);
         assert_eq!(cuGraphBatchMemOpNodeGetParams(node, &mut back), CUDA_SUCCESS);
         assert_eq!((*back.param_array).value, 3, "the graph keeps its own parameters");
-        ops[0].value = 5;
+        (*p.param_array).value = 5;
         assert_eq!(cuGraphBatchMemOpNodeSetParams(node, &p), CUDA_SUCCESS);
         let mut ge2 = null_mut();
         assert_eq!(cuGraphExecDestroy(ge), CUDA_SUCCESS);
