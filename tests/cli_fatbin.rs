@@ -33,11 +33,32 @@ fn toolkit(test: &str) -> Option<Toolkit> {
     None
 }
 
-fn work_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fatbin").join(name);
+/// A test's scratch directory, removed when the test passes (kept for inspection when it fails).
+struct WorkDir(PathBuf);
+
+impl std::ops::Deref for WorkDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn work_dir(name: &str) -> WorkDir {
+    // One directory per process: several test runs share the target directory (and its tmp)
+    // at once, and one run's `remove_dir_all` must not pull the directory from under another's
+    // nvcc.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fatbin").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    WorkDir(dir)
 }
 
 fn source(name: &str) -> String {
