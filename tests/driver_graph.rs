@@ -465,3 +465,53 @@ fn vmm_reserve_64_gib_map_unmap() {
         assert_eq!((res, phys, maps), (0, 0, 0), "everything released");
     }
 }
+
+/// cuStreamBeginCaptureToGraph: captured work joins the caller's graph after the given
+/// dependencies; a capture that fails leaves the caller's graph alive (it is not the
+/// capture's to destroy).
+#[test]
+fn capture_into_existing_graph() {
+    let _g = serial();
+    primary();
+    let f = kernel();
+    unsafe {
+        let s = stream(1);
+        let mut p = 0;
+        assert_eq!(cuMemAlloc_v2(&mut p, N * 4), CUDA_SUCCESS);
+        assert_eq!(cuMemsetD32_v2(p, 1, N), CUDA_SUCCESS);
+        let mut g = null_mut();
+        assert_eq!(cuGraphCreate(&mut g, 0), CUDA_SUCCESS);
+        let mut root = null_mut();
+        assert_eq!(cuGraphAddEmptyNode(&mut root, g, null(), 0), CUDA_SUCCESS);
+        let count = |g: CUgraph| {
+            let mut n = 0usize;
+            assert_eq!(cuGraphGetNodes(g, null_mut(), &mut n), CUDA_SUCCESS);
+            n
+        };
+
+        // Success: the kernel lands in g, after `root`.
+        assert_eq!(cuStreamBeginCaptureToGraph(s, g, &root, null(), 1, 0), CUDA_SUCCESS);
+        assert_eq!(launch(f, s, p, 2, 1), CUDA_SUCCESS);
+        let mut out = null_mut();
+        assert_eq!(cuStreamEndCapture(s, &mut out), CUDA_SUCCESS);
+        assert_eq!(out, g);
+        assert_eq!(count(g), 2);
+        let mut exec = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut exec, g, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(exec, s), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        assert!(read(p).iter().all(|&v| v == 3), "1*2+1 after one launch");
+        assert_eq!(cuGraphExecDestroy(exec), CUDA_SUCCESS);
+
+        // Failure: an unsafe call invalidates the capture; g survives and stays usable.
+        assert_eq!(cuStreamBeginCaptureToGraph(s, g, null(), null(), 0, 0), CUDA_SUCCESS);
+        let mut q = 0;
+        assert_eq!(cuMemAlloc_v2(&mut q, 64), CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+        assert_eq!(cuStreamEndCapture(s, &mut out), CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
+        assert!(out.is_null());
+        assert!(count(g) >= 2, "the caller's graph must outlive a failed capture into it");
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuMemFree_v2(p), CUDA_SUCCESS);
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}

@@ -910,8 +910,15 @@ pub unsafe fn end_capture(h: CUstream, ph: *mut CUgraph) -> CuResult {
     ACTIVE.fetch_sub(1, Ordering::AcqRel);
     drop(st);
     *ph = std::ptr::null_mut();
+    // A graph the capture created dies with a failed capture; a graph the caller handed to
+    // cuStreamBeginCaptureToGraph stays the caller's.
+    let discard = |g| {
+        if cap.fresh {
+            graph::discard(g);
+        }
+    };
     if cap.invalidated {
-        graph::discard(cap.graph);
+        discard(cap.graph);
         super::report::capture_failed();
         return Err(CUDA_ERROR_STREAM_CAPTURE_INVALIDATED);
     }
@@ -923,7 +930,7 @@ pub unsafe fn end_capture(h: CUstream, ph: *mut CUgraph) -> CuResult {
         }
         for d in deps {
             if !origin.iter().any(|o| graph::reaches(cap.graph, *d, *o)) {
-                graph::discard(cap.graph);
+                discard(cap.graph);
                 super::report::capture_failed();
                 return Err(CUDA_ERROR_STREAM_CAPTURE_UNJOINED);
             }
