@@ -220,8 +220,11 @@ fn build(nvcc: &Path, name: &str, cudart: Cudart) -> Result<PathBuf, String> {
     }
     let extra = extra_flags(&source);
     let nvcc_meta = fs::metadata(nvcc).map(|m| format!("{}:{:?}", m.len(), m.modified().ok())).unwrap_or_default();
+    // The programs' shared header (check.h) is part of every build.
+    let header = fs::read(programs_dir().join("check.h")).unwrap_or_default();
     let key = fnv1a(&[
         source.as_bytes(),
+        &header,
         flags.join(" ").as_bytes(),
         extra.join(" ").as_bytes(),
         nvcc.to_string_lossy().as_bytes(),

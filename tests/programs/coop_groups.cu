@@ -13,16 +13,7 @@
 
 namespace cg = cooperative_groups;
 
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t err_ = (call);                                                             \
-    if (err_ != cudaSuccess) {                                                             \
-      fprintf(stderr, "CUDA error at %s:%d: %s -> %s\n", __FILE__, __LINE__, #call,        \
-              cudaGetErrorName(err_));                                                     \
-      printf("FAIL cuda error %s\n", cudaGetErrorName(err_));                              \
-      exit(2);                                                                             \
-    }                                                                                      \
-  } while (0)
+#include "check.h"
 
 enum { THREADS = 128, BLOCKS = 2, NT = THREADS * BLOCKS, SLOTS = 24 };
 

@@ -7,16 +7,7 @@
 #include <cstdlib>
 #include <cuda_runtime.h>
 
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t err_ = (call);                                                             \
-    if (err_ != cudaSuccess) {                                                             \
-      fprintf(stderr, "CUDA error at %s:%d: %s -> %s\n", __FILE__, __LINE__, #call,        \
-              cudaGetErrorName(err_));                                                     \
-      printf("FAIL cuda error %s\n", cudaGetErrorName(err_));                              \
-      exit(2);                                                                             \
-    }                                                                                      \
-  } while (0)
+#include "check.h"
 
 enum { N = 128, NOPS = 8 };
 static const char* names[NOPS] = {"dp4a_s32", "dp4a_u32", "dp4a_char4", "dp4a_uchar4",

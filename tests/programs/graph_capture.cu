@@ -12,14 +12,7 @@
 #include <unistd.h>
 #include <cuda_runtime.h>
 
-#define CK(call)                                                                        \
-  do {                                                                                  \
-    cudaError_t e_ = (call);                                                            \
-    if (e_ != cudaSuccess) {                                                            \
-      printf("FAIL %s at line %d -> %s\n", #call, __LINE__, cudaGetErrorName(e_));      \
-      exit(2);                                                                          \
-    }                                                                                   \
-  } while (0)
+#include "check.h"
 
 static int g_failures = 0;
 static void report(bool ok, const char* what) {

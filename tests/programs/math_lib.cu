@@ -19,16 +19,7 @@
 #include <cstring>
 #include <cuda_runtime.h>
 
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t err_ = (call);                                                             \
-    if (err_ != cudaSuccess) {                                                             \
-      fprintf(stderr, "CUDA error at %s:%d: %s -> %s\n", __FILE__, __LINE__, #call,        \
-              cudaGetErrorName(err_));                                                     \
-      printf("FAIL cuda error %s\n", cudaGetErrorName(err_));                              \
-      exit(2);                                                                             \
-    }                                                                                      \
-  } while (0)
+#include "check.h"
 
 enum { N = 256 };
 enum { F_SIN, F_COS, F_LOG, F_SQRT, F_EXP, F_POW, F_ERF, F_TANH, NF };

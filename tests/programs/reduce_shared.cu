@@ -7,16 +7,7 @@
 #include <cstring>
 #include <cuda_runtime.h>
 
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t err_ = (call);                                                             \
-    if (err_ != cudaSuccess) {                                                             \
-      fprintf(stderr, "CUDA error at %s:%d: %s -> %s (%s)\n", __FILE__, __LINE__, #call,   \
-              cudaGetErrorName(err_), cudaGetErrorString(err_));                           \
-      printf("FAIL cuda error %s\n", cudaGetErrorName(err_));                              \
-      exit(2);                                                                             \
-    }                                                                                      \
-  } while (0)
+#include "check.h"
 
 static int g_failures = 0;
 static int g_checks = 0;

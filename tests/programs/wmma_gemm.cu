@@ -17,16 +17,7 @@
 
 using namespace nvcuda;
 
-#define CHECK(call)                                                                        \
-  do {                                                                                     \
-    cudaError_t err_ = (call);                                                             \
-    if (err_ != cudaSuccess) {                                                             \
-      fprintf(stderr, "CUDA error at %s:%d: %s -> %s\n", __FILE__, __LINE__, #call,        \
-              cudaGetErrorName(err_));                                                     \
-      printf("FAIL cuda error %s\n", cudaGetErrorName(err_));                              \
-      exit(2);                                                                             \
-    }                                                                                      \
-  } while (0)
+#include "check.h"
 
 enum { M = 64, N = 48, K = 64 };
 
