@@ -79,16 +79,11 @@ fn new_runner_on(stack: DefaultStack) -> Runner {
         // SAFETY: the launcher keeps the batch and its contexts alive across the resume.
         unsafe {
             let b = &mut *batch;
-            let [gx, gy, _] = b.grid;
             for blk in b.blocks.clone() {
                 if (*b.fault).is_set() {
                     break;
                 }
-                let ctaid = [
-                    (blk % gx as u64) as u32,
-                    ((blk / gx as u64) % gy as u64) as u32,
-                    (blk / (gx as u64 * gy as u64)) as u32,
-                ];
+                let ctaid = ctaid_of(blk, b.grid);
                 b.current = ctaid;
                 b.block.write(BlockCtx::new(b.n as u32, b.fault));
                 for i in 0..b.n {
@@ -106,18 +101,10 @@ fn new_runner_on(stack: DefaultStack) -> Runner {
 /// Runs the blocks `blocks` of a barrier-free kernel on this thread's runner coroutine: the
 /// warps of each block one after the other, straight calls. The coroutine exists only so that
 /// a memory fault in kernel code can unwind to here (see `fault.rs`).
-fn run_straight(
-    plan: &LaunchPlan,
-    scratch: &mut Scratch,
-    blocks: std::ops::Range<u64>,
-    cfg: &LaunchConfig,
-    nwarps: u32,
-    tids: &[[[u32; WARP]; 3]],
-    params: *const u8,
-    fault: &LaunchFault,
-) {
-    let mut block = BlockCtx::new(nwarps, fault);
-    fill_warp_ctxs(plan, scratch, [0; 3], cfg, nwarps, tids, params, &block);
+fn run_straight(grid: &Grid, scratch: &mut Scratch, blocks: std::ops::Range<u64>) {
+    let (plan, cfg, fault) = (grid.plan, grid.cfg, &grid.fault);
+    let mut block = BlockCtx::new(grid.nwarps, fault);
+    fill_warp_ctxs(grid, scratch, [0; 3], &block);
     fault::prepare_thread();
     RUNNER.with(|r| {
         let mut slot = r.borrow_mut();
@@ -156,6 +143,24 @@ fn run_straight(
     })
 }
 
+/// `%ctaid` of the block with linear index `b` (x fastest).
+fn ctaid_of(b: u64, grid: [u32; 3]) -> [u32; 3] {
+    let (gx, gy) = (grid[0] as u64, grid[1] as u64);
+    [(b % gx) as u32, ((b / gx) % gy) as u32, (b / (gx * gy)) as u32]
+}
+
+/// What every block of one launch shares.
+struct Grid<'a> {
+    plan: &'a LaunchPlan,
+    cfg: &'a LaunchConfig,
+    nwarps: u32,
+    /// `%tid` of each lane of each warp: the same in every block.
+    tids: Vec<[[u32; WARP]; 3]>,
+    /// The packed parameter buffer (an address: the grid is shared by the pool's threads).
+    params: usize,
+    fault: LaunchFault,
+}
+
 /// Scratch memory of one worker thread, reused from block to block.
 struct Scratch {
     shared: Vec<u64>,
@@ -170,89 +175,72 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
     let nthreads = bx * by * bz;
     let nwarps = nthreads.div_ceil(WARP as u32);
     let shared_bytes = plan.static_shared + cfg.dynamic_shared_bytes as usize;
-    let fault = LaunchFault::default();
     let threads = rayon::current_num_threads() as u64;
     // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap.
     let chunk = (nblocks / (threads * 8)).clamp(1, 4096);
-    // Thread indices per warp are the same in every block: computed once.
-    let tids: Vec<[[u32; WARP]; 3]> = (0..nwarps)
-        .map(|w| {
-            let mut tid = [[0u32; WARP]; 3];
-            for l in 0..WARP as u32 {
-                let lin = w * WARP as u32 + l;
-                if lin < nthreads {
-                    tid[0][l as usize] = lin % bx;
-                    tid[1][l as usize] = (lin / bx) % by;
-                    tid[2][l as usize] = lin / (bx * by);
+    let grid = Grid {
+        plan,
+        cfg,
+        nwarps,
+        tids: (0..nwarps)
+            .map(|w| {
+                let mut tid = [[0u32; WARP]; 3];
+                for l in 0..WARP as u32 {
+                    let lin = w * WARP as u32 + l;
+                    if lin < nthreads {
+                        tid[0][l as usize] = lin % bx;
+                        tid[1][l as usize] = (lin / bx) % by;
+                        tid[2][l as usize] = lin / (bx * by);
+                    }
                 }
-            }
-            tid
-        })
-        .collect();
-    let tids = &tids;
-    let params_ptr = params.as_ptr();
-    let params_addr = params_ptr as usize;
-    let fault_ref = &fault;
-
-    let work = |scratch: &mut Scratch, block: usize| {
-        let block = block as u64;
-        if fault_ref.is_set() {
-            return;
-        }
-        let cx = (block % gx as u64) as u32;
-        let cy = ((block / gx as u64) % gy as u64) as u32;
-        let cz = (block / (gx as u64 * gy as u64)) as u32;
-        run_block(plan, scratch, [cx, cy, cz], cfg, nwarps, tids, params_addr as *const u8, fault_ref);
+                tid
+            })
+            .collect(),
+        params: params.as_ptr() as usize,
+        fault: LaunchFault::default(),
     };
+    let grid = &grid;
     let init = || Scratch {
         shared: vec![0u64; shared_bytes.div_ceil(8).max(1)],
         local: vec![0u64; (plan.local_per_warp * nwarps as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
-    if !plan.uses_barriers {
-        // Barrier-free kernels: a run of `chunk` blocks per task, one runner resume per run.
-        let nruns = nblocks.div_ceil(chunk);
-        let run = |scratch: &mut Scratch, r: usize| {
-            let first = r as u64 * chunk;
-            if !fault_ref.is_set() {
-                run_straight(plan, scratch, first..(first + chunk).min(nblocks), cfg, nwarps, tids, params_addr as *const u8, fault_ref);
-            }
-        };
-        if nruns <= 1 || threads <= 1 {
-            let mut s = init();
-            for r in 0..nruns {
-                run(&mut s, r as usize);
-            }
-        } else {
-            (0..nruns as usize).into_par_iter().for_each_init(init, run);
+    // One task is a run of blocks: a barrier-free kernel runs it in one runner resume, a kernel
+    // with barriers block by block.
+    let run = |scratch: &mut Scratch, r: usize| {
+        let first = r as u64 * chunk;
+        let blocks = first..(first + chunk).min(nblocks);
+        if grid.fault.is_set() {
+            return;
         }
-    } else if nblocks <= 1 || threads <= 1 {
+        if !plan.uses_barriers {
+            return run_straight(grid, scratch, blocks);
+        }
+        for b in blocks {
+            if grid.fault.is_set() {
+                return;
+            }
+            run_block(grid, scratch, ctaid_of(b, cfg.grid));
+        }
+    };
+    let nruns = nblocks.div_ceil(chunk);
+    if nruns <= 1 || threads <= 1 {
         let mut s = init();
-        for b in 0..nblocks {
-            work(&mut s, b as usize);
+        for r in 0..nruns {
+            run(&mut s, r as usize);
         }
     } else {
-        (0..nblocks as usize).into_par_iter().with_min_len(chunk as usize).for_each_init(init, |s, b| work(s, b));
+        (0..nruns as usize).into_par_iter().for_each_init(init, run);
     }
-    let _ = (bx, by, bz);
-    if fault.is_set() {
-        return Err(fault.fault.lock().unwrap_or_else(|e| e.into_inner()).clone().unwrap_or((FaultKind::Trap, String::new())));
+    if grid.fault.is_set() {
+        return Err(grid.fault.fault.lock().unwrap_or_else(|e| e.into_inner()).clone().unwrap_or((FaultKind::Trap, String::new())));
     }
     Ok(())
 }
 
 /// The warp contexts of one block in `scratch.ctxs`.
-#[allow(clippy::too_many_arguments)]
-fn fill_warp_ctxs(
-    plan: &LaunchPlan,
-    scratch: &mut Scratch,
-    ctaid: [u32; 3],
-    cfg: &LaunchConfig,
-    nwarps: u32,
-    tids: &[[[u32; WARP]; 3]],
-    params: *const u8,
-    block: *const BlockCtx,
-) {
+fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *const BlockCtx) {
+    let (plan, cfg, nwarps, params) = (grid.plan, grid.cfg, grid.nwarps, grid.params as *const u8);
     let [bx, by, bz] = cfg.block;
     let nthreads = bx * by * bz;
     let shared = scratch.shared.as_mut_ptr() as *mut u8;
@@ -276,25 +264,17 @@ fn fill_warp_ctxs(
             nwarps,
             dyn_shared_bytes: cfg.dynamic_shared_bytes,
             _pad: 0,
-            tid: &tids[w as usize],
+            tid: &grid.tids[w as usize],
             local_end: local as u64 + plan.local_per_warp as u64,
             yielder: std::ptr::null(),
         });
     }
 }
 
-fn run_block(
-    plan: &LaunchPlan,
-    scratch: &mut Scratch,
-    ctaid: [u32; 3],
-    cfg: &LaunchConfig,
-    nwarps: u32,
-    tids: &[[[u32; WARP]; 3]],
-    params: *const u8,
-    fault: &LaunchFault,
-) {
+fn run_block(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3]) {
+    let (plan, nwarps, fault) = (grid.plan, grid.nwarps, &grid.fault);
     let block = BlockCtx::new(nwarps, fault);
-    fill_warp_ctxs(plan, scratch, ctaid, cfg, nwarps, tids, params, &block);
+    fill_warp_ctxs(grid, scratch, ctaid, &block);
     fault::prepare_thread();
     // Coroutine stacks are pooled per worker thread and moved into the coroutines.
     let stacks: Vec<DefaultStack> = (0..nwarps).map(|_| pooled_stack(plan.stack_bytes)).collect();
