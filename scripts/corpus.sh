@@ -8,6 +8,7 @@
 #   bash scripts/corpus.sh ggml       # only the GGML subset
 #   bash scripts/corpus.sh ggml-full  # EVERY ggml-cuda translation unit (+ its fatbin set)
 #   bash scripts/corpus.sh ggml-full-fatbin   # only the fatbin set, from ggml-full's PTX
+#   bash scripts/corpus.sh cu12       # PTX written by a CUDA 12 nvcc (see below)
 #
 # Layout:
 #   ours/compute_XX/<dir>-<name>.ptx  tests/programs/*.cu, ptx/tests/data/*.cu, benches/kernels.cu,
@@ -25,6 +26,11 @@
 #   fatbin/ggml-full.fatbin           the same for ggml-full: one fatbin per TU, back to back as in
 #                                     libggml-cuda.so's `.nv_fatbin` section, `-compress-mode=size`
 #                                     as ggml's CMake asks for with CUDA >= 12.8
+#   cu12/curand/<n>.ptx               PTX from a CUDA 12.x toolchain: NVIDIA's PyPI toolkit for 12.x
+#                                     ships no cicc, so nvcc 12 cannot run here; instead the PTX
+#                                     libcurand 10.3.10 carries (built by NVIDIA with nvcc 12.9, PTX
+#                                     ISA 8.8) is extracted from the nvidia-curand-cu12 wheel with
+#                                     `cuemu fatbin extract --ptx` (needs `cargo build --release`)
 #   MANIFEST                          one line per file: path, bytes, seconds nvcc took
 #
 # Incremental: a .ptx that is newer than its source is not rebuilt. Needs nvcc (scripts/setup.sh;
@@ -195,13 +201,30 @@ ggml_full_fatbin() {
 
 : > "$OUT/MANIFEST.new"
 t0=$(date +%s)
+# PTX written by NVIDIA's CUDA 12.9 nvcc, taken from a library it built (pinned wheel).
+cu12() {
+    local wheels="$CACHE/wheels" cuemu="$ROOT/target/release/cuemu" tmp
+    [ -x "$cuemu" ] || { echo "corpus.sh cu12: build cuemu first (cargo build --release)" >&2; exit 1; }
+    mkdir -p "$wheels"
+    ls "$wheels"/nvidia_curand_cu12-10.3.10.19-*.whl >/dev/null 2>&1 ||
+        python3 -m pip download -q --no-deps --only-binary :all: -d "$wheels" "nvidia-curand-cu12==10.3.10.19"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && python3 -m zipfile -e "$wheels"/nvidia_curand_cu12-10.3.10.19-*.whl .)
+    rm -rf "$OUT/cu12/curand"
+    mkdir -p "$OUT/cu12/curand"
+    "$cuemu" fatbin extract "$tmp/nvidia/curand/lib/libcurand.so.10" --ptx -o "$OUT/cu12/curand" >/dev/null
+    rm -rf "$tmp"
+    echo "corpus: cu12: $(ls "$OUT/cu12/curand" | wc -l) PTX files, $(du -sh "$OUT/cu12/curand" | cut -f1), $(grep -h -m1 '^.version' "$OUT"/cu12/curand/*.ptx | sort | uniq -c | tr '\n' ' ')"
+}
+
 case "$WHAT" in
     all) ours; ggml ;;
     ours) ours ;;
     ggml) ggml ;;
     ggml-full) ggml_full ;;
     ggml-full-fatbin) ggml_full_fatbin ;;
-    *) echo "usage: $0 [all|ours|ggml|ggml-full|ggml-full-fatbin]" >&2; exit 2 ;;
+    cu12) cu12 ;;
+    *) echo "usage: $0 [all|ours|ggml|ggml-full|ggml-full-fatbin|cu12]" >&2; exit 2 ;;
 esac
 [ -f "$OUT/MANIFEST" ] && cat "$OUT/MANIFEST" >> "$OUT/MANIFEST.new"
 # Keep one line per file, the newest measurement first.

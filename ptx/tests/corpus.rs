@@ -1,6 +1,7 @@
 //! The generated PTX corpus (`scripts/corpus.sh`: our CUDA sources at every virtual arch nvcc
-//! offers, a GGML subset, and with `corpus.sh ggml-full` every ggml-cuda translation unit —
-//! 144 files, 327 MB): every file must parse and round-trip (parse → print → parse gives
+//! offers, a GGML subset, with `corpus.sh ggml-full` every ggml-cuda translation unit —
+//! 144 files, 327 MB — and with `corpus.sh cu12` the PTX CUDA 12.9's nvcc wrote into
+//! libcurand): every file must parse and round-trip (parse → print → parse gives
 //! the same IR; printing is a fixed point). The corpus is never committed; it lives in
 //! `$CUEMU_PTX_CORPUS` (default `~/.cache/cuemu/ptx-corpus`). Without it the test is skipped
 //! with the reason printed.
