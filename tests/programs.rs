@@ -61,10 +61,17 @@ const PROGRAMS: &[&str] = &[
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
 
+/// Which NVIDIA runtime the program is linked with. The CUDA 12 variants compile with the 13.x
+/// nvcc (the PyPI toolkit for 12.x has no compiler) and link NVIDIA's 12.9 cudart instead of
+/// the 13.x one (`-cudart=none` + cudart 12 from `$CUEMU_CUDART12`): the host code nvcc
+/// generates calls the registration and launch entry points both runtimes have, so what runs is
+/// a CUDA 12 runtime's handshake, module loading and launches against our driver.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Cudart {
     Static,
     Shared,
+    Cuda12Static,
+    Cuda12Shared,
 }
 
 impl Cudart {
@@ -72,6 +79,8 @@ impl Cudart {
         match self {
             Cudart::Static => "static",
             Cudart::Shared => "shared",
+            Cudart::Cuda12Static => "cuda12-static",
+            Cudart::Cuda12Shared => "cuda12-shared",
         }
     }
 }
@@ -215,10 +224,20 @@ fn build(nvcc: &Path, name: &str, cudart: Cudart) -> Result<PathBuf, String> {
     let src = programs_dir().join(format!("{name}.cu"));
     let source = fs::read_to_string(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     let mut flags: Vec<String> = Vec::new();
-    if cudart == Cudart::Shared {
-        flags.push("--cudart=shared".into());
+    let mut extra = extra_flags(&source);
+    match cudart {
+        Cudart::Static => {}
+        Cudart::Shared => flags.push("--cudart=shared".into()),
+        Cudart::Cuda12Static | Cudart::Cuda12Shared => {
+            let dir = cudart12_dir().ok_or("no CUDA 12 runtime (set $CUEMU_CUDART12)")?;
+            flags.push("-cudart=none".into());
+            if cudart == Cudart::Cuda12Static {
+                extra.extend([dir.join("libcudart_static.a").display().to_string(), "-ldl".into(), "-lpthread".into(), "-lrt".into()]);
+            } else {
+                extra.extend([format!("-L{}", dir.display()), "-l:libcudart.so.12".into(), "-Xlinker".into(), format!("-rpath={}", dir.display())]);
+            }
+        }
     }
-    let extra = extra_flags(&source);
     let nvcc_meta = fs::metadata(nvcc).map(|m| format!("{}:{:?}", m.len(), m.modified().ok())).unwrap_or_default();
     // The programs' shared header (check.h) is part of every build.
     let header = fs::read(programs_dir().join("check.h")).unwrap_or_default();
@@ -411,8 +430,22 @@ fn describe_diff(want: &str, got: &str) -> String {
     s
 }
 
+/// NVIDIA's CUDA 12 runtime (`libcudart.so.12`, `libcudart_static.a`): `$CUEMU_CUDART12`, or
+/// where scripts/setup.sh installs the nvidia-cuda-runtime-cu12 wheel.
+fn cudart12_dir() -> Option<PathBuf> {
+    let dir = env::var_os("CUEMU_CUDART12").map(PathBuf::from).or_else(|| {
+        let cache = env::var_os("CUEMU_CACHE").map(PathBuf::from).or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cache/cuemu")))?;
+        Some(cache.join("cudart-12/nvidia/cuda_runtime/lib"))
+    })?;
+    dir.join("libcudart.so.12").is_file().then_some(dir)
+}
+
 fn run_program(name: &str, cudart: Cudart) {
     let label = format!("{name} ({} cudart)", cudart.tag());
+    if matches!(cudart, Cudart::Cuda12Static | Cudart::Cuda12Shared) && cudart12_dir().is_none() {
+        println!("SKIPPED {label}: no CUDA 12 runtime (scripts/setup.sh installs it; or set $CUEMU_CUDART12)");
+        return;
+    }
     let nvcc = match find_nvcc() {
         Ok(p) => p,
         Err(reason) => {
@@ -518,6 +551,17 @@ program_tests! {
     reduce_shared_shared_cudart => ("reduce_shared", Shared),
     atomics_histogram_shared_cudart => ("atomics_histogram", Shared),
     sgemm_tiled_shared_cudart => ("sgemm_tiled", Shared),
+    vector_add_cudart12 => ("vector_add", Cuda12Static),
+    vector_add_cudart12_shared => ("vector_add", Cuda12Shared),
+    reduce_shared_cudart12 => ("reduce_shared", Cuda12Static),
+    warp_shuffle_cudart12 => ("warp_shuffle", Cuda12Static),
+    // Not graph_capture: CUDA 13's headers changed cudaStreamGetCaptureInfo's signature, so a
+    // program compiled against them cannot call cudart 12's (a mix this harness makes, not a
+    // real CUDA 12 build).
+    streams_overlap_cudart12 => ("streams_overlap", Cuda12Static),
+    memcpy2d_cudart12 => ("memcpy2d", Cuda12Static),
+    illegal_address_cudart12 => ("illegal_address", Cuda12Static),
+    textures_cudart12 => ("textures", Cuda12Static),
 }
 
 /// Needs neither nvcc nor the driver: the program list, the sources and the golden files
