@@ -431,11 +431,14 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
     }
     let t_ir = std::time::Instant::now();
-    let pipeline = match std::env::var("CUEMU_OPT").as_deref() {
-        Ok("0") => "default<O0>",
-        Ok("1") => "default<O1>",
-        Ok("2") => "default<O2>",
-        _ => "default<O3>",
+    let opt = std::env::var("CUEMU_OPT").unwrap_or_default();
+    let pipeline = match opt.as_str() {
+        "0" => "default<O0>",
+        "1" => "default<O1>",
+        "2" => "default<O2>",
+        "" | "3" => "default<O3>",
+        // Anything else is an LLVM pass pipeline, for experiments.
+        other => other,
     };
     module
         .run_passes(pipeline, &tm, PassBuilderOptions::create())
