@@ -7,25 +7,11 @@ use cuda::api::*;
 use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
 use std::ptr::{null, null_mut};
 
+mod common;
+use common::{serial, primary};
+
 fn init() {
     unsafe { assert_eq!(cuInit(0), CUDA_SUCCESS) };
-}
-
-/// Tests share one process: the primary-context reset test would free the others' memory.
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Makes the primary context current on this thread.
-fn primary() -> CUcontext {
-    init();
-    let mut ctx = null_mut();
-    unsafe {
-        assert_eq!(cuDevicePrimaryCtxRetain(&mut ctx, 0), CUDA_SUCCESS);
-        assert_eq!(cuCtxSetCurrent(ctx), CUDA_SUCCESS);
-    }
-    ctx
 }
 
 fn proc(name: &str, version: c_int, flags: u64) -> (CUresult, *mut c_void, c_int) {

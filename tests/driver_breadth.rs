@@ -8,28 +8,6 @@ use cuda::driver::pool::CUmemPoolProps;
 use std::ffi::{c_uint, c_void};
 use std::ptr::{null, null_mut};
 
-/// Captures and graph-memory accounting are process-wide: these tests run one at a time.
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn primary() -> CUcontext {
-    unsafe {
-        assert_eq!(cuInit(0), CUDA_SUCCESS);
-        let mut ctx = null_mut();
-        assert_eq!(cuDevicePrimaryCtxRetain(&mut ctx, 0), CUDA_SUCCESS);
-        assert_eq!(cuCtxSetCurrent(ctx), CUDA_SUCCESS);
-        ctx
-    }
-}
-
-fn stream(flags: c_uint) -> CUstream {
-    let mut s = null_mut();
-    assert_eq!(unsafe { cuStreamCreate(&mut s, flags) }, CUDA_SUCCESS);
-    s
-}
-
 fn line_with<'a>(report: &'a str, needle: &str) -> &'a str {
     report.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in:\n{report}"))
 }
@@ -916,6 +894,9 @@ fn link_takes_objects_and_fatbins_built_by_nvcc() {
 // ---------------------------------------------------------------------------------------------
 
 use cuda::driver::array::{CUDA_ARRAY3D_DESCRIPTOR, CUDA_ARRAY_DESCRIPTOR};
+
+mod common;
+use common::{serial, primary, stream};
 
 const FMT_U8: c_uint = 0x01;
 const FMT_U32: c_uint = 0x03;

@@ -7,22 +7,8 @@ use cuda::api::*;
 use std::ffi::{c_uint, c_void, CString};
 use std::ptr::{null, null_mut};
 
-/// Captures are process-wide state (a global-mode capture refuses unsafe calls on every
-/// thread): these tests run one at a time.
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn primary() -> CUcontext {
-    unsafe {
-        assert_eq!(cuInit(0), CUDA_SUCCESS);
-        let mut ctx = null_mut();
-        assert_eq!(cuDevicePrimaryCtxRetain(&mut ctx, 0), CUDA_SUCCESS);
-        assert_eq!(cuCtxSetCurrent(ctx), CUDA_SUCCESS);
-        ctx
-    }
-}
+mod common;
+use common::{serial, primary, stream};
 
 const PTX: &str = r#"
 .version 8.0
@@ -90,12 +76,6 @@ unsafe fn read(p: CUdeviceptr) -> Vec<u32> {
     let mut v = vec![0u32; N];
     assert_eq!(cuMemcpyDtoH_v2(v.as_mut_ptr().cast(), p, N * 4), CUDA_SUCCESS);
     v
-}
-
-unsafe fn stream(flags: c_uint) -> CUstream {
-    let mut s = null_mut();
-    assert_eq!(cuStreamCreate(&mut s, flags), CUDA_SUCCESS);
-    s
 }
 
 #[test]

@@ -12,19 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn primary() {
-    unsafe {
-        assert_eq!(cuInit(0), CUDA_SUCCESS);
-        let mut ctx = null_mut();
-        assert_eq!(cuDevicePrimaryCtxRetain(&mut ctx, 0), CUDA_SUCCESS);
-        assert_eq!(cuCtxSetCurrent(ctx), CUDA_SUCCESS);
-    }
-}
+mod common;
+use common::{serial, primary, stream};
 
 /// A gate a host function blocks on until the test opens it.
 struct Gate(AtomicBool);
@@ -63,12 +52,6 @@ fn thread_tag() -> u64 {
 }
 unsafe extern "C" fn note_thread(_: *mut c_void) {
     WORKER_THREAD.store(thread_tag(), Ordering::SeqCst);
-}
-
-unsafe fn stream(flags: u32) -> CUstream {
-    let mut s = null_mut();
-    assert_eq!(cuStreamCreate(&mut s, flags), CUDA_SUCCESS);
-    s
 }
 
 unsafe fn gate_ptr(g: &'static Gate) -> *mut c_void {
