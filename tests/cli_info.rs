@@ -23,7 +23,16 @@ fn find_nvcc() -> Option<PathBuf> {
 }
 
 /// graph_capture built into the test's temporary directory (rebuilt when the source is newer).
+/// Built once per test process: the two tests run on parallel threads, and a second nvcc
+/// rewriting the binary while the first test executes it fails that exec with ETXTBSY ("Text
+/// file busy"). nvcc writes a private name that is renamed into place, so a concurrently
+/// running test process never executes a half-written file either.
 fn graph_capture_binary() -> Option<PathBuf> {
+    static BUILT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build_graph_capture).clone()
+}
+
+fn build_graph_capture() -> Option<PathBuf> {
     let Some(nvcc) = find_nvcc() else {
         eprintln!("SKIPPED cli_info: nvcc not found (run scripts/setup.sh and source ~/.cache/cuemu/env.sh)");
         return None;
@@ -34,8 +43,10 @@ fn graph_capture_binary() -> Option<PathBuf> {
     let bin = dir.join("graph_capture");
     let fresh = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
     if fresh(&bin).is_none() || fresh(&bin) < fresh(&src) {
-        let out = Command::new(&nvcc).arg("-o").arg(&bin).arg(&src).output().expect("run nvcc");
+        let tmp = dir.join(format!("graph_capture.tmp.{}", std::process::id()));
+        let out = Command::new(&nvcc).arg("-o").arg(&tmp).arg(&src).output().expect("run nvcc");
         assert!(out.status.success(), "nvcc failed: {}", String::from_utf8_lossy(&out.stderr));
+        std::fs::rename(&tmp, &bin).unwrap();
     }
     Some(bin)
 }

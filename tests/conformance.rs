@@ -178,7 +178,10 @@ fn build_named(nvcc: &Path, name: &str) -> PathBuf {
     if is_executable(&bin) {
         return bin;
     }
-    let tmp = dir.join(format!("{name}.tmp.{}", std::process::id()));
+    // Private per process and per call: tests of this file build on parallel threads.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!("{name}.tmp.{}.{call}", std::process::id()));
     let out = Command::new(nvcc)
         .args(["-arch=sm_90", "-diag-suppress", "177", "-o"])
         .arg(&tmp)
