@@ -136,7 +136,8 @@ fn run_straight(grid: &Grid, scratch: &mut Scratch, blocks: std::ops::Range<u64>
                 let (dead, _) = slot.take().unwrap();
                 STACKS.with(|s| s.borrow_mut().push(dead.into_stack()));
                 if let Err(t) = result {
-                    fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, batch.current));
+                    let (kind, msg) = trapped_fault(t, batch.current);
+                    fault.raise(kind, msg);
                 }
             }
         }
@@ -304,7 +305,8 @@ fn run_block(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3]) {
                     remaining -= 1;
                     block.warp_exited();
                     if let Err(t) = r {
-                        fault.raise(FaultKind::IllegalAddress, illegal_address_message(t, ctaid));
+                        let (kind, msg) = trapped_fault(t, ctaid);
+                        fault.raise(kind, msg);
                     }
                 }
             }
@@ -332,9 +334,14 @@ fn run_block(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3]) {
     });
 }
 
-fn illegal_address_message(t: Trapped, ctaid: [u32; 3]) -> String {
-    format!(
-        "illegal memory access at address {:#x} in block ({}, {}, {})",
-        t.addr, ctaid[0], ctaid[1], ctaid[2]
-    )
+/// The fault a trapped coroutine reports: a bad address, or a panic in a run-time helper
+/// (reported as a failed launch, `CUDA_ERROR_LAUNCH_FAILED`).
+fn trapped_fault(t: Trapped, ctaid: [u32; 3]) -> (FaultKind, String) {
+    match t.panic {
+        Some(msg) => (FaultKind::Trap, format!("{msg} (block ({}, {}, {}))", ctaid[0], ctaid[1], ctaid[2])),
+        None => (
+            FaultKind::IllegalAddress,
+            format!("illegal memory access at address {:#x} in block ({}, {}, {})", t.addr, ctaid[0], ctaid[1], ctaid[2]),
+        ),
+    }
 }

@@ -724,28 +724,30 @@ fn multiply(
 /// `mma.sync` for one warp (PTX ISA 9.7.14.5.14). `a`, `b`, `c` hold the fragment registers
 /// as `[register][lane]` (4 or 8 bytes each); `d` receives D's the same way.
 pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u8, b: *const u8, c: *const u8, d: *mut u8) {
-    let s = MmaDesc::new(kind);
-    let (am, bm, cm) = (s.read(0, a), s.read(1, b), s.read(2, c));
-    let f32sum = if s.class == mma_kind::QUADPAIR {
-        F32Sum::Chain
-    } else if matches!(s.a, Elem::F16 | Elem::BF16 | Elem::TF32) {
-        F32Sum::Aligned
-    } else {
-        F32Sum::Exact
-    };
-    let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd, f32sum), &am, &bm, &cm);
-    let rows = s.m;
-    let cols = s.n;
-    for r in 0..s.regs(3) {
-        for lane in 0..WARP {
-            let mut w = 0u64;
-            for i in 0..s.d.per_reg() {
-                let (g, row, col) = s.pos(3, s.d, lane, r, i);
-                w = put_sub_elem(w, s.d, i, dm.get((g * rows + row) * cols + col).copied().unwrap_or(0));
+    crate::exec::fault::guard("cuemu_mma", || {
+        let s = MmaDesc::new(kind);
+        let (am, bm, cm) = (s.read(0, a), s.read(1, b), s.read(2, c));
+        let f32sum = if s.class == mma_kind::QUADPAIR {
+            F32Sum::Chain
+        } else if matches!(s.a, Elem::F16 | Elem::BF16 | Elem::TF32) {
+            F32Sum::Aligned
+        } else {
+            F32Sum::Exact
+        };
+        let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd, f32sum), &am, &bm, &cm);
+        let rows = s.m;
+        let cols = s.n;
+        for r in 0..s.regs(3) {
+            for lane in 0..WARP {
+                let mut w = 0u64;
+                for i in 0..s.d.per_reg() {
+                    let (g, row, col) = s.pos(3, s.d, lane, r, i);
+                    w = put_sub_elem(w, s.d, i, dm.get((g * rows + row) * cols + col).copied().unwrap_or(0));
+                }
+                set_reg_word(d, s.d, r, lane, w);
             }
-            set_reg_word(d, s.d, r, lane, w);
         }
-    }
+    })
 }
 
 // ----------------------------------------------------------------------------------------
@@ -820,55 +822,57 @@ fn wmma_dims(shape: u32, frag: u32) -> (usize, usize) {
 /// wmma.load / wmma.store of one fragment at `base` with leading dimension `stride` (in
 /// elements). `regs` is `[register][lane]`.
 pub unsafe extern "C" fn cuemu_wmma_ldst(kind: u32, regs: *mut u8, base: u64, stride: u32) {
-    use wmma_kind::*;
-    let frag = (kind >> FRAG_SHIFT) & 3;
-    let e = Elem::from_code(kind >> ELEM_SHIFT & 15);
-    let shape = (kind >> SHAPE_SHIFT) & 15;
-    let nregs = ((kind >> NREGS_SHIFT) & 63) as usize;
-    let col = kind & COL != 0;
-    let store = kind & STORE != 0;
-    let (rows, cols) = wmma_dims(shape, frag);
-    let bits = e.bits() as usize;
-    for r in 0..nregs {
-        for lane in 0..WARP {
-            let w = if store { reg_word(regs, e, r, lane) } else { 0 };
-            let mut out = w;
-            for i in 0..e.per_reg() {
-                let el = wmma_elem(lane, r, i, e.per_reg(), nregs, rows * cols);
-                let (row, c) = (el / cols, el % cols);
-                let idx = if col { c * stride as usize + row } else { row * stride as usize + c };
-                let bit = idx * bits;
-                let p = (base as *mut u8).add(bit / 8);
-                if bits >= 8 {
-                    let nb = bits / 8;
-                    if store {
-                        let v = sub_elem(w, e, i);
-                        for k in 0..nb {
-                            p.add(k).write((v >> (8 * k)) as u8);
+    crate::exec::fault::guard("cuemu_wmma_ldst", || {
+        use wmma_kind::*;
+        let frag = (kind >> FRAG_SHIFT) & 3;
+        let e = Elem::from_code(kind >> ELEM_SHIFT & 15);
+        let shape = (kind >> SHAPE_SHIFT) & 15;
+        let nregs = ((kind >> NREGS_SHIFT) & 63) as usize;
+        let col = kind & COL != 0;
+        let store = kind & STORE != 0;
+        let (rows, cols) = wmma_dims(shape, frag);
+        let bits = e.bits() as usize;
+        for r in 0..nregs {
+            for lane in 0..WARP {
+                let w = if store { reg_word(regs, e, r, lane) } else { 0 };
+                let mut out = w;
+                for i in 0..e.per_reg() {
+                    let el = wmma_elem(lane, r, i, e.per_reg(), nregs, rows * cols);
+                    let (row, c) = (el / cols, el % cols);
+                    let idx = if col { c * stride as usize + row } else { row * stride as usize + c };
+                    let bit = idx * bits;
+                    let p = (base as *mut u8).add(bit / 8);
+                    if bits >= 8 {
+                        let nb = bits / 8;
+                        if store {
+                            let v = sub_elem(w, e, i);
+                            for k in 0..nb {
+                                p.add(k).write((v >> (8 * k)) as u8);
+                            }
+                        } else {
+                            let mut v = 0u64;
+                            for k in 0..nb {
+                                v |= (p.add(k).read() as u64) << (8 * k);
+                            }
+                            out = put_sub_elem(out, e, i, v);
                         }
                     } else {
-                        let mut v = 0u64;
-                        for k in 0..nb {
-                            v |= (p.add(k).read() as u64) << (8 * k);
+                        let sh = (bit % 8) as u32;
+                        let m = ((1u32 << bits) - 1) as u8;
+                        if store {
+                            let v = sub_elem(w, e, i) as u8;
+                            p.write((p.read() & !(m << sh)) | ((v & m) << sh));
+                        } else {
+                            out = put_sub_elem(out, e, i, ((p.read() >> sh) & m) as u64);
                         }
-                        out = put_sub_elem(out, e, i, v);
-                    }
-                } else {
-                    let sh = (bit % 8) as u32;
-                    let m = ((1u32 << bits) - 1) as u8;
-                    if store {
-                        let v = sub_elem(w, e, i) as u8;
-                        p.write((p.read() & !(m << sh)) | ((v & m) << sh));
-                    } else {
-                        out = put_sub_elem(out, e, i, ((p.read() >> sh) & m) as u64);
                     }
                 }
-            }
-            if !store {
-                set_reg_word(regs, e, r, lane, out);
+                if !store {
+                    set_reg_word(regs, e, r, lane, out);
+                }
             }
         }
-    }
+    })
 }
 
 unsafe fn wmma_read(p: *const u8, e: Elem, shape: u32, frag: u32) -> Vec<u64> {
@@ -889,28 +893,30 @@ unsafe fn wmma_read(p: *const u8, e: Elem, shape: u32, frag: u32) -> Vec<u64> {
 /// wmma.mma: D = A·B + C on the fragment layout of [`cuemu_wmma_ldst`], with the arithmetic
 /// of `mma.sync` for the same types.
 pub unsafe extern "C" fn cuemu_wmma_mma(kind: u32, a: *const u8, b: *const u8, c: *const u8, d: *mut u8) {
-    use wmma_kind::*;
-    let ab = Elem::from_code(kind >> ELEM_SHIFT & 15);
-    let ct = Elem::from_code(kind >> C_SHIFT & 15);
-    let dt = Elem::from_code(kind >> D_SHIFT & 15);
-    let shape = (kind >> SHAPE_SHIFT) & 15;
-    let (m, n, k) = WMMA_SHAPES[(shape as usize).min(6)];
-    let am = wmma_read(a, ab, shape, 0);
-    let bm = wmma_read(b, ab, shape, 1);
-    let cm = wmma_read(c, ct, shape, 2);
-    let f32sum = if matches!(ab, Elem::F16 | Elem::BF16 | Elem::TF32) { F32Sum::Aligned } else { F32Sum::Exact };
-    let flags = (kind & SATFINITE != 0, kind & AND_POPC != 0, Rnd::from_code(kind >> RND_SHIFT), f32sum);
-    let dm = multiply((ab, ab, ct, dt), (m, n, k, 1), flags, &am, &bm, &cm);
-    let nregs = wmma_regs(shape, 2, dt);
-    for r in 0..nregs {
-        for lane in 0..WARP {
-            let mut w = 0u64;
-            for i in 0..dt.per_reg() {
-                w = put_sub_elem(w, dt, i, dm[wmma_elem(lane, r, i, dt.per_reg(), nregs, m * n)]);
+    crate::exec::fault::guard("cuemu_wmma_mma", || {
+        use wmma_kind::*;
+        let ab = Elem::from_code(kind >> ELEM_SHIFT & 15);
+        let ct = Elem::from_code(kind >> C_SHIFT & 15);
+        let dt = Elem::from_code(kind >> D_SHIFT & 15);
+        let shape = (kind >> SHAPE_SHIFT) & 15;
+        let (m, n, k) = WMMA_SHAPES[(shape as usize).min(6)];
+        let am = wmma_read(a, ab, shape, 0);
+        let bm = wmma_read(b, ab, shape, 1);
+        let cm = wmma_read(c, ct, shape, 2);
+        let f32sum = if matches!(ab, Elem::F16 | Elem::BF16 | Elem::TF32) { F32Sum::Aligned } else { F32Sum::Exact };
+        let flags = (kind & SATFINITE != 0, kind & AND_POPC != 0, Rnd::from_code(kind >> RND_SHIFT), f32sum);
+        let dm = multiply((ab, ab, ct, dt), (m, n, k, 1), flags, &am, &bm, &cm);
+        let nregs = wmma_regs(shape, 2, dt);
+        for r in 0..nregs {
+            for lane in 0..WARP {
+                let mut w = 0u64;
+                for i in 0..dt.per_reg() {
+                    w = put_sub_elem(w, dt, i, dm[wmma_elem(lane, r, i, dt.per_reg(), nregs, m * n)]);
+                }
+                set_reg_word(d, dt, r, lane, w);
             }
-            set_reg_word(d, dt, r, lane, w);
         }
-    }
+    })
 }
 
 #[cfg(test)]

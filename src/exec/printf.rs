@@ -102,20 +102,22 @@ pub unsafe fn format_vprintf(fmt: *const libc::c_char, mut args: *const u8) -> V
 
 /// `vprintf` for the lanes in `mask`, in lane order.
 pub unsafe extern "C" fn cuemu_vprintf(fmts: *const u64, args: *const u64, mask: u32) {
-    let mut all = Vec::new();
-    for lane in 0..32 {
-        if mask & (1 << lane) == 0 {
-            continue;
+    crate::exec::fault::guard("cuemu_vprintf", || {
+        let mut all = Vec::new();
+        for lane in 0..32 {
+            if mask & (1 << lane) == 0 {
+                continue;
+            }
+            let f = *fmts.add(lane) as *const libc::c_char;
+            if f.is_null() {
+                continue;
+            }
+            all.extend(format_vprintf(f, *args.add(lane) as *const u8));
         }
-        let f = *fmts.add(lane) as *const libc::c_char;
-        if f.is_null() {
-            continue;
+        if !all.is_empty() {
+            libc::fwrite(all.as_ptr() as *const _, 1, all.len(), stdout);
         }
-        all.extend(format_vprintf(f, *args.add(lane) as *const u8));
-    }
-    if !all.is_empty() {
-        libc::fwrite(all.as_ptr() as *const _, 1, all.len(), stdout);
-    }
+    })
 }
 
 #[cfg(test)]

@@ -171,76 +171,84 @@ impl LaunchFault {
 /// `bar.sync id, threads` / `barrier.sync`: arrive, then wait for the barrier's generation to
 /// change. Waiting is a coroutine switch back to the block scheduler.
 pub unsafe extern "C" fn cuemu_bar_sync(ctx: *mut WarpCtx, id: u32, threads: u32) {
-    let ctx = &*ctx;
-    let block = &*ctx.block;
-    let id = (id & 15) as usize;
-    let gen = block.generation[id].get();
-    if block.arrive(id, threads) {
-        return;
-    }
-    if ctx.yielder.is_null() {
-        // Compiled as barrier-free but reached a barrier: cannot wait. This cannot happen
-        // (the launcher uses coroutines whenever the code contains a barrier).
-        (*block.fault).raise(FaultKind::Trap, "barrier reached outside a coroutine".into());
-        return;
-    }
-    while block.generation[id].get() == gen {
-        (*ctx.yielder).suspend(());
-        if (*block.fault).is_set() {
+    crate::exec::fault::guard("cuemu_bar_sync", || {
+        let ctx = &*ctx;
+        let block = &*ctx.block;
+        let id = (id & 15) as usize;
+        let gen = block.generation[id].get();
+        if block.arrive(id, threads) {
             return;
         }
-    }
+        if ctx.yielder.is_null() {
+            // Compiled as barrier-free but reached a barrier: cannot wait. This cannot happen
+            // (the launcher uses coroutines whenever the code contains a barrier).
+            (*block.fault).raise(FaultKind::Trap, "barrier reached outside a coroutine".into());
+            return;
+        }
+        while block.generation[id].get() == gen {
+            (*ctx.yielder).suspend(());
+            if (*block.fault).is_set() {
+                return;
+            }
+        }
+    })
 }
 
 /// `bar.red.{popc,and,or}` (PTX ISA 9.7.13.1): `value` is this warp's part (a count of true
 /// predicates for popc, 0/1 for and/or); returns the block's result once every warp arrived.
 pub unsafe extern "C" fn cuemu_bar_red(ctx: *mut WarpCtx, id: u32, threads: u32, op: u32, value: u32) -> u32 {
-    let block = &*(*ctx).block;
-    let k = (id & 15) as usize;
-    if block.arrived[k].get() == 0 {
-        block.red_acc[k].set(if op == 1 { 1 } else { 0 });
-    }
-    let acc = block.red_acc[k].get();
-    block.red_acc[k].set(match op {
-        0 => acc.wrapping_add(value),
-        1 => acc & value,
-        _ => acc | value,
-    });
-    // the warp that completes the barrier publishes the result before anyone wakes
-    let complete_if_last = block.arrived[k].get() + 1;
-    let target = if block.arrived[k].get() == 0 {
-        if threads == 0 {
+    crate::exec::fault::guard("cuemu_bar_red", || {
+        let block = &*(*ctx).block;
+        let k = (id & 15) as usize;
+        if block.arrived[k].get() == 0 {
+            block.red_acc[k].set(if op == 1 { 1 } else { 0 });
+        }
+        let acc = block.red_acc[k].get();
+        block.red_acc[k].set(match op {
+            0 => acc.wrapping_add(value),
+            1 => acc & value,
+            _ => acc | value,
+        });
+        // the warp that completes the barrier publishes the result before anyone wakes
+        let complete_if_last = block.arrived[k].get() + 1;
+        let target = if block.arrived[k].get() == 0 {
+            if threads == 0 {
+                block.live_warps.get()
+            } else {
+                threads.div_ceil(WARP as u32)
+            }
+        } else if block.expected[k].get() == 0 {
             block.live_warps.get()
         } else {
-            threads.div_ceil(WARP as u32)
+            block.expected[k].get()
+        };
+        if complete_if_last >= target {
+            block.red_result[k].set(block.red_acc[k].get());
         }
-    } else if block.expected[k].get() == 0 {
-        block.live_warps.get()
-    } else {
-        block.expected[k].get()
-    };
-    if complete_if_last >= target {
-        block.red_result[k].set(block.red_acc[k].get());
-    }
-    cuemu_bar_sync(ctx, id, threads);
-    block.red_result[k].get()
+        cuemu_bar_sync(ctx, id, threads);
+        block.red_result[k].get()
+    })
 }
 
 /// `bar.arrive id, threads`: arrive without waiting.
 pub unsafe extern "C" fn cuemu_bar_arrive(ctx: *mut WarpCtx, id: u32, threads: u32) {
-    let block = &*(*ctx).block;
-    block.arrive((id & 15) as usize, threads);
+    crate::exec::fault::guard("cuemu_bar_arrive", || {
+        let block = &*(*ctx).block;
+        block.arrive((id & 15) as usize, threads);
+    })
 }
 
 /// `trap` / failed `assert`: record the fault; the compiled code then exits the warp.
 pub unsafe extern "C" fn cuemu_trap(ctx: *mut WarpCtx, kind: u32) {
-    let ctx = &*ctx;
-    let fault = &*(*ctx.block).fault;
-    let (fk, what) = if kind == 1 { (FaultKind::Assert, "assertion") } else { (FaultKind::Trap, "trap instruction") };
-    fault.raise(fk, format!(
-        "{what} in block ({}, {}, {}), warp {}",
-        ctx.ctaid[0], ctx.ctaid[1], ctx.ctaid[2], ctx.warp_id
-    ));
+    crate::exec::fault::guard("cuemu_trap", || {
+        let ctx = &*ctx;
+        let fault = &*(*ctx.block).fault;
+        let (fk, what) = if kind == 1 { (FaultKind::Assert, "assertion") } else { (FaultKind::Trap, "trap instruction") };
+        fault.raise(fk, format!(
+            "{what} in block ({}, {}, {}), warp {}",
+            ctx.ctaid[0], ctx.ctaid[1], ctx.ctaid[2], ctx.warp_id
+        ));
+    })
 }
 
 /// `__assertfail(message, file, line, function, charsize)` for the lanes in `mask`.
@@ -252,41 +260,45 @@ pub unsafe extern "C" fn cuemu_assertfail(
     funcs: *const u64,
     mask: u32,
 ) {
-    let c = &*ctx;
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
-        }
-        let s = |p: u64| {
-            if p == 0 {
-                String::from("?")
-            } else {
-                std::ffi::CStr::from_ptr(p as *const libc::c_char).to_string_lossy().into_owned()
+    crate::exec::fault::guard("cuemu_assertfail", || {
+        let c = &*ctx;
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
             }
-        };
-        let t = &*c.tid;
-        let tid = [t[0][lane], t[1][lane], t[2][lane]];
-        eprintln!(
-            "{}:{}: {}: block: [{},{},{}], thread: [{},{},{}] Assertion `{}` failed.",
-            s(*files.add(lane)),
-            *lines.add(lane),
-            s(*funcs.add(lane)),
-            c.ctaid[0],
-            c.ctaid[1],
-            c.ctaid[2],
-            tid[0],
-            tid[1],
-            tid[2],
-            s(*msgs.add(lane))
-        );
-    }
-    cuemu_trap(ctx, 1);
+            let s = |p: u64| {
+                if p == 0 {
+                    String::from("?")
+                } else {
+                    std::ffi::CStr::from_ptr(p as *const libc::c_char).to_string_lossy().into_owned()
+                }
+            };
+            let t = &*c.tid;
+            let tid = [t[0][lane], t[1][lane], t[2][lane]];
+            eprintln!(
+                "{}:{}: {}: block: [{},{},{}], thread: [{},{},{}] Assertion `{}` failed.",
+                s(*files.add(lane)),
+                *lines.add(lane),
+                s(*funcs.add(lane)),
+                c.ctaid[0],
+                c.ctaid[1],
+                c.ctaid[2],
+                tid[0],
+                tid[1],
+                tid[2],
+                s(*msgs.add(lane))
+            );
+        }
+        cuemu_trap(ctx, 1);
+    })
 }
 
 /// Local-memory stack overflow (deep recursion): a fault, not memory corruption.
 pub unsafe extern "C" fn cuemu_stack_overflow(ctx: *mut WarpCtx) {
-    let fault = &*(*(*ctx).block).fault;
-    fault.raise(FaultKind::StackOverflow, "local memory stack overflow (call depth too large)".into());
+    crate::exec::fault::guard("cuemu_stack_overflow", || {
+        let fault = &*(*(*ctx).block).fault;
+        fault.raise(FaultKind::StackOverflow, "local memory stack overflow (call depth too large)".into());
+    })
 }
 
 /// Atomic operation codes shared with the code generator.
@@ -326,21 +338,23 @@ pub unsafe extern "C" fn cuemu_atomic(
     mask: u32,
     out: *mut u64,
 ) {
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
+    crate::exec::fault::guard("cuemu_atomic", || {
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
+            }
+            let p = *addrs.add(lane);
+            let av = *a.add(lane);
+            let bv = *b.add(lane);
+            let old = match ty {
+                atom::T_B16 | atom::T_F16 | atom::T_BF16 => atomic16(op, ty, p as *mut u16, av as u16, bv as u16) as u64,
+                atom::T_F16X2 | atom::T_BF16X2 => atomic_half2(op, ty, p as *mut u32, av as u32) as u64,
+                atom::T_U32 | atom::T_S32 | atom::T_F32 => atomic32(op, ty, p as *mut u32, av as u32, bv as u32) as u64,
+                _ => atomic64(op, ty, p as *mut u64, av, bv),
+            };
+            *out.add(lane) = old;
         }
-        let p = *addrs.add(lane);
-        let av = *a.add(lane);
-        let bv = *b.add(lane);
-        let old = match ty {
-            atom::T_B16 | atom::T_F16 | atom::T_BF16 => atomic16(op, ty, p as *mut u16, av as u16, bv as u16) as u64,
-            atom::T_F16X2 | atom::T_BF16X2 => atomic_half2(op, ty, p as *mut u32, av as u32) as u64,
-            atom::T_U32 | atom::T_S32 | atom::T_F32 => atomic32(op, ty, p as *mut u32, av as u32, bv as u32) as u64,
-            _ => atomic64(op, ty, p as *mut u64, av, bv),
-        };
-        *out.add(lane) = old;
-    }
+    })
 }
 
 fn bf16_to_f32(h: u16) -> f32 {
@@ -451,9 +465,11 @@ atomic_rmw!(atomic64, u64, AtomicU64, i64, f64, atom::T_S64, atom::T_F64);
 
 /// `%clock`/`%clock64`/`%globaltimer`: nanoseconds of a monotonic clock.
 pub extern "C" fn cuemu_clock64() -> u64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    crate::exec::fault::guard("cuemu_clock64", || {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+        ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    })
 }
 
 /// Lane-wise math helpers: `f(in[i]) → out[i]` for 32 lanes. One call per warp instruction
@@ -461,16 +477,20 @@ pub extern "C" fn cuemu_clock64() -> u64 {
 macro_rules! lanewise_f32 {
     ($($name:ident => $f:expr;)*) => {$(
         pub unsafe extern "C" fn $name(x: *const f32, out: *mut f32) {
-            let f: fn(f32) -> f32 = $f;
-            for i in 0..WARP { *out.add(i) = f(*x.add(i)); }
+            crate::exec::fault::guard(stringify!($name), || {
+                let f: fn(f32) -> f32 = $f;
+                for i in 0..WARP { *out.add(i) = f(*x.add(i)); }
+            })
         }
     )*};
 }
 macro_rules! lanewise_f64 {
     ($($name:ident => $f:expr;)*) => {$(
         pub unsafe extern "C" fn $name(x: *const f64, out: *mut f64) {
-            let f: fn(f64) -> f64 = $f;
-            for i in 0..WARP { *out.add(i) = f(*x.add(i)); }
+            crate::exec::fault::guard(stringify!($name), || {
+                let f: fn(f64) -> f64 = $f;
+                for i in 0..WARP { *out.add(i) = f(*x.add(i)); }
+            })
         }
     )*};
 }
@@ -521,61 +541,67 @@ pub fn set_device_heap_limit(bytes: u64) {
 
 /// `malloc(size)` for the lanes in `mask`, in lane order; `out[lane]` receives the pointer.
 pub unsafe extern "C" fn cuemu_malloc(sizes: *const u64, mask: u32, out: *mut u64) {
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
-        }
-        let size = *sizes.add(lane);
-        let charge = size.saturating_add(HEAP_HEADER as u64).next_multiple_of(16);
-        let fits = HEAP_USED
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
-                let now = used.checked_add(charge)?;
-                (now <= HEAP_LIMIT.load(Ordering::Relaxed)).then_some(now)
-            })
-            .is_ok();
-        let p = if fits { libc::malloc(charge as usize) as *mut u8 } else { std::ptr::null_mut() };
-        if p.is_null() {
-            if fits {
-                HEAP_USED.fetch_sub(charge, Ordering::SeqCst);
+    crate::exec::fault::guard("cuemu_malloc", || {
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
             }
-            *out.add(lane) = 0;
-            continue;
+            let size = *sizes.add(lane);
+            let charge = size.saturating_add(HEAP_HEADER as u64).next_multiple_of(16);
+            let fits = HEAP_USED
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                    let now = used.checked_add(charge)?;
+                    (now <= HEAP_LIMIT.load(Ordering::Relaxed)).then_some(now)
+                })
+                .is_ok();
+            let p = if fits { libc::malloc(charge as usize) as *mut u8 } else { std::ptr::null_mut() };
+            if p.is_null() {
+                if fits {
+                    HEAP_USED.fetch_sub(charge, Ordering::SeqCst);
+                }
+                *out.add(lane) = 0;
+                continue;
+            }
+            *(p as *mut u64) = charge;
+            *out.add(lane) = p.add(HEAP_HEADER) as u64;
         }
-        *(p as *mut u64) = charge;
-        *out.add(lane) = p.add(HEAP_HEADER) as u64;
-    }
+    })
 }
 
 /// `free(ptr)` for the lanes in `mask` (NULL is ignored).
 pub unsafe extern "C" fn cuemu_free(ptrs: *const u64, mask: u32) {
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
+    crate::exec::fault::guard("cuemu_free", || {
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
+            }
+            let p = *ptrs.add(lane) as *mut u8;
+            if p.is_null() {
+                continue;
+            }
+            let base = p.sub(HEAP_HEADER);
+            HEAP_USED.fetch_sub(*(base as *const u64), Ordering::SeqCst);
+            libc::free(base as *mut libc::c_void);
         }
-        let p = *ptrs.add(lane) as *mut u8;
-        if p.is_null() {
-            continue;
-        }
-        let base = p.sub(HEAP_HEADER);
-        HEAP_USED.fetch_sub(*(base as *const u64), Ordering::SeqCst);
-        libc::free(base as *mut libc::c_void);
-    }
+    })
 }
 
 /// `cp.async`/`cp.async.bulk` for the lanes in `mask`: `copy[lane]` bytes from `src` to `dst`,
 /// then zeros up to `size[lane]` (cp.async's src-size < cp-size).
 pub unsafe extern "C" fn cuemu_copy_lanes(dst: *const u64, src: *const u64, copy: *const u64, size: *const u64, mask: u32) {
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
+    crate::exec::fault::guard("cuemu_copy_lanes", || {
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
+            }
+            let (d, s) = (*dst.add(lane) as *mut u8, *src.add(lane) as *const u8);
+            let (n, total) = (*copy.add(lane) as usize, *size.add(lane) as usize);
+            std::ptr::copy(s, d, n.min(total));
+            if total > n {
+                std::ptr::write_bytes(d.add(n), 0, total - n);
+            }
         }
-        let (d, s) = (*dst.add(lane) as *mut u8, *src.add(lane) as *const u8);
-        let (n, total) = (*copy.add(lane) as usize, *size.add(lane) as usize);
-        std::ptr::copy(s, d, n.min(total));
-        if total > n {
-            std::ptr::write_bytes(d.add(n), 0, total - n);
-        }
-    }
+    })
 }
 
 /// The mbarrier object (PTX ISA 9.7.13.15), a 64-bit word in shared memory. PTX leaves its
@@ -623,54 +649,56 @@ pub mod mbar {
 /// state (arrive), or 1/0 (waits: whether the phase completed). A wait that finds its phase
 /// incomplete suspends the warp once, so that the warps that will arrive can run.
 pub unsafe extern "C" fn cuemu_mbarrier(ctx: *mut WarpCtx, op: u32, addrs: *const u64, args: *const u64, mask: u32, out: *mut u64) {
-    let mut waiting = false;
-    let mut changed = false;
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
+    crate::exec::fault::guard("cuemu_mbarrier", || {
+        let mut waiting = false;
+        let mut changed = false;
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
+            }
+            let p = *addrs.add(lane) as *mut u64;
+            let a = *args.add(lane);
+            let w = *p;
+            let (new, result) = match op {
+                mbar::INIT => (mbar::pack(a, a, 0, 0), 0),
+                mbar::INVAL => (0, 0),
+                mbar::EXPECT_TX => (mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) + a as i64, w), 0),
+                mbar::COMPLETE_TX => (mbar::settle(mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) - a as i64, w)), 0),
+                mbar::ARRIVE | mbar::ARRIVE_NO_COMPLETE => {
+                    let v = mbar::pack(mbar::pending(w).wrapping_sub(a), mbar::expected(w), mbar::tx(w), w);
+                    (if op == mbar::ARRIVE { mbar::settle(v) } else { v }, w)
+                }
+                mbar::ARRIVE_EXPECT_TX => {
+                    let v = mbar::pack(mbar::pending(w).wrapping_sub(1), mbar::expected(w), mbar::tx(w) + a as i64, w);
+                    (mbar::settle(v), w)
+                }
+                mbar::ARRIVE_DROP | mbar::ARRIVE_DROP_EXPECT_TX => {
+                    let (count, tx) = if op == mbar::ARRIVE_DROP { (a, 0) } else { (1, a as i64) };
+                    let v = mbar::pack(mbar::pending(w).wrapping_sub(count), mbar::expected(w).wrapping_sub(count), mbar::tx(w) + tx, w);
+                    (mbar::settle(v), w)
+                }
+                mbar::WAIT_STATE | mbar::WAIT_PARITY => {
+                    let target = if op == mbar::WAIT_STATE { a & mbar::PHASE } else { (a & 1) << 63 };
+                    let done = (w & mbar::PHASE) != target;
+                    waiting |= !done;
+                    (w, done as u64)
+                }
+                _ => (w, 0),
+            };
+            if new != w {
+                *p = new;
+                changed = true;
+            }
+            *out.add(lane) = result;
         }
-        let p = *addrs.add(lane) as *mut u64;
-        let a = *args.add(lane);
-        let w = *p;
-        let (new, result) = match op {
-            mbar::INIT => (mbar::pack(a, a, 0, 0), 0),
-            mbar::INVAL => (0, 0),
-            mbar::EXPECT_TX => (mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) + a as i64, w), 0),
-            mbar::COMPLETE_TX => (mbar::settle(mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) - a as i64, w)), 0),
-            mbar::ARRIVE | mbar::ARRIVE_NO_COMPLETE => {
-                let v = mbar::pack(mbar::pending(w).wrapping_sub(a), mbar::expected(w), mbar::tx(w), w);
-                (if op == mbar::ARRIVE { mbar::settle(v) } else { v }, w)
-            }
-            mbar::ARRIVE_EXPECT_TX => {
-                let v = mbar::pack(mbar::pending(w).wrapping_sub(1), mbar::expected(w), mbar::tx(w) + a as i64, w);
-                (mbar::settle(v), w)
-            }
-            mbar::ARRIVE_DROP | mbar::ARRIVE_DROP_EXPECT_TX => {
-                let (count, tx) = if op == mbar::ARRIVE_DROP { (a, 0) } else { (1, a as i64) };
-                let v = mbar::pack(mbar::pending(w).wrapping_sub(count), mbar::expected(w).wrapping_sub(count), mbar::tx(w) + tx, w);
-                (mbar::settle(v), w)
-            }
-            mbar::WAIT_STATE | mbar::WAIT_PARITY => {
-                let target = if op == mbar::WAIT_STATE { a & mbar::PHASE } else { (a & 1) << 63 };
-                let done = (w & mbar::PHASE) != target;
-                waiting |= !done;
-                (w, done as u64)
-            }
-            _ => (w, 0),
-        };
-        if new != w {
-            *p = new;
-            changed = true;
+        let c = &*ctx;
+        if changed && !c.block.is_null() {
+            (*c.block).progress.set(true);
         }
-        *out.add(lane) = result;
-    }
-    let c = &*ctx;
-    if changed && !c.block.is_null() {
-        (*c.block).progress.set(true);
-    }
-    if waiting && !c.yielder.is_null() {
-        (*c.yielder).suspend(());
-    }
+        if waiting && !c.yielder.is_null() {
+            (*c.yielder).suspend(());
+        }
+    })
 }
 
 /// Operations of [`cuemu_warp_members`].
@@ -691,47 +719,49 @@ pub mod warp {
 /// the active lanes of `members[l]`. `vals` are 32-bit values (sign-extended for signed
 /// reductions) or 64-bit match operands; `out` gets the result, `pred` match.all's predicate.
 pub unsafe extern "C" fn cuemu_warp_members(op: u32, vals: *const u64, members: *const u64, mask: u32, out: *mut u64, pred: *mut u64) {
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
-        }
-        let group = *members.add(lane) as u32 & mask;
-        let lanes = (0..WARP).filter(|k| group & (1 << k) != 0);
-        let v = |k: usize| *vals.add(k);
-        let (r, p) = match op {
-            warp::MATCH_ANY => {
-                let me = v(lane);
-                (lanes.filter(|&k| v(k) == me).fold(0u64, |b, k| b | 1 << k), 0)
+    crate::exec::fault::guard("cuemu_warp_members", || {
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
             }
-            warp::MATCH_ALL => {
-                let me = v(lane);
-                let all = lanes.clone().all(|k| v(k) == me);
-                (if all { group as u64 } else { 0 }, all as u64)
-            }
-            _ => {
-                let mut acc: Option<u64> = None;
-                for k in lanes {
-                    let x = v(k);
-                    acc = Some(match acc {
-                        None => x,
-                        Some(a) => match op {
-                            warp::ADD => a.wrapping_add(x),
-                            warp::AND => a & x,
-                            warp::OR => a | x,
-                            warp::XOR => a ^ x,
-                            warp::SMIN => (a as i64).min(x as i64) as u64,
-                            warp::SMAX => (a as i64).max(x as i64) as u64,
-                            warp::UMIN => a.min(x),
-                            _ => a.max(x),
-                        },
-                    });
+            let group = *members.add(lane) as u32 & mask;
+            let lanes = (0..WARP).filter(|k| group & (1 << k) != 0);
+            let v = |k: usize| *vals.add(k);
+            let (r, p) = match op {
+                warp::MATCH_ANY => {
+                    let me = v(lane);
+                    (lanes.filter(|&k| v(k) == me).fold(0u64, |b, k| b | 1 << k), 0)
                 }
-                (acc.unwrap_or(0) & 0xffff_ffff, 0)
-            }
-        };
-        *out.add(lane) = r;
-        *pred.add(lane) = p;
-    }
+                warp::MATCH_ALL => {
+                    let me = v(lane);
+                    let all = lanes.clone().all(|k| v(k) == me);
+                    (if all { group as u64 } else { 0 }, all as u64)
+                }
+                _ => {
+                    let mut acc: Option<u64> = None;
+                    for k in lanes {
+                        let x = v(k);
+                        acc = Some(match acc {
+                            None => x,
+                            Some(a) => match op {
+                                warp::ADD => a.wrapping_add(x),
+                                warp::AND => a & x,
+                                warp::OR => a | x,
+                                warp::XOR => a ^ x,
+                                warp::SMIN => (a as i64).min(x as i64) as u64,
+                                warp::SMAX => (a as i64).max(x as i64) as u64,
+                                warp::UMIN => a.min(x),
+                                _ => a.max(x),
+                            },
+                        });
+                    }
+                    (acc.unwrap_or(0) & 0xffff_ffff, 0)
+                }
+            };
+            *out.add(lane) = r;
+            *pred.add(lane) = p;
+        }
+    })
 }
 
 /// Every helper the compiled code may call, by the name the code generator declares.

@@ -244,46 +244,48 @@ pub const DATA: usize = 8;
 /// # Safety
 /// `handles` holds 32 words, `args` `ARGS * 32`, `data` `DATA * 32`; `ctx` is the warp's.
 pub unsafe extern "C" fn cuemu_tex(ctx: *mut WarpCtx, opcode: u32, handles: *const u64, args: *const u32, data: *mut u32, mask: u32) {
-    let mut cached: Option<(u64, Option<Arc<Object>>)> = None;
-    for lane in 0..WARP {
-        if mask & (1 << lane) == 0 {
-            continue;
-        }
-        let h = *handles.add(lane);
-        let obj = match &cached {
-            Some((ch, o)) if *ch == h => o.clone(),
-            _ => {
-                let o = get(h);
-                cached = Some((h, o.clone()));
-                o
+    crate::exec::fault::guard("cuemu_tex", || {
+        let mut cached: Option<(u64, Option<Arc<Object>>)> = None;
+        for lane in 0..WARP {
+            if mask & (1 << lane) == 0 {
+                continue;
             }
-        };
-        let a: [u32; ARGS] = std::array::from_fn(|s| *args.add(s * WARP + lane));
-        let mut d: [u32; DATA] = std::array::from_fn(|s| *data.add(s * WARP + lane));
-        let ok = match &obj {
-            Some(o) => run_lane(o, opcode, &a, &mut d),
-            None => {
-                if opcode & op::CLASS != op::SUST {
-                    d = [0; DATA];
+            let h = *handles.add(lane);
+            let obj = match &cached {
+                Some((ch, o)) if *ch == h => o.clone(),
+                _ => {
+                    let o = get(h);
+                    cached = Some((h, o.clone()));
+                    o
                 }
-                true
+            };
+            let a: [u32; ARGS] = std::array::from_fn(|s| *args.add(s * WARP + lane));
+            let mut d: [u32; DATA] = std::array::from_fn(|s| *data.add(s * WARP + lane));
+            let ok = match &obj {
+                Some(o) => run_lane(o, opcode, &a, &mut d),
+                None => {
+                    if opcode & op::CLASS != op::SUST {
+                        d = [0; DATA];
+                    }
+                    true
+                }
+            };
+            if !ok {
+                let c = &*ctx;
+                (*(*c.block).fault).raise(
+                    FaultKind::IllegalAddress,
+                    format!(
+                        "out-of-range surface access (.trap) in block ({}, {}, {}), warp {}, lane {lane}",
+                        c.ctaid[0], c.ctaid[1], c.ctaid[2], c.warp_id
+                    ),
+                );
+                d = [0; DATA];
             }
-        };
-        if !ok {
-            let c = &*ctx;
-            (*(*c.block).fault).raise(
-                FaultKind::IllegalAddress,
-                format!(
-                    "out-of-range surface access (.trap) in block ({}, {}, {}), warp {}, lane {lane}",
-                    c.ctaid[0], c.ctaid[1], c.ctaid[2], c.warp_id
-                ),
-            );
-            d = [0; DATA];
+            for (s, w) in d.iter().enumerate() {
+                *data.add(s * WARP + lane) = *w;
+            }
         }
-        for (s, w) in d.iter().enumerate() {
-            *data.add(s * WARP + lane) = *w;
-        }
-    }
+    })
 }
 
 /// One lane; false on a trapping out-of-range surface access.
