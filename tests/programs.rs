@@ -57,6 +57,7 @@ const PROGRAMS: &[&str] = &[
     "wmma_gemm",
     "printf_types",
     "local_arrays",
+    "clusters",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -207,6 +208,16 @@ fn extra_flags(source: &str) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// The compute capability a program built with `-arch=sm_XY` (its `// Build:` line) needs the
+/// driver to claim, as `X.Y`.
+fn compute_capability_of(name: &str) -> Option<String> {
+    let source = fs::read_to_string(programs_dir().join(format!("{name}.cu"))).ok()?;
+    let arch = extra_flags(&source).into_iter().find_map(|f| f.strip_prefix("-arch=sm_").map(str::to_string))?;
+    let digits: String = arch.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let (major, minor) = digits.split_at(digits.len().checked_sub(1)?);
+    Some(format!("{major}.{minor}"))
 }
 
 fn run_tool(cmd: &mut Command, what: &str) -> Result<String, String> {
@@ -471,6 +482,10 @@ fn run_program(name: &str, cudart: Cudart) {
         .unwrap_or(DEFAULT_TIMEOUT_SECS);
     let mut cmd = Command::new(&bin);
     cmd.env("LD_LIBRARY_PATH", &ld).current_dir(cache_dir());
+    if let Some(cc) = compute_capability_of(name) {
+        // Built for a newer GPU than the default sm_86: only that PTX is in the binary.
+        cmd.env("CUEMU_COMPUTE_CAPABILITY", cc);
+    }
     let r = run_with_timeout(cmd, Duration::from_secs(timeout)).unwrap_or_else(|e| panic!("{label}: {e}"));
 
     let exit_ok = r.status.map_or(false, |s| s.success());
@@ -542,6 +557,7 @@ program_tests! {
     wmma_gemm => ("wmma_gemm", Static),
     printf_types => ("printf_types", Static),
     local_arrays => ("local_arrays", Static),
+    clusters => ("clusters", Static),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
     illegal_address_shared_cudart => ("illegal_address", Shared),
@@ -551,6 +567,7 @@ program_tests! {
     reduce_shared_shared_cudart => ("reduce_shared", Shared),
     atomics_histogram_shared_cudart => ("atomics_histogram", Shared),
     sgemm_tiled_shared_cudart => ("sgemm_tiled", Shared),
+    clusters_shared_cudart => ("clusters", Shared),
     vector_add_cudart12 => ("vector_add", Cuda12Static),
     vector_add_cudart12_shared => ("vector_add", Cuda12Shared),
     reduce_shared_cudart12 => ("reduce_shared", Cuda12Static),

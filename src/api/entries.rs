@@ -17,7 +17,7 @@ use crate::driver::array::{self, CUDA_ARRAY3D_DESCRIPTOR, CUDA_ARRAY3D_DESCRIPTO
 use crate::driver::graphmem::{self, CUDA_MEM_ALLOC_NODE_PARAMS};
 use crate::driver::link::{self, CUlinkState};
 use crate::driver::memops::{self, CUstreamBatchMemOpParams, CUDA_BATCH_MEM_OP_NODE_PARAMS};
-use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, vmm};
+use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, tensormap, vmm};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 use crate::driver::texture::{self, CUDA_RESOURCE_DESC, CUDA_RESOURCE_VIEW_DESC, CUDA_TEXTURE_DESC};
 
@@ -346,6 +346,12 @@ crate::entries! {
     cuTexObjectCreate(pTexObject: *mut u64, pResDesc: *const CUDA_RESOURCE_DESC, pTexDesc: *const CUDA_TEXTURE_DESC, pResViewDesc: *const CUDA_RESOURCE_VIEW_DESC) => texture::tex_object_create;
     cuTexObjectDestroy(texObject: u64) => texture::tex_object_destroy;
     cuTexObjectGetResourceDesc(pResDesc: *mut CUDA_RESOURCE_DESC, texObject: u64) => texture::tex_object_get_resource_desc;
+    // ---- tensor maps ----
+    cuTensorMapEncodeTiled(tensorMap: *mut c_void, tensorDataType: c_int, tensorRank: c_uint, globalAddress: *mut c_void, globalDim: *const u64, globalStrides: *const u64, boxDim: *const c_uint, elementStrides: *const c_uint, interleave: c_int, swizzle: c_int, l2Promotion: c_int, oobFill: c_int) => tensormap::encode_tiled;
+    cuTensorMapEncodeIm2col(tensorMap: *mut c_void, tensorDataType: c_int, tensorRank: c_uint, globalAddress: *mut c_void, globalDim: *const u64, globalStrides: *const u64, pixelBoxLowerCorner: *const c_int, pixelBoxUpperCorner: *const c_int, channelsPerPixel: c_uint, pixelsPerColumn: c_uint, elementStrides: *const c_uint, interleave: c_int, swizzle: c_int, l2Promotion: c_int, oobFill: c_int) => tensormap::encode_im2col;
+    cuTensorMapEncodeIm2colWide(tensorMap: *mut c_void, tensorDataType: c_int, tensorRank: c_uint, globalAddress: *mut c_void, globalDim: *const u64, globalStrides: *const u64, pixelBoxLowerCornerWidth: c_int, pixelBoxUpperCornerWidth: c_int, channelsPerPixel: c_uint, pixelsPerColumn: c_uint, elementStrides: *const c_uint, interleave: c_int, mode: c_int, swizzle: c_int, l2Promotion: c_int, oobFill: c_int) => tensormap::encode_im2col_wide;
+    cuTensorMapReplaceAddress(tensorMap: *mut c_void, globalAddress: *mut c_void) => tensormap::replace_address;
+
     cuTexObjectGetTextureDesc(pTexDesc: *mut CUDA_TEXTURE_DESC, texObject: u64) => texture::tex_object_get_texture_desc;
     cuTexObjectGetResourceViewDesc(pResViewDesc: *mut CUDA_RESOURCE_VIEW_DESC, texObject: u64) => texture::tex_object_get_resource_view_desc;
     cuSurfObjectCreate(pSurfObject: *mut u64, pResDesc: *const CUDA_RESOURCE_DESC) => texture::surf_object_create;
@@ -360,4 +366,6 @@ crate::entries! {
     cuOccupancyMaxPotentialBlockSize(minGridSize: *mut c_int, blockSize: *mut c_int, func: CUfunction, blockSizeToDynamicSMemSize: CUoccupancyB2DSize, dynamicSMemSize: usize, blockSizeLimit: c_int) => launch::max_potential_block_size;
     cuOccupancyMaxPotentialBlockSizeWithFlags(minGridSize: *mut c_int, blockSize: *mut c_int, func: CUfunction, blockSizeToDynamicSMemSize: CUoccupancyB2DSize, dynamicSMemSize: usize, blockSizeLimit: c_int, flags: c_uint) => launch::max_potential_block_size_with_flags;
     cuOccupancyAvailableDynamicSMemPerBlock(dynamicSmemSize: *mut usize, func: CUfunction, numBlocks: c_int, blockSize: c_int) => launch::available_dynamic_smem_per_block;
+    cuOccupancyMaxPotentialClusterSize(clusterSize: *mut c_int, func: CUfunction, config: *const CUlaunchConfig) => launch::max_potential_cluster_size;
+    cuOccupancyMaxActiveClusters(numClusters: *mut c_int, func: CUfunction, config: *const CUlaunchConfig) => launch::max_active_clusters;
 }

@@ -278,7 +278,7 @@ impl Device {
             116 | 117 => 0, // GPU_DIRECT_RDMA_*
             118 => 0, // GPU_DIRECT_RDMA_WRITES_ORDERING: none
             119 => 0, // MEMPOOL_SUPPORTED_HANDLE_TYPES
-            120 => 0, // CLUSTER_LAUNCH
+            120 => (self.cc.0 >= 9) as c_int, // CLUSTER_LAUNCH: thread-block clusters need sm_90
             121 => 0, // DEFERRED_MAPPING_CUDA_ARRAY_SUPPORTED
             // CAN_USE_64_BIT_STREAM_MEM_OPS / CAN_USE_STREAM_WAIT_VALUE_NOR: the v2 stream
             // memory operations (memops.rs), as on the H100; the v1 ones (92..=94) are off there too.

@@ -41,6 +41,8 @@ pub struct KernelNode {
     pub grid: [u32; 3],
     pub block: [u32; 3],
     pub shared: u32,
+    /// Thread-block clusters (resolved when the launch was made or the node added).
+    pub cluster: crate::exec::ClusterShape,
     /// Packed argument bytes (a snapshot of the values at capture / add time).
     pub params: Arc<Vec<u8>>,
 }
@@ -297,8 +299,9 @@ pub unsafe fn kernel_node(p: &CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult<Ker
     let func = resolve_function(handle)?;
     let (grid, block) = ([p.grid_dim_x, p.grid_dim_y, p.grid_dim_z], [p.block_dim_x, p.block_dim_y, p.block_dim_z]);
     launch::validate(&func, grid, block, p.shared_mem_bytes)?;
+    let cluster = launch::cluster_shape(&func, grid, None)?;
     let params = launch::pack_params(&func, p.kernel_params, p.extra)?;
-    Ok(KernelNode { func, handle: handle as usize, grid, block, shared: p.shared_mem_bytes, params: Arc::new(params) })
+    Ok(KernelNode { func, handle: handle as usize, grid, block, shared: p.shared_mem_bytes, cluster, params: Arc::new(params) })
 }
 
 unsafe fn read_kernel_params(p: *const CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult<KernelNode> {
@@ -414,7 +417,7 @@ fn instantiate_data(d: &GraphData) -> CuResult<ExecGraph> {
 /// Runs one node kind now, in `ctx` (a stream's work item or a graph node).
 pub unsafe fn execute(kind: &NodeKind, ctx: &Arc<Context>) -> CuResult {
     match kind {
-        NodeKind::Kernel(k) => launch::run(&k.func, ctx, k.config(), &k.params),
+        NodeKind::Kernel(k) => launch::run(&k.func, ctx, k.config(), k.cluster, &k.params),
         NodeKind::Memcpy(p) => memory::copy_3d(p),
         NodeKind::Memset(m) => memory::do_memset(m),
         NodeKind::Host(h) => {

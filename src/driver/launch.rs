@@ -11,7 +11,7 @@ use super::module::{resolve_function, Function};
 use super::graph::{KernelNode, NodeKind};
 use super::stream;
 use crate::api::*;
-use crate::exec::{LaunchConfig, LaunchError};
+use crate::exec::{ClusterShape, LaunchConfig, LaunchError, MAX_CLUSTER, MAX_PORTABLE_CLUSTER};
 use std::ffi::{c_int, c_uint, c_void};
 
 const CU_LAUNCH_PARAM_END: usize = 0;
@@ -103,10 +103,49 @@ pub fn validate(f: &Function, grid: [u32; 3], block: [u32; 3], shared: u32) -> C
     Ok(())
 }
 
-pub fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, params: &[u8]) -> CuResult {
+/// The thread-block clusters of a launch of `f`: the launch attribute's shape (`attr`), else
+/// the kernel's compiled one (`__cluster_dims__`), else one set with
+/// cuFuncSetAttribute(REQUIRED_CLUSTER_*), else none. Checked as NVIDIA's driver 580 checks it
+/// on an H100 (tests/programs/clusters.cu): a launch shape other than the compiled one, a zero
+/// dimension, one that does not divide the grid, more than 8 CTAs without
+/// NON_PORTABLE_CLUSTER_SIZE_ALLOWED or more than 16 → CUDA_ERROR_INVALID_CLUSTER_SIZE.
+pub fn cluster_shape(f: &Function, grid: [u32; 3], attr: Option<[u32; 3]>) -> CuResult<ClusterShape> {
+    let attrs = *f.attrs.lock().unwrap();
+    let set = (attrs.cluster.iter().all(|&d| d > 0)).then(|| attrs.cluster.map(|d| d as u32));
+    let dim = match (f.info.required_cluster, attr) {
+        (Some(c), Some(a)) if a != c => return Err(CUDA_ERROR_INVALID_CLUSTER_SIZE),
+        (Some(c), _) => Some(c),
+        (None, Some(a)) => Some(a),
+        (None, None) => set,
+    };
+    let Some(dim) = dim else {
+        if f.info.explicit_cluster {
+            return Err(CUDA_ERROR_INVALID_CLUSTER_SIZE);
+        }
+        return Ok(ClusterShape::NONE);
+    };
+    let size = dim.iter().map(|&d| d as u64).product::<u64>();
+    let limit = if attrs.non_portable_cluster != 0 { MAX_CLUSTER } else { MAX_PORTABLE_CLUSTER };
+    if size == 0 || size > limit as u64 || (0..3).any(|i| grid[i] % dim[i] != 0) {
+        return Err(CUDA_ERROR_INVALID_CLUSTER_SIZE);
+    }
+    if size > 1 && !supports_clusters() {
+        // Clusters need compute capability 9.0 (CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH is 0 below).
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    Ok(ClusterShape { dim, explicit: true })
+}
+
+/// Whether the current context's device runs thread-block clusters (compute capability ≥ 9.0).
+pub fn supports_clusters() -> bool {
+    let dev = super::context::current().map(|c| c.device).unwrap_or(0);
+    device::get(dev).is_ok_and(|d| d.cc.0 >= 9)
+}
+
+pub fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, cluster: ClusterShape, params: &[u8]) -> CuResult {
     let Some(image) = f.module.image.as_ref() else { return Err(CUDA_ERROR_INVALID_HANDLE) };
     let name = f.name.to_str().map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
-    match image.launch(name, cfg, params) {
+    match image.launch_in_clusters(name, cfg, cluster, params) {
         Ok(()) => Ok(()),
         Err(LaunchError::Compile(msg)) => {
             tracing::error!("{name}: kernel translation failed: {msg}");
@@ -149,9 +188,24 @@ pub unsafe fn launch_kernel(
     params: *mut *mut c_void,
     extra: *mut *mut c_void,
 ) -> CuResult {
+    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, extra, None)
+}
+
+/// A launch, with the cluster shape of a CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION if there is one.
+#[allow(clippy::too_many_arguments)]
+unsafe fn launch_in_clusters(
+    f: CUfunction,
+    grid: [u32; 3],
+    block: [u32; 3],
+    shared: c_uint,
+    h: CUstream,
+    params: *mut *mut c_void,
+    extra: *mut *mut c_void,
+    cluster_attr: Option<[u32; 3]>,
+) -> CuResult {
     let func = resolve_function(f)?;
-    let (grid, block) = ([gx, gy, gz], [bx, by, bz]);
     validate(&func, grid, block, shared)?;
+    let cluster = cluster_shape(&func, grid, cluster_attr)?;
     // The argument values are copied now: a captured or queued launch keeps them.
     let buf = pack_params(&func, params, extra)?;
     // Translate now (cached): a kernel that cannot compile fails its launch, not the stream.
@@ -161,7 +215,7 @@ pub unsafe fn launch_kernel(
             return Err(CUDA_ERROR_INVALID_PTX);
         }
     }
-    let node = KernelNode { func, handle: f as usize, grid, block, shared, params: std::sync::Arc::new(buf) };
+    let node = KernelNode { func, handle: f as usize, grid, block, shared, cluster, params: std::sync::Arc::new(buf) };
     stream::enqueue(h, NodeKind::Kernel(node))
 }
 
@@ -176,33 +230,93 @@ pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, par
     if c.num_attrs > 0 && c.attrs.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
+    let mut cluster = None;
     for i in 0..c.num_attrs as usize {
         let a = &*c.attrs.add(i);
         let int = |k: usize| i32::from_ne_bytes(a.value[4 * k..4 * k + 4].try_into().unwrap());
         match a.id {
             // Grid-wide sync is not emulated (the device reports COOPERATIVE_LAUNCH = 0).
             CU_LAUNCH_ATTRIBUTE_COOPERATIVE if int(0) != 0 => return Err(CUDA_ERROR_NOT_SUPPORTED),
-            CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION if (int(0), int(1), int(2)) != (1, 1, 1) && int(0) != 0 => {
-                return Err(CUDA_ERROR_NOT_SUPPORTED)
-            }
+            CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION => cluster = Some([int(0) as u32, int(1) as u32, int(2) as u32]),
             // Programmatic serialization/events, priorities, policies, sync domains …: with
             // launches running to completion in order, they change nothing.
             id => tracing::trace!("cuLaunchKernelEx: launch attribute {id} ignored"),
         }
     }
-    launch_kernel(
+    launch_in_clusters(
         f,
-        c.grid_dim_x,
-        c.grid_dim_y,
-        c.grid_dim_z,
-        c.block_dim_x,
-        c.block_dim_y,
-        c.block_dim_z,
+        [c.grid_dim_x, c.grid_dim_y, c.grid_dim_z],
+        [c.block_dim_x, c.block_dim_y, c.block_dim_z],
         c.shared_mem_bytes,
         c.h_stream,
         params,
         extra,
+        cluster,
     )
+}
+
+/// The cluster dimension attribute of a launch configuration, if it has one.
+unsafe fn cluster_attribute(c: &CUlaunchConfig) -> CuResult<Option<[u32; 3]>> {
+    if c.num_attrs > 0 && c.attrs.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut cluster = None;
+    for i in 0..c.num_attrs as usize {
+        let a = &*c.attrs.add(i);
+        if a.id == CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION {
+            let int = |k: usize| u32::from_ne_bytes(a.value[4 * k..4 * k + 4].try_into().unwrap());
+            cluster = Some([int(0), int(1), int(2)]);
+        }
+    }
+    Ok(cluster)
+}
+
+/// `cuOccupancyMaxPotentialClusterSize`: 8 CTAs, 16 with NON_PORTABLE_CLUSTER_SIZE_ALLOWED
+/// (what an H100 reports for a small kernel, tests/programs/clusters.cu), the compiled shape's
+/// size for a kernel with `__cluster_dims__`, and never more CTAs than fit on the device.
+pub unsafe fn max_potential_cluster_size(size: *mut c_int, f: CUfunction, config: *const CUlaunchConfig) -> CuResult {
+    if size.is_null() || config.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let func = resolve_function(f)?;
+    let c = &*config;
+    if !supports_clusters() {
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    let block = c.block_dim_x as c_int * c.block_dim_y as c_int * c.block_dim_z as c_int;
+    let per_sm = active_blocks(&func, block, c.shared_mem_bytes as usize);
+    let limit = if func.attrs.lock().unwrap().non_portable_cluster != 0 { MAX_CLUSTER } else { MAX_PORTABLE_CLUSTER } as c_int;
+    let want = match func.info.required_cluster {
+        Some(d) => d.iter().product::<u32>() as c_int,
+        None => limit,
+    };
+    let fits = per_sm * device::all()[0].sm_count;
+    *size = if per_sm == 0 { 0 } else { want.min(fits) };
+    Ok(())
+}
+
+/// `cuOccupancyMaxActiveClusters`: how many clusters of the configuration's shape (its launch
+/// attribute, else the kernel's) are resident at once, counting CTAs over all SMs. A shape the
+/// launch would refuse gives 0 (an H100 answers CUDA_SUCCESS for a cluster of 32).
+pub unsafe fn max_active_clusters(num: *mut c_int, f: CUfunction, config: *const CUlaunchConfig) -> CuResult {
+    if num.is_null() || config.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let func = resolve_function(f)?;
+    let c = &*config;
+    if !supports_clusters() {
+        return Err(CUDA_ERROR_NOT_SUPPORTED);
+    }
+    let attr = cluster_attribute(c)?;
+    let block = c.block_dim_x as c_int * c.block_dim_y as c_int * c.block_dim_z as c_int;
+    let per_sm = active_blocks(&func, block, c.shared_mem_bytes as usize);
+    let size = match attr.or(func.info.required_cluster) {
+        // Only the shape matters here (checked against a grid of one cluster).
+        Some(d) => cluster_shape(&func, d, Some(d)).map_or(0, |s| s.size() as c_int),
+        None => 1,
+    };
+    *num = if size == 0 { 0 } else { per_sm * device::all()[0].sm_count / size };
+    Ok(())
 }
 
 // ---- occupancy ----

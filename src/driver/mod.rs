@@ -25,6 +25,7 @@ pub mod pool;
 pub mod queue;
 pub mod report;
 pub mod stream;
+pub mod tensormap;
 pub mod texture;
 pub mod vmm;
 

@@ -430,6 +430,7 @@ fn function_of(m: &Arc<Module>, name: &str) -> CuResult<Arc<Function>> {
     let info = m.image.as_ref().and_then(|img| img.kernel(name)).ok_or(CUDA_ERROR_NOT_FOUND)?;
     let h = super::new_handle();
     let max_dyn = (DEFAULT_MAX_DYNAMIC_SHARED - info.static_shared_bytes as c_int).max(0);
+    let cluster = info.required_cluster.map_or([0; 3], |d| d.map(|x| x as c_int));
     let f = Arc::new(Function {
         handle: h,
         module: m.clone(),
@@ -440,7 +441,7 @@ fn function_of(m: &Arc<Module>, name: &str) -> CuResult<Arc<Function>> {
             carveout: -1,
             cache_config: 0,
             shared_config: 0,
-            cluster: [0; 3],
+            cluster,
             non_portable_cluster: 0,
             cluster_policy: 0,
         }),
@@ -771,7 +772,7 @@ unsafe fn func_attribute(pi: *mut c_int, attrib: c_int, f: &Function, dev: CUdev
         7 => 0,                                  // CACHE_MODE_CA
         8 => a.max_dynamic_shared,
         9 => a.carveout,
-        10 => 0, // CLUSTER_SIZE_MUST_BE_SET
+        10 => f.info.explicit_cluster as c_int, // CLUSTER_SIZE_MUST_BE_SET
         11 => a.cluster[0],
         12 => a.cluster[1],
         13 => a.cluster[2],
@@ -800,6 +801,8 @@ fn set_func_attribute(f: &Function, attrib: c_int, value: c_int) -> CuResult {
             }
             a.carveout = value;
         }
+        // A compiled cluster shape cannot be changed (CUDA_ERROR_INVALID_VALUE on an H100).
+        11..=13 if f.info.required_cluster.is_some() || value < 0 => return Err(CUDA_ERROR_INVALID_VALUE),
         11..=13 => a.cluster[(attrib - 11) as usize] = value,
         14 => a.non_portable_cluster = value,
         15 => a.cluster_policy = value,

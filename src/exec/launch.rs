@@ -2,14 +2,17 @@
 //! coroutines that switch only at block barriers.
 //!
 //! A kernel whose code has no barrier runs its warps one after the other, straight calls with
-//! no coroutine at all. Otherwise each warp gets a coroutine on a reusable stack (pooled per
+//! no coroutine at all. The CTAs of a thread-block cluster run together: the warps of all its
+//! CTAs are coroutines of one group (the cluster barrier suspends them until every CTA's warps
+//! arrived), and their shared windows lie side by side in one allocation, so that one CTA
+//! reaches another's window (distributed shared memory) at a fixed stride. Otherwise each warp gets a coroutine on a reusable stack (pooled per
 //! worker thread); the block scheduler resumes live warps round-robin. A warp that reaches a
 //! barrier not yet complete suspends; the last one to arrive releases it. A full round with
 //! no progress while warps still wait is a deadlock, reported as a launch failure, not a hang.
 
 use super::fault::{self, Trapped};
-use super::runtime::{BlockCtx, FaultKind, LaunchFault, WarpCtx, WARP};
-use super::LaunchConfig;
+use super::runtime::{BlockCtx, ClusterCtx, FaultKind, LaunchFault, WarpCtx, WARP};
+use super::{ClusterShape, LaunchConfig};
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult};
 use rayon::prelude::*;
@@ -104,7 +107,8 @@ fn new_runner_on(stack: DefaultStack) -> Runner {
 fn run_straight(grid: &Grid, scratch: &mut Scratch, blocks: std::ops::Range<u64>) {
     let (plan, cfg, fault) = (grid.plan, grid.cfg, &grid.fault);
     let mut block = BlockCtx::new(grid.nwarps, fault);
-    fill_warp_ctxs(grid, scratch, [0; 3], &block);
+    scratch.ctxs.clear();
+    fill_warp_ctxs(grid, scratch, [0; 3], &block, 0);
     fault::prepare_thread();
     RUNNER.with(|r| {
         let mut slot = r.borrow_mut();
@@ -160,6 +164,11 @@ struct Grid<'a> {
     /// The packed parameter buffer (an address: the grid is shared by the pool's threads).
     params: usize,
     fault: LaunchFault,
+    cluster: ClusterShape,
+    /// CTAs per cluster.
+    cluster_size: u32,
+    /// Bytes between the shared windows of consecutive CTAs of a cluster.
+    shared_stride: usize,
 }
 
 /// Scratch memory of one worker thread, reused from block to block.
@@ -169,13 +178,18 @@ struct Scratch {
     ctxs: Vec<WarpCtx>,
 }
 
-pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<(), (FaultKind, String)> {
+/// Runs the grid; `cluster` has been validated (its shape divides the grid).
+pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, params: &[u8]) -> Result<(), (FaultKind, String)> {
     let [gx, gy, gz] = cfg.grid;
     let [bx, by, bz] = cfg.block;
-    let nblocks = gx as u64 * gy as u64 * gz as u64;
+    let cluster_size = cluster.dim.iter().product::<u32>();
+    // A task is a cluster of CTAs (one CTA without clusters).
+    let nblocks = gx as u64 * gy as u64 * gz as u64 / cluster_size as u64;
     let nthreads = bx * by * bz;
     let nwarps = nthreads.div_ceil(WARP as u32);
     let shared_bytes = plan.static_shared + cfg.dynamic_shared_bytes as usize;
+    // Nonzero, so that a rank is always an address's offset divided by the stride.
+    let shared_stride = shared_bytes.div_ceil(128).max(1) * 128;
     let threads = rayon::current_num_threads() as u64;
     // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap.
     let chunk = (nblocks / (threads * 8)).clamp(1, 4096);
@@ -199,11 +213,14 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
             .collect(),
         params: params.as_ptr() as usize,
         fault: LaunchFault::default(),
+        cluster,
+        cluster_size,
+        shared_stride,
     };
     let grid = &grid;
     let init = || Scratch {
-        shared: vec![0u64; shared_bytes.div_ceil(8).max(1)],
-        local: vec![0u64; (plan.local_per_warp * nwarps as usize).div_ceil(8).max(1)],
+        shared: vec![0u64; (shared_stride * cluster_size as usize).div_ceil(8)],
+        local: vec![0u64; (plan.local_per_warp * nwarps as usize * cluster_size as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
     // One task is a run of blocks: a barrier-free kernel runs it in one runner resume, a kernel
@@ -214,14 +231,24 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
         if grid.fault.is_set() {
             return;
         }
-        if !plan.uses_barriers {
+        if !plan.uses_barriers && cluster_size == 1 {
             return run_straight(grid, scratch, blocks);
         }
+        let d = grid.cluster.dim;
+        let nclusters = [gx / d[0], gy / d[1], gz / d[2]];
+        let mut ctaids = Vec::with_capacity(cluster_size as usize);
         for b in blocks {
             if grid.fault.is_set() {
                 return;
             }
-            run_block(grid, scratch, ctaid_of(b, cfg.grid));
+            // The CTAs of cluster `b`, by rank (x fastest).
+            let cid = ctaid_of(b, nclusters);
+            ctaids.clear();
+            for r in 0..cluster_size {
+                let local = ctaid_of(r as u64, d);
+                ctaids.push([cid[0] * d[0] + local[0], cid[1] * d[1] + local[1], cid[2] * d[2] + local[2]]);
+            }
+            run_group(grid, scratch, &ctaids);
         }
     };
     let nruns = nblocks.div_ceil(chunk);
@@ -239,18 +266,18 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, params: &[u8]) -> Result<
     Ok(())
 }
 
-/// The warp contexts of one block in `scratch.ctxs`.
-fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *const BlockCtx) {
+/// Appends the warp contexts of the block with cluster rank `rank` to `scratch.ctxs`.
+fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *const BlockCtx, rank: u32) {
     let (plan, cfg, nwarps, params) = (grid.plan, grid.cfg, grid.nwarps, grid.params as *const u8);
     let [bx, by, bz] = cfg.block;
     let nthreads = bx * by * bz;
-    let shared = scratch.shared.as_mut_ptr() as *mut u8;
+    let cluster_shared = scratch.shared.as_mut_ptr() as *mut u8;
+    let shared = unsafe { cluster_shared.add(rank as usize * grid.shared_stride) };
     let local_base = scratch.local.as_mut_ptr() as *mut u8;
-    scratch.ctxs.clear();
     for w in 0..nwarps {
         let first = w * WARP as u32;
         let lanes = (nthreads - first).min(WARP as u32);
-        let local = unsafe { local_base.add(w as usize * plan.local_per_warp) };
+        let local = unsafe { local_base.add((rank * nwarps + w) as usize * plan.local_per_warp) };
         scratch.ctxs.push(WarpCtx {
             params,
             shared,
@@ -268,19 +295,34 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
             tid: &grid.tids[w as usize],
             local_end: local as u64 + plan.local_per_warp as u64,
             yielder: std::ptr::null(),
+            cluster_dim: grid.cluster.dim,
+            cluster_rank: rank,
+            cluster_size: grid.cluster_size,
+            explicit_cluster: grid.cluster.explicit as u32,
+            cluster_shared,
+            shared_stride: grid.shared_stride as u64,
+            cluster_phase: 0,
+            _pad2: 0,
         });
     }
 }
 
-fn run_block(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3]) {
+/// Runs the CTAs `ctaids` (one cluster, by rank) to completion: every warp of every CTA is a
+/// coroutine of one group, resumed round-robin.
+fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
     let (plan, nwarps, fault) = (grid.plan, grid.nwarps, &grid.fault);
-    let block = BlockCtx::new(nwarps, fault);
-    fill_warp_ctxs(grid, scratch, ctaid, &block);
+    let cluster = ClusterCtx::new(nwarps * ctaids.len() as u32);
+    let blocks: Vec<BlockCtx> = ctaids.iter().map(|_| BlockCtx::new(nwarps, fault)).collect();
+    scratch.ctxs.clear();
+    for (rank, (block, &ctaid)) in blocks.iter().zip(ctaids).enumerate() {
+        block.cluster.set(&cluster);
+        fill_warp_ctxs(grid, scratch, ctaid, block, rank as u32);
+    }
     fault::prepare_thread();
     // Coroutine stacks are pooled per worker thread and moved into the coroutines.
-    let stacks: Vec<DefaultStack> = (0..nwarps).map(|_| pooled_stack(plan.stack_bytes)).collect();
+    let stacks: Vec<DefaultStack> = (0..scratch.ctxs.len()).map(|_| pooled_stack(plan.stack_bytes)).collect();
     let entry = plan.entry;
-    let mut coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>> = Vec::with_capacity(nwarps as usize);
+    let mut coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>> = Vec::with_capacity(scratch.ctxs.len());
     for (ctx, stack) in scratch.ctxs.iter_mut().zip(stacks) {
         let ctx_ptr: *mut WarpCtx = ctx;
         coroutines.push(Coroutine::with_stack(stack, move |yielder, ()| unsafe {
@@ -292,7 +334,10 @@ fn run_block(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3]) {
     let mut done = vec![false; coroutines.len()];
     let mut remaining = coroutines.len();
     while remaining > 0 {
-        block.progress.set(false);
+        for b in &blocks {
+            b.progress.set(false);
+        }
+        cluster.progress.set(false);
         for (i, co) in coroutines.iter_mut().enumerate() {
             if done[i] {
                 continue;
@@ -303,19 +348,23 @@ fn run_block(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3]) {
                 CoroutineResult::Return(r) => {
                     done[i] = true;
                     remaining -= 1;
-                    block.warp_exited();
+                    let rank = i / nwarps as usize;
+                    blocks[rank].warp_exited();
                     if let Err(t) = r {
-                        let (kind, msg) = trapped_fault(t, ctaid);
+                        let (kind, msg) = trapped_fault(t, ctaids[rank]);
                         fault.raise(kind, msg);
                     }
                 }
             }
         }
-        if remaining > 0 && (!block.progress.get() || fault.is_set()) {
+        let progress = cluster.progress.get() || blocks.iter().any(|b| b.progress.get());
+        if remaining > 0 && (!progress || fault.is_set()) {
             if !fault.is_set() {
+                let c = ctaids[0];
+                let whose = if ctaids.len() == 1 { "block" } else { "the cluster of block" };
                 fault.raise(FaultKind::Deadlock, format!(
-                    "barrier deadlock in block ({}, {}, {}): {} warp(s) wait at a barrier that can never complete",
-                    ctaid[0], ctaid[1], ctaid[2], remaining
+                    "barrier deadlock in {whose} ({}, {}, {}): {remaining} warp(s) wait at a barrier that can never complete",
+                    c[0], c[1], c[2]
                 ));
             }
             // The waiting warps never resume: mark their coroutines finished so the stacks

@@ -15,6 +15,7 @@ pub mod launch;
 pub mod matrix;
 pub mod printf;
 pub mod runtime;
+pub mod tensor;
 pub mod texture;
 pub mod validate;
 
@@ -58,7 +59,34 @@ pub struct KernelInfo {
     pub ptx_target: u32,
     /// Registers per thread, as reported to the runtime (an estimate: we have no register allocation).
     pub num_regs: u32,
+    /// The cluster shape compiled into the kernel (`.reqnctapercluster`, from `__cluster_dims__`).
+    pub required_cluster: Option<[u32; 3]>,
+    /// `.explicitcluster`: the kernel must be launched with a cluster shape.
+    pub explicit_cluster: bool,
 }
+
+/// The thread-block clusters of a launch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterShape {
+    /// CTAs per cluster in x, y, z.
+    pub dim: [u32; 3],
+    /// The launch or the kernel named the shape (`%is_explicit_cluster`).
+    pub explicit: bool,
+}
+
+impl ClusterShape {
+    /// A launch without clusters: every CTA is a cluster of one (PTX ISA 5.2.3: implicit).
+    pub const NONE: ClusterShape = ClusterShape { dim: [1, 1, 1], explicit: false };
+
+    pub fn size(&self) -> u32 {
+        self.dim.iter().product()
+    }
+}
+
+/// Most CTAs a cluster may have: 8 portably, 16 with CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED
+/// (what an H100 accepts, tests/programs/clusters.cu).
+pub const MAX_PORTABLE_CLUSTER: u32 = 8;
+pub const MAX_CLUSTER: u32 = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LaunchConfig {
@@ -245,6 +273,10 @@ impl ModuleImage {
             off += size;
         }
         let dims = |n: &str| f.directives.iter().find(|d| d.name == n).map(|d| d.args.iter().product::<u64>() as u32);
+        let required_cluster = f.directives.iter().find(|d| d.name == "reqnctapercluster").map(|d| {
+            let at = |k: usize| d.args.get(k).copied().unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
+            [at(0), at(1), at(2)]
+        });
         let max_threads = dims("reqntid").or_else(|| dims("maxntid")).unwrap_or(1024).clamp(1, 1024);
         let shared = compile::static_shared_size(&self.ptx, &self.syms, name);
         Some(KernelInfo {
@@ -256,6 +288,8 @@ impl ModuleImage {
             max_threads_per_block: max_threads,
             ptx_target: self.target,
             num_regs: 32,
+            required_cluster,
+            explicit_cluster: required_cluster.is_some() || f.directives.iter().any(|d| d.name == "explicitcluster"),
         })
     }
 
@@ -302,10 +336,22 @@ impl ModuleImage {
     }
 
     /// Runs `kernel` over the grid; `params` is the packed parameter buffer (see [`KernelInfo::params`]).
+    /// A kernel compiled with a cluster shape runs in clusters of that shape.
     pub fn launch(self: &Arc<Self>, kernel: &str, cfg: LaunchConfig, params: &[u8]) -> Result<(), LaunchError> {
+        let cluster = self.kernel(kernel).and_then(|k| k.required_cluster);
+        let shape = cluster.map_or(ClusterShape::NONE, |dim| ClusterShape { dim, explicit: true });
+        self.launch_in_clusters(kernel, cfg, shape, params)
+    }
+
+    /// [`launch`](Self::launch) in clusters of `cluster` (the caller has checked the shape against the
+    /// kernel's own; it must divide the grid).
+    pub fn launch_in_clusters(self: &Arc<Self>, kernel: &str, cfg: LaunchConfig, cluster: ClusterShape, params: &[u8]) -> Result<(), LaunchError> {
         let threads = cfg.block.iter().map(|&d| d as u64).product::<u64>();
         if threads == 0 || threads > 1024 || cfg.grid.contains(&0) {
             return Err(LaunchError::InvalidConfig(format!("grid {:?} block {:?}", cfg.grid, cfg.block)));
+        }
+        if cluster.dim.contains(&0) || cluster.size() > MAX_CLUSTER || (0..3).any(|i| cfg.grid[i] % cluster.dim[i] != 0) {
+            return Err(LaunchError::InvalidConfig(format!("clusters {:?} for grid {:?}", cluster.dim, cfg.grid)));
         }
         let k = self.compiled_kernel(kernel).map_err(LaunchError::Compile)?;
         if k.static_shared + cfg.dynamic_shared_bytes as usize > MAX_SHARED_PER_BLOCK {
@@ -327,7 +373,7 @@ impl ModuleImage {
             local_per_warp: k.local_per_warp,
             stack_bytes: k.stack_bytes,
         };
-        launch::run_grid(&plan, &cfg, bytes).map_err(|(kind, m)| match kind {
+        launch::run_grid(&plan, &cfg, cluster, bytes).map_err(|(kind, m)| match kind {
             runtime::FaultKind::Deadlock => LaunchError::Deadlock(m),
             runtime::FaultKind::Assert => LaunchError::Assert(m),
             runtime::FaultKind::IllegalAddress => LaunchError::IllegalAddress(m),

@@ -42,6 +42,23 @@ pub struct WarpCtx {
     pub local_end: u64,
     /// The coroutine yielder of this warp while it runs as a coroutine (null otherwise).
     pub yielder: *const corosensei::Yielder<(), ()>,
+    /// `%cluster_nctaid`: the cluster's shape in CTAs ([1, 1, 1] for a launch without clusters).
+    pub cluster_dim: [u32; 3],
+    /// `%cluster_ctarank` of this warp's CTA.
+    pub cluster_rank: u32,
+    /// `%cluster_nctarank`.
+    pub cluster_size: u32,
+    /// `%is_explicit_cluster`: 1 when the launch or the kernel named a cluster shape.
+    pub explicit_cluster: u32,
+    /// Shared window of the cluster's rank-0 CTA: the windows of ranks 0.. follow each other
+    /// `shared_stride` bytes apart, so a shared::cluster address (see `compile::instr`) and a
+    /// generic address in another CTA's window are both a rank and an offset from here.
+    pub cluster_shared: *mut u8,
+    pub shared_stride: u64,
+    /// Generation of the cluster barrier at this warp's last `barrier.cluster.arrive`
+    /// (run-time state of the wait, not read by compiled code).
+    pub cluster_phase: u32,
+    pub _pad2: u32,
 }
 
 pub const CTX_PARAMS: u64 = 0;
@@ -56,6 +73,13 @@ pub const CTX_NCTAID: u64 = 72;
 pub const CTX_NWARPS: u64 = 84;
 pub const CTX_DYN_SHARED: u64 = 88;
 pub const CTX_TID: u64 = 96;
+pub const CTX_LOCAL_END: u64 = 104;
+pub const CTX_CLUSTER_DIM: u64 = 120;
+pub const CTX_CLUSTER_RANK: u64 = 132;
+pub const CTX_CLUSTER_SIZE: u64 = 136;
+pub const CTX_EXPLICIT_CLUSTER: u64 = 140;
+pub const CTX_CLUSTER_SHARED: u64 = 144;
+pub const CTX_SHARED_STRIDE: u64 = 152;
 
 const _: () = {
     assert!(std::mem::offset_of!(WarpCtx, params) == CTX_PARAMS as usize);
@@ -70,6 +94,13 @@ const _: () = {
     assert!(std::mem::offset_of!(WarpCtx, nwarps) == CTX_NWARPS as usize);
     assert!(std::mem::offset_of!(WarpCtx, dyn_shared_bytes) == CTX_DYN_SHARED as usize);
     assert!(std::mem::offset_of!(WarpCtx, tid) == CTX_TID as usize);
+    assert!(std::mem::offset_of!(WarpCtx, local_end) == CTX_LOCAL_END as usize);
+    assert!(std::mem::offset_of!(WarpCtx, cluster_dim) == CTX_CLUSTER_DIM as usize);
+    assert!(std::mem::offset_of!(WarpCtx, cluster_rank) == CTX_CLUSTER_RANK as usize);
+    assert!(std::mem::offset_of!(WarpCtx, cluster_size) == CTX_CLUSTER_SIZE as usize);
+    assert!(std::mem::offset_of!(WarpCtx, explicit_cluster) == CTX_EXPLICIT_CLUSTER as usize);
+    assert!(std::mem::offset_of!(WarpCtx, cluster_shared) == CTX_CLUSTER_SHARED as usize);
+    assert!(std::mem::offset_of!(WarpCtx, shared_stride) == CTX_SHARED_STRIDE as usize);
 };
 
 /// Named barriers of one block (PTX has 16). Counts are in warps: a warp arrives as a whole.
@@ -87,6 +118,47 @@ pub struct BlockCtx {
     /// `bar.red`: the reduction being accumulated at each barrier, and the last result.
     pub red_acc: [Cell<u32>; 16],
     pub red_result: [Cell<u32>; 16],
+    /// The cluster this block belongs to (its `barrier.cluster`); null when the block runs
+    /// without one (barrier-free kernels).
+    pub cluster: Cell<*const ClusterCtx>,
+}
+
+/// The cluster barrier (`barrier.cluster.arrive` / `.wait`, PTX ISA 9.7.13.2) of the CTAs of
+/// one cluster, which run together on one thread. Counts are in warps, as for `bar.sync`.
+pub struct ClusterCtx {
+    pub arrived: Cell<u32>,
+    pub generation: Cell<u32>,
+    /// Warps of all the cluster's CTAs that have not exited.
+    pub live_warps: Cell<u32>,
+    pub progress: Cell<bool>,
+}
+
+impl ClusterCtx {
+    pub fn new(nwarps: u32) -> Self {
+        ClusterCtx { arrived: Cell::new(0), generation: Cell::new(0), live_warps: Cell::new(nwarps), progress: Cell::new(false) }
+    }
+
+    fn release_if_complete(&self) {
+        if self.arrived.get() > 0 && self.arrived.get() >= self.live_warps.get() {
+            self.arrived.set(0);
+            self.generation.set(self.generation.get().wrapping_add(1));
+            self.progress.set(true);
+        }
+    }
+
+    fn warp_exited(&self) {
+        self.live_warps.set(self.live_warps.get() - 1);
+        self.progress.set(true);
+        self.release_if_complete();
+    }
+
+    /// A warp arrives; returns the generation its wait waits to see pass.
+    fn arrive(&self) -> u32 {
+        let gen = self.generation.get();
+        self.arrived.set(self.arrived.get() + 1);
+        self.release_if_complete();
+        gen
+    }
 }
 
 impl BlockCtx {
@@ -100,6 +172,7 @@ impl BlockCtx {
             fault,
             red_acc: Default::default(),
             red_result: Default::default(),
+            cluster: Cell::new(std::ptr::null()),
         }
     }
 
@@ -114,6 +187,11 @@ impl BlockCtx {
     pub fn warp_exited(&self) {
         self.live_warps.set(self.live_warps.get() - 1);
         self.progress.set(true);
+        let cluster = self.cluster.get();
+        if !cluster.is_null() {
+            // SAFETY: the launcher keeps the cluster alive while its blocks run.
+            unsafe { (*cluster).warp_exited() };
+        }
         for id in 0..16 {
             let a = self.arrived[id].get();
             if a > 0 && self.expected[id].get() == 0 && a >= self.live_warps.get() {
@@ -187,6 +265,52 @@ pub unsafe extern "C" fn cuemu_bar_sync(ctx: *mut WarpCtx, id: u32, threads: u32
         }
         while block.generation[id].get() == gen {
             (*ctx.yielder).suspend(());
+            if (*block.fault).is_set() {
+                return;
+            }
+        }
+    })
+}
+
+/// Host address of the shared window of CTA `rank` of the warp's cluster (distributed shared
+/// memory: the windows lie `shared_stride` bytes apart), or None for a rank outside the cluster.
+pub fn cluster_window(ctx: &WarpCtx, rank: u32) -> Option<*mut u8> {
+    (rank < ctx.cluster_size).then(|| ctx.cluster_shared.wrapping_add(rank as usize * ctx.shared_stride as usize))
+}
+
+/// `barrier.cluster.arrive{.relaxed}{.aligned}` (PTX ISA 9.7.13.2): the warp's arrival on
+/// the barrier of its cluster; the matching `barrier.cluster.wait` waits for this phase.
+pub unsafe extern "C" fn cuemu_cluster_arrive(ctx: *mut WarpCtx) {
+    crate::exec::fault::guard("cuemu_cluster_arrive", || {
+        let c = &mut *ctx;
+        let cluster = (*c.block).cluster.get();
+        if cluster.is_null() {
+            (*(*c.block).fault).raise(FaultKind::Trap, "barrier.cluster outside a cluster".into());
+            return;
+        }
+        c.cluster_phase = (*cluster).arrive();
+    })
+}
+
+/// `barrier.cluster.wait{.acquire}{.aligned}`: suspends until every non-exited warp of every
+/// CTA of the cluster has arrived since this warp's arrival.
+pub unsafe extern "C" fn cuemu_cluster_wait(ctx: *mut WarpCtx) {
+    crate::exec::fault::guard("cuemu_cluster_wait", || {
+        let c = &*ctx;
+        let block = &*c.block;
+        let cluster = block.cluster.get();
+        if cluster.is_null() {
+            (*block.fault).raise(FaultKind::Trap, "barrier.cluster outside a cluster".into());
+            return;
+        }
+        if c.yielder.is_null() {
+            if (*cluster).generation.get() == c.cluster_phase {
+                (*block.fault).raise(FaultKind::Trap, "barrier reached outside a coroutine".into());
+            }
+            return;
+        }
+        while (*cluster).generation.get() == c.cluster_phase {
+            (*c.yielder).suspend(());
             if (*block.fault).is_set() {
                 return;
             }
@@ -769,6 +893,8 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
     vec![
         ("cuemu_bar_sync", cuemu_bar_sync as *const () as usize),
         ("cuemu_bar_arrive", cuemu_bar_arrive as *const () as usize),
+        ("cuemu_cluster_arrive", cuemu_cluster_arrive as *const () as usize),
+        ("cuemu_cluster_wait", cuemu_cluster_wait as *const () as usize),
         ("cuemu_trap", cuemu_trap as *const () as usize),
         ("cuemu_assertfail", cuemu_assertfail as *const () as usize),
         ("cuemu_stack_overflow", cuemu_stack_overflow as *const () as usize),
@@ -794,6 +920,8 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_warp_members", cuemu_warp_members as *const () as usize),
         ("cuemu_free", cuemu_free as *const () as usize),
         ("cuemu_tex", super::texture::cuemu_tex as *const () as usize),
+        ("cuemu_tensor", super::tensor::cuemu_tensor as *const () as usize),
+        ("cuemu_bulk_reduce", super::tensor::cuemu_bulk_reduce as *const () as usize),
         ("memset", libc::memset as *const () as usize),
         ("memcpy", libc::memcpy as *const () as usize),
         ("memmove", libc::memmove as *const () as usize),

@@ -223,6 +223,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         };
         decl("cuemu_bar_sync", void.fn_type(&[p, i32t, i32t], false));
         decl("cuemu_bar_arrive", void.fn_type(&[p, i32t, i32t], false));
+        decl("cuemu_cluster_arrive", void.fn_type(&[p], false));
+        decl("cuemu_cluster_wait", void.fn_type(&[p], false));
         decl("cuemu_trap", void.fn_type(&[p, i32t], false));
         decl("cuemu_assertfail", void.fn_type(&[p, p, p, p, p, i32t], false));
         decl("cuemu_stack_overflow", void.fn_type(&[p], false));

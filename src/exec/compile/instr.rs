@@ -8,12 +8,15 @@ use inkwell::{FloatPredicate, IntPredicate};
 use ptx::ir::{self, AddrBase, Constant, Operand, Type};
 
 mod asyncmem;
+pub mod cluster;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Space {
     Generic,
     Global,
     Shared,
+    /// shared::cluster: an address in the window of any CTA of the cluster (see `cluster`).
+    SharedCluster,
     Local,
     Param,
 }
@@ -28,7 +31,7 @@ fn space_of(i: &ir::Instruction) -> Space {
     for m in &i.modifiers {
         let m = m.as_str();
         if m == "shared" || m.starts_with("shared::") {
-            return Space::Shared;
+            return Gen::shared_space(m);
         }
         match m {
             "local" => return Space::Local,
@@ -225,10 +228,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let v = self.b.build_int_add(v, self.i32c(self.shared.static_size), "").e()?;
                 self.splat(v.into())?
             }
-            "%smid" | "%gridid" | "%pm0" | "%pm1" | "%pm2" | "%pm3" | "%is_explicit_cluster" => self.ivec(32).const_zero(),
-            "%nsmid" | "%cluster_nctarank" => self.splat_const(32, 1),
-            "%cluster_ctarank" | "%clusterid" | "%cluster_ctaid" => self.ivec(32).const_zero(),
-            "%nclusterid" | "%cluster_nctaid" => self.splat_const(32, 1),
+            "%smid" | "%gridid" | "%pm0" | "%pm1" | "%pm2" | "%pm3" => self.ivec(32).const_zero(),
+            "%nsmid" => self.splat_const(32, 1),
+            "%is_explicit_cluster" | "%cluster_nctarank" | "%cluster_ctarank" | "%clusterid" | "%cluster_ctaid" | "%nclusterid"
+            | "%cluster_nctaid" => self.cluster_special_reg(base, comp(name))?.ok_or("cluster register")?,
             b if b.starts_with("%envreg") => self.ivec(32).const_zero(),
             _ => return Err(format!("unknown register {name}")),
         })
@@ -315,6 +318,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     /// Window offset → host address (`to_host`) or back.
     fn window(&mut self, a: VectorValue<'ctx>, space: Space, to_host: bool) -> R<VectorValue<'ctx>> {
+        if space == Space::SharedCluster {
+            return if to_host { self.shared_cluster_to_host(a) } else { self.host_to_shared_cluster(a) };
+        }
         let base = match space {
             Space::Shared => {
                 // Shared addresses are 32-bit offsets.
@@ -674,12 +680,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "redux" => self.lower_redux(i),
             "match" => self.lower_match(i),
             "elect" => self.lower_elect(i),
-            "mapa" => {
-                // PTX ISA 9.7.9.23: clusters have one CTA here, so every rank maps to itself.
-                let t = self.last_type(i)?;
-                let a = self.val(&i.operands[1], t)?;
-                self.write_dst(i, a, t)
-            }
+            "mapa" => self.lower_mapa(i),
+            "getctarank" => self.lower_getctarank(i),
+            "isspacep" => self.lower_isspacep(i),
             "ldmatrix" => self.lower_ldmatrix(i),
             "stmatrix" => self.lower_stmatrix(i),
             "movmatrix" => self.lower_movmatrix(i),
@@ -752,8 +755,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     fn lower_cvta(&mut self, i: &ir::Instruction) -> R<()> {
         let t = self.last_type(i)?;
         let to = i.has("to");
-        let space = if i.has("shared") || i.modifiers.iter().any(|m| m.starts_with("shared::")) {
-            Space::Shared
+        let space = if let Some(m) = i.modifiers.iter().find(|m| *m == "shared" || m.starts_with("shared::")) {
+            Self::shared_space(m)
         } else if i.has("local") {
             Space::Local
         } else {
@@ -767,6 +770,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     fn lower_bar(&mut self, i: &ir::Instruction) -> R<()> {
         if i.has("warp") {
             return Ok(()); // bar.warp.sync: the warp runs in lockstep already.
+        }
+        if i.has("cluster") {
+            return self.lower_barrier_cluster(i);
         }
         if i.has("red") {
             return self.lower_bar_red(i);

@@ -4,6 +4,7 @@
 use super::*;
 
 mod census;
+mod clusters;
 mod features;
 
 const BASIC: &str = include_str!("basic.ptx");

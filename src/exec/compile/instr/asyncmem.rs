@@ -15,6 +15,8 @@ use inkwell::values::{PointerValue, VectorValue};
 use inkwell::IntPredicate;
 use ptx::ir::{self, Operand, Type};
 
+mod tensor;
+
 impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// Host addresses of a memory operand, one per lane.
     fn host_addrs(&mut self, op: &Operand, space: Space) -> R<VectorValue<'ctx>> {
@@ -32,7 +34,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             .filter_map(|m| {
                 let m: &str = m.as_ref();
                 if m.starts_with("shared") {
-                    Some(Space::Shared)
+                    Some(Self::shared_space(m))
                 } else if m == "global" {
                     Some(Space::Global)
                 } else {
@@ -68,14 +70,16 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             // thread's earlier cp.async, which have completed. Without .noinc the pending count
             // is raised by one first, so the net effect is none.
             if i.has("noinc") {
-                let space = if i.modifiers.iter().any(|m| m.starts_with("shared")) { Space::Shared } else { Space::Generic };
-                let a = self.host_addrs(&i.operands[0], space)?;
+                let a = self.host_addrs(&i.operands[0], Self::mbarrier_space(i))?;
                 self.mbar_call(mbar::ARRIVE, a, self.splat_const(64, 1))?;
             }
             return Ok(());
         }
-        if i.has("tensor") || i.has("reduce") {
-            return Err(format!("unsupported instruction {} (tensor maps)", crate::exec::compile::func::show(i)));
+        if i.has("tensor") {
+            return self.lower_bulk_tensor(i);
+        }
+        if i.has("reduce") {
+            return self.lower_bulk_reduce(i);
         }
         let bulk = i.has("bulk");
         let (dst_space, src_space) = (Self::space_named(i, 0), Self::space_named(i, 1));
@@ -109,10 +113,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let (pd, ps, pc, pf) = (self.spill(dst)?, self.spill(src)?, self.spill(copy)?, self.spill(size)?);
         self.call_helper("cuemu_copy_lanes", &[pd.into(), ps.into(), pc.into(), pf.into(), m.into()])?;
         if bulk && i.has("mbarrier::complete_tx::bytes") {
-            let bar = self.host_addrs(&i.operands[3], Space::Shared)?;
+            // The mbarrier is in the destination CTA's window (shared::cluster addressing,
+            // of which the own CTA's shared::cta addresses are a part).
+            let bar = self.host_addrs(&i.operands[3], Space::SharedCluster)?;
             self.mbar_call(mbar::COMPLETE_TX, bar, size)?;
         }
         Ok(())
+    }
+
+    /// The state space of an mbarrier operand: `.shared::cluster` (a remote arrive), `.shared`
+    /// / `.shared::cta`, or generic.
+    fn mbarrier_space(i: &ir::Instruction) -> Space {
+        i.modifiers.iter().find(|m| m.starts_with("shared")).map_or(Space::Generic, |m| Self::shared_space(m))
     }
 
     /// Calls the mbarrier helper for the active lanes; returns its per-lane results.
@@ -126,7 +138,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     /// `mbarrier.*` (PTX ISA 9.7.13.15).
     pub(super) fn lower_mbarrier(&mut self, i: &ir::Instruction) -> R<()> {
-        let space = if i.modifiers.iter().any(|m| m.starts_with("shared")) { Space::Shared } else { Space::Generic };
+        let space = Self::mbarrier_space(i);
         let one = self.splat_const(64, 1);
         if i.has("pending_count") {
             let st = self.val(&i.operands[1], Type::U64)?;
