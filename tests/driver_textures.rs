@@ -5,7 +5,7 @@
 
 use cuda::api::entries::*;
 use cuda::api::*;
-use cuda::driver::array::CUDA_ARRAY_DESCRIPTOR;
+use cuda::driver::array::{CUDA_ARRAY3D_DESCRIPTOR, CUDA_ARRAY_DESCRIPTOR};
 use cuda::driver::texture::{CUDA_RESOURCE_DESC, CUDA_RESOURCE_VIEW_DESC, CUDA_TEXTURE_DESC};
 use std::ptr::{null, null_mut};
 
@@ -141,12 +141,12 @@ fn malformed_texture_descriptors_are_refused() {
     // ... but u8 read as normalized floats may be filtered
     let h3 = create(&linear(p, U8, 4, 64), &tdesc(1, 1, 0)).unwrap();
     assert_eq!(unsafe { cuTexObjectDestroy(h3) }, CUDA_SUCCESS);
-    // a resource type that does not exist, and mipmapped arrays (not emulated)
+    // a resource type that does not exist, and a mipmapped array that does not
     let mut bad = linear(p, FLOAT, 1, 64);
     bad.res_type = 7;
     assert_eq!(create(&bad, &ok), Err(CUDA_ERROR_INVALID_VALUE));
     bad.res_type = 1;
-    assert_eq!(create(&bad, &ok), Err(CUDA_ERROR_NOT_SUPPORTED));
+    assert_eq!(create(&bad, &ok), Err(CUDA_ERROR_INVALID_HANDLE));
     assert_eq!(unsafe { cuMemFree_v2(p) }, CUDA_SUCCESS);
 }
 
@@ -176,5 +176,41 @@ fn surfaces_over_arrays_only_and_array_handles_are_checked() {
         assert_eq!(create(&array_res(a), &tdesc(0, 1, 0x02)), Err(CUDA_ERROR_INVALID_HANDLE));
         assert_eq!(cuSurfObjectCreate(&mut s, &array_res(a)), CUDA_ERROR_INVALID_HANDLE);
         assert_eq!(cuMemFree_v2(p), CUDA_SUCCESS);
+    }
+}
+
+#[test]
+fn mipmapped_arrays_have_levels_and_back_textures() {
+    setup();
+    let d = CUDA_ARRAY3D_DESCRIPTOR { width: 32, height: 8, depth: 0, format: FLOAT, num_channels: 2, flags: 0 };
+    let mut m: *mut std::ffi::c_void = null_mut();
+    unsafe {
+        assert_eq!(cuMipmappedArrayCreate(null_mut(), &d, 3), CUDA_ERROR_INVALID_VALUE);
+        // ten levels asked, six made (32x8 … 1x1), as NVIDIA's driver does
+        assert_eq!(cuMipmappedArrayCreate(&mut m, &d, 10), CUDA_SUCCESS);
+        let mut sizes = vec![];
+        for l in 0..6 {
+            let mut a: CUarray = null_mut();
+            assert_eq!(cuMipmappedArrayGetLevel(&mut a, m, l), CUDA_SUCCESS);
+            let mut q = CUDA_ARRAY3D_DESCRIPTOR { width: 0, height: 0, depth: 9, format: 0, num_channels: 0, flags: 0 };
+            assert_eq!(cuArray3DGetDescriptor_v2(&mut q, a), CUDA_SUCCESS);
+            assert_eq!((q.format, q.num_channels, q.depth), (FLOAT, 2, 0));
+            sizes.push((q.width, q.height));
+        }
+        assert_eq!(sizes, [(32, 8), (16, 4), (8, 2), (4, 1), (2, 1), (1, 1)]);
+        let mut a: CUarray = null_mut();
+        assert_eq!(cuMipmappedArrayGetLevel(&mut a, m, 6), CUDA_ERROR_INVALID_VALUE);
+        // a texture over it; its resource descriptor names the mipmapped array
+        let mut r = CUDA_RESOURCE_DESC { res_type: 1, res: [0; 16], flags: 0 };
+        r.res[0] = m as u64;
+        let t = create(&r, &tdesc(1, 1, 0x02)).unwrap();
+        let mut back = CUDA_RESOURCE_DESC { res_type: 9, res: [0; 16], flags: 0 };
+        assert_eq!(cuTexObjectGetResourceDesc(&mut back, t), CUDA_SUCCESS);
+        assert_eq!((back.res_type, back.res[0]), (1, m as u64));
+        assert_eq!(cuTexObjectDestroy(t), CUDA_SUCCESS);
+        assert_eq!(cuMipmappedArrayDestroy(m), CUDA_SUCCESS);
+        assert_eq!(cuMipmappedArrayDestroy(m), CUDA_ERROR_INVALID_HANDLE);
+        assert_eq!(cuMipmappedArrayGetLevel(&mut a, m, 0), CUDA_ERROR_INVALID_HANDLE);
+        assert_eq!(create(&r, &tdesc(1, 1, 0x02)), Err(CUDA_ERROR_INVALID_HANDLE));
     }
 }

@@ -157,6 +157,9 @@ crate::entries! {
     cuArray3DCreate(pHandle: *mut CUarray, pAllocateArray: *const CUDA_ARRAY3D_DESCRIPTOR_v1) => array::create_3d_v1;
     cuArray3DCreate_v2(pHandle: *mut CUarray, pAllocateArray: *const CUDA_ARRAY3D_DESCRIPTOR) => array::create_3d_v2;
     cuArrayDestroy(hArray: CUarray) => array::destroy;
+    cuMipmappedArrayCreate(pHandle: *mut *mut c_void, pMipmappedArrayDesc: *const CUDA_ARRAY3D_DESCRIPTOR, numMipmapLevels: c_uint) => array::mipmap_create;
+    cuMipmappedArrayGetLevel(pLevelArray: *mut CUarray, hMipmappedArray: *mut c_void, level: c_uint) => array::mipmap_get_level;
+    cuMipmappedArrayDestroy(hMipmappedArray: *mut c_void) => array::mipmap_destroy;
     cuArrayGetDescriptor(pArrayDescriptor: *mut CUDA_ARRAY_DESCRIPTOR_v1, hArray: CUarray) => array::get_descriptor_v1;
     cuArrayGetDescriptor_v2(pArrayDescriptor: *mut CUDA_ARRAY_DESCRIPTOR, hArray: CUarray) => array::get_descriptor_v2;
     cuArray3DGetDescriptor(pArrayDescriptor: *mut CUDA_ARRAY3D_DESCRIPTOR_v1, hArray: CUarray) => array::get_3d_descriptor_v1;

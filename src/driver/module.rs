@@ -297,6 +297,7 @@ fn load_image(image: &fatbin::Image<'_>, library: usize) -> (CuResult<Arc<Module
                     let code = match e.kind {
                         LoadErrorKind::UnsupportedVersion => CUDA_ERROR_UNSUPPORTED_PTX_VERSION,
                         LoadErrorKind::InvalidPtx | LoadErrorKind::Unsupported => CUDA_ERROR_INVALID_PTX,
+                        LoadErrorKind::NotSupported => CUDA_ERROR_NOT_SUPPORTED,
                     };
                     tracing::warn!("module load: {:?}: {} -> {code:?}", e.kind, e.message);
                     return (Err(code), e.message);

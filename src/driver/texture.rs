@@ -143,36 +143,49 @@ unsafe fn resource(d: &CUDA_RESOURCE_DESC) -> CuResult<Resource> {
                 slice: pitch * h,
             })
         }
-        CU_RESOURCE_TYPE_ARRAY => {
-            let a = super::array::info(d.res[0] as usize as CUarray).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
-            let format = Format::from_cu(a.format).ok_or(CUDA_ERROR_NOT_SUPPORTED)?;
-            let layered = a.flags & CUDA_ARRAY3D_LAYERED != 0;
-            let cube = a.flags & CUDA_ARRAY3D_CUBEMAP != 0;
-            let (shape, height, depth, layers) = match (cube, layered, a.height, a.depth) {
-                (true, true, _, d) => (Shape::CubeLayered, a.height, 1, d),
-                (true, false, _, _) => (Shape::Cube, a.height, 1, 6),
-                (false, true, 0, d) => (Shape::Layered1, 1, 1, d),
-                (false, true, h, d) => (Shape::Layered2, h, 1, d),
-                (false, false, 0, _) => (Shape::D1, 1, 1, 1),
-                (false, false, h, 0) => (Shape::D2, h, 1, 1),
-                (false, false, h, d) => (Shape::D3, h, d, 1),
-            };
-            Ok(Resource {
-                base: a.base,
-                shape,
-                format,
-                channels: a.channels,
-                width: a.width,
-                height,
-                depth,
-                layers,
-                pitch: a.pitch,
-                slice: a.slice,
-            })
+        CU_RESOURCE_TYPE_ARRAY => array_resource(super::array::info(d.res[0] as usize as CUarray).ok_or(CUDA_ERROR_INVALID_HANDLE)?),
+        CU_RESOURCE_TYPE_MIPMAPPED_ARRAY => {
+            let levels = super::array::mipmap_levels(d.res[0] as usize as *mut std::ffi::c_void).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+            array_resource(levels[0])
         }
-        CU_RESOURCE_TYPE_MIPMAPPED_ARRAY => Err(CUDA_ERROR_NOT_SUPPORTED),
         _ => Err(CUDA_ERROR_INVALID_VALUE),
     }
+}
+
+/// Levels 1, 2, … of a mipmapped resource; empty for others.
+fn mip_levels(d: &CUDA_RESOURCE_DESC) -> CuResult<Vec<Resource>> {
+    if d.res_type != CU_RESOURCE_TYPE_MIPMAPPED_ARRAY {
+        return Ok(vec![]);
+    }
+    let levels = super::array::mipmap_levels(d.res[0] as usize as *mut std::ffi::c_void).ok_or(CUDA_ERROR_INVALID_HANDLE)?;
+    levels[1..].iter().map(|a| array_resource(*a)).collect()
+}
+
+fn array_resource(a: super::array::ArrayInfo) -> CuResult<Resource> {
+    let format = Format::from_cu(a.format).ok_or(CUDA_ERROR_NOT_SUPPORTED)?;
+    let layered = a.flags & CUDA_ARRAY3D_LAYERED != 0;
+    let cube = a.flags & CUDA_ARRAY3D_CUBEMAP != 0;
+    let (shape, height, depth, layers) = match (cube, layered, a.height, a.depth) {
+        (true, true, _, d) => (Shape::CubeLayered, a.height, 1, d),
+        (true, false, _, _) => (Shape::Cube, a.height, 1, 6),
+        (false, true, 0, d) => (Shape::Layered1, 1, 1, d),
+        (false, true, h, d) => (Shape::Layered2, h, 1, d),
+        (false, false, 0, _) => (Shape::D1, 1, 1, 1),
+        (false, false, h, 0) => (Shape::D2, h, 1, 1),
+        (false, false, h, d) => (Shape::D3, h, d, 1),
+    };
+    Ok(Resource {
+        base: a.base,
+        shape,
+        format,
+        channels: a.channels,
+        width: a.width,
+        height,
+        depth,
+        layers,
+        pitch: a.pitch,
+        slice: a.slice,
+    })
 }
 
 unsafe fn sampler(r: &Resource, t: &CUDA_TEXTURE_DESC) -> CuResult<Sampler> {
@@ -190,7 +203,16 @@ unsafe fn sampler(r: &Resource, t: &CUDA_TEXTURE_DESC) -> CuResult<Sampler> {
     if linear && read_as_integer && !r.format.is_float() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    Ok(Sampler { address, linear, normalized: t.flags & CU_TRSF_NORMALIZED_COORDINATES != 0, read_as_integer, border: t.border_color })
+    if t.mipmap_filter_mode > 1 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mip = tex::Mip {
+        linear: t.mipmap_filter_mode == 1,
+        bias: t.mipmap_level_bias,
+        min_clamp: t.min_mipmap_level_clamp,
+        max_clamp: t.max_mipmap_level_clamp,
+    };
+    Ok(Sampler { address, linear, normalized: t.flags & CU_TRSF_NORMALIZED_COORDINATES != 0, read_as_integer, border: t.border_color, mip })
 }
 
 /// `cuTexObjectCreate`.
@@ -215,7 +237,8 @@ pub unsafe fn tex_object_create(
             return Err(CUDA_ERROR_NOT_SUPPORTED);
         }
     }
-    let h = tex::register(Object { res: r, sampler: Some(s) });
+    let levels = mip_levels(&res)?;
+    let h = tex::register(Object { res: r, sampler: Some(s), levels });
     saved().write().unwrap().insert(h, Saved { res, tex: Some(desc), view });
     tracing::debug!("texture object {h} created");
     super::out(p, h)
@@ -272,7 +295,7 @@ pub unsafe fn surf_object_create(p: *mut u64, res: *const CUDA_RESOURCE_DESC) ->
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let r = resource(&res)?;
-    let h = tex::register(Object { res: r, sampler: None });
+    let h = tex::register(Object { res: r, sampler: None, levels: vec![] });
     saved().write().unwrap().insert(h, Saved { res, tex: None, view: None });
     tracing::debug!("surface object {h} created");
     super::out(p, h)

@@ -35,6 +35,22 @@ pub enum LoadErrorKind {
     /// Valid PTX using something the executor cannot run yet (→ CUDA_ERROR_INVALID_PTX as well,
     /// with the instruction named in the log).
     Unsupported,
+    /// Valid PTX that NVIDIA's driver itself refuses to load (→ CUDA_ERROR_NOT_SUPPORTED).
+    NotSupported,
+}
+
+/// Whether `stmts` hold a `txq`/`suq` (`opcode`) other than the width/height/depth queries.
+/// Measured on an H100 (tests/programs/textures_mip.cu): a module with such a `suq` fails to
+/// load with CUDA_ERROR_NOT_SUPPORTED; with such a `txq` it loads, but cuModuleGetFunction
+/// does not find the kernel (CUDA_ERROR_NOT_FOUND).
+fn uses_refused_query(stmts: &[ptx::ir::Statement], opcode: &str) -> bool {
+    stmts.iter().any(|st| match st {
+        ptx::ir::Statement::Instr(i) => {
+            i.opcode == opcode && !i.modifiers.iter().any(|m| matches!(m.as_str(), "width" | "height" | "depth"))
+        }
+        ptx::ir::Statement::Block(b) => uses_refused_query(b, opcode),
+        _ => false,
+    })
 }
 
 /// Layout of one kernel parameter in the packed parameter buffer.
@@ -145,6 +161,16 @@ impl ModuleImage {
         let text = text.trim_end_matches('\0');
         let module = ptx::parse(text).map_err(|e| LoadError { kind: LoadErrorKind::InvalidPtx, message: format!("ptx parse error: {e}") })?;
         validate::validate(&module).map_err(|m| LoadError { kind: LoadErrorKind::InvalidPtx, message: m })?;
+        for item in &module.items {
+            if let ptx::ModuleItem::Function(f) = item {
+                if f.body.as_deref().is_some_and(|b| uses_refused_query(b, "suq")) {
+                    return Err(LoadError {
+                        kind: LoadErrorKind::NotSupported,
+                        message: format!("{}: suq queries other than width/height/depth are refused by NVIDIA's driver", f.name),
+                    });
+                }
+            }
+        }
         if module.version > MAX_PTX_VERSION {
             return Err(LoadError {
                 kind: LoadErrorKind::UnsupportedVersion,
@@ -263,6 +289,9 @@ impl ModuleImage {
 
     pub fn kernel(&self, name: &str) -> Option<KernelInfo> {
         let f = self.function(name).filter(|f| f.kind == ptx::FunctionKind::Entry)?;
+        if f.body.as_deref().is_some_and(|b| uses_refused_query(b, "txq")) {
+            return None;
+        }
         let mut params = Vec::new();
         let mut off = 0usize;
         for p in &f.params {

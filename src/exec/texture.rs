@@ -152,6 +152,18 @@ pub struct Sampler {
     /// Integer formats read as integers (`CU_TRSF_READ_AS_INTEGER`), else as normalized floats.
     pub read_as_integer: bool,
     pub border: [f32; 4],
+    pub mip: Mip,
+}
+
+/// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields; anisotropic filtering is not
+/// emulated).
+#[derive(Clone, Debug, Default)]
+pub struct Mip {
+    /// Blend the two nearest levels (else take the nearest).
+    pub linear: bool,
+    pub bias: f32,
+    pub min_clamp: f32,
+    pub max_clamp: f32,
 }
 
 /// One texture object (with a sampler) or surface object (without).
@@ -159,6 +171,8 @@ pub struct Sampler {
 pub struct Object {
     pub res: Resource,
     pub sampler: Option<Sampler>,
+    /// Mipmap levels 1, 2, … (level 0 is `res`); empty for other resources.
+    pub levels: Vec<Resource>,
 }
 
 fn table() -> &'static RwLock<HashMap<u64, Arc<Object>>> {
@@ -213,12 +227,21 @@ pub mod op {
     pub const INT_COORDS: u32 = 1 << 8;
     /// tld4 component (r, g, b, a).
     pub const COMP_SHIFT: u32 = 11;
+    /// tex.level: the level of detail is in slot `LOD_SLOT`.
+    pub const LEVEL: u32 = 1 << 13;
+    /// tex.grad: dPdx in slots `DPDX_SLOT..+3`, dPdy in `DPDY_SLOT..+3`.
+    pub const GRAD: u32 = 1 << 14;
+    pub const LOD_SLOT: usize = 4;
+    pub const DPDX_SLOT: usize = 4;
+    pub const DPDY_SLOT: usize = 8;
 
     /// txq/suq: which query.
     pub const QUERY_SHIFT: u32 = 16;
     pub const Q_WIDTH: u32 = 0;
     pub const Q_HEIGHT: u32 = 1;
     pub const Q_DEPTH: u32 = 2;
+    /// txq.level: the level is in slot 0.
+    pub const Q_LEVEL: u32 = 1 << 20;
 
     /// suld/sust: log2 of the element size in bytes (b8 = 0 … b64 = 3), log2 of the vector
     /// length, out-of-range mode.
@@ -231,8 +254,9 @@ pub mod op {
 }
 
 /// Slots of the argument block: `ARGS` words per lane, slot-major (`[slot][lane]`). Slots
-/// 0..4 hold the coordinate vector as written in PTX (raw bits).
-pub const ARGS: usize = 4;
+/// 0..4 hold the coordinate vector as written in PTX (raw bits), then the level of detail or
+/// the two gradients (`op::LOD_SLOT`, `op::DPDX_SLOT`, `op::DPDY_SLOT`).
+pub const ARGS: usize = 12;
 /// Words per lane of the data block: four results of tex/tld4, or up to 32 bytes of surface
 /// data (`[word][lane]`).
 pub const DATA: usize = 8;
@@ -294,12 +318,21 @@ fn run_lane(o: &Object, opcode: u32, a: &[u32; ARGS], d: &mut [u32; DATA]) -> bo
     let geom = (opcode >> op::GEOM_SHIFT) & 0xf;
     match class {
         op::TXQ | op::SUQ => {
-            d[0] = query(&o.res, (opcode >> op::QUERY_SHIFT) & 0xf);
+            let q = (opcode >> op::QUERY_SHIFT) & 0xf;
+            d[0] = if opcode & op::Q_LEVEL != 0 {
+                // past the last level: 0 (measured)
+                match a[0] {
+                    0 => query(&o.res, q),
+                    l => o.levels.get(l as usize - 1).map_or(0, |r| query(r, q)),
+                }
+            } else {
+                query(&o.res, q)
+            };
             true
         }
         op::TEX | op::TLD4 => {
             let r = match &o.sampler {
-                Some(s) => sample(&o.res, s, opcode, geom, a),
+                Some(s) => sample_mip(o, s, opcode, geom, a),
                 None => [0; 4],
             };
             d[..4].copy_from_slice(&r);
@@ -646,6 +679,79 @@ fn cube_face(x: f32, y: f32, z: f32) -> (u32, f32, f32) {
     (face, (sc / ma + 1.0) * 0.5, (tc / ma + 1.0) * 0.5)
 }
 
+/// The level of detail of tex.level/tex.grad in 1/256 (before bias and clamps); None for a
+/// plain tex (level 0). tex.level's lod is truncated to 1/256 (NaN reads level 0). tex.grad
+/// measures the longer of the two derivative vectors in texels; its log2 is what the H100's
+/// table gives: the length's mantissa truncated to 8 bits, log2 of that rounded up to 1/256
+/// (measured on axis-aligned gradients; rotated ones differ and anisotropic filtering is not
+/// emulated).
+fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
+    const BIG: i64 = 1 << 40;
+    if opcode & op::LEVEL != 0 {
+        let l = f32::from_bits(a[op::LOD_SLOT]);
+        return Some(if l.is_nan() { 0 } else { ((l as f64) * 256.0).floor().clamp(-BIG as f64, BIG as f64) as i64 });
+    }
+    if opcode & op::GRAD == 0 {
+        return None;
+    }
+    let dims = match geom {
+        op::G1D | op::GA1D => 1,
+        op::G3D => 3,
+        _ => 2,
+    };
+    let size = [r.width as f64, r.height as f64, r.depth as f64];
+    let len = |slot: usize| -> f64 {
+        (0..dims).map(|k| (f32::from_bits(a[slot + k]) as f64 * size[k]).powi(2)).sum::<f64>().sqrt()
+    };
+    let l = len(op::DPDX_SLOT).max(len(op::DPDY_SLOT));
+    if l.is_nan() {
+        return Some(0);
+    }
+    if l == 0.0 {
+        return Some(-BIG);
+    }
+    if l.is_infinite() {
+        return Some(BIG);
+    }
+    let e = l.log2().floor();
+    let m = l / e.exp2();
+    let (e, m) = if m >= 2.0 { (e + 1.0, m / 2.0) } else if m < 1.0 { (e - 1.0, m * 2.0) } else { (e, m) };
+    let mt = (m * 256.0).floor() / 256.0;
+    Some(e as i64 * 256 + (mt.log2() * 256.0).ceil() as i64)
+}
+
+/// Sampling with mipmaps: the level(s) the level of detail selects (plus bias, within the
+/// min/max clamps and the levels there are), the nearest one rounding half up, or the two
+/// nearest blended with the fraction's weight (1/256).
+fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) -> [u32; 4] {
+    let Some(lod) = lod_256(&o.res, opcode, geom, a) else {
+        return sample(&o.res, s, opcode, geom, a);
+    };
+    let last = o.levels.len() as i64;
+    let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
+    let lod = (lod + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp))).clamp(0, last * 256);
+    let level = |l: i64| if l == 0 { &o.res } else { &o.levels[l as usize - 1] };
+    if !s.mip.linear {
+        return sample(level((lod + 128) >> 8), s, opcode, geom, a);
+    }
+    let (l0, f) = (lod >> 8, (lod & 255) as u32);
+    let v0 = sample(level(l0), s, opcode, geom, a);
+    if f == 0 || l0 == last {
+        return v0;
+    }
+    let v1 = sample(level(l0 + 1), s, opcode, geom, a);
+    let k = kind(&o.res, s);
+    let mut out = [0u32; 4];
+    for c in 0..4 {
+        let terms = [(Value::Float(f32::from_bits(v0[c])), 256 - f), (Value::Float(f32::from_bits(v1[c])), f)];
+        out[c] = match k {
+            Kind::Int => v0[c],
+            _ => float_sum(&terms, 27, false, true),
+        };
+    }
+    mask_channels(&o.res, out)
+}
+
 fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) -> [u32; 4] {
     let k = kind(r, s);
     let f = |i: usize| f32::from_bits(a[i]);
@@ -964,8 +1070,8 @@ mod tests {
             pitch: 20,
             slice: 20,
         };
-        let s = Sampler { address: [AddressMode::Clamp; 3], linear: false, normalized: false, read_as_integer: false, border: [0.0; 4] };
-        let h = register(Object { res, sampler: Some(s) });
+        let s = Sampler { address: [AddressMode::Clamp; 3], linear: false, normalized: false, read_as_integer: false, border: [0.0; 4], mip: Mip::default() };
+        let h = register(Object { res, sampler: Some(s), levels: vec![] });
         let n = 9u32;
         let mut out = vec![0f32; 5 * n as usize];
         let mut p = params(&[h, out.as_mut_ptr() as u64]);
@@ -1001,7 +1107,7 @@ mod tests {
             pitch: 4 * w as u64,
             slice: 4 * (w * hgt) as u64,
         };
-        let h = register(Object { res, sampler: None });
+        let h = register(Object { res, sampler: None, levels: vec![] });
         let mut out = vec![0u32; w as usize];
         m.launch("surf", cfg(w), &params(&[h, out.as_mut_ptr() as u64])).unwrap();
         // row 1 got row 0 shifted right by one (x = -4 clamped to element 0), plus 100
@@ -1062,7 +1168,7 @@ mod tests {
 
     #[test]
     fn weights_round_half_up() {
-        let s = Sampler { address: [AddressMode::Clamp; 3], linear: true, normalized: false, read_as_integer: false, border: [0.0; 4] };
+        let s = Sampler { address: [AddressMode::Clamp; 3], linear: true, normalized: false, read_as_integer: false, border: [0.0; 4], mip: Mip::default() };
         // x = 0.5 + 8/4096: frac 0.5/256 rounds up to 1/256
         let ax = axis(0.5 + 8.0 / 4096.0, 2, &s, AddressMode::Clamp);
         assert_eq!((ax[0].1, ax[1].1), (255, 1));

@@ -155,6 +155,27 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         for c in &cs {
             coords.push(self.val(c, Type::B32)?);
         }
+        // tex.level's lod, tex.grad's dPdx and dPdy after the coordinates
+        let level = i.has("level");
+        let grad = i.has("grad");
+        if level || grad {
+            let zero = self.splat_const(32, 0);
+            coords.resize(op::LOD_SLOT, zero);
+            if level {
+                code |= op::LEVEL;
+                let l = i.operands.get(2).ok_or_else(|| format!("{show}: no level of detail"))?;
+                coords.push(self.val(l, Type::B32)?);
+            } else {
+                code |= op::GRAD;
+                for (k, slot) in [(2usize, op::DPDX_SLOT), (3, op::DPDY_SLOT)] {
+                    let g = i.operands.get(k).ok_or_else(|| format!("{show}: no gradient"))?;
+                    coords.resize(slot, zero);
+                    for c in Self::regs_list(g).iter().take(3) {
+                        coords.push(self.val(c, Type::B32)?);
+                    }
+                }
+            }
+        }
         let pd = self.call_tex(code, handle, &coords, &[])?;
         for (k, d) in Self::regs_list(&dst).iter().enumerate().take(4) {
             if let Operand::Reg(r) = d {
@@ -177,9 +198,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     pub fn lower_txq(&mut self, i: &ir::Instruction) -> R<()> {
         let show = super::func::show(i);
         let cls = if i.opcode == "suq" { op::SUQ } else { op::TXQ };
-        if i.has("level") {
-            return Err(format!("{show}: mipmap level queries are not supported"));
-        }
         let q = if i.has("width") {
             op::Q_WIDTH
         } else if i.has("height") {
@@ -190,7 +208,13 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             return Err(format!("{show}: only the width/height/depth queries are supported (an H100 does not load modules using the others)"));
         };
         let handle = self.tex_handle(&i.operands[1], &show)?;
-        let pd = self.call_tex(cls | q << op::QUERY_SHIFT, handle, &[], &[])?;
+        let (code, args) = if i.has("level") {
+            let l = i.operands.get(2).ok_or_else(|| format!("{show}: no level"))?;
+            (cls | q << op::QUERY_SHIFT | op::Q_LEVEL, vec![self.val(l, Type::B32)?])
+        } else {
+            (cls | q << op::QUERY_SHIFT, vec![])
+        };
+        let pd = self.call_tex(code, handle, &args, &[])?;
         let v = self.load_slot(pd, 0)?;
         match &i.operands[0] {
             Operand::Reg(r) => {
