@@ -5,6 +5,11 @@
 #   CONFORMANCE_BIN=path   run this prebuilt binary (built with
 #                          `nvcc -arch=sm_90 -diag-suppress 177 -o conformance tests/conformance/conformance.cu`)
 #                          instead of building one; falls back to building if it cannot run.
+#   CONFORMANCE_FILTER=F  record only the tests F selects (the program's argument: a substring of
+#                          the name, or "^P1,^P2,..." name prefixes) into h100-$CONFORMANCE_PART.txt.gz,
+#                          a part that tests/conformance.rs reads beside h100.txt.gz; e.g.
+#                          CONFORMANCE_FILTER='^vadd,^vsub,^vavrg,^vabsdiff,^vmin,^vmax,^vset,^vshl,^vshr,^vmad'
+#                          CONFORMANCE_PART=video
 # OUTDIR gets h100.txt.gz (copy it to tests/conformance/golden/), summary.txt and stderr.txt.
 set -u
 OUTDIR="${1:-${OUT:-./gpu-out}}"
@@ -35,7 +40,7 @@ build() {
 }
 
 run() {  # $1 = binary, $2 = origin
-  timeout "${RUN_TIMEOUT:-240}" "$1" >"$BUILD/out.txt" 2>"$OUTDIR/stderr.txt"
+  timeout "${RUN_TIMEOUT:-240}" "$1" ${CONFORMANCE_FILTER:+"$CONFORMANCE_FILTER"} >"$BUILD/out.txt" 2>"$OUTDIR/stderr.txt"
   local rc=$?
   say "run of $2 binary: rc=$rc, $(grep -c '^@' "$BUILD/out.txt") tests, $(grep -c '^@.* ERROR' "$BUILD/out.txt") errors"
   [ $rc = 0 ] && [ "$(head -c1 "$BUILD/out.txt")" = "@" ]
@@ -51,8 +56,10 @@ if [ $ok = 0 ]; then
 fi
 [ $ok = 1 ] || { say "VERDICT: no goldens"; exit 1; }
 grep '^@.* ERROR' "$BUILD/out.txt" | tee -a "$SUMMARY"
+NAME=h100.txt.gz
+[ -n "${CONFORMANCE_FILTER:-}" ] && NAME="h100-${CONFORMANCE_PART:-part}.txt.gz"
 {
   echo "# recorded on ${GPU:-unknown GPU}, $(date -u +%Y-%m-%d), ${ORIGIN}, by scripts/gen-conformance-goldens.sh"
   cat "$BUILD/out.txt"
-} | gzip -9 -n >"$OUTDIR/h100.txt.gz"
-say "VERDICT: goldens written ($(wc -c <"$OUTDIR/h100.txt.gz") bytes)"
+} | gzip -9 -n >"$OUTDIR/$NAME"
+say "VERDICT: goldens written to $NAME ($(wc -c <"$OUTDIR/$NAME") bytes)"

@@ -93,7 +93,26 @@ const BOUNDS: &[(&str, Fmt, u64, f64)] = &[
 ];
 
 /// Tests that do not match the H100 yet, and why. Each must fail; fix one, remove it here.
-const KNOWN_FAILURES: &[(&str, &str)] = &[];
+/// vmad (PTX ISA 9.7.10.3) — never emitted by nvcc — follows the ISA's description; ptxas's
+/// expansion on the H100 differs where the product or `c` leaves 32 bits (it sign-extends `c`
+/// and unsigned operands of a signed product, and shifts and saturates differently). The other
+/// vmad forms of the suite match bit for bit.
+const VMAD: &str = "vmad: the H100 differs from PTX ISA's semantics at 32-bit overflow (see above)";
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    ("vmad.u32.u32.u32.sat %0, %1, %2, %3;", VMAD),
+    ("vmad.u32.u32.u32.shr7 %0, %1, %2, %3;", VMAD),
+    ("vmad.u32.u32.u32.sat.shr15 %0, %1, %2, %3;", VMAD),
+    ("vmad.u32.u32.u32.sat %0, %1, %2, -%3;", VMAD),
+    ("vmad.u32.u32.u32.po.sat.shr7 %0, %1.b0, %2.h0, %3;", VMAD),
+    ("vmad.s32.u32.s32.sat %0, %1, %2, %3;", VMAD),
+    ("vmad.s32.u32.s32.shr7 %0, %1, %2, %3;", VMAD),
+    ("vmad.s32.u32.s32.sat.shr15 %0, %1, %2, %3;", VMAD),
+    ("vmad.s32.u32.s32.sat %0, %1, %2, -%3;", VMAD),
+    ("vmad.u32.s32.u32.sat %0, %1, %2, %3;", VMAD),
+    ("vmad.u32.s32.u32.shr7 %0, %1, %2, %3;", VMAD),
+    ("vmad.u32.s32.u32.sat.shr15 %0, %1, %2, %3;", VMAD),
+    ("vmad.u32.s32.u32.sat %0, %1, %2, -%3;", VMAD),
+];
 
 /// Cases where PTX promises nothing, so the H100's answer is no reference. Skipped:
 /// - sin/cos.approx.f32 outside [-100π, 100π]: PTX ISA 9.7.3.18/19 bound the error only inside
@@ -305,11 +324,22 @@ fn ptx_conformance_against_h100() {
     assert!(lib.join("libcuda.so.1").exists(), "{}/libcuda.so.1 missing: build the driver first", lib.display());
     let bin = build(&nvcc);
 
+    // h100.txt.gz, then parts recorded later for a subset of the tests (h100-video.txt.gz:
+    // the conformance program run with a name filter, see scripts/gen-conformance-goldens.sh).
     let mut golden = String::new();
-    let gz = repo_root().join("tests/conformance/golden/h100.txt.gz");
-    let mut child = Command::new("gzip").arg("-dc").arg(&gz).stdout(Stdio::piped()).spawn().expect("gzip");
-    child.stdout.take().unwrap().read_to_string(&mut golden).unwrap();
-    assert!(child.wait().unwrap().success(), "cannot decompress {}", gz.display());
+    let dir = repo_root().join("tests/conformance/golden");
+    let mut parts: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("tests/conformance/golden")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("h100") && n.ends_with(".txt.gz")))
+        .collect();
+    parts.sort_by_key(|p| (p.file_name().unwrap() != "h100.txt.gz", p.clone()));
+    for gz in &parts {
+        let mut child = Command::new("gzip").arg("-dc").arg(gz).stdout(Stdio::piped()).spawn().expect("gzip");
+        child.stdout.take().unwrap().read_to_string(&mut golden).unwrap();
+        assert!(child.wait().unwrap().success(), "cannot decompress {}", gz.display());
+        golden.push('\n');
+    }
 
     let out = Command::new(&bin)
         .env("LD_LIBRARY_PATH", &lib)
@@ -319,7 +349,10 @@ fn ptx_conformance_against_h100() {
         .expect("running the conformance program");
     assert!(out.status.success(), "conformance program failed: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     let ours = String::from_utf8_lossy(&out.stdout).into_owned();
-    let (order, want) = parse(&golden);
+    let (mut order, want) = parse(&golden);
+    // A test recorded in two parts counts once (the later part's results win).
+    let mut seen = std::collections::HashSet::new();
+    order.retain(|n| seen.insert(n.clone()));
     let (_, got) = parse(&ours);
 
     let bounds: HashMap<&str, (Fmt, u64, f64)> = BOUNDS.iter().map(|&(n, f, u, a)| (n, (f, u, a))).collect();

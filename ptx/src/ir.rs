@@ -333,6 +333,8 @@ pub enum Operand {
     Reg(Name),
     /// A negated predicate source (`!%p1`).
     NotReg(Name),
+    /// A negated register source (`-%r1`: `vmad`'s operand negation, PTX ISA 9.7.10.3).
+    NegReg(Name),
     /// A literal.
     Imm(Constant),
     /// A symbol: variable, function or label name.
@@ -354,4 +356,21 @@ pub enum Operand {
     /// `sust.b.2d.b32.trap [%rd2, {%r1, %r2}], {%r3}`, `[tex, sampler, {%f1, %f2}]`).
     /// A single-element `[x]` / `[x+off]` is always [`Operand::Address`].
     BracketList(Vec<Operand>),
+}
+
+/// Splits a video-instruction operand `%r1.h10` / `%r2.b0123` / `%r3.b2` into the register and
+/// its sub-word selector (PTX ISA 9.7.10: `.b0`–`.b3`, `.h0`/`.h1`, and the SIMD forms
+/// `.hxy`, `.bxyzw`). The parser keeps the selector in the register's name, as it does for
+/// `%tid.x`; names whose tail is not a selector (special registers) give `None`.
+pub fn video_selector(name: &str) -> Option<(&str, &str)> {
+    let (base, sel) = name.rsplit_once('.')?;
+    let digits = |s: &str, max: u8, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|c| (b'0'..=max).contains(&c))
+    };
+    let ok = match sel.as_bytes().first() {
+        Some(b'b') => digits(&sel[1..], b'7', 1..=4),
+        Some(b'h') => digits(&sel[1..], b'3', 1..=2),
+        _ => false,
+    };
+    (ok && base.starts_with('%') && !base.contains('.')).then_some((base, sel))
 }

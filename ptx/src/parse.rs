@@ -1357,6 +1357,10 @@ impl<'s> Parser<'s> {
                 Ok((r, Operand::NotReg(Name::from_token(name, a))))
             }
             Some(b'_') if !b.get(1).is_some_and(|&c| is_follow(c)) => Ok((&i[1..], Operand::Sink)),
+            Some(b'-') if b.get(1) == Some(&b'%') => {
+                let (r, name) = commit(reg(&i[1..]), "a register name after `-%`")?;
+                Ok((r, Operand::NegReg(Name::from_token(name, &i[1..]))))
+            }
             Some(c) if c.is_ascii_digit() || *c == b'-' => map(number, Operand::Imm)(i),
             Some(c) if c.is_ascii_alphabetic() || matches!(c, b'_' | b'$') => {
                 let (r, name) = ident(i)?;

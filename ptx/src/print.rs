@@ -345,6 +345,10 @@ pub fn operand(out: &mut String, op: &Operand) {
             out.push('!');
             out.push_str(r);
         }
+        Operand::NegReg(r) => {
+            out.push('-');
+            out.push_str(r);
+        }
         Operand::Imm(c) => constant(out, c),
         Operand::SymbolOffset(s, off) => {
             out.push_str(s);

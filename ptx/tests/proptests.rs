@@ -204,6 +204,7 @@ fn atom() -> impl Strategy<Value = Operand> {
     prop_oneof![
         4 => reg_name().prop_map(|n| Operand::Reg(n.into())),
         1 => prop_oneof![reg_name(), ident()].prop_map(|n| Operand::NotReg(n.into())),
+        1 => reg_name().prop_map(|n| Operand::NegReg(n.into())),
         3 => numeric_constant().prop_map(Operand::Imm),
         2 => ident().prop_map(|n| Operand::Symbol(n.into())),
         1 => (ident(), any::<i64>()).prop_map(|(s, o)| Operand::SymbolOffset(s.into(), o)),

@@ -487,6 +487,10 @@ fn vectors_pairs_sinks_negation() {
     );
     assert_eq!(ops("selp.b32 %r1, 1, 0, !%p1;")[3], Operand::NotReg("%p1".into()));
     assert_eq!(ops("vote.sync.ballot.b32 %r1, !%p1, -1;")[1], Operand::NotReg("%p1".into()));
+    // vmad's negated operands; a minus before a number stays a negative literal
+    assert_eq!(ops("vmad.s32.s32.s32 %r1, -%r2.h1, %r3, -%r4;")[1], Operand::NegReg("%r2.h1".into()));
+    assert_eq!(ops("vmad.s32.s32.s32 %r1, -%r2.h1, %r3, -%r4;")[3], Operand::NegReg("%r4".into()));
+    assert!(matches!(ops("add.s32 %r1, %r2, -5;")[2], Operand::Imm(_)));
     assert_eq!(ops("mov.b32 {%h1, _}, %r1;")[0], Operand::Vector(vec![reg("%h1"), Operand::Sink]));
 }
 

@@ -18,6 +18,7 @@ pub mod runtime;
 pub mod tensor;
 pub mod texture;
 pub mod validate;
+pub mod video;
 
 /// Why a module could not be loaded; `message` goes to the JIT error log.
 #[derive(Debug, Clone)]

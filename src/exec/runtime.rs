@@ -922,6 +922,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_tex", super::texture::cuemu_tex as *const () as usize),
         ("cuemu_tensor", super::tensor::cuemu_tensor as *const () as usize),
         ("cuemu_bulk_reduce", super::tensor::cuemu_bulk_reduce as *const () as usize),
+        ("cuemu_video", super::video::cuemu_video as *const () as usize),
         ("memset", libc::memset as *const () as usize),
         ("memcpy", libc::memcpy as *const () as usize),
         ("memmove", libc::memmove as *const () as usize),

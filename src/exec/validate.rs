@@ -153,7 +153,12 @@ fn is_special(r: &str) -> bool {
 
 fn check_operand(o: &Operand, regs: &Regs, i: &ir::Instruction, out: &mut Vec<String>) {
     match o {
-        Operand::Reg(r) | Operand::NotReg(r) => {
+        Operand::Reg(r) | Operand::NotReg(r) | Operand::NegReg(r) => {
+            // `%r1.h10`: a video instruction's operand with a sub-word selector
+            let r = match ir::video_selector(r) {
+                Some((base, _)) if regs.contains(base) => base,
+                _ => r,
+            };
             if !regs.contains(r) && !is_special(r) {
                 out.push(err(i, format!("Unknown symbol '{r}'")));
             }

@@ -242,6 +242,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_copy_lanes", void.fn_type(&[p, p, p, p, i32t], false));
         decl("cuemu_mbarrier", void.fn_type(&[p, i32t, p, p, i32t, p], false));
         decl("cuemu_warp_members", void.fn_type(&[i32t, p, p, i32t, p, p], false));
+        decl("cuemu_video", void.fn_type(&[i64t.into(), p, p, p, p], false));
     }
 
     fn set_attrs(&self, f: FunctionValue<'ctx>) {
@@ -504,6 +505,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             saved_sp = Some(sp);
         } else {
             self.local_base = Some(self.ivec(64).const_zero());
+            // `alloca` moves the warp's stack pointer: put it back when the function returns.
+            let mut dynamic = false;
+            super::visit_instrs(f.body.as_ref().unwrap(), &mut |i| dynamic |= matches!(i.opcode.as_str(), "alloca" | "stackrestore"));
+            if dynamic {
+                saved_sp = Some(self.ctx_load(runtime::CTX_LOCAL_SP, self.cx.i64_type().into())?.into_int_value());
+            }
         }
 
         // Basic blocks: split at labels and after control transfers.
@@ -681,7 +688,13 @@ fn resolve(scopes: &[HashMap<String, String>], name: &str) -> String {
 
 fn rename_operand(op: &mut Operand, scopes: &[HashMap<String, String>]) {
     match op {
-        Operand::Reg(r) | Operand::NotReg(r) | Operand::Symbol(r) | Operand::SymbolOffset(r, _) => *r = resolve(scopes, r).into(),
+        Operand::Reg(r) | Operand::NotReg(r) | Operand::NegReg(r) if ptx::ir::video_selector(r).is_some() => {
+            let (base, sel) = ptx::ir::video_selector(r).unwrap();
+            *r = format!("{}.{sel}", resolve(scopes, base)).as_str().into();
+        }
+        Operand::Reg(r) | Operand::NotReg(r) | Operand::NegReg(r) | Operand::Symbol(r) | Operand::SymbolOffset(r, _) => {
+            *r = resolve(scopes, r).into()
+        }
         Operand::Address { base, .. } => match base {
             ir::AddrBase::Reg(r) | ir::AddrBase::Symbol(r) => *r = resolve(scopes, r).into(),
             _ => {}

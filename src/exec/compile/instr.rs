@@ -115,6 +115,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let v = self.val(&Operand::Reg(name.clone()), Type::Pred)?;
                 Ok(self.b.build_not(v, "").e()?)
             }
+            Operand::NegReg(name) => Err(format!("a negated register (-{name}) is only an operand of vmad")),
             Operand::Imm(c) => Ok(self.const_vec(c, t)?),
             Operand::Symbol(s) if self.reg(s).is_some() => self.val(&Operand::Reg(s.clone()), t),
             Operand::Symbol(s) => {
@@ -695,6 +696,11 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "cp" | "cp.async" => self.lower_cp(i),
             "mbarrier" => self.lower_mbarrier(i),
             "brx" => self.lower_brx(i),
+            "alloca" | "stacksave" | "stackrestore" => self.lower_dynamic_stack(i),
+            "vadd" | "vsub" | "vabsdiff" | "vmin" | "vmax" | "vshl" | "vshr" | "vmad" | "vset" | "vadd2" | "vsub2" | "vavrg2"
+            | "vabsdiff2" | "vmin2" | "vmax2" | "vset2" | "vadd4" | "vsub4" | "vavrg4" | "vabsdiff4" | "vmin4" | "vmax4" | "vset4" => {
+                self.lower_video(i)
+            }
             "trap" => {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
                 Ok(())
@@ -716,7 +722,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     }
 
     /// Writes the destination operand (a register, or `%p|%q` pairs handled by callers).
-    fn write_dst(&mut self, i: &ir::Instruction, v: VectorValue<'ctx>, t: Type) -> R<()> {
+    pub(super) fn write_dst(&mut self, i: &ir::Instruction, v: VectorValue<'ctx>, t: Type) -> R<()> {
         match &i.operands[0] {
             Operand::Reg(d) | Operand::Symbol(d) if self.reg(d).is_some() => {
                 let d = d.clone();

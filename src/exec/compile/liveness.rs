@@ -26,7 +26,9 @@ fn writes_first_operand(op: &str) -> bool {
 
 fn regs_in(o: &Operand, out: &mut Vec<String>) {
     match o {
-        Operand::Reg(r) | Operand::NotReg(r) => out.push(r.to_string()),
+        Operand::Reg(r) | Operand::NotReg(r) | Operand::NegReg(r) => {
+            out.push(ptx::ir::video_selector(r).map_or_else(|| r.to_string(), |(base, _)| base.to_string()))
+        }
         Operand::Address { base: ir::AddrBase::Reg(r), .. } => out.push(r.to_string()),
         Operand::Vector(v) | Operand::List(v) => v.iter().for_each(|x| regs_in(x, out)),
         Operand::Pair(a, b) => {

@@ -32,7 +32,9 @@ mod func;
 mod instr;
 mod liveness;
 mod mma;
+mod stack;
 mod texture;
+mod video;
 
 use crate::exec::runtime;
 use inkwell::context::Context;
@@ -397,6 +399,10 @@ fn native_stack_bytes(entry_frame: usize, callee_frames: usize) -> usize {
     need.min(1 << 32).next_multiple_of(1 << 20)
 }
 
+/// Stack for `alloca` per thread. NVIDIA's default stack limit (cudaLimitStackSize) is 1 KiB
+/// for frames and `alloca` together; we give more, and an overflow is a fault, not corruption.
+pub const ALLOCA_RESERVE: usize = 16 * 1024;
+
 /// Compiles kernel `name` of `m` (with the functions it calls) to host code.
 pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: usize) -> Result<CompiledKernel, String> {
     let funcs = reachable(m, name);
@@ -417,7 +423,15 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     // Local memory: every frame of the call tree once, times 32 lanes, plus room for some
     // recursion; overflow is checked at run time.
     let frames: u64 = funcs.iter().map(|f| local_frame_size(f)).sum();
-    let local_per_warp = if frames == 0 { 0 } else { ((frames * 4).max(frames + 4096) * 32) as usize };
+    let mut local_per_warp = if frames == 0 { 0 } else { ((frames * 4).max(frames + 4096) * 32) as usize };
+    // `alloca` (dynamic stack allocation) gets ALLOCA_RESERVE bytes per thread on top.
+    let mut dynamic = false;
+    for f in &funcs {
+        visit_instrs(f.body.as_ref().unwrap(), &mut |i| dynamic |= i.opcode == "alloca");
+    }
+    if dynamic {
+        local_per_warp += ALLOCA_RESERVE * 32;
+    }
 
     // The context outlives the engine that owns the module; leaking it (a few KiB per compiled
     // kernel) avoids a self-referential struct.
