@@ -57,6 +57,7 @@ const PROGRAMS: &[&str] = &[
     "wmma_gemm",
     "printf_types",
     "local_arrays",
+    "tma",
     "clusters",
 ];
 
@@ -557,6 +558,7 @@ program_tests! {
     wmma_gemm => ("wmma_gemm", Static),
     printf_types => ("printf_types", Static),
     local_arrays => ("local_arrays", Static),
+    tma => ("tma", Static),
     clusters => ("clusters", Static),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
@@ -567,6 +569,7 @@ program_tests! {
     reduce_shared_shared_cudart => ("reduce_shared", Shared),
     atomics_histogram_shared_cudart => ("atomics_histogram", Shared),
     sgemm_tiled_shared_cudart => ("sgemm_tiled", Shared),
+    tma_shared_cudart => ("tma", Shared),
     clusters_shared_cudart => ("clusters", Shared),
     vector_add_cudart12 => ("vector_add", Cuda12Static),
     vector_add_cudart12_shared => ("vector_add", Cuda12Shared),

@@ -7,6 +7,7 @@ mod census;
 mod dynamic_stack;
 mod clusters;
 mod features;
+mod tensor;
 
 const BASIC: &str = include_str!("basic.ptx");
 

@@ -1,0 +1,712 @@
+// tma.cu — tensor maps and bulk tensor copies (the Tensor Memory Accelerator, sm_90).
+//
+// The tensor maps come from cuTensorMapEncodeTiled / cuTensorMapEncodeIm2col, reached through
+// cudaGetDriverEntryPointByVersion as the CUDA programming guide's TMA example does, and are
+// passed to the kernels as __grid_constant__ parameters. Raw inline PTX:
+//  - cp.async.bulk.tensor loads (1d..5d, .tile and .im2col) completing on an mbarrier: every
+//    swizzle mode, out-of-bounds boxes at every edge (zero fill and the NaN request), element
+//    strides; shared memory is pre-filled with 0xEE, so bytes the copy must not touch show;
+//  - cp.async.bulk.tensor stores (clipped at the tensor's bounds) and cp.reduce.async.bulk.tensor
+//    (add/min/max/inc/dec/and/or/xor) with bulk-group completion, cp.reduce.async.bulk
+//    (non-tensor), prefetch.tensormap and cp.async.bulk.prefetch.tensor;
+//  - the CUresult of cuTensorMapEncode* / cuTensorMapReplaceAddress for a table of bad inputs.
+// Measured on the H100 (and so avoided here): a box whose start along dimension 0 is not a
+// multiple of 16 bytes, and a tensor store/reduction at a negative coordinate, stop the kernel
+// with an illegal instruction (TMA_PROBE=X,Y / TMA_PROBE=sX,Y runs just such a load / store).
+// Everything printed is a deterministic function of the inputs: shared memory after a load is
+// summarised by an FNV-1a hash, the number of bytes written and its first words.
+// With TMA_DUMP=FILE the program also writes every buffer in full to FILE (for debugging).
+//
+// Build: nvcc -o tma tma.cu -arch=sm_90
+#include <cuda.h>
+#include <cuda_runtime.h>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "check.h"
+
+typedef CUresult (*EncodeTiledFn)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
+                                  const cuuint64_t*, const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave,
+                                  CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+typedef CUresult (*EncodeIm2colFn)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
+                                   const cuuint64_t*, const int*, const int*, cuuint32_t, cuuint32_t,
+                                   const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
+                                   CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+typedef CUresult (*EncodeIm2colWideFn)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
+                                       const cuuint64_t*, int, int, cuuint32_t, cuuint32_t, const cuuint32_t*,
+                                       CUtensorMapInterleave, CUtensorMapIm2ColWideMode, CUtensorMapSwizzle,
+                                       CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+typedef CUresult (*ReplaceAddressFn)(CUtensorMap*, void*);
+
+static EncodeTiledFn encode_tiled;
+static EncodeIm2colFn encode_im2col;
+static EncodeIm2colWideFn encode_im2col_wide;
+static ReplaceAddressFn replace_address;
+static FILE* dump;
+
+enum { SMEM = 8192, SENTINEL = 0xEE };
+
+struct Coords {
+  int c[5];
+};
+
+__device__ __forceinline__ uint32_t saddr(const void* p) { return (uint32_t)__cvta_generic_to_shared(p); }
+
+// try_wait in a bounded loop: a copy that never completes prints TIMEOUT instead of hanging.
+__device__ bool wait_parity(uint32_t bar, uint32_t parity) {
+  for (int i = 0; i < 2000000; ++i) {
+    uint32_t ok;
+    asm volatile("{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2; selp.u32 %0, 1, 0, p; }"
+                 : "=r"(ok) : "r"(bar), "r"(parity) : "memory");
+    if (ok) return true;
+  }
+  return false;
+}
+
+// One tensor load into a 1024-aligned shared buffer pre-filled with SENTINEL; the whole buffer
+// goes to out. mode 0: tile, 1: im2col (offsets in off).
+__global__ void tma_load(const __grid_constant__ CUtensorMap tm, int rank, int mode, Coords co, Coords off,
+                         uint32_t bytes, uint8_t* out, uint32_t* status) {
+  __shared__ alignas(1024) uint8_t buf[SMEM];
+  __shared__ alignas(8) uint64_t bar;
+  for (int i = threadIdx.x; i < SMEM; i += blockDim.x) buf[i] = SENTINEL;
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    uint32_t b = saddr(&bar), d = saddr(buf);
+    const int* c = co.c;
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(b));
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+    asm volatile("prefetch.tensormap [%0];" ::"l"(&tm));
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" ::"r"(b), "r"(bytes) : "memory");
+    if (mode == 0) {
+      switch (rank) {
+        case 1:
+          asm volatile("cp.async.bulk.tensor.1d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2}], [%3];"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(b) : "memory");
+          break;
+        case 2:
+          asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(b) : "memory");
+          break;
+        case 3:
+          asm volatile("cp.async.bulk.tensor.3d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4}], [%5];"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(b) : "memory");
+          break;
+        case 4:
+          asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5}], [%6];"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(b) : "memory");
+          break;
+        case 5: {
+          uint64_t policy;
+          asm volatile("createpolicy.fractional.L2::evict_last.b64 %0, 1.0;" : "=l"(policy));
+          asm volatile("cp.async.bulk.tensor.5d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.L2::cache_hint [%0], [%1, {%2, %3, %4, %5, %6}], [%7], %8;"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(c[4]), "r"(b), "l"(policy) : "memory");
+          break;
+        }
+      }
+    } else {
+      const int* o = off.c;
+      switch (rank) {
+        case 3:
+          asm volatile("cp.async.bulk.tensor.3d.shared::cluster.global.im2col.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4}], [%5], {%6};"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(b), "h"((unsigned short)o[0]) : "memory");
+          break;
+        case 4:
+          asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.im2col.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5}], [%6], {%7, %8};"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(b), "h"((unsigned short)o[0]),
+                       "h"((unsigned short)o[1]) : "memory");
+          break;
+        case 5:
+          asm volatile("cp.async.bulk.tensor.5d.shared::cluster.global.im2col.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5, %6}], [%7], {%8, %9, %10};"
+                       ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(c[4]), "r"(b),
+                       "h"((unsigned short)o[0]), "h"((unsigned short)o[1]), "h"((unsigned short)o[2]) : "memory");
+          break;
+      }
+    }
+    status[0] = wait_parity(b, 0) ? 1 : 0;
+  }
+  __syncthreads();
+  for (int i = threadIdx.x; i < SMEM; i += blockDim.x) out[i] = buf[i];
+}
+
+// Shared memory gets src (SMEM bytes); then one tensor store (op 0) or reduction (op 1..8:
+// add min max inc dec and or xor) of the box at co, completed through a bulk group.
+__global__ void tma_store(const __grid_constant__ CUtensorMap tm, int rank, int op, Coords co, const uint8_t* src) {
+  __shared__ alignas(1024) uint8_t buf[SMEM];
+  for (int i = threadIdx.x; i < SMEM; i += blockDim.x) buf[i] = src[i];
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    uint32_t s = saddr(buf);
+    const int* c = co.c;
+#define RED(OP)                                                                                                    \
+  if (rank == 2)                                                                                                   \
+    asm volatile("cp.reduce.async.bulk.tensor.2d.global.shared::cta." OP ".tile.bulk_group [%0, {%1, %2}], [%3];" \
+                 ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(s) : "memory");                                             \
+  else                                                                                                             \
+    asm volatile("cp.reduce.async.bulk.tensor.3d.global.shared::cta." OP ".tile.bulk_group [%0, {%1, %2, %3}], [%4];" \
+                 ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(s) : "memory");
+    switch (op) {
+      case 0:
+        if (rank == 2)
+          asm volatile("cp.async.bulk.tensor.2d.global.shared::cta.tile.bulk_group [%0, {%1, %2}], [%3];"
+                       ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(s) : "memory");
+        else
+          asm volatile("cp.async.bulk.tensor.3d.global.shared::cta.tile.bulk_group [%0, {%1, %2, %3}], [%4];"
+                       ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(s) : "memory");
+        break;
+      case 1: RED("add") break;
+      case 2: RED("min") break;
+      case 3: RED("max") break;
+      case 4: RED("inc") break;
+      case 5: RED("dec") break;
+      case 6: RED("and") break;
+      case 7: RED("or") break;
+      case 8: RED("xor") break;
+    }
+#undef RED
+    asm volatile("cp.async.bulk.prefetch.tensor.2d.L2.global.tile [%0, {%1, %2}];" ::"l"(&tm), "r"(c[0]), "r"(c[1]));
+    asm volatile("cp.async.bulk.commit_group;" ::: "memory");
+    asm volatile("cp.async.bulk.wait_group.read 0;" ::: "memory");
+    asm volatile("cp.async.bulk.wait_group 0;" ::: "memory");
+  }
+  __syncthreads();
+}
+
+// Non-tensor bulk reductions of 256 bytes of src into g + 64 * which (global, bulk group).
+// (The shared::cluster destination form with an mbarrier stopped the H100 with an illegal
+// instruction in a single-CTA launch: not used.)
+__global__ void bulk_reduce(uint32_t* g, const uint32_t* src, int which) {
+  __shared__ alignas(128) uint32_t s[64];
+  for (int i = threadIdx.x; i < 64; i += blockDim.x) s[i] = src[i];
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    uint32_t sa = saddr(s);
+    uint32_t* d = g + 64 * which;
+    switch (which) {
+      case 0: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.add.u32 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+      case 1: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.min.s32 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+      case 2: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.max.u32 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+      case 3: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.xor.b32 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+      case 4: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.inc.u32 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+      case 5: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.add.f32 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+      case 6: asm volatile("cp.reduce.async.bulk.global.shared::cta.bulk_group.add.u64 [%0], [%1], 256;" ::"l"(d), "r"(sa) : "memory"); break;
+    }
+    asm volatile("cp.async.bulk.commit_group;" ::: "memory");
+    asm volatile("cp.async.bulk.wait_group 0;" ::: "memory");
+  }
+}
+
+static uint32_t fnv1a(const uint8_t* p, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+static void dump_bytes(const char* name, const uint8_t* p, size_t n) {
+  if (!dump) return;
+  fprintf(dump, "%s", name);
+  for (size_t i = 0; i < n; ++i) fprintf(dump, "%s%02x", i % 64 ? "" : "\n  ", p[i]);
+  fprintf(dump, "\n");
+}
+
+// Pseudo-random bytes: any misplaced chunk changes the hash.
+static void fill_pattern(std::vector<uint8_t>& v, uint32_t seed) {
+  for (size_t i = 0; i < v.size(); ++i) v[i] = (uint8_t)(((uint32_t)i * 2654435761u + seed * 40503u) >> 13);
+}
+
+static void print_smem(const char* name, const uint8_t* s, uint32_t status) {
+  int written = 0, last = -1;
+  for (int i = 0; i < SMEM; ++i)
+    if (s[i] != SENTINEL) {
+      ++written;
+      last = i;
+    }
+  const uint32_t* w = (const uint32_t*)s;
+  printf("%-26s %s fnv=%08x written=%d last=%d words:", name, status ? "done" : "TIMEOUT", fnv1a(s, SMEM), written, last);
+  for (int i = 0; i < 6; ++i) printf(" %08x", w[i]);
+  printf("\n");
+  dump_bytes(name, s, SMEM);
+}
+
+static uint8_t *d_out, *d_src;
+static uint32_t* d_status;
+
+static void load(const char* name, const CUtensorMap& tm, int rank, Coords co, uint32_t bytes, int mode = 0,
+                 Coords off = Coords{{0, 0, 0, 0, 0}}) {
+  CK(cudaMemset(d_status, 0, 4));
+  tma_load<<<1, 128>>>(tm, rank, mode, co, off, bytes, d_out, d_status);
+  CK(cudaGetLastError());
+  CK(cudaDeviceSynchronize());
+  std::vector<uint8_t> s(SMEM);
+  uint32_t st = 0;
+  CK(cudaMemcpy(s.data(), d_out, SMEM, cudaMemcpyDeviceToHost));
+  CK(cudaMemcpy(&st, d_status, 4, cudaMemcpyDeviceToHost));
+  print_smem(name, s.data(), st);
+}
+
+static int failures;
+
+static CUtensorMap tiled(CUtensorMapDataType t, int rank, void* addr, const cuuint64_t* dims, const cuuint64_t* strides,
+                         const cuuint32_t* box, const cuuint32_t* es, CUtensorMapSwizzle sw,
+                         CUtensorMapFloatOOBfill fill = CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE,
+                         CUtensorMapInterleave il = CU_TENSOR_MAP_INTERLEAVE_NONE) {
+  alignas(64) CUtensorMap tm;
+  CUresult r = encode_tiled(&tm, t, rank, addr, dims, strides, box, es, il, sw, CU_TENSOR_MAP_L2_PROMOTION_L2_128B, fill);
+  if (r != CUDA_SUCCESS) {
+    printf("FAIL encode (rank %d) -> %d\n", rank, (int)r);
+    ++failures;
+  }
+  return tm;
+}
+
+static void encode_errors(void* base) {
+  alignas(64) CUtensorMap tmaps[2];
+  CUtensorMap* tm = &tmaps[0];
+  char* a = (char*)base;
+  const cuuint64_t dims[5] = {64, 32, 4, 4, 4}, strides[4] = {256, 8192, 32768, 131072};
+  const cuuint32_t box[5] = {16, 8, 2, 2, 2}, es[5] = {1, 1, 1, 1, 1};
+  typedef CUtensorMapDataType DT;
+  typedef CUtensorMapInterleave IL;
+  typedef CUtensorMapSwizzle SW;
+  typedef CUtensorMapL2promotion L2;
+  typedef CUtensorMapFloatOOBfill OF;
+  struct Case {
+    const char* name;
+    int dt, rank;
+    long addr_off;
+    cuuint64_t d0, d1, s0;
+    cuuint32_t b0, b1, e0, e1;
+    int il, sw, l2, of;
+  };
+  const Case cases[] = {
+      {"valid f32 2d", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"dtype 16", 16, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"dtype -1", -1, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"rank 0", 7, 0, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"rank 6", 7, 6, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"rank 1", 7, 1, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"rank 5", 7, 5, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"addr +8", 7, 2, 8, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"addr +16", 7, 2, 16, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"addr +4 u8", 0, 2, 4, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"dim0 0", 7, 2, 0, 0, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"dim1 2^31", 7, 2, 0, 64, 1ull << 31, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"dim1 2^31+1", 7, 2, 0, 64, (1ull << 31) + 1, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"dim0 2^32", 7, 2, 0, 1ull << 32, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"stride 8", 7, 2, 0, 64, 32, 8, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"stride 0", 7, 2, 0, 64, 32, 0, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"stride 16 < row", 7, 2, 0, 64, 32, 16, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"stride 2^40", 7, 2, 0, 64, 32, 1ull << 40, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"stride 2^40-16", 7, 2, 0, 64, 32, (1ull << 40) - 16, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"box0 0", 7, 2, 0, 64, 32, 256, 0, 8, 1, 1, 0, 0, 0, 0},
+      {"box1 257", 7, 2, 0, 64, 32, 256, 16, 257, 1, 1, 0, 0, 0, 0},
+      {"box1 256", 7, 2, 0, 64, 32, 256, 16, 256, 1, 1, 0, 0, 0, 0},
+      {"box0 6 (24 B)", 7, 2, 0, 64, 32, 256, 6, 8, 1, 1, 0, 0, 0, 0},
+      {"box0 > dim0", 7, 2, 0, 8, 32, 256, 16, 8, 1, 1, 0, 0, 0, 0},
+      {"box0 256 u8", 0, 2, 0, 64, 32, 256, 256, 8, 1, 1, 0, 0, 0, 0},
+      {"es1 0", 7, 2, 0, 64, 32, 256, 16, 8, 1, 0, 0, 0, 0, 0},
+      {"es1 9", 7, 2, 0, 64, 32, 256, 16, 8, 1, 9, 0, 0, 0, 0},
+      {"es1 8", 7, 2, 0, 64, 32, 256, 16, 8, 1, 8, 0, 0, 0, 0},
+      {"es0 3", 7, 2, 0, 64, 32, 256, 16, 8, 3, 1, 0, 0, 0, 0},
+      {"es0 9", 7, 2, 0, 64, 32, 256, 16, 8, 9, 1, 0, 0, 0, 0},
+      {"interleave 3", 7, 3, 0, 64, 32, 256, 16, 8, 1, 1, 3, 0, 0, 0},
+      {"interleave 16B rank 2", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 1, 0, 0, 0},
+      {"interleave 16B rank 3", 7, 3, 0, 64, 32, 256, 4, 8, 1, 1, 1, 0, 0, 0},
+      {"interleave 32B sw none", 7, 3, 0, 64, 32, 256, 8, 8, 1, 1, 2, 0, 0, 0},
+      {"interleave 32B sw 32B", 7, 3, 0, 64, 32, 256, 8, 8, 1, 1, 2, 1, 0, 0},
+      {"interleave 32B addr +16", 7, 3, 16, 64, 32, 256, 8, 8, 1, 1, 2, 1, 0, 0},
+      {"interleave 32B stride 272", 7, 3, 0, 64, 32, 272, 8, 8, 1, 1, 2, 1, 0, 0},
+      {"interleave 16B box0 3", 7, 3, 0, 64, 32, 256, 3, 8, 1, 1, 1, 0, 0, 0},
+      {"interleave 16B es0 2", 7, 3, 0, 64, 32, 256, 4, 8, 2, 1, 1, 0, 0, 0},
+      {"swizzle 7", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 7, 0, 0},
+      {"sw32 inner 64 B", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 1, 0, 0},
+      {"sw32 inner 32 B", 7, 2, 0, 64, 32, 256, 8, 8, 1, 1, 0, 1, 0, 0},
+      {"sw64 inner 64 B", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 2, 0, 0},
+      {"sw64 inner 128 B", 7, 2, 0, 64, 32, 256, 32, 8, 1, 1, 0, 2, 0, 0},
+      {"sw128 inner 128 B", 7, 2, 0, 64, 32, 256, 32, 8, 1, 1, 0, 3, 0, 0},
+      {"sw128 inner 256 B", 7, 2, 0, 64, 32, 256, 64, 8, 1, 1, 0, 3, 0, 0},
+      {"sw128 atom32B", 7, 2, 0, 64, 32, 256, 32, 8, 1, 1, 0, 4, 0, 0},
+      {"sw128 atom32B flip8B", 7, 2, 0, 64, 32, 256, 32, 8, 1, 1, 0, 5, 0, 0},
+      {"sw128 atom64B", 7, 2, 0, 64, 32, 256, 32, 8, 1, 1, 0, 6, 0, 0},
+      {"l2 256B", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 3, 0},
+      {"l2 4", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 4, 0},
+      {"oobfill 2", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 2},
+      {"oobfill nan f32", 7, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"oobfill nan u32", 2, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"oobfill nan s32", 3, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"oobfill nan f16", 6, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"oobfill nan bf16", 9, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"oobfill nan f64", 8, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"oobfill nan tf32", 11, 2, 0, 64, 32, 256, 16, 8, 1, 1, 0, 0, 0, 1},
+      {"16U4_ALIGN8B", 13, 2, 0, 64, 32, 256, 32, 8, 1, 1, 0, 0, 0, 0},
+      {"16U4_ALIGN16B", 14, 2, 0, 128, 32, 256, 128, 8, 1, 1, 0, 0, 0, 0},
+      {"16U6_ALIGN16B", 15, 2, 0, 128, 32, 256, 128, 8, 1, 1, 0, 0, 0, 0},
+      {"f64 box0 2", 8, 2, 0, 64, 32, 512, 2, 8, 1, 1, 0, 0, 0, 0},
+      {"u64 box0 1", 4, 2, 0, 64, 32, 512, 1, 8, 1, 1, 0, 0, 0, 0},
+  };
+  printf("-- cuTensorMapEncodeTiled\n");
+  for (const Case& c : cases) {
+    cuuint64_t d[5], s[4];
+    cuuint32_t b[5], e[5];
+    memcpy(d, dims, sizeof d);
+    memcpy(s, strides, sizeof s);
+    memcpy(b, box, sizeof b);
+    memcpy(e, es, sizeof e);
+    d[0] = c.d0;
+    d[1] = c.d1;
+    s[0] = c.s0;
+    s[1] = c.s0 * 32;
+    s[2] = s[1] * 4;
+    s[3] = s[2] * 4;
+    b[0] = c.b0;
+    b[1] = c.b1;
+    e[0] = c.e0;
+    e[1] = c.e1;
+    CUresult r = encode_tiled(tm, (DT)c.dt, c.rank, a + c.addr_off, d, s, b, e, (IL)c.il, (SW)c.sw, (L2)c.l2, (OF)c.of);
+    printf("%-28s -> %d\n", c.name, (int)r);
+  }
+  {
+    cuuint64_t d[2] = {64, 32}, s[1] = {256};
+    cuuint32_t b[2] = {16, 8}, e[2] = {1, 1};
+    printf("%-28s -> %d\n", "null tensorMap", (int)encode_tiled(nullptr, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, d, s, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "tensorMap +8", (int)encode_tiled((CUtensorMap*)((char*)tm + 8), CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, d, s, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "null address", (int)encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, nullptr, d, s, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "null globalDim", (int)encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, nullptr, s, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "null globalStrides", (int)encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, d, nullptr, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "null strides rank 1", (int)encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 1, a, d, nullptr, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "null boxDim", (int)encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, d, s, nullptr, e, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+    printf("%-28s -> %d\n", "null elementStrides", (int)encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, d, s, b, nullptr, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE));
+  }
+  printf("-- cuTensorMapEncodeIm2col\n");
+  struct ICase {
+    const char* name;
+    int dt, rank;
+    long addr_off;
+    int lo0, lo1, hi0, hi1;
+    cuuint32_t cpp, ppc;
+    int sw;
+  };
+  const ICase icases[] = {
+      {"valid rank 3", 6, 3, 0, -1, 0, -1, 0, 16, 32, 0},
+      {"valid rank 4", 6, 4, 0, -1, -1, -1, -1, 16, 32, 0},
+      {"valid rank 5", 6, 5, 0, -1, -1, -1, -1, 16, 32, 0},
+      {"rank 2", 6, 2, 0, -1, 0, -1, 0, 16, 32, 0},
+      {"rank 6", 6, 6, 0, -1, 0, -1, 0, 16, 32, 0},
+      {"rank 3 lower -32769", 6, 3, 0, -32769, 0, -1, 0, 16, 32, 0},
+      {"rank 3 lower 32767", 6, 3, 0, 32767, 0, -1, 0, 16, 32, 0},
+      {"rank 4 lower -129", 6, 4, 0, -129, -1, -1, -1, 16, 32, 0},
+      {"rank 4 upper 128", 6, 4, 0, -1, -1, 128, -1, 16, 32, 0},
+      {"rank 5 lower -17", 6, 5, 0, -17, -1, -1, -1, 16, 32, 0},
+      {"rank 5 upper 16", 6, 5, 0, -1, -1, -1, 16, 16, 32, 0},
+      {"box empty", 6, 3, 0, 10, 0, -20, 0, 16, 32, 0},
+      {"cpp 0", 6, 3, 0, -1, 0, -1, 0, 0, 32, 0},
+      {"cpp 257", 0, 3, 0, -1, 0, -1, 0, 257, 32, 0},
+      {"cpp 256 u8", 0, 3, 0, -1, 0, -1, 0, 256, 32, 0},
+      {"cpp 12 (24 B)", 6, 3, 0, -1, 0, -1, 0, 12, 32, 0},
+      {"ppc 0", 6, 3, 0, -1, 0, -1, 0, 16, 0, 0},
+      {"ppc 1024", 6, 3, 0, -1, 0, -1, 0, 16, 1024, 0},
+      {"ppc 1025", 6, 3, 0, -1, 0, -1, 0, 16, 1025, 0},
+      {"sw64 cpp 32 (64 B)", 6, 3, 0, -1, 0, -1, 0, 32, 32, 2},
+      {"sw32 cpp 32 (64 B)", 6, 3, 0, -1, 0, -1, 0, 32, 32, 1},
+      {"addr +8", 6, 3, 8, -1, 0, -1, 0, 16, 32, 0},
+  };
+  for (const ICase& c : icases) {
+    cuuint64_t d[5] = {64, 20, 6, 4, 2}, s[4] = {128, 2560, 15360, 61440};
+    cuuint32_t e[5] = {1, 1, 1, 1, 1};
+    int lo[3] = {c.lo0, c.lo1, -1}, hi[3] = {c.hi0, c.hi1, -1};
+    CUresult r = encode_im2col(tm, (DT)c.dt, c.rank, a + c.addr_off, d, s, lo, hi, c.cpp, c.ppc, e,
+                               CU_TENSOR_MAP_INTERLEAVE_NONE, (SW)c.sw, CU_TENSOR_MAP_L2_PROMOTION_NONE,
+                               CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    printf("%-28s -> %d\n", c.name, (int)r);
+  }
+  printf("-- cuTensorMapEncodeIm2colWide\n");
+  if (encode_im2col_wide) {
+    cuuint64_t d[3] = {64, 20, 2}, s[2] = {128, 2560};
+    cuuint32_t e[3] = {1, 1, 1};
+    CUresult r = encode_im2col_wide(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT16, 3, a, d, s, -1, -1, 64, 32, e,
+                                    CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_IM2COL_WIDE_MODE_W,
+                                    CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_NONE,
+                                    CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    printf("%-28s -> %d\n", "valid rank 3 (sm_100 only)", (int)r);
+  } else {
+    printf("entry point missing\n");
+  }
+  printf("-- cuTensorMapReplaceAddress\n");
+  {
+    cuuint64_t d[2] = {64, 32}, s[1] = {256};
+    cuuint32_t b[2] = {16, 8}, e[2] = {1, 1};
+    encode_tiled(tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, a, d, s, b, e, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                 CU_TENSOR_MAP_SWIZZLE_NONE, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    printf("%-28s -> %d\n", "address +32", (int)replace_address(tm, a + 32));
+    printf("%-28s -> %d\n", "address +8", (int)replace_address(tm, a + 8));
+    printf("%-28s -> %d\n", "address null", (int)replace_address(tm, nullptr));
+    // (a null tensorMap crashes NVIDIA's driver: not asked)
+    printf("%-28s -> %d\n", "tensorMap +8", (int)replace_address((CUtensorMap*)((char*)tm + 8), a));
+  }
+}
+
+int main() {
+  const char* dump_path = getenv("TMA_DUMP");
+  if (dump_path) dump = fopen(dump_path, "w");
+  cudaDriverEntryPointQueryResult q;
+  CK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", (void**)&encode_tiled, 12000, cudaEnableDefault, &q));
+  printf("cuTensorMapEncodeTiled: query %d\n", (int)q);
+  CK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeIm2col", (void**)&encode_im2col, 12000, cudaEnableDefault, &q));
+  printf("cuTensorMapEncodeIm2col: query %d\n", (int)q);
+  CK(cudaGetDriverEntryPointByVersion("cuTensorMapReplaceAddress", (void**)&replace_address, 12000, cudaEnableDefault, &q));
+  printf("cuTensorMapReplaceAddress: query %d\n", (int)q);
+  if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeIm2colWide", (void**)&encode_im2col_wide, 12080, cudaEnableDefault, &q) != cudaSuccess)
+    encode_im2col_wide = nullptr;
+  printf("cuTensorMapEncodeIm2colWide: query %d\n", (int)q);
+
+  CK(cudaMalloc(&d_out, SMEM));
+  CK(cudaMalloc(&d_src, SMEM));
+  CK(cudaMalloc(&d_status, 4));
+  const size_t G = 1 << 20;
+  uint8_t* g;
+  CK(cudaMalloc(&g, G));
+  std::vector<uint8_t> host(G);
+  fill_pattern(host, 1);
+  CK(cudaMemcpy(g, host.data(), G, cudaMemcpyHostToDevice));
+
+  // TMA_PROBE=X,Y: only a 2d f32 load of the box at (X, Y) (one process per probe: a fault
+  // ends the context).
+  if (const char* probe = getenv("TMA_PROBE")) {
+    int x = 0, y = 0;
+    bool store = probe[0] == 's';
+    sscanf(probe + store, "%d,%d", &x, &y);
+    cuuint64_t dims[2] = {40, 24}, str[1] = {176};
+    cuuint32_t box[2] = {8, 8}, es[2] = {1, 1};
+    CUtensorMap tm = tiled(CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, g, dims, str, box, es, CU_TENSOR_MAP_SWIZZLE_NONE);
+    if (store) {  // S at (X, Y)
+      tma_store<<<1, 128>>>(tm, 2, 0, Coords{{x, y}}, d_src);
+      CK(cudaDeviceSynchronize());
+      printf("%s stored\n", probe);
+      return 0;
+    }
+    load(probe, tm, 2, Coords{{x, y}}, 256);
+    return 0;
+  }
+  encode_errors(g);
+
+  const cuuint32_t es1[5] = {1, 1, 1, 1, 1};
+  const CUtensorMapSwizzle NOSW = CU_TENSOR_MAP_SWIZZLE_NONE;
+  printf("-- 2d f32 tiles, 40x24 tensor (row pitch 176 B), box 8x8, no swizzle\n");
+  {
+    cuuint64_t dims[2] = {40, 24}, str[1] = {176};
+    cuuint32_t box[2] = {8, 8};
+    CUtensorMap tm = tiled(CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, g, dims, str, box, es1, NOSW);
+    CUtensorMap nan = tiled(CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, g, dims, str, box, es1, NOSW,
+                            CU_TENSOR_MAP_FLOAT_OOB_FILL_NAN_REQUEST_ZERO_FMA);
+    struct { const char* n; int x, y; } at[] = {
+        {"inside (0,0)", 0, 0},     {"inside (8,4)", 8, 4},       {"inside (32,16)", 32, 16},
+        {"left (-4,3)", -4, 3},     {"top (4,-3)", 4, -3},        {"right (36,2)", 36, 2},
+        {"bottom (12,20)", 12, 20},   {"top-left (-4,-6)", -4, -6}, {"bottom-right (36,19)", 36, 19},
+        {"outside (40,0)", 40, 0},  {"outside (-8,-8)", -8, -8},  {"far (-70000,5)", -70000, 5},
+    };
+    for (auto& p : at) load(p.n, tm, 2, Coords{{p.x, p.y}}, 256);
+    load("nan top-left (-4,-6)", nan, 2, Coords{{-4, -6}}, 256);
+    load("nan bottom-right (36,19)", nan, 2, Coords{{36, 19}}, 256);
+    load("nan outside (40,0)", nan, 2, Coords{{40, 0}}, 256);
+    printf("-- element strides {1,2} and {1,3}\n");
+    cuuint32_t es2[2] = {1, 2}, es3[2] = {1, 3};
+    CUtensorMap s2 = tiled(CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, g, dims, str, box, es2, NOSW);
+    CUtensorMap s3 = tiled(CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, g, dims, str, box, es3, NOSW);
+    load("es2 (8,4)", s2, 2, Coords{{8, 4}}, 128);
+    load("es2 (8,19)", s2, 2, Coords{{8, 19}}, 128);
+    load("es3 (8,-3)", s3, 2, Coords{{8, -3}}, 96);
+    printf("-- replaced address (+1 row)\n");
+    CK(cudaGetLastError());
+    CUresult r = replace_address(&tm, g + 176);
+    printf("replace -> %d\n", (int)r);
+    load("replaced (0,0)", tm, 2, Coords{{0, 0}}, 256);
+  }
+  printf("-- swizzle modes, u16 tensor 256x64 (row pitch 512 B)\n");
+  {
+    cuuint64_t dims[2] = {256, 64}, str[1] = {512};
+    struct { const char* n; CUtensorMapSwizzle sw; cuuint32_t bx, by; int x, y; } cs[] = {
+        {"sw32 box 16x16", CU_TENSOR_MAP_SWIZZLE_32B, 16, 16, 16, 3},
+        {"sw64 box 32x16", CU_TENSOR_MAP_SWIZZLE_64B, 32, 16, 32, 5},
+        {"sw128 box 64x16", CU_TENSOR_MAP_SWIZZLE_128B, 64, 16, 64, 7},
+        {"sw128 box 64x32 oob", CU_TENSOR_MAP_SWIZZLE_128B, 64, 32, 224, 40},
+        {"sw128 box 32x16 (64 B)", CU_TENSOR_MAP_SWIZZLE_128B, 32, 16, 8, 1},
+        {"sw128 box 16x16 (32 B)", CU_TENSOR_MAP_SWIZZLE_128B, 16, 16, 8, 1},
+        {"sw64 box 16x16 (32 B)", CU_TENSOR_MAP_SWIZZLE_64B, 16, 16, 8, 1},
+        {"sw64 box 8x16 (16 B)", CU_TENSOR_MAP_SWIZZLE_64B, 8, 16, 8, 1},
+        {"sw32 box 8x16 (16 B)", CU_TENSOR_MAP_SWIZZLE_32B, 8, 16, 8, 1},
+        {"none box 24x8 (48 B)", NOSW, 24, 8, 8, 1},
+    };
+    for (auto& c : cs) {
+      cuuint32_t box[2] = {c.bx, c.by};
+      CUtensorMap tm = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT16, 2, g, dims, str, box, es1, c.sw);
+      load(c.n, tm, 2, Coords{{c.x, c.y}}, c.bx * c.by * 2);
+    }
+  }
+  printf("-- 1d, 3d, 4d, 5d tiles\n");
+  {
+    cuuint64_t d1[1] = {1000}, s1[1] = {4000};  // (a null globalStrides is refused even for rank 1)
+    cuuint32_t b1[1] = {64};
+    CUtensorMap t1 = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT32, 1, g, d1, s1, b1, es1, NOSW);
+    load("1d u32 (980)", t1, 1, Coords{{980}}, 256);
+    cuuint64_t d3[3] = {64, 10, 6}, s3[2] = {64, 640};
+    cuuint32_t b3[3] = {32, 4, 3};
+    CUtensorMap t3 = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT8, 3, g, d3, s3, b3, es1, NOSW);
+    load("3d u8 (16,8,4)", t3, 3, Coords{{16, 8, 4}}, 384);
+    load("3d u8 (48,-1,-2)", t3, 3, Coords{{48, -1, -2}}, 384);
+    CUtensorMap t3s = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT8, 3, g, d3, s3, b3, es1, CU_TENSOR_MAP_SWIZZLE_32B);
+    load("3d u8 sw32 (0,1,1)", t3s, 3, Coords{{0, 1, 1}}, 384);
+    cuuint64_t d4[4] = {8, 5, 4, 3}, s4[3] = {32, 160, 640};
+    cuuint32_t b4[4] = {8, 2, 3, 2}, es4[4] = {1, 2, 1, 1};
+    CUtensorMap t4 = tiled(CU_TENSOR_MAP_DATA_TYPE_INT32, 4, g, d4, s4, b4, es4, NOSW);
+    load("4d s32 es {1,2,1,1}", t4, 4, Coords{{0, 1, 2, 2}}, 8 * 1 * 3 * 2 * 4);
+    cuuint64_t d5[5] = {4, 3, 3, 2, 2}, s5[4] = {16, 48, 144, 288};
+    cuuint32_t b5[5] = {4, 2, 2, 2, 2};
+    CUtensorMap t5 = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT32, 5, g, d5, s5, b5, es1, NOSW);
+    load("5d u32 (0,2,-1,1,1)", t5, 5, Coords{{0, 2, -1, 1, 1}}, 4 * 2 * 2 * 2 * 2 * 4);
+  }
+  printf("-- im2col\n");
+  {
+    // NWC: C=16 u16 channels, W=20, N=2; lower/upper corner -1/-1 (padding 1, 3-wide filter)
+    cuuint64_t d[3] = {16, 20, 2}, s[2] = {32, 640};
+    int lo[1] = {-1}, hi[1] = {-1};
+    cuuint32_t e[3] = {1, 1, 1};
+    alignas(64) CUtensorMap tm;
+    CUresult r = encode_im2col(&tm, CU_TENSOR_MAP_DATA_TYPE_UINT16, 3, g, d, s, lo, hi, 16, 32, e,
+                               CU_TENSOR_MAP_INTERLEAVE_NONE, NOSW, CU_TENSOR_MAP_L2_PROMOTION_NONE,
+                               CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    printf("encode im2col 3d -> %d\n", (int)r);
+    load("im2col 3d (0,-1,0) off 0", tm, 3, Coords{{0, -1, 0}}, 16 * 32 * 2, 1, Coords{{0}});
+    load("im2col 3d (0,5,0) off 2", tm, 3, Coords{{0, 5, 0}}, 16 * 32 * 2, 1, Coords{{2}});
+    // NHWC: C=8 f32, W=6, H=5, N=2; corners {-1,-1}/{-2,-2}; element strides 2 along W
+    cuuint64_t d4[4] = {8, 6, 5, 2}, s4[3] = {32, 192, 960};
+    int lo4[2] = {-1, -1}, hi4[2] = {-2, -2};
+    cuuint32_t e4[4] = {1, 2, 1, 1};
+    r = encode_im2col(&tm, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 4, g, d4, s4, lo4, hi4, 8, 20, e4,
+                      CU_TENSOR_MAP_INTERLEAVE_NONE, NOSW, CU_TENSOR_MAP_L2_PROMOTION_NONE,
+                      CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    printf("encode im2col 4d -> %d\n", (int)r);
+    load("im2col 4d (0,-1,-1,0) off 1,2", tm, 4, Coords{{0, -1, -1, 0}}, 8 * 20 * 4, 1, Coords{{1, 2}});
+  }
+  printf("-- stores and reductions, f32 / u32 / s32 tensor 40x24 (row pitch 176 B), box 8x8\n");
+  {
+    const size_t T = 176 * 24;
+    uint8_t* t;
+    CK(cudaMalloc(&t, T));
+    cuuint64_t dims[2] = {40, 24}, str[1] = {176};
+    cuuint32_t box[2] = {8, 8};
+    std::vector<uint8_t> src(SMEM), init(T), back(T);
+    struct { const char* n; CUtensorMapDataType t; int op, x, y; } cs[] = {
+        {"store f32 (4,4)", CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 0, 4, 4},
+        {"store f32 (36,20) clipped", CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 0, 36, 20},
+        {"add f32 (28,20) clipped", CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 1, 28, 20},
+        {"add u32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_UINT32, 1, 4, 2},
+        {"min s32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_INT32, 2, 4, 2},
+        {"max s32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_INT32, 3, 4, 2},
+        {"min u32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_UINT32, 2, 4, 2},
+        {"inc u32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_UINT32, 4, 4, 2},
+        {"dec u32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_UINT32, 5, 4, 2},
+        {"and u32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_UINT32, 6, 4, 2},
+        {"or u32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_UINT32, 7, 4, 2},
+        {"xor s32 (4,2)", CU_TENSOR_MAP_DATA_TYPE_INT32, 8, 4, 2},
+    };
+    for (auto& c : cs) {
+      // tensor: small integers (as floats for f32); source: small values incl. negatives
+      for (size_t i = 0; i < T / 4; ++i) {
+        uint32_t v = (uint32_t)((i * 7919) % 23) + (uint32_t)(i % 3 == 0 ? 0xFFFFFFF0u : 0);
+        if (c.t == CU_TENSOR_MAP_DATA_TYPE_FLOAT32) {
+          float f = (float)(int)((i * 7919) % 23) * 0.25f;
+          memcpy(&v, &f, 4);
+        }
+        memcpy(&init[i * 4], &v, 4);
+      }
+      for (int i = 0; i < SMEM / 4; ++i) {
+        uint32_t v = (uint32_t)((i * 31) % 17) + (uint32_t)(i % 5 == 0 ? 0xFFFFFFF8u : 0);
+        if (c.t == CU_TENSOR_MAP_DATA_TYPE_FLOAT32) {
+          float f = (float)((i * 31) % 17) * 0.5f - 2.0f;
+          memcpy(&v, &f, 4);
+        }
+        memcpy(&src[i * 4], &v, 4);
+      }
+      CK(cudaMemcpy(t, init.data(), T, cudaMemcpyHostToDevice));
+      CK(cudaMemcpy(d_src, src.data(), SMEM, cudaMemcpyHostToDevice));
+      CUtensorMap tm = tiled(c.t, 2, t, dims, str, box, es1, NOSW);
+      tma_store<<<1, 128>>>(tm, 2, c.op, Coords{{c.x, c.y}}, d_src);
+      CK(cudaGetLastError());
+      CK(cudaDeviceSynchronize());
+      CK(cudaMemcpy(back.data(), t, T, cudaMemcpyDeviceToHost));
+      int changed = 0, first = -1;
+      for (size_t i = 0; i < T; i += 4)
+        if (memcmp(&back[i], &init[i], 4)) {
+          ++changed;
+          if (first < 0) first = (int)i / 4;
+        }
+      const uint32_t* w = (const uint32_t*)back.data();
+      printf("%-26s fnv=%08x changed=%d first=%d", c.n, fnv1a(back.data(), T), changed, first);
+      if (first >= 0)
+        for (int i = 0; i < 4; ++i) printf(" %08x", w[first + i]);
+      printf("\n");
+      dump_bytes(c.n, back.data(), T);
+    }
+    printf("-- swizzled round trip: load sw128 then store sw128 into a zeroed copy\n");
+    cuuint64_t d2[2] = {256, 64}, s2[1] = {512};
+    cuuint32_t b2[2] = {64, 16};
+    CUtensorMap in = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT16, 2, g, d2, s2, b2, es1, CU_TENSOR_MAP_SWIZZLE_128B);
+    load("round trip load", in, 2, Coords{{64, 7}}, 2048);
+    uint8_t* z;
+    CK(cudaMalloc(&z, 512 * 64));
+    CK(cudaMemset(z, 0, 512 * 64));
+    CUtensorMap outm = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT16, 2, z, d2, s2, b2, es1, CU_TENSOR_MAP_SWIZZLE_128B);
+    tma_store<<<1, 128>>>(outm, 2, 0, Coords{{64, 7}}, d_out);
+    CK(cudaGetLastError());
+    CK(cudaDeviceSynchronize());
+    std::vector<uint8_t> zb(512 * 64);
+    CK(cudaMemcpy(zb.data(), z, zb.size(), cudaMemcpyDeviceToHost));
+    int same = 1, nonzero = 0;
+    for (int y = 0; y < 64; ++y)
+      for (int x = 0; x < 512; ++x) {
+        bool in_box = y >= 7 && y < 23 && x >= 128 && x < 256;
+        uint8_t want = in_box ? host[y * 512 + x] : 0;
+        if (zb[y * 512 + x] != want) same = 0;
+        nonzero += zb[y * 512 + x] != 0;
+      }
+    printf("round trip: %s (nonzero bytes %d)\n", same ? "box restored exactly" : "MISMATCH", nonzero);
+    if (!same) ++failures;
+    CK(cudaFree(z));
+    CK(cudaFree(t));
+  }
+  printf("-- cp.reduce.async.bulk (non-tensor)\n");
+  {
+    uint32_t *gr, *src;
+    CK(cudaMalloc(&gr, 448 * 4));
+    CK(cudaMalloc(&src, 256));
+    std::vector<uint32_t> gi(448), si(64), res(448);
+    for (int i = 0; i < 448; ++i) gi[i] = (uint32_t)(i * 2654435761u) >> (i % 7);
+    for (int i = 320; i < 384; ++i) {
+      float f = (float)(i % 9) * 0.75f;
+      memcpy(&gi[i], &f, 4);
+    }
+    for (int i = 0; i < 64; ++i) si[i] = (uint32_t)(i * 40503u) ^ (i % 3 ? 0 : 0x80000000u);
+    CK(cudaMemcpy(gr, gi.data(), 448 * 4, cudaMemcpyHostToDevice));
+    CK(cudaMemcpy(src, si.data(), 256, cudaMemcpyHostToDevice));
+    for (int k = 0; k < 7; ++k) {
+      bulk_reduce<<<1, 64>>>(gr, src, k);
+      CK(cudaGetLastError());
+      CK(cudaDeviceSynchronize());
+    }
+    CK(cudaMemcpy(res.data(), gr, 448 * 4, cudaMemcpyDeviceToHost));
+    const char* names[7] = {"add.u32", "min.s32", "max.u32", "xor.b32", "inc.u32", "add.f32", "add.u64"};
+    for (int k = 0; k < 7; ++k)
+      printf("bulk %-8s fnv=%08x words: %08x %08x %08x %08x\n", names[k], fnv1a((uint8_t*)&res[k * 64], 256),
+             res[k * 64], res[k * 64 + 1], res[k * 64 + 2], res[k * 64 + 3]);
+    CK(cudaFree(gr));
+    CK(cudaFree(src));
+  }
+  if (dump) fclose(dump);
+  printf("%s\n", failures ? "FAIL" : "PASS");
+  return failures ? 1 : 0;
+}
