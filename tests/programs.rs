@@ -278,8 +278,11 @@ fn build(nvcc: &Path, name: &str, cudart: Cudart) -> Result<PathBuf, String> {
             // Driver API program: compile, collect the cu* symbols it needs, link against a
             // stub libcuda.so with SONAME libcuda.so.1 exporting exactly those.
             let obj = work.join(format!("{name}.o"));
+            // Compile with the Build line's compiler flags (-arch=…), not its link flags.
+            let compile_flags: Vec<String> =
+                extra_flags(&source).into_iter().filter(|f| !f.starts_with("-l") && !f.starts_with("-L")).collect();
             run_tool(
-                Command::new(nvcc).args(&flags).arg("-c").arg("-o").arg(&obj).arg(&src).current_dir(&work),
+                Command::new(nvcc).args(&flags).args(&compile_flags).arg("-c").arg("-o").arg(&obj).arg(&src).current_dir(&work),
                 "nvcc -c",
             )?;
             let nm = run_tool(Command::new("nm").arg("-u").arg(&obj), "nm -u")?;
