@@ -16,7 +16,8 @@
 //!    API against a stub `libcuda.so` generated from the object's undefined `cu*` symbols
 //!    (the PyPI toolkit ships no `lib/stubs`), so the binary needs `libcuda.so.1` at run time;
 //! 4. runs it with `LD_LIBRARY_PATH=<our driver dir>:<toolkit lib dir>` under a timeout
-//!    (`$CUEMU_PROGRAM_TIMEOUT` seconds, default 120);
+//!    (`$CUEMU_PROGRAM_TIMEOUT` seconds, default 120), and with `CUEMU_COMPUTE_CAPABILITY=X.Y`
+//!    when its Build line has `-arch=sm_XY` (clusters.cu: sm_90);
 //! 5. requires exit status 0 and stdout byte-for-byte equal to `tests/golden/h100/NAME.txt`
 //!    without its first line (a `#` header naming the GPU, driver and date it was recorded on;
 //!    `scripts/run-programs-on-gpu.sh` records these on a real NVIDIA GPU).

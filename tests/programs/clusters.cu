@@ -73,15 +73,21 @@ __global__ void info_any(int* out) { write_info(out); }
 
 // runs kernel k with grid/cluster/threads; explicit = the launch names the cluster
 static void run_info(const char* what, void (*k)(int*), dim3 grid, dim3 cl, unsigned threads, bool attr,
-                     int explicit_expected) {
+                     int explicit_expected, bool graph = false) {
   unsigned nb = grid.x * grid.y * grid.z;
   int* d;
   CK(cudaMalloc(&d, nb * INFO * sizeof(int)));
   CK(cudaMemset(d, 0xff, nb * INFO * sizeof(int)));
+  cudaStream_t s = 0;
+  if (graph) {
+    CK(cudaStreamCreate(&s));
+    CK(cudaStreamBeginCapture(s, cudaStreamCaptureModeGlobal));
+  }
   if (attr) {
     cudaLaunchConfig_t cfg = {};
     cfg.gridDim = grid;
     cfg.blockDim = dim3(threads);
+    cfg.stream = s;
     cudaLaunchAttribute a[1];
     a[0].id = cudaLaunchAttributeClusterDimension;
     a[0].val.clusterDim.x = cl.x;
@@ -91,8 +97,20 @@ static void run_info(const char* what, void (*k)(int*), dim3 grid, dim3 cl, unsi
     cfg.numAttrs = 1;
     CK(cudaLaunchKernelEx(&cfg, k, d));
   } else {
-    k<<<grid, threads>>>(d);
+    k<<<grid, threads, 0, s>>>(d);
     CK(cudaGetLastError());
+  }
+  if (graph) {
+    // the captured launch keeps its cluster shape in the graph's kernel node
+    cudaGraph_t g;
+    cudaGraphExec_t ge;
+    CK(cudaStreamEndCapture(s, &g));
+    CK(cudaGraphInstantiate(&ge, g, 0));
+    CK(cudaGraphLaunch(ge, s));
+    CK(cudaStreamSynchronize(s));
+    CK(cudaGraphExecDestroy(ge));
+    CK(cudaGraphDestroy(g));
+    CK(cudaStreamDestroy(s));
   }
   CK(cudaDeviceSynchronize());
   std::vector<int> h(nb * INFO);
@@ -667,6 +685,9 @@ int main() {
   run_info("info: attribute cluster 8, grid 16", info_any, dim3(16), dim3(8, 1, 1), 32, true, 1);
   run_info("info: attribute cluster (2,2,2), grid (4,2,4)", info_any, dim3(4, 2, 4), dim3(2, 2, 2), 64, true, 1);
   run_info("info: attribute cluster (1,4,1), grid (2,8,1)", info_any, dim3(2, 8, 1), dim3(1, 4, 1), 32, true, 1);
+  run_info("info: __cluster_dims__(2,2,1), grid (4,4,2), graph capture", info_fixed_2d, dim3(4, 4, 2), dim3(2, 2, 1), 32,
+           false, 1, true);
+  run_info("info: attribute cluster 4, grid 16, graph capture", info_any, dim3(16), dim3(4, 1, 1), 64, true, 1, true);
   for (int c : {1, 2, 4, 8}) run_reduce(c);
   for (int c : {2, 4}) run_hist(c);
   for (int c : {2, 4, 8}) run_ring(c, false);
