@@ -246,8 +246,11 @@ pub mod op {
     pub const LOAD: u32 = 0;
     pub const STORE: u32 = 1;
     pub const REDUCE: u32 = 2;
-    pub const PREFETCH: u32 = 3;
+    /// A non-tensor `cp.async.bulk` (only its `.multicast::cluster` form comes here).
+    pub const COPY: u32 = 4;
     pub const IM2COL: u32 = 1 << 8;
+    /// `.multicast::cluster`: the same bytes into every CTA of the slot `CTA_MASK`.
+    pub const MULTICAST: u32 = 1 << 9;
     /// Reduction operators, in `runtime::atom` order shifted by 12.
     pub const RED_SHIFT: u32 = 12;
 }
@@ -262,9 +265,16 @@ pub mod slot {
     pub const SMEM_ADDR: usize = 2;
     /// Host address of the mbarrier (loads), or 0.
     pub const BAR: usize = 3;
+    /// Coordinates; for [`op::COPY`], slot `COORD` is the size in bytes.
     pub const COORD: usize = 4;
     pub const OFFSET: usize = 9;
-    pub const COUNT: usize = 12;
+    /// The mbarrier's shared address operand (multicast: its offset in every destination CTA).
+    pub const BAR_ADDR: usize = 12;
+    /// `ctaMask` of `.multicast::cluster`.
+    pub const CTA_MASK: usize = 13;
+    /// For [`op::COPY`]: host address of the source.
+    pub const SRC: usize = 14;
+    pub const COUNT: usize = 15;
 }
 
 unsafe fn refuse(ctx: *mut WarpCtx, what: &str, why: &str) {
@@ -306,9 +316,24 @@ unsafe fn read_elem(p: *const u8, e: u64) -> u64 {
     }
 }
 
+/// Completes `bytes` transaction bytes on the mbarrier at host address `bar`.
+unsafe fn complete_tx(ctx: *mut WarpCtx, bar: *mut u64, bytes: u64) {
+    if bar.is_null() {
+        return;
+    }
+    let w = *bar;
+    *bar = mbar::settle(mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) - bytes as i64, w));
+    let c = &*ctx;
+    if !c.block.is_null() {
+        // (all CTAs of a cluster run as one group: any block's progress wakes its waiters)
+        (*c.block).progress.set(true);
+    }
+}
+
 /// One bulk tensor operation per lane in `mask` (each active lane issues its own copy, as on
-/// the GPU). `args`: [`slot`] × 32 lanes. Copies complete at once: a load completes its bytes
-/// on the mbarrier, a store or reduction is done before any later wait_group.
+/// the GPU), or a multicast non-tensor bulk copy ([`op::COPY`]). `args`: [`slot`] × 32 lanes.
+/// Copies complete at once: a load completes its bytes on the mbarrier(s), a store or
+/// reduction is done before any later wait_group.
 pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const u64, mask: u32) {
     crate::exec::fault::guard("cuemu_tensor", || {
         let arg = |s: usize, lane: usize| *args.add(s * WARP + lane);
@@ -317,10 +342,38 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
             op::LOAD => "cp.async.bulk.tensor (load)",
             op::STORE => "cp.async.bulk.tensor (store)",
             op::REDUCE => "cp.reduce.async.bulk.tensor",
-            _ => "cp.async.bulk.prefetch.tensor",
+            op::COPY => "cp.async.bulk (multicast)",
+            _ => "bulk copy",
         };
         for lane in 0..WARP {
             if mask & (1 << lane) == 0 {
+                continue;
+            }
+            // (box or copy destination, mbarrier) host addresses: one pair, or with
+            // .multicast::cluster the same offsets in each CTA of ctaMask
+            let dests: Vec<(u64, u64)> = if code & op::MULTICAST != 0 {
+                let ranks = arg(slot::CTA_MASK, lane) as u16;
+                let mut v = Vec::new();
+                for r in 0..16u32 {
+                    if ranks & (1 << r) == 0 {
+                        continue;
+                    }
+                    let Some(w) = runtime::cluster_window(&*ctx, r) else {
+                        refuse(ctx, what, &format!("ctaMask {ranks:#x} names CTA {r}, outside the cluster"));
+                        return;
+                    };
+                    v.push((w as u64 + arg(slot::SMEM_ADDR, lane), w as u64 + arg(slot::BAR_ADDR, lane)));
+                }
+                v
+            } else {
+                vec![(arg(slot::SMEM_HOST, lane), arg(slot::BAR, lane))]
+            };
+            if kind == op::COPY {
+                let (src, n) = (arg(slot::SRC, lane) as *const u8, arg(slot::COORD, lane));
+                for &(d, bar) in &dests {
+                    std::ptr::copy(src, d as *mut u8, n as usize);
+                    complete_tx(ctx, bar as *mut u64, n);
+                }
                 continue;
             }
             let mp = arg(slot::MAP, lane) as *const TensorMap;
@@ -350,59 +403,45 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
                 refuse(ctx, what, "a negative box coordinate");
                 return;
             }
-            if kind == op::PREFETCH {
-                // Only a hint; but the map must be one (the H100 faults on garbage as well).
-                if let Err(Refused(why)) = for_each_element(&m, &coords, &offsets, |_| {}) {
-                    refuse(ctx, what, &why);
-                    return;
-                }
-                continue;
-            }
-            let (host, saddr) = (arg(slot::SMEM_HOST, lane), arg(slot::SMEM_ADDR, lane));
+            let saddr = arg(slot::SMEM_ADDR, lane);
             let span = m.swizzle_span();
             let e = m.elem();
             let nan = m.oob_nan != 0 && dtype::is_float(m.dtype);
             let red = (code >> op::RED_SHIFT) & 15;
-            let mut failure: Option<String> = None;
-            let walked = for_each_element(&m, &coords, &offsets, |el| {
-                if failure.is_some() {
-                    return;
-                }
-                for b in 0..e {
-                    let s = host.wrapping_add(swizzled(span, saddr, el.smem + b).wrapping_sub(saddr)) as *mut u8;
-                    match (kind, el.global) {
-                        (op::LOAD, Some(g)) => *s = *((m.address + g + b) as *const u8),
-                        // 0x7ff7 in every 16-bit unit (little-endian): a NaN in f16, bf16,
-                        // f32 and f64 alike.
-                        (op::LOAD, None) => *s = if nan { [0xf7, 0x7f][((el.smem + b) & 1) as usize] } else { 0 },
-                        (op::STORE, Some(g)) => *((m.address + g + b) as *mut u8) = *s,
-                        _ => {}
+            for &(host, bar) in &dests {
+                let mut failure: Option<String> = None;
+                let walked = for_each_element(&m, &coords, &offsets, |el| {
+                    if failure.is_some() {
+                        return;
                     }
-                }
-                if kind == op::REDUCE {
-                    if let Some(g) = el.global {
-                        // an element never straddles a swizzle chunk: all its bytes move together
-                        let s = host.wrapping_add(swizzled(span, saddr, el.smem).wrapping_sub(saddr));
-                        if let Err(why) = reduce_one(red, m.dtype, m.address + g, read_elem(s as *const u8, e)) {
-                            failure = Some(why);
+                    for b in 0..e {
+                        let s = host.wrapping_add(swizzled(span, saddr, el.smem + b).wrapping_sub(saddr)) as *mut u8;
+                        match (kind, el.global) {
+                            (op::LOAD, Some(g)) => *s = *((m.address + g + b) as *const u8),
+                            // 0x7ff7 in every 16-bit unit (little-endian): a NaN in f16, bf16,
+                            // f32 and f64 alike.
+                            (op::LOAD, None) => *s = if nan { [0xf7, 0x7f][((el.smem + b) & 1) as usize] } else { 0 },
+                            (op::STORE, Some(g)) => *((m.address + g + b) as *mut u8) = *s,
+                            _ => {}
                         }
                     }
-                }
-            });
-            let bytes = match (walked, failure) {
-                (Err(Refused(why)), _) | (Ok(_), Some(why)) => {
-                    refuse(ctx, what, &why);
-                    return;
-                }
-                (Ok(b), None) => b,
-            };
-            let bar = arg(slot::BAR, lane) as *mut u64;
-            if kind == op::LOAD && !bar.is_null() {
-                let w = *bar;
-                *bar = mbar::settle(mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) - bytes as i64, w));
-                let c = &*ctx;
-                if !c.block.is_null() {
-                    (*c.block).progress.set(true);
+                    if kind == op::REDUCE {
+                        if let Some(g) = el.global {
+                            // an element never straddles a swizzle chunk: its bytes move together
+                            let s = host.wrapping_add(swizzled(span, saddr, el.smem).wrapping_sub(saddr));
+                            if let Err(why) = reduce_one(red, m.dtype, m.address + g, read_elem(s as *const u8, e)) {
+                                failure = Some(why);
+                            }
+                        }
+                    }
+                });
+                match (walked, failure) {
+                    (Err(Refused(why)), _) | (Ok(_), Some(why)) => {
+                        refuse(ctx, what, &why);
+                        return;
+                    }
+                    (Ok(bytes), None) if kind == op::LOAD => complete_tx(ctx, bar as *mut u64, bytes),
+                    _ => {}
                 }
             }
         }

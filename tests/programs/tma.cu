@@ -9,6 +9,7 @@
 //  - cp.async.bulk.tensor stores (clipped at the tensor's bounds) and cp.reduce.async.bulk.tensor
 //    (add/min/max/inc/dec/and/or/xor) with bulk-group completion, cp.reduce.async.bulk
 //    (non-tensor), prefetch.tensormap and cp.async.bulk.prefetch.tensor;
+//  - .multicast::cluster tensor and non-tensor loads into both CTAs of a cluster of two;
 //  - the CUresult of cuTensorMapEncode* / cuTensorMapReplaceAddress for a table of bad inputs.
 // Measured on the H100 (and so avoided here): a box whose start along dimension 0 is not a
 // multiple of 16 bytes, and a tensor store/reduction at a negative coordinate, stop the kernel
@@ -199,6 +200,42 @@ __global__ void bulk_reduce(uint32_t* g, const uint32_t* src, int which) {
     asm volatile("cp.async.bulk.commit_group;" ::: "memory");
     asm volatile("cp.async.bulk.wait_group 0;" ::: "memory");
   }
+}
+
+// A cluster of two CTAs: rank 0 multicasts a 64x16 u16 box (128-byte swizzle) and 256 raw
+// bytes into both CTAs (ctaMask 0b11), each completing on the receiving CTA's own mbarrier.
+// Each CTA copies its box buffer (pre-filled with SENTINEL) and raw bytes to out + rank * 2304.
+__global__ void __cluster_dims__(2, 1, 1) tma_multicast(const __grid_constant__ CUtensorMap tm, uint8_t* out,
+                                                       const uint8_t* raw, uint32_t* status) {
+  __shared__ alignas(1024) uint8_t buf[2048];
+  __shared__ alignas(16) uint8_t rbuf[256];
+  __shared__ alignas(8) uint64_t bar[2];
+  for (int i = threadIdx.x; i < 2048; i += blockDim.x) buf[i] = SENTINEL;
+  for (int i = threadIdx.x; i < 256; i += blockDim.x) rbuf[i] = SENTINEL;
+  uint32_t rank;
+  asm volatile("mov.u32 %0, %%cluster_ctarank;" : "=r"(rank));
+  uint32_t b0 = saddr(&bar[0]), b1 = saddr(&bar[1]);
+  if (threadIdx.x == 0) {
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(b0));
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(b1));
+    asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], 2048;" ::"r"(b0) : "memory");
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], 256;" ::"r"(b1) : "memory");
+  }
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+  asm volatile("barrier.cluster.arrive.release;\n\tbarrier.cluster.wait.acquire;" ::: "memory");
+  if (rank == 0 && threadIdx.x == 0) {
+    unsigned short mask = 3;
+    asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.multicast::cluster [%0], [%1, {%2, %3}], [%4], %5;"
+                 ::"r"(saddr(buf)), "l"(&tm), "r"(64), "r"(7), "r"(b0), "h"(mask) : "memory");
+    asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster [%0], [%1], 256, [%2], %3;"
+                 ::"r"(saddr(rbuf)), "l"(raw), "r"(b1), "h"(mask) : "memory");
+  }
+  if (threadIdx.x == 0) status[rank] = (wait_parity(b0, 0) ? 1 : 0) + (wait_parity(b1, 0) ? 2 : 0);
+  __syncthreads();
+  for (int i = threadIdx.x; i < 2048; i += blockDim.x) out[rank * 2304 + i] = buf[i];
+  for (int i = threadIdx.x; i < 256; i += blockDim.x) out[rank * 2304 + 2048 + i] = rbuf[i];
+  asm volatile("barrier.cluster.arrive.release;\n\tbarrier.cluster.wait.acquire;" ::: "memory");
 }
 
 static uint32_t fnv1a(const uint8_t* p, size_t n) {
@@ -705,6 +742,31 @@ int main() {
              res[k * 64], res[k * 64 + 1], res[k * 64 + 2], res[k * 64 + 3]);
     CK(cudaFree(gr));
     CK(cudaFree(src));
+  }
+  printf("-- .multicast::cluster (a cluster of 2 CTAs)\n");
+  {
+    cuuint64_t d2[2] = {256, 64}, s2[1] = {512};
+    cuuint32_t b2[2] = {64, 16};
+    CUtensorMap tm = tiled(CU_TENSOR_MAP_DATA_TYPE_UINT16, 2, g, d2, s2, b2, es1, CU_TENSOR_MAP_SWIZZLE_128B);
+    uint8_t* out;
+    uint32_t* st;
+    CK(cudaMalloc(&out, 2 * 2304));
+    CK(cudaMalloc(&st, 8));
+    CK(cudaMemset(st, 0, 8));
+    tma_multicast<<<2, 128>>>(tm, out, g + 4096, st);
+    CK(cudaGetLastError());
+    CK(cudaDeviceSynchronize());
+    std::vector<uint8_t> h(2 * 2304);
+    uint32_t hs[2];
+    CK(cudaMemcpy(h.data(), out, h.size(), cudaMemcpyDeviceToHost));
+    CK(cudaMemcpy(hs, st, 8, cudaMemcpyDeviceToHost));
+    for (int r = 0; r < 2; ++r) {
+      printf("CTA %d: status %u box fnv=%08x raw fnv=%08x\n", r, hs[r], fnv1a(&h[r * 2304], 2048),
+             fnv1a(&h[r * 2304 + 2048], 256));
+      dump_bytes(r ? "multicast CTA 1" : "multicast CTA 0", &h[r * 2304], 2304);
+    }
+    CK(cudaFree(out));
+    CK(cudaFree(st));
   }
   if (dump) fclose(dump);
   printf("%s\n", failures ? "FAIL" : "PASS");

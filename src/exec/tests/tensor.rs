@@ -1,8 +1,8 @@
 //! Executor tests for the bulk tensor copies through compiled PTX: a tensor map (cuemu's
 //! layout, as the driver writes it) passed by value as a 64-byte-aligned `.param`, read through
 //! its generic address (`cvta.param`), a 2D load with the 128-byte swizzle completing on an
-//! mbarrier, a store and a reduction clipped at the tensor's edge, and a non-tensor bulk
-//! reduction. The expected values are computed here from the tensor's contents; the layout
+//! mbarrier, a store and a reduction clipped at the tensor's edge, a non-tensor bulk
+//! reduction, and tensor and non-tensor `.multicast::cluster` copies into a cluster of two. The expected values are computed here from the tensor's contents; the layout
 //! rules themselves were measured on an H100 (tests/programs/tma.cu).
 
 use super::*;
@@ -98,6 +98,68 @@ COMMIT:
     cp.async.bulk.commit_group;
     cp.async.bulk.wait_group.read 0;
 DONE:
+    ret;
+}
+
+// a cluster of 2: rank 0 multicasts a 2D box and 256 raw bytes into both CTAs; every CTA
+// copies its box (1024 bytes) and raw bytes (256) to out + rank * 1280
+.visible .entry mcast(.param .align 64 .b8 tmap[128], .param .u64 out, .param .u64 src)
+{
+    .reg .b16 %rs<2>;
+    .reg .b32 %r<20>;
+    .reg .b64 %rd<10>;
+    .reg .pred %p<4>;
+    .shared .align 128 .b8 buf[1024];
+    .shared .align 16 .b8 raw[256];
+    .shared .align 8 .b64 bar;
+    .shared .align 8 .b64 bar2;
+    mov.u32 %r1, %tid.x;
+    mov.u32 %r2, bar;
+    mov.u32 %r3, bar2;
+    mov.u32 %r5, buf;
+    mov.u32 %r6, raw;
+    setp.ne.u32 %p1, %r1, 0;
+    @%p1 bra SYNC;
+    mbarrier.init.shared::cta.b64 [%r2], 1;
+    mbarrier.init.shared::cta.b64 [%r3], 1;
+    mbarrier.arrive.expect_tx.shared::cta.b64 _, [%r2], 1024;
+    mbarrier.arrive.expect_tx.shared::cta.b64 _, [%r3], 256;
+SYNC:
+    barrier.cluster.arrive;
+    barrier.cluster.wait;
+    mov.u32 %r11, %cluster_ctarank;
+    or.b32 %r12, %r11, %r1;
+    setp.ne.u32 %p1, %r12, 0;
+    @%p1 bra WAIT;
+    mov.b64 %rd1, tmap;
+    cvta.param.u64 %rd2, %rd1;
+    mov.u32 %r7, 0;
+    mov.u32 %r8, 2;
+    mov.u16 %rs1, 3;
+    cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes.multicast::cluster [%r5], [%rd2, {%r7, %r8}], [%r2], %rs1;
+    ld.param.u64 %rd3, [src];
+    cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster [%r6], [%rd3], 256, [%r3], %rs1;
+WAIT:
+    mbarrier.try_wait.parity.shared::cta.b64 %p2, [%r2], 0;
+    @!%p2 bra WAIT;
+WAIT2:
+    mbarrier.try_wait.parity.shared::cta.b64 %p2, [%r3], 0;
+    @!%p2 bra WAIT2;
+    ld.param.u64 %rd4, [out];
+    mul.lo.u32 %r13, %r11, 1280;
+    cvt.u64.u32 %rd5, %r13;
+    add.u64 %rd4, %rd4, %rd5;
+    mov.u32 %r7, %r1;
+COPY:
+    shl.b32 %r8, %r7, 2;
+    add.u32 %r9, %r5, %r8;
+    ld.shared.u32 %r10, [%r9];
+    cvt.u64.u32 %rd6, %r8;
+    add.u64 %rd7, %rd4, %rd6;
+    st.global.u32 [%rd7], %r10;
+    add.u32 %r7, %r7, 32;
+    setp.lt.u32 %p3, %r7, 320;
+    @%p3 bra COPY;
     ret;
 }
 "#;
@@ -205,5 +267,24 @@ fn bulk_reduction_adds_element_by_element() {
     for i in 0..80usize {
         let want = if i < 64 { (i as u32 * 1000).wrapping_add(src[i]) } else { i as u32 * 1000 };
         assert_eq!(raw[i], want, "element {i}");
+    }
+}
+
+#[test]
+fn multicast_reaches_every_cta_of_the_mask() {
+    let m = ModuleImage::load_ptx(TMA).unwrap();
+    // u32 tensor 16 x 20 (row pitch 64 B), box 16 x 16 at (0, 2): rows 2..17, all inside
+    let g: Vec<u32> = (0..16 * 20u32).map(|i| i * 7 + 3).collect();
+    let raw: Vec<u8> = (0..256u32).map(|i| (i * 13) as u8).collect();
+    let tm = map(dtype::U32, g.as_ptr() as u64, [16, 20], 64, [16, 16], 0);
+    let mut out = vec![0u32; 2 * 320];
+    let args = params(&tm, &[(out.as_mut_ptr() as u64, 8), (raw.as_ptr() as u64, 8)]);
+    let cfg = LaunchConfig { grid: [2, 1, 1], block: [32, 1, 1], dynamic_shared_bytes: 0 };
+    m.launch_in_clusters("mcast", cfg, ClusterShape { dim: [2, 1, 1], explicit: true, ..ClusterShape::NONE }, &args).unwrap();
+    for rank in 0..2 {
+        let o = &out[rank * 320..rank * 320 + 320];
+        assert_eq!(&o[..256], &g[32..32 + 256], "CTA {rank}: the box");
+        let bytes: Vec<u8> = o[256..].iter().flat_map(|w| w.to_le_bytes()).collect();
+        assert_eq!(bytes, raw, "CTA {rank}: the raw bytes");
     }
 }

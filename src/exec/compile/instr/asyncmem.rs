@@ -81,6 +81,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         if i.has("reduce") {
             return self.lower_bulk_reduce(i);
         }
+        if i.has("bulk") && i.has("multicast::cluster") {
+            return self.lower_bulk_multicast(i);
+        }
         let bulk = i.has("bulk");
         let (dst_space, src_space) = (Self::space_named(i, 0), Self::space_named(i, 1));
         let dst = self.host_addrs(&i.operands[0], dst_space)?;

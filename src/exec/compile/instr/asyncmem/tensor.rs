@@ -119,9 +119,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// `cp.async.bulk.tensor.*` and `cp.reduce.async.bulk.tensor.*`.
     pub(super) fn lower_bulk_tensor(&mut self, i: &ir::Instruction) -> R<()> {
         let show = || crate::exec::compile::func::show(i);
-        if i.modifiers.iter().any(|m| m.starts_with("multicast")) {
-            return Err(format!("{}: .multicast::cluster is not supported (one CTA receives each copy here)", show()));
-        }
         if i.modifiers.iter().any(|m| m.starts_with("im2col::") || m.starts_with("cta_group") || m.starts_with("tile::")) {
             return Err(format!("{}: an sm_100 form of the bulk tensor copy", show()));
         }
@@ -134,13 +131,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         for s in 0..slot::COUNT {
             self.store_lanes(buf, s, zero)?;
         }
-        let mut code = (rank as u32) << 4 | if im2col { op::IM2COL } else { 0 };
+        let multicast = i.has("multicast::cluster");
+        let mut code = (rank as u32) << 4 | if im2col { op::IM2COL } else { 0 } | if multicast { op::MULTICAST } else { 0 };
         let (map, coords, smem) = if load {
             // [dstMem], [tensorMap, coords], [mbar]{, {im2colOffsets}}{, cache-policy}
             let (map, coords) = self.tensor_operand(&i.operands[1], rank)?;
             let dst_space = Self::space_named(i, 0);
             let bar = self.host_addrs(&i.operands[2], dst_space)?;
             self.store_lanes(buf, slot::BAR, bar)?;
+            if multicast {
+                // {im2colOffsets} come first, then ctaMask
+                self.multicast_operands(i, buf, &i.operands[2], 3 + im2col as usize)?;
+            }
             if im2col {
                 let offs = match i.operands.get(3) {
                     Some(Operand::Vector(v)) => v.clone(),
@@ -167,12 +169,44 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let space = if load { Self::space_named(i, 0) } else { Space::Shared };
         let host = self.host_addrs(smem, space)?;
         self.store_lanes(buf, slot::SMEM_HOST, host)?;
-        let bits = self.shared_bits(smem)?;
-        self.store_lanes(buf, slot::SMEM_ADDR, bits)?;
+        if !multicast {
+            let bits = self.shared_bits(smem)?;
+            self.store_lanes(buf, slot::SMEM_ADDR, bits)?;
+        }
         for (d, c) in coords.into_iter().enumerate() {
             self.store_lanes(buf, slot::COORD + d, c)?;
         }
         self.call_tensor(code, buf)
+    }
+
+    /// With `.multicast::cluster`: the 16-bit ctaMask (operand `mask_at`) and the shared::cta
+    /// offsets of the destination (operand 0) and of the mbarrier `bar`, which name the same
+    /// places in every destination CTA.
+    fn multicast_operands(&mut self, i: &ir::Instruction, buf: PointerValue<'ctx>, bar: &Operand, mask_at: usize) -> R<()> {
+        let Some(mask) = i.operands.get(mask_at) else {
+            return Err(format!("{}: no ctaMask operand", crate::exec::compile::func::show(i)));
+        };
+        let mask = self.val(mask, Type::U16)?;
+        self.store_lanes(buf, slot::CTA_MASK, mask)?;
+        let offset_mask = self.splat_const(64, super::super::cluster::SHARED_CLUSTER_OFFSET_MASK);
+        for (o, s) in [(&i.operands[0], slot::SMEM_ADDR), (bar, slot::BAR_ADDR)] {
+            let bits = self.shared_bits(o)?;
+            let off = self.b.build_and(bits, offset_mask, "").e()?;
+            self.store_lanes(buf, s, off)?;
+        }
+        Ok(())
+    }
+
+    /// `cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster
+    /// [dstMem], [srcMem], size, [mbar], ctaMask`: the bytes into every CTA of ctaMask.
+    pub(super) fn lower_bulk_multicast(&mut self, i: &ir::Instruction) -> R<()> {
+        let buf = self.slot_buffer(slot::COUNT)?;
+        let src = self.host_addrs(&i.operands[1], Space::Global)?;
+        self.store_lanes(buf, slot::SRC, src)?;
+        let size = self.val(&i.operands[2], Type::U32)?;
+        self.store_lanes(buf, slot::COORD, size)?;
+        self.multicast_operands(i, buf, &i.operands[3], 4)?;
+        self.call_tensor(op::COPY | op::MULTICAST, buf)
     }
 
     /// `cp.reduce.async.bulk.dst.src.completion.redOp.type [dstMem], [srcMem], size{, [mbar]}`
