@@ -126,6 +126,9 @@ pub enum LaunchError {
     Assert(String),
     /// The kernel accessed unmapped memory (→ CUDA_ERROR_ILLEGAL_ADDRESS), sticky.
     IllegalAddress(String),
+    /// The kernel executed an instruction the hardware refuses with its operands
+    /// (→ CUDA_ERROR_ILLEGAL_INSTRUCTION), sticky.
+    IllegalInstruction(String),
     /// Barrier deadlock (→ CUDA_ERROR_LAUNCH_FAILED).
     Deadlock(String),
 }
@@ -407,6 +410,7 @@ impl ModuleImage {
             runtime::FaultKind::Deadlock => LaunchError::Deadlock(m),
             runtime::FaultKind::Assert => LaunchError::Assert(m),
             runtime::FaultKind::IllegalAddress => LaunchError::IllegalAddress(m),
+            runtime::FaultKind::IllegalInstruction => LaunchError::IllegalInstruction(m),
             runtime::FaultKind::Trap | runtime::FaultKind::StackOverflow => LaunchError::Trap(m),
         })
     }

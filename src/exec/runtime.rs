@@ -226,6 +226,9 @@ pub enum FaultKind {
     StackOverflow,
     /// A memory access outside mapped memory (SIGSEGV/SIGBUS caught in kernel code).
     IllegalAddress,
+    /// An instruction the H100 stops on with these operands (CUDA_ERROR_ILLEGAL_INSTRUCTION),
+    /// e.g. a tensor store at a negative coordinate.
+    IllegalInstruction,
 }
 
 /// First fault of a launch; later blocks are skipped once it is set.

@@ -132,27 +132,35 @@ pub struct Element {
     pub global: Option<u64>,
 }
 
-/// Why a copy cannot run (the H100 stops the kernel).
+/// Why a copy cannot run; `illegal`: the H100 stops the kernel with an illegal instruction
+/// there (measured), otherwise cuemu does not model the case and fails the launch.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refused(pub String);
+pub struct Refused {
+    pub why: String,
+    pub illegal: bool,
+}
+
+fn refused(why: impl Into<String>) -> Refused {
+    Refused { why: why.into(), illegal: false }
+}
 
 /// The elements of the box at `coords` (`offsets`: im2col offsets), in shared-memory order,
 /// for the map's mode; calls `f` per element. Returns the box's size in bytes.
 pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mut f: impl FnMut(Element)) -> Result<u64, Refused> {
     let rank = m.rank as usize;
     if m.magic != MAGIC || !(1..=5).contains(&rank) {
-        return Err(Refused("the operand is not a tensor map made by cuTensorMapEncode*".into()));
+        return Err(refused("the operand is not a tensor map made by cuTensorMapEncode*"));
     }
     if m.interleave != 0 {
         // The H100 counts an interleaved box's bytes differently from its elements (measured:
         // the mbarrier never completed with the box's size); not modelled.
-        return Err(Refused("interleaved tensor maps are not supported".into()));
+        return Err(refused("interleaved tensor maps are not supported"));
     }
     let Some(e) = dtype::size(m.dtype) else {
-        return Err(Refused(format!("tensor data type {} is not supported (sm_100 packed types)", m.dtype)));
+        return Err(refused(format!("tensor data type {} is not supported (sm_100 packed types)", m.dtype)));
     };
     if (coords[0] as i64 * e as i64) % 16 != 0 {
-        return Err(Refused(format!("box start {} along dimension 0 is not 16-byte aligned", coords[0])));
+        return Err(Refused { why: format!("box start {} along dimension 0 is not 16-byte aligned", coords[0]), illegal: true });
     }
     let inside = |dim: usize, x: i64| x >= 0 && (x as u64) < m.dims[dim];
     let offset = |dim: usize, x: i64| if dim == 0 { x as u64 * e } else { x as u64 * m.strides[dim - 1] };
@@ -226,8 +234,8 @@ pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mu
             }
             Ok(cpp * ppc * e)
         }
-        KIND_IM2COL_WIDE => Err(Refused("im2col::w (wide im2col) tensor copies are sm_100 instructions".into())),
-        _ => Err(Refused("the operand is not a tensor map made by cuTensorMapEncode*".into())),
+        KIND_IM2COL_WIDE => Err(refused("im2col::w (wide im2col) tensor copies are sm_100 instructions")),
+        _ => Err(refused("the operand is not a tensor map made by cuTensorMapEncode*")),
     }
 }
 
@@ -277,11 +285,11 @@ pub mod slot {
     pub const COUNT: usize = 15;
 }
 
-unsafe fn refuse(ctx: *mut WarpCtx, what: &str, why: &str) {
+unsafe fn refuse(ctx: *mut WarpCtx, what: &str, why: &str, illegal: bool) {
     let c = &*ctx;
     if !c.block.is_null() {
         (*(*c.block).fault).raise(
-            FaultKind::Trap,
+            if illegal { FaultKind::IllegalInstruction } else { FaultKind::Trap },
             format!("{what}: {why} (block ({}, {}, {}), warp {})", c.ctaid[0], c.ctaid[1], c.ctaid[2], c.warp_id),
         );
     }
@@ -359,7 +367,7 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
                         continue;
                     }
                     let Some(w) = runtime::cluster_window(&*ctx, r) else {
-                        refuse(ctx, what, &format!("ctaMask {ranks:#x} names CTA {r}, outside the cluster"));
+                        refuse(ctx, what, &format!("ctaMask {ranks:#x} names CTA {r}, outside the cluster"), false);
                         return;
                     };
                     v.push((w as u64 + arg(slot::SMEM_ADDR, lane), w as u64 + arg(slot::BAR_ADDR, lane)));
@@ -378,17 +386,17 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
             }
             let mp = arg(slot::MAP, lane) as *const TensorMap;
             if mp.is_null() || (mp as usize) % 8 != 0 {
-                refuse(ctx, what, "the tensor map operand is not an aligned address");
+                refuse(ctx, what, "the tensor map operand is not an aligned address", false);
                 return;
             }
             let m = mp.read();
             let rank = ((code >> 4) & 15) as usize;
             if m.magic == MAGIC && rank != m.rank as usize {
-                refuse(ctx, what, &format!("a {rank}d copy through a rank-{} tensor map", m.rank));
+                refuse(ctx, what, &format!("a {rank}d copy through a rank-{} tensor map", m.rank), false);
                 return;
             }
             if (code & op::IM2COL != 0) != (m.kind == KIND_IM2COL) && m.magic == MAGIC {
-                refuse(ctx, what, "the copy's mode (.tile/.im2col) differs from the tensor map's");
+                refuse(ctx, what, "the copy's mode (.tile/.im2col) differs from the tensor map's", false);
                 return;
             }
             let mut coords = [0i32; 5];
@@ -400,7 +408,7 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
                 *o = arg(slot::OFFSET + k, lane) as i16;
             }
             if (kind == op::STORE || kind == op::REDUCE) && coords[..rank].iter().any(|&c| c < 0) {
-                refuse(ctx, what, "a negative box coordinate");
+                refuse(ctx, what, "a negative box coordinate", true);
                 return;
             }
             let saddr = arg(slot::SMEM_ADDR, lane);
@@ -436,8 +444,12 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
                     }
                 });
                 match (walked, failure) {
-                    (Err(Refused(why)), _) | (Ok(_), Some(why)) => {
-                        refuse(ctx, what, &why);
+                    (Err(Refused { why, illegal }), _) => {
+                        refuse(ctx, what, &why, illegal);
+                        return;
+                    }
+                    (Ok(_), Some(why)) => {
+                        refuse(ctx, what, &why, false);
                         return;
                     }
                     (Ok(bytes), None) if kind == op::LOAD => complete_tx(ctx, bar as *mut u64, bytes),
@@ -561,11 +573,11 @@ mod tests {
     #[test]
     fn misaligned_start_and_foreign_maps_are_refused() {
         let m = map2d(dtype::F32, [40, 24], 176, [8, 8], [1, 1], 0);
-        assert!(for_each_element(&m, &[5, 0, 0, 0, 0], &[0; 3], |_| {}).is_err());
+        assert!(for_each_element(&m, &[5, 0, 0, 0, 0], &[0; 3], |_| {}).is_err_and(|r| r.illegal));
         assert!(for_each_element(&m, &[-4, 0, 0, 0, 0], &[0; 3], |_| {}).is_ok());
         let mut bad = m;
         bad.magic = 0;
-        assert!(for_each_element(&bad, &[0; 5], &[0; 3], |_| {}).is_err());
+        assert!(for_each_element(&bad, &[0; 5], &[0; 3], |_| {}).is_err_and(|r| !r.illegal));
     }
 
     #[test]
