@@ -60,6 +60,7 @@ const PROGRAMS: &[&str] = &[
     "local_arrays",
     "tma",
     "clusters",
+    "coop_grid",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -564,6 +565,7 @@ program_tests! {
     local_arrays => ("local_arrays", Static),
     tma => ("tma", Static),
     clusters => ("clusters", Static),
+    coop_grid => ("coop_grid", Static),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
     illegal_address_shared_cudart => ("illegal_address", Shared),
@@ -575,6 +577,8 @@ program_tests! {
     sgemm_tiled_shared_cudart => ("sgemm_tiled", Shared),
     tma_shared_cudart => ("tma", Shared),
     clusters_shared_cudart => ("clusters", Shared),
+    coop_grid_shared_cudart => ("coop_grid", Shared),
+    coop_grid_cudart12 => ("coop_grid", Cuda12Static),
     vector_add_cudart12 => ("vector_add", Cuda12Static),
     vector_add_cudart12_shared => ("vector_add", Cuda12Shared),
     reduce_shared_cudart12 => ("reduce_shared", Cuda12Static),

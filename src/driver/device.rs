@@ -2,7 +2,7 @@
 //!
 //! Every value answers what the CPU executor honours (warp 32, 1024 threads per block, shared
 //! memory limits it allocates, host memory = device memory) or, for hardware features we do
-//! not emulate (textures, VMM, IPC, clusters, cooperative launch), a truthful "no".
+//! not emulate (IPC, multi-device cooperative launch), a truthful "no".
 //! cudart reads 111 attributes once at start-up and caches them (notes §3): these answers are
 //! final for the whole process, and the integrity check hashes UUID and PCI ids.
 
@@ -255,7 +255,7 @@ impl Device {
             90 => 0, // COMPUTE_PREEMPTION_SUPPORTED
             91 => 1, // CAN_USE_HOST_POINTER_FOR_REGISTERED_MEM
             92..=94 => 0, // stream memory operations v1: off, as NVIDIA's H100 driver reports
-            95 => 0, // COOPERATIVE_LAUNCH: grid-wide sync not emulated (ggml then avoids it)
+            95 => 1, // COOPERATIVE_LAUNCH: cuLaunchCooperativeKernel (grid-wide sync)
             96 => 0, // COOPERATIVE_MULTI_DEVICE_LAUNCH
             97 => SHARED_PER_BLOCK_OPTIN,
             98 => 0,  // CAN_FLUSH_REMOTE_WRITES

@@ -133,7 +133,7 @@ pub fn cluster_shape(f: &Function, grid: [u32; 3], attr: Option<[u32; 3]>) -> Cu
         // Clusters need compute capability 9.0 (CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH is 0 below).
         return Err(CUDA_ERROR_NOT_SUPPORTED);
     }
-    Ok(ClusterShape { dim, explicit: true })
+    Ok(ClusterShape { dim, explicit: true, cooperative: false })
 }
 
 /// Whether the current context's device runs thread-block clusters (compute capability ≥ 9.0).
@@ -189,10 +189,31 @@ pub unsafe fn launch_kernel(
     params: *mut *mut c_void,
     extra: *mut *mut c_void,
 ) -> CuResult {
-    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, extra, None)
+    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, extra, None, false)
 }
 
-/// A launch, with the cluster shape of a CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION if there is one.
+/// `cuLaunchCooperativeKernel`: every block of the grid resident at once, so the kernel may
+/// synchronise the whole grid (cooperative_groups' `this_grid().sync()`). The grid must fit:
+/// at most cuOccupancyMaxActiveBlocksPerMultiprocessor × MULTIPROCESSOR_COUNT blocks, else
+/// CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE, as on NVIDIA's driver.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn launch_cooperative_kernel(
+    f: CUfunction,
+    gx: c_uint,
+    gy: c_uint,
+    gz: c_uint,
+    bx: c_uint,
+    by: c_uint,
+    bz: c_uint,
+    shared: c_uint,
+    h: CUstream,
+    params: *mut *mut c_void,
+) -> CuResult {
+    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, std::ptr::null_mut(), None, true)
+}
+
+/// A launch, with the cluster shape of a CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION if there is one,
+/// cooperative or not.
 #[allow(clippy::too_many_arguments)]
 unsafe fn launch_in_clusters(
     f: CUfunction,
@@ -203,10 +224,23 @@ unsafe fn launch_in_clusters(
     params: *mut *mut c_void,
     extra: *mut *mut c_void,
     cluster_attr: Option<[u32; 3]>,
+    cooperative: bool,
 ) -> CuResult {
     let func = resolve_function(f)?;
     validate(&func, grid, block, shared)?;
-    let cluster = cluster_shape(&func, grid, cluster_attr)?;
+    let mut cluster = cluster_shape(&func, grid, cluster_attr)?;
+    if cooperative {
+        if cluster.dim != [1, 1, 1] {
+            // Cooperative launches of clusters are not emulated.
+            return Err(CUDA_ERROR_NOT_SUPPORTED);
+        }
+        let threads = (block[0] * block[1] * block[2]) as c_int;
+        let fits = active_blocks(&func, threads, shared as usize) as u64 * device::all()[0].sm_count as u64;
+        if grid.iter().map(|&d| d as u64).product::<u64>() > fits {
+            return Err(CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE);
+        }
+        cluster.cooperative = true;
+    }
     // The argument values are copied now: a captured or queued launch keeps them.
     let buf = pack_params(&func, params, extra)?;
     // Translate now (cached): a kernel that cannot compile fails its launch, not the stream.
@@ -231,13 +265,12 @@ pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, par
     if c.num_attrs > 0 && c.attrs.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    let mut cluster = None;
+    let (mut cluster, mut cooperative) = (None, false);
     for i in 0..c.num_attrs as usize {
         let a = &*c.attrs.add(i);
         let int = |k: usize| i32::from_ne_bytes(a.value[4 * k..4 * k + 4].try_into().unwrap());
         match a.id {
-            // Grid-wide sync is not emulated (the device reports COOPERATIVE_LAUNCH = 0).
-            CU_LAUNCH_ATTRIBUTE_COOPERATIVE if int(0) != 0 => return Err(CUDA_ERROR_NOT_SUPPORTED),
+            CU_LAUNCH_ATTRIBUTE_COOPERATIVE => cooperative = int(0) != 0,
             CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION => cluster = Some([int(0) as u32, int(1) as u32, int(2) as u32]),
             // Programmatic serialization/events, priorities, policies, sync domains …: with
             // launches running to completion in order, they change nothing.
@@ -253,6 +286,7 @@ pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, par
         params,
         extra,
         cluster,
+        cooperative,
     )
 }
 

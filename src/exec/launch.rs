@@ -108,7 +108,7 @@ fn run_straight(grid: &Grid, scratch: &mut Scratch, blocks: std::ops::Range<u64>
     let (plan, cfg, fault) = (grid.plan, grid.cfg, &grid.fault);
     let mut block = BlockCtx::new(grid.nwarps, fault);
     scratch.ctxs.clear();
-    fill_warp_ctxs(grid, scratch, [0; 3], &block, 0);
+    fill_warp_ctxs(grid, scratch, [0; 3], &block, 0, 0);
     fault::prepare_thread();
     RUNNER.with(|r| {
         let mut slot = r.borrow_mut();
@@ -169,6 +169,8 @@ struct Grid<'a> {
     cluster_size: u32,
     /// Bytes between the shared windows of consecutive CTAs of a cluster.
     shared_stride: usize,
+    /// Cooperative launch: the grid workspace's address (`WarpCtx::grid_workspace`).
+    workspace: u64,
 }
 
 /// Scratch memory of one worker thread, reused from block to block.
@@ -185,6 +187,8 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     let cluster_size = cluster.dim.iter().product::<u32>();
     // A task is a cluster of CTAs (one CTA without clusters).
     let nblocks = gx as u64 * gy as u64 * gz as u64 / cluster_size as u64;
+    // cooperative_groups' grid workspace: { size, barrier counter } (driver_abi.h).
+    let workspace: Box<[u32; 2]> = Box::new([8, 0]);
     let nthreads = bx * by * bz;
     let nwarps = nthreads.div_ceil(WARP as u32);
     let shared_bytes = plan.static_shared + cfg.dynamic_shared_bytes as usize;
@@ -216,7 +220,11 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         cluster,
         cluster_size,
         shared_stride,
+        workspace: if cluster.cooperative { workspace.as_ptr() as u64 } else { no_grid_workspace() as u64 },
     };
+    if cluster.cooperative {
+        return run_cooperative(&grid, nblocks * cluster_size as u64);
+    }
     let grid = &grid;
     let init = || Scratch {
         shared: vec![0u64; (shared_stride * cluster_size as usize).div_ceil(8)],
@@ -266,18 +274,20 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     Ok(())
 }
 
-/// Appends the warp contexts of the block with cluster rank `rank` to `scratch.ctxs`.
-fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *const BlockCtx, rank: u32) {
+/// Appends the warp contexts of the block with cluster rank `rank` to `scratch.ctxs`; its
+/// shared window and local memory are the `window`-th of the scratch (= `rank`, except in a
+/// cooperative launch, where every CTA of the grid has its own).
+fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *const BlockCtx, rank: u32, window: u32) {
     let (plan, cfg, nwarps, params) = (grid.plan, grid.cfg, grid.nwarps, grid.params as *const u8);
     let [bx, by, bz] = cfg.block;
     let nthreads = bx * by * bz;
-    let cluster_shared = scratch.shared.as_mut_ptr() as *mut u8;
+    let cluster_shared = unsafe { (scratch.shared.as_mut_ptr() as *mut u8).add((window - rank) as usize * grid.shared_stride) };
     let shared = unsafe { cluster_shared.add(rank as usize * grid.shared_stride) };
     let local_base = scratch.local.as_mut_ptr() as *mut u8;
     for w in 0..nwarps {
         let first = w * WARP as u32;
         let lanes = (nthreads - first).min(WARP as u32);
-        let local = unsafe { local_base.add((rank * nwarps + w) as usize * plan.local_per_warp) };
+        let local = unsafe { local_base.add((window * nwarps + w) as usize * plan.local_per_warp) };
         scratch.ctxs.push(WarpCtx {
             params,
             shared,
@@ -303,20 +313,59 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
             shared_stride: grid.shared_stride as u64,
             cluster_phase: 0,
             _pad2: 0,
+            grid_workspace: grid.workspace,
         });
     }
+}
+
+/// The grid workspace of a launch that is not cooperative: NVIDIA's driver 580 gives every
+/// launch one (`this_grid().is_valid()` is true in an ordinary launch on an H100,
+/// tests/programs/coop_grid.cu), and `grid.sync()` there works only if every block happens to
+/// be resident. Here blocks of an ordinary launch do not run side by side, so the workspace is
+/// an inaccessible page: `is_valid()` answers as on the GPU, and a grid barrier is a clean
+/// CUDA_ERROR_ILLEGAL_ADDRESS that says why ([`trapped_fault`]), never a hang.
+fn no_grid_workspace() -> usize {
+    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *PAGE.get_or_init(|| unsafe {
+        let p = libc::mmap(std::ptr::null_mut(), 4096, libc::PROT_NONE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1, 0);
+        assert!(p != libc::MAP_FAILED, "mmap of the guard page failed");
+        p as usize
+    })
+}
+
+/// A cooperative launch (cuLaunchCooperativeKernel): the driver has checked that the grid
+/// fits the device at once, and here it does — every warp of every CTA is a coroutine of one
+/// group on the calling thread, so a grid barrier (cooperative_groups' `grid.sync()`: an
+/// atomic on the grid workspace, then polling it with `ld.acquire`) completes: a polling
+/// warp yields (`cuemu_spin_hint`) and the CTAs that have not arrived yet run.
+fn run_cooperative(grid: &Grid, ctas: u64) -> Result<(), (FaultKind, String)> {
+    let plan = grid.plan;
+    let mut scratch = Scratch {
+        shared: vec![0u64; (grid.shared_stride * ctas as usize).div_ceil(8)],
+        local: vec![0u64; (plan.local_per_warp * grid.nwarps as usize * ctas as usize).div_ceil(8).max(1)],
+        ctxs: Vec::new(),
+    };
+    let ctaids: Vec<[u32; 3]> = (0..ctas).map(|b| ctaid_of(b, grid.cfg.grid)).collect();
+    run_group(grid, &mut scratch, &ctaids);
+    if grid.fault.is_set() {
+        return Err(grid.fault.fault.lock().unwrap_or_else(|e| e.into_inner()).clone().unwrap_or((FaultKind::Trap, String::new())));
+    }
+    Ok(())
 }
 
 /// Runs the CTAs `ctaids` (one cluster, by rank) to completion: every warp of every CTA is a
 /// coroutine of one group, resumed round-robin.
 fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
     let (plan, nwarps, fault) = (grid.plan, grid.nwarps, &grid.fault);
-    let cluster = ClusterCtx::new(nwarps * ctaids.len() as u32);
+    // One cluster barrier per cluster (a cooperative group holds the grid's clusters).
+    let per_cluster = grid.cluster_size as usize;
+    let clusters: Vec<ClusterCtx> = (0..ctaids.len().div_ceil(per_cluster)).map(|_| ClusterCtx::new(nwarps * per_cluster as u32)).collect();
     let blocks: Vec<BlockCtx> = ctaids.iter().map(|_| BlockCtx::new(nwarps, fault)).collect();
     scratch.ctxs.clear();
-    for (rank, (block, &ctaid)) in blocks.iter().zip(ctaids).enumerate() {
-        block.cluster.set(&cluster);
-        fill_warp_ctxs(grid, scratch, ctaid, block, rank as u32);
+    for (window, (block, &ctaid)) in blocks.iter().zip(ctaids).enumerate() {
+        block.cluster.set(&clusters[window / per_cluster]);
+        block.spin_yield.set(grid.cluster.cooperative);
+        fill_warp_ctxs(grid, scratch, ctaid, block, (window % per_cluster) as u32, window as u32);
     }
     fault::prepare_thread();
     // Coroutine stacks are pooled per worker thread and moved into the coroutines.
@@ -337,7 +386,7 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
         for b in &blocks {
             b.progress.set(false);
         }
-        cluster.progress.set(false);
+        clusters.iter().for_each(|c| c.progress.set(false));
         for (i, co) in coroutines.iter_mut().enumerate() {
             if done[i] {
                 continue;
@@ -357,7 +406,7 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
                 }
             }
         }
-        let progress = cluster.progress.get() || blocks.iter().any(|b| b.progress.get());
+        let progress = clusters.iter().any(|c| c.progress.get()) || blocks.iter().any(|b| b.progress.get());
         if remaining > 0 && (!progress || fault.is_set()) {
             if !fault.is_set() {
                 let c = ctaids[0];
@@ -388,6 +437,14 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
 fn trapped_fault(t: Trapped, ctaid: [u32; 3]) -> (FaultKind, String) {
     match t.panic {
         Some(msg) => (FaultKind::Trap, format!("{msg} (block ({}, {}, {}))", ctaid[0], ctaid[1], ctaid[2])),
+        None if (no_grid_workspace()..no_grid_workspace() + 4096).contains(&t.addr) => (
+            FaultKind::IllegalAddress,
+            format!(
+                "grid barrier (cooperative_groups this_grid().sync()) in block ({}, {}, {}) of a launch that is not cooperative: \
+                 launch it with cudaLaunchCooperativeKernel",
+                ctaid[0], ctaid[1], ctaid[2]
+            ),
+        ),
         None => (
             FaultKind::IllegalAddress,
             format!("illegal memory access at address {:#x} in block ({}, {}, {})", t.addr, ctaid[0], ctaid[1], ctaid[2]),

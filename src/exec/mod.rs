@@ -89,11 +89,14 @@ pub struct ClusterShape {
     pub dim: [u32; 3],
     /// The launch or the kernel named the shape (`%is_explicit_cluster`).
     pub explicit: bool,
+    /// A cooperative launch (cuLaunchCooperativeKernel): every CTA of the grid is resident at
+    /// once, so that `grid.sync()` can wait for all of them (see `launch::run_grid`).
+    pub cooperative: bool,
 }
 
 impl ClusterShape {
     /// A launch without clusters: every CTA is a cluster of one (PTX ISA 5.2.3: implicit).
-    pub const NONE: ClusterShape = ClusterShape { dim: [1, 1, 1], explicit: false };
+    pub const NONE: ClusterShape = ClusterShape { dim: [1, 1, 1], explicit: false, cooperative: false };
 
     pub fn size(&self) -> u32 {
         self.dim.iter().product()
@@ -372,7 +375,7 @@ impl ModuleImage {
     /// A kernel compiled with a cluster shape runs in clusters of that shape.
     pub fn launch(self: &Arc<Self>, kernel: &str, cfg: LaunchConfig, params: &[u8]) -> Result<(), LaunchError> {
         let cluster = self.kernel(kernel).and_then(|k| k.required_cluster);
-        let shape = cluster.map_or(ClusterShape::NONE, |dim| ClusterShape { dim, explicit: true });
+        let shape = cluster.map_or(ClusterShape::NONE, |dim| ClusterShape { dim, explicit: true, cooperative: false });
         self.launch_in_clusters(kernel, cfg, shape, params)
     }
 

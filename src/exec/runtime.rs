@@ -59,7 +59,13 @@ pub struct WarpCtx {
     /// (run-time state of the wait, not read by compiled code).
     pub cluster_phase: u32,
     pub _pad2: u32,
+    /// Address of the launch's grid workspace (`%envreg1`:`%envreg2`, read by
+    /// cooperative_groups' `this_grid()`): a real one in a cooperative launch, an inaccessible
+    /// page in others (see `launch::no_grid_workspace`).
+    pub grid_workspace: u64,
 }
+
+pub const CTX_GRID_WORKSPACE: u64 = std::mem::offset_of!(WarpCtx, grid_workspace) as u64;
 
 pub const CTX_PARAMS: u64 = 0;
 pub const CTX_SHARED: u64 = 8;
@@ -121,6 +127,9 @@ pub struct BlockCtx {
     /// The cluster this block belongs to (its `barrier.cluster`); null when the block runs
     /// without one (barrier-free kernels).
     pub cluster: Cell<*const ClusterCtx>,
+    /// Cooperative launch: a warp that polls memory (`ld.acquire`/`.relaxed`/`.volatile`, an
+    /// atomic, `nanosleep`) lets the other warps of the grid run ([`cuemu_spin_hint`]).
+    pub spin_yield: Cell<bool>,
 }
 
 /// The cluster barrier (`barrier.cluster.arrive` / `.wait`, PTX ISA 9.7.13.2) of the CTAs of
@@ -173,6 +182,7 @@ impl BlockCtx {
             red_acc: Default::default(),
             red_result: Default::default(),
             cluster: Cell::new(std::ptr::null()),
+            spin_yield: Cell::new(false),
         }
     }
 
@@ -354,6 +364,22 @@ pub unsafe extern "C" fn cuemu_bar_red(ctx: *mut WarpCtx, id: u32, threads: u32,
         }
         cuemu_bar_sync(ctx, id, threads);
         block.red_result[k].get()
+    })
+}
+
+/// After a memory poll (see [`BlockCtx::spin_yield`]): in a cooperative launch, where the
+/// CTAs of the whole grid are coroutines of one thread, switch to the others so that a warp
+/// spinning on a flag another CTA sets (cooperative_groups' grid barrier) lets that CTA run.
+/// Elsewhere a no-op.
+pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
+    crate::exec::fault::guard("cuemu_spin_hint", || {
+        let ctx = &*ctx;
+        let block = &*ctx.block;
+        if block.spin_yield.get() && !ctx.yielder.is_null() {
+            // Counts as progress: the poll may succeed once the others ran.
+            block.progress.set(true);
+            (*ctx.yielder).suspend(());
+        }
     })
 }
 
@@ -926,6 +952,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_tensor", super::tensor::cuemu_tensor as *const () as usize),
         ("cuemu_bulk_reduce", super::tensor::cuemu_bulk_reduce as *const () as usize),
         ("cuemu_video", super::video::cuemu_video as *const () as usize),
+        ("cuemu_spin_hint", cuemu_spin_hint as *const () as usize),
         ("memset", libc::memset as *const () as usize),
         ("memcpy", libc::memcpy as *const () as usize),
         ("memmove", libc::memmove as *const () as usize),

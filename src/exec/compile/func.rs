@@ -243,6 +243,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_mbarrier", void.fn_type(&[p, i32t, p, p, i32t, p], false));
         decl("cuemu_warp_members", void.fn_type(&[i32t, p, p, i32t, p, p], false));
         decl("cuemu_video", void.fn_type(&[i64t.into(), p, p, p, p], false));
+        decl("cuemu_spin_hint", void.fn_type(&[p], false));
     }
 
     fn set_attrs(&self, f: FunctionValue<'ctx>) {

@@ -233,6 +233,14 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "%nsmid" => self.splat_const(32, 1),
             "%is_explicit_cluster" | "%cluster_nctarank" | "%cluster_ctarank" | "%clusterid" | "%cluster_ctaid" | "%nclusterid"
             | "%cluster_nctaid" => self.cluster_special_reg(base, comp(name))?.ok_or("cluster register")?,
+            // %envreg1:%envreg2 = the cooperative launch's grid workspace (high:low), read by
+            // cooperative_groups::this_grid(); the others are 0 as on NVIDIA's driver.
+            "%envreg1" | "%envreg2" => {
+                let ws = self.ctx_load(runtime::CTX_GRID_WORKSPACE, self.cx.i64_type().into())?.into_int_value();
+                let part = if base == "%envreg1" { self.b.build_right_shift(ws, self.i64c(32), false, "").e()? } else { ws };
+                let v = self.b.build_int_truncate(part, i32t, "").e()?;
+                self.splat(v.into())?
+            }
             b if b.starts_with("%envreg") => self.ivec(32).const_zero(),
             _ => return Err(format!("unknown register {name}")),
         })
@@ -513,6 +521,22 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
+    /// A load that polls memory another CTA writes (`.acquire`, `.relaxed`, `.volatile`, not
+    /// of shared/local/param/const space), an atomic, or `nanosleep`: let the other warps of a
+    /// cooperative launch run (`runtime::cuemu_spin_hint`, a no-op in other launches).
+    fn spin_hint(&mut self, i: &ir::Instruction) -> R<()> {
+        let private = ["shared", "shared::cta", "shared::cluster", "local", "param", "const"].iter().any(|s| i.has(s));
+        let poll = match i.opcode.as_str() {
+            "ld" => !private && (i.has("acquire") || i.has("relaxed") || i.has("volatile")),
+            "atom" => !private,
+            _ => true,
+        };
+        if poll {
+            self.call_helper("cuemu_spin_hint", &[self.ctx().into()])?;
+        }
+        Ok(())
+    }
+
     fn lower_st(&mut self, i: &ir::Instruction) -> R<()> {
         let t = self.last_type(i)?;
         let n = vec_count(i);
@@ -650,9 +674,15 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 }
             }
             "mov" => self.lower_mov(i),
-            "ld" | "ldu" => self.lower_ld(i),
+            "ld" | "ldu" => {
+                self.lower_ld(i)?;
+                self.spin_hint(i)
+            }
             "st" => self.lower_st(i),
-            "atom" => self.lower_atom(i, true),
+            "atom" => {
+                self.lower_atom(i, true)?;
+                self.spin_hint(i)
+            }
             "red" => self.lower_atom(i, false),
             "cvta" => self.lower_cvta(i),
             "cvt" => self.lower_cvt(i),
@@ -705,7 +735,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
                 Ok(())
             }
-            "brkpt" | "nanosleep" | "prefetch" | "prefetchu" | "pmevent" | "discard" | "applypriority" | "createpolicy" => {
+            "nanosleep" => self.spin_hint(i),
+            "brkpt" | "prefetch" | "prefetchu" | "pmevent" | "discard" | "applypriority" | "createpolicy" => {
                 Ok(())
             }
             _ => self.lower_arith(i),

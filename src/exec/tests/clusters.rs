@@ -9,7 +9,7 @@ fn run(m: &Arc<ModuleImage>, k: &str, grid: [u32; 3], block: u32, cluster: Optio
     let args = (out.as_mut_ptr() as u64).to_ne_bytes();
     let cfg = LaunchConfig { grid, block: [block, 1, 1], dynamic_shared_bytes: 0 };
     match cluster {
-        Some(dim) => m.launch_in_clusters(k, cfg, ClusterShape { dim, explicit: true }, &args),
+        Some(dim) => m.launch_in_clusters(k, cfg, ClusterShape { dim, explicit: true, cooperative: false }, &args),
         None => m.launch(k, cfg, &args),
     }
 }

@@ -6,6 +6,7 @@ use super::*;
 mod census;
 mod dynamic_stack;
 mod clusters;
+mod cooperative;
 mod features;
 mod tensor;
 
