@@ -15,6 +15,7 @@ pub mod launch;
 pub mod matrix;
 pub mod printf;
 pub mod runtime;
+pub mod sfu;
 pub mod tensor;
 pub mod texture;
 pub mod validate;

@@ -230,6 +230,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_stack_overflow", void.fn_type(&[p], false));
         decl("cuemu_atomic", void.fn_type(&[i32t, i32t, p, p, p, i32t, p], false));
         decl("cuemu_clock64", i64t.fn_type(&[], false));
+        decl("cuemu_sfu", void.fn_type(&[i32t, p, p], false));
         for n in ["sin", "cos", "ex2", "lg2", "tanh"] {
             decl(&format!("cuemu_{n}_f32"), void.fn_type(&[p, p], false));
         }

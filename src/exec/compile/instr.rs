@@ -8,6 +8,7 @@ use inkwell::{FloatPredicate, IntPredicate};
 use ptx::ir::{self, AddrBase, Constant, Operand, Type};
 
 mod asyncmem;
+mod sfu;
 pub mod cluster;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1658,6 +1659,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 src_t
             };
             s.push(self.val(&i.operands[k + 1], ty)?);
+        }
+        if self.lower_sfu(i, op, t, &s)? {
+            return Ok(());
         }
         // Floating-point arithmetic of every float type: float.rs (PTX ISA 9.7.3, 9.7.4).
         if t.is_float()
