@@ -8,9 +8,9 @@
 //! `CUEMU_COMPUTE_CAPABILITY=9.0`, and compares every output word:
 //!
 //! - bit for bit, except
-//! - `.approx` instructions (and tensor-core sums of inexact products), compared within the
-//!   bound given next to each in [`BOUNDS`] — the bound PTX ISA documents for the instruction —
-//!   after the same NaN / infinity / zero classification as the hardware;
+//! - `.approx` instructions, compared within the bound given next to each in [`BOUNDS`] — the
+//!   bound PTX ISA documents for the instruction — after the same NaN / infinity / zero
+//!   classification as the hardware;
 //! - tests in [`KNOWN_FAILURES`], which must fail (with the reason given) — a known failure
 //!   that starts passing fails this test until it is taken off the list.
 //!
@@ -32,10 +32,6 @@ enum Fmt {
     /// two f16 in one 32-bit word (no such form is bounded at present)
     #[allow(dead_code)]
     F16x2,
-    /// two f16 sums of an accumulation that may overflow inside the tensor core: where the
-    /// H100 gives an infinity or NaN, any infinity, NaN or value of magnitude ≥ 2^13 passes
-    /// (a partial sum of the k terms then may have left the f16 range); otherwise as F16x2.
-    F16x2Overflow,
 }
 
 /// `.approx` instructions: (test name, result format, max ulps, max absolute error).
@@ -61,23 +57,6 @@ const BOUNDS: &[(&str, Fmt, u64, f64)] = &[
     // rcp.approx.ftz.f64 / rsqrt.approx.f64: "maximum relative error 2^-22.9" — of a double
     ("rcp.approx.ftz.f64", Fmt::F64, 1 << 31, 0.0),
     ("rsqrt.approx.f64", Fmt::F64, 1 << 31, 0.0),
-    // mma.sync e4m3/e5m2 → f32 with inexact sums: PTX ISA 9.7.14.5.14 leaves the order and
-    // precision of the k-term sum unspecified, and cuemu does not model the H100's for fp8
-    // (it does for f16/bf16/tf32: bit for bit); cuemu sums exactly and truncates once. Where
-    // the sum cancels the two differ by up to ~2^-22 of the largest term — measured up to 22
-    // ulps of the result, most differences 1 ulp. Bound: 32 ulps of f32 (relative 2^-18).
-    ("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32", Fmt::F32, 32, 0.0),
-    ("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e5m2.f32", Fmt::F32, 32, 0.0),
-    ("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32", Fmt::F32, 32, 0.0),
-    ("mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e4m3.f32", Fmt::F32, 32, 0.0),
-    ("mma.sync.aligned.m16n8k16.row.col.f32.e4m3.e5m2.f32", Fmt::F32, 32, 0.0),
-    // fp8 with f16 accumulators: the H100 rounds partial sums to f16, so its result is within
-    // 4 ulps of the exact sum's, or within one f16 ulp of the largest partial sum (≤ 32 below
-    // 65504); a partial sum that leaves f16's range gives an infinity (of either sign) or NaN
-    // even where the exact sum is finite — see F16x2Overflow.
-    ("mma.sync.aligned.m16n8k32.row.col.f16.e4m3.e4m3.f16", Fmt::F16x2Overflow, 4, 32.0),
-    ("mma.sync.aligned.m16n8k32.row.col.f16.e5m2.e5m2.f16", Fmt::F16x2Overflow, 4, 32.0),
-    ("mma.sync.aligned.m16n8k16.row.col.f16.e5m2.e4m3.f16", Fmt::F16x2Overflow, 4, 32.0),
 ];
 
 /// Tests that do not match the H100 yet, and why. Each must fail; fix one, remove it here.
@@ -238,7 +217,7 @@ fn ordered(bits: u64, fmt: Fmt) -> i128 {
     let (sign, mag) = match fmt {
         Fmt::F32 => (bits >> 31 & 1, bits & 0x7fff_ffff),
         Fmt::F64 => (bits >> 63, bits & 0x7fff_ffff_ffff_ffff),
-        Fmt::F16 | Fmt::F16x2 | Fmt::F16x2Overflow => (bits >> 15 & 1, bits & 0x7fff),
+        Fmt::F16 | Fmt::F16x2 => (bits >> 15 & 1, bits & 0x7fff),
     };
     if sign == 1 {
         -(mag as i128)
@@ -251,7 +230,7 @@ fn to_f64(bits: u64, fmt: Fmt) -> f64 {
     match fmt {
         Fmt::F32 => f32::from_bits(bits as u32) as f64,
         Fmt::F64 => f64::from_bits(bits),
-        Fmt::F16 | Fmt::F16x2 | Fmt::F16x2Overflow => {
+        Fmt::F16 | Fmt::F16x2 => {
             let h = bits as u16;
             let s = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
             let e = (h >> 10 & 0x1f) as i32;
@@ -274,17 +253,6 @@ fn to_f64(bits: u64, fmt: Fmt) -> f64 {
 fn within(want: u64, got: u64, fmt: Fmt, ulps: u64, abs: f64) -> bool {
     if let Fmt::F16x2 = fmt {
         return within(want & 0xffff, got & 0xffff, Fmt::F16, ulps, abs) && within(want >> 16 & 0xffff, got >> 16 & 0xffff, Fmt::F16, ulps, abs);
-    }
-    if let Fmt::F16x2Overflow = fmt {
-        return [0, 16].iter().all(|&sh| {
-            let (w, g) = (want >> sh & 0xffff, got >> sh & 0xffff);
-            let (wv, gv) = (to_f64(w, Fmt::F16), to_f64(g, Fmt::F16));
-            if !wv.is_finite() {
-                !gv.is_finite() || gv.abs() >= 8192.0
-            } else {
-                within(w, g, Fmt::F16, ulps, abs)
-            }
-        });
     }
     let (w, g) = (to_f64(want, fmt), to_f64(got, fmt));
     if w.is_nan() || g.is_nan() {

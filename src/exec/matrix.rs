@@ -8,9 +8,12 @@
 //!
 //! Arithmetic:
 //! - f16 / bf16 / tf32 / e4m3 / e5m2 products are exact in f64. f32 results: the H100's own
-//!   sums where they are known (see [`F32Sum`]: aligned-and-truncated terms for the m16n8
-//!   shapes and wmma, a chain of f32 fused multiply-adds for m8n8k4), else the exact sum
-//!   truncated toward zero (fp8); f16 results: the exact sum rounded to nearest.
+//!   sums (see [`F32Sum`]: aligned-and-truncated terms for the m16n8 shapes and wmma, a chain
+//!   of f32 fused multiply-adds for m8n8k4, two half-k f16 operations and an add for fp8);
+//!   f16 results: the exact sum rounded to nearest.
+//! - `mma.sp` (sparse A, PTX ISA 9.7.14.6): A's stored half is decoded like the dense form
+//!   with k/2 columns and placed by the metadata ([`MmaDesc::sparse_columns`]); the sums are
+//!   those of the dense forms over the k/2 products.
 //! - tf32 operands are `.b32` registers whose 13 low mantissa bits the tensor cores ignore.
 //! - f64 (`mma.m8n8k4.f64`, `m16n8k{4,8,16}.f64`, `wmma.m8n8k4.f64`): a chain of fused
 //!   multiply-adds in k order starting from c, each rounded in the instruction's rounding mode
@@ -115,6 +118,15 @@ impl Elem {
             _ => self.int(raw) as f64,
         }
     }
+    /// The smallest normal exponent of a float format (f32's for the others).
+    fn emin(self) -> i32 {
+        match self {
+            Elem::F16 | Elem::E5M2 => -14,
+            Elem::E4M3 => -6,
+            Elem::F64 => -1022,
+            _ => -126,
+        }
+    }
     fn int(self, raw: u64) -> i64 {
         match self {
             Elem::S8 => raw as u8 as i8 as i64,
@@ -170,7 +182,9 @@ pub fn f32_to_f16(x: f32) -> u16 {
 /// f64 sum → f32 truncated toward zero (the tensor cores' f32 accumulation); NaN → 0x7fffffff.
 fn f32_trunc_bits(acc: f64) -> u32 {
     let mut v = acc as f32;
-    if v.is_finite() && (v as f64).abs() > acc.abs() {
+    // toward zero; a sum in [f32::MAX, 2^128) gives f32::MAX, one with a larger exponent an
+    // infinity (as the H100's tensor cores)
+    if acc.abs() < 2f64.powi(128) && (v as f64).abs() > acc.abs() {
         v = f32::from_bits(v.to_bits() - 1);
     }
     if v.is_nan() {
@@ -465,6 +479,11 @@ pub mod mma_kind {
     pub const B_ROW: u32 = 1 << 23;
     pub const AND_POPC: u32 = 1 << 24;
     pub const RND_SHIFT: u32 = 25;
+    /// mma.sp: A holds k/2 columns; its fragment block carries one more register, the
+    /// metadata, after A's
+    pub const SPARSE: u32 = 1 << 27;
+    /// mma.sp's sparsity selector (0..3)
+    pub const SEL_SHIFT: u32 = 28;
 }
 
 /// Fragment registers per lane of A, B, C and D for an `mma.sync` kind.
@@ -489,6 +508,8 @@ struct MmaDesc {
     b_row: bool,
     and_popc: bool,
     rnd: Rnd,
+    sparse: bool,
+    sel: usize,
 }
 
 impl MmaDesc {
@@ -511,6 +532,16 @@ impl MmaDesc {
             b_row: kind & B_ROW != 0,
             and_popc: kind & AND_POPC != 0,
             rnd: Rnd::from_code(kind >> RND_SHIFT),
+            sparse: kind & SPARSE != 0 && class == M16N8,
+            sel: (kind >> SEL_SHIFT & 3) as usize,
+        }
+    }
+    /// Columns of A's fragments: k, or k/2 for mma.sp (only the nonzero half is stored).
+    fn a_cols(&self) -> usize {
+        if self.sparse {
+            self.k / 2
+        } else {
+            self.k
         }
     }
     fn groups(&self) -> usize {
@@ -523,7 +554,7 @@ impl MmaDesc {
     /// Fragment registers of each operand (A, B, C, D) per lane.
     pub fn regs(&self, which: usize) -> usize {
         let (e, elems) = match which {
-            0 => (self.a, self.m * self.k),
+            0 => (self.a, self.m * self.a_cols()),
             1 => (self.b, self.k * self.n),
             2 => (self.c, self.m * self.n),
             _ => (self.d, self.m * self.n),
@@ -559,7 +590,7 @@ impl MmaDesc {
     /// Decodes operand `which` into `groups × rows × cols` raw element bits.
     unsafe fn read(&self, which: usize, p: *const u8) -> Vec<u64> {
         let (e, cols) = match which {
-            0 => (self.a, self.k),
+            0 => (self.a, self.a_cols()),
             1 => (self.b, self.n),
             _ => (self.c, self.n),
         };
@@ -577,6 +608,52 @@ impl MmaDesc {
                         *x = sub_elem(w, e, i);
                     }
                 }
+            }
+        }
+        out
+    }
+    /// mma.sp (PTX ISA 9.7.14.6.1): for each row of A and each of its k/2 stored elements, the
+    /// column of the full A (= row of B) it stands for, from the metadata register that
+    /// follows A's fragment registers in `a`. A row of A is cut in chunks — 4 elements holding 2
+    /// (16- and 8-bit types), 2 holding 1 (tf32: 0b0100 is the first, 0b1110 the second), 8
+    /// holding 2 pairs (4-bit types) — each described by 4 bits: two 2-bit indices, the lower
+    /// for the first stored element. The chunks of rows g and g+8 sit in the metadata of the
+    /// threads of quad g that the sparsity selector names (one thread of four when a row has 4
+    /// chunks, two when 8, all four when 16). 16- and 32-bit types: thread j of them has
+    /// chunks 4j..4j+3, row g's in bits 0..15 and row g+8's in bits 16..31; 8- and 4-bit
+    /// types: thread j has chunks 8(j/2)..8(j/2)+7 of one row, g when j is even, g+8 when odd
+    /// (as the H100 reads them: fitted to its results).
+    unsafe fn sparse_columns(&self, a: *const u8) -> Vec<usize> {
+        let meta_reg = self.regs(0);
+        let kc = self.a_cols();
+        let (chunk_len, stored) = match self.a.bits() {
+            32 => (2, 1),
+            4 => (8, 4),
+            _ => (4, 2),
+        };
+        let chunks = self.k / chunk_len;
+        let threads = (chunks / 4).max(1);
+        let mut out = vec![0usize; self.m * kc];
+        for row in 0..self.m {
+            let (g, hi) = (row % 8, row / 8);
+            for j in 0..kc {
+                let c = j / stored;
+                let (t, bit) = if self.a.bits() <= 8 { (2 * (c / 8) + hi, 4 * (c % 8)) } else { (c / 4, 16 * hi + 4 * (c % 4)) };
+                let lane = 4 * g
+                    + match threads {
+                        1 => self.sel,
+                        2 => 2 * self.sel + t,
+                        _ => t,
+                    };
+                let word = reg_word(a, Elem::S32, meta_reg, lane % WARP);
+                let nib = (word >> bit) & 15;
+                let w = j % stored;
+                out[row * kc + j] = c * chunk_len
+                    + match stored {
+                        1 => (nib & 3) as usize / 2,
+                        2 => (nib >> (2 * w) & 3) as usize,
+                        _ => 2 * (nib >> (2 * (w / 2)) & 3) as usize + w % 2,
+                    };
             }
         }
         out
@@ -599,17 +676,19 @@ fn exponent(x: f64) -> i32 {
 /// every term is truncated toward zero to a multiple of 2^(R - 26), where R is the largest of
 /// ea + eb + 1 over the nonzero products a·b (ea = floor(log2 |a|): the top bit a product of
 /// two significands can reach) and floor(log2 |c|) + 1; the truncated terms are summed exactly
-/// and the sum truncated to f32. Fitted to the H100's results (tests/conformance: every f16,
-/// bf16 and tf32 m16n8k4/k8/k16 result bit for bit); None when a term is not finite or all
-/// are zero.
-fn aligned_sum(terms: &[(f64, f64)], c: f64) -> Option<f64> {
+/// and the sum truncated to f32. A subnormal operand counts with its format's smallest normal
+/// exponent `emin` (-14 for f16, -126 for bf16 and tf32; c: -126), as its exponent field
+/// reads. Fitted to the H100's results (tests/conformance: every f16, bf16 and tf32
+/// m16n8k4/k8/k16 and mma.sp result bit for bit); None when a term is not finite or all are
+/// zero.
+fn aligned_sum(terms: &[(f64, f64)], c: f64, emin: i32) -> Option<f64> {
     if !c.is_finite() || terms.iter().any(|(a, b)| !a.is_finite() || !b.is_finite()) {
         return None;
     }
-    let mut r = if c != 0.0 { exponent(c) + 1 } else { i32::MIN };
+    let mut r = if c != 0.0 { exponent(c).max(-126) + 1 } else { i32::MIN };
     for &(a, b) in terms {
         if a != 0.0 && b != 0.0 {
-            r = r.max(exponent(a) + exponent(b) + 1);
+            r = r.max(exponent(a).max(emin) + exponent(b).max(emin) + 1);
         }
     }
     if r == i32::MIN {
@@ -635,8 +714,15 @@ enum F32Sum {
     /// mma.m8n8k4 on sm_90: p0, then + p1, + p2, + p3, + c, each rounded to nearest f32 — as
     /// the H100 computes it (a chain of f32 fused multiply-adds), bit for bit.
     Chain,
-    /// exact, truncated once (fp8: the H100's sum is not modelled; within 32 ulp).
+    /// exact, truncated once (integer-valued only: no float form uses it on sm_90).
     Exact,
+    /// e4m3/e5m2: sm_90 has no fp8 mma; ptxas (13.5) converts the operands to f16 and runs
+    /// two f16 tensor-core operations of half the k — the terms whose index has bit 1 clear,
+    /// then those with it set (for mma.sp: the even, then the odd chunks), the first from
+    /// zero, the second accumulating — and adds c last with an f32 (f16) add rounding to
+    /// nearest. Each operation sums as [`F32Sum::Aligned`] (f32 results) or rounds its exact
+    /// sum to f16 (f16 results). Matches the H100's results bit for bit.
+    Split,
 }
 
 /// D = A·B + C on whole matrices of raw element bits (row-major, `groups` of them).
@@ -647,34 +733,38 @@ fn multiply(
     a: &[u64],
     b: &[u64],
     c: &[u64],
+    sparse: Option<&[usize]>,
 ) -> Vec<u64> {
     let mut d = vec![0u64; groups * m * n];
+    // A's stored columns: k, or k/2 for mma.sp, whose `sparse` maps them to rows of B
+    let ka = if sparse.is_some() { k / 2 } else { k };
     let is_float = !a_t.is_int();
     // float operands decoded once (k ≤ 32 for every float form but f64's 16)
     let (mut af, mut bf) = (Vec::new(), Vec::new());
     let mut pairs = [(0f64, 0f64); 32];
     for g in 0..groups {
-        let (a, b, c) = (&a[g * m * k..], &b[g * k * n..], &c[g * m * n..]);
+        let (a, b, c) = (&a[g * m * ka..], &b[g * k * n..], &c[g * m * n..]);
         if is_float {
             af.clear();
-            af.extend(a[..m * k].iter().map(|&x| a_t.float(x)));
+            af.extend(a[..m * ka].iter().map(|&x| a_t.float(x)));
             bf.clear();
             bf.extend(b[..k * n].iter().map(|&x| b_t.float(x)));
         }
         for row in 0..m {
             for col in 0..n {
-                let av = |kk: usize| a[row * k + kk];
-                let bv = |kk: usize| b[kk * n + col];
+                let brow = |kk: usize| sparse.map_or(kk, |s| s[row * ka + kk]);
+                let av = |kk: usize| a[row * ka + kk];
+                let bv = |kk: usize| b[brow(kk) * n + col];
                 let out = if a_t == Elem::B1 {
                     let mut acc = c_t.int(c[row * n + col]);
-                    for kk in 0..k {
+                    for kk in 0..ka {
                         let (x, y) = (av(kk) & 1, bv(kk) & 1);
                         acc += if and_popc { x & y } else { x ^ y } as i64;
                     }
                     acc as i32 as u32 as u64
                 } else if a_t.is_int() {
                     let mut acc = c_t.int(c[row * n + col]);
-                    for kk in 0..k {
+                    for kk in 0..ka {
                         acc += a_t.int(av(kk)) * b_t.int(bv(kk));
                     }
                     let v = if satfinite { acc.clamp(i32::MIN as i64, i32::MAX as i64) as i32 } else { acc as i32 };
@@ -687,9 +777,9 @@ fn multiply(
                     acc.to_bits()
                 } else {
                     let cv = c_t.float(c[row * n + col]);
-                    let kn = k.min(pairs.len());
+                    let kn = ka.min(pairs.len());
                     for (kk, p) in pairs[..kn].iter_mut().enumerate() {
-                        *p = (af[row * k + kk], bf[kk * n + col]);
+                        *p = (af[row * ka + kk], bf[brow(kk) * n + col]);
                     }
                     let terms = &pairs[..kn];
                     let exact = || terms.iter().fold(cv, |acc, &(x, y)| acc + x * y);
@@ -703,8 +793,12 @@ fn multiply(
                         d[(g * m + row) * n + col] = if v.is_nan() { 0x7fff_ffff } else { v.to_bits() as u64 };
                         continue;
                     }
+                    if f32sum == F32Sum::Split {
+                        d[(g * m + row) * n + col] = split_sum(terms, cv, d_t);
+                        continue;
+                    }
                     let acc = if f32sum == F32Sum::Aligned && d_t == Elem::F32 {
-                        aligned_sum(terms, cv).unwrap_or_else(exact)
+                        aligned_sum(terms, cv, a_t.emin()).unwrap_or_else(exact)
                     } else {
                         exact()
                     };
@@ -721,6 +815,32 @@ fn multiply(
     d
 }
 
+/// [`F32Sum::Split`]: the fp8 forms as ptxas lowers them for sm_90 (f16 tensor-core operations
+/// on halves of the terms, then c added); `d_t` is F32 or F16, the result's bits.
+fn split_sum(terms: &[(f64, f64)], c: f64, d_t: Elem) -> u64 {
+    let half = |h: usize| terms.iter().enumerate().filter(move |(kk, _)| (kk >> 1) & 1 == h).map(|(_, &t)| t);
+    let exact = |acc: f64, h: usize| half(h).fold(acc, |acc, (x, y)| acc + x * y);
+    if d_t == Elem::F16 {
+        let rn16 = |x: f64| f16_to_f64(f32_to_f16(x as f32));
+        let p = rn16(exact(0.0, 0));
+        let p = rn16(exact(p, 1));
+        return f32_to_f16((p + c) as f32) as u64;
+    }
+    let hmma = |acc: f32, h: usize| -> f32 {
+        let t: Vec<(f64, f64)> = half(h).collect();
+        // the operands are f16 there
+        let sum = aligned_sum(&t, acc as f64, Elem::F16.emin()).unwrap_or_else(|| exact(acc as f64, h));
+        f32::from_bits(f32_trunc_bits(sum))
+    };
+    let p = hmma(hmma(0.0, 0), 1);
+    let v = c as f32 + p;
+    if v.is_nan() {
+        0x7fff_ffff
+    } else {
+        v.to_bits() as u64
+    }
+}
+
 /// `mma.sync` for one warp (PTX ISA 9.7.14.5.14). `a`, `b`, `c` hold the fragment registers
 /// as `[register][lane]` (4 or 8 bytes each); `d` receives D's the same way.
 pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u8, b: *const u8, c: *const u8, d: *mut u8) {
@@ -731,10 +851,13 @@ pub unsafe extern "C" fn cuemu_mma(kind: u32, a: *const u8, b: *const u8, c: *co
             F32Sum::Chain
         } else if matches!(s.a, Elem::F16 | Elem::BF16 | Elem::TF32) {
             F32Sum::Aligned
+        } else if matches!(s.a, Elem::E4M3 | Elem::E5M2) {
+            F32Sum::Split
         } else {
             F32Sum::Exact
         };
-        let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd, f32sum), &am, &bm, &cm);
+        let cols = if s.sparse { Some(s.sparse_columns(a)) } else { None };
+        let dm = multiply((s.a, s.b, s.c, s.d), (s.m, s.n, s.k, s.groups()), (s.satfinite, s.and_popc, s.rnd, f32sum), &am, &bm, &cm, cols.as_deref());
         let rows = s.m;
         let cols = s.n;
         for r in 0..s.regs(3) {
@@ -905,7 +1028,7 @@ pub unsafe extern "C" fn cuemu_wmma_mma(kind: u32, a: *const u8, b: *const u8, c
         let cm = wmma_read(c, ct, shape, 2);
         let f32sum = if matches!(ab, Elem::F16 | Elem::BF16 | Elem::TF32) { F32Sum::Aligned } else { F32Sum::Exact };
         let flags = (kind & SATFINITE != 0, kind & AND_POPC != 0, Rnd::from_code(kind >> RND_SHIFT), f32sum);
-        let dm = multiply((ab, ab, ct, dt), (m, n, k, 1), flags, &am, &bm, &cm);
+        let dm = multiply((ab, ab, ct, dt), (m, n, k, 1), flags, &am, &bm, &cm, None);
         let nregs = wmma_regs(shape, 2, dt);
         for r in 0..nregs {
             for lane in 0..WARP {
@@ -1058,6 +1181,57 @@ mod tests {
                 assert_eq!(f32::from_bits(d[4 * lane + r]), lane as f32 + r as f32 * 0.25);
             }
         }
+    }
+
+    /// mma.sp form `form` with selector `sel`: A, B, C then the metadata word per lane.
+    fn mma_sp_ptx(form: &str, (na, nb, nc, nd): (usize, usize, usize, usize), sel: &str) -> String {
+        let dense = mma_ptx("X", na, nb, nc + 1, nd);
+        let regs = |p: &str, n: usize, o: usize| (0..n).map(|i| format!("%{p}{}", i + o)).collect::<Vec<_>>().join(",");
+        let line = format!(
+            "mma.sp::ordered_metadata.sync.aligned.{form} {{{}}}, {{{}}}, {{{}}}, {{{}}}, %r{}, {sel};",
+            regs("q", nd, 0),
+            regs("r", na, 0),
+            regs("r", nb, na),
+            regs("r", nc, na + nb),
+            na + nb + nc
+        );
+        dense.lines().map(|l| if l.starts_with("mma.sync.aligned.X") { line.clone() } else { l.to_string() }).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn mma_sp_reads_the_metadata_the_selector_names() {
+        // m16n8k16 f16 → f32: every stored A element 1, B's row k all k, C 0: D[row][·] is the
+        // sum of the columns the metadata of row `row` names. Lanes the selector does not name
+        // hold 0xffffffff (indices 3, 3: invalid), which must not be read.
+        const VALID: [u32; 6] = [0x4, 0x8, 0xc, 0x9, 0xd, 0xe];
+        let nib = |row: usize, c: usize| VALID[(row + 2 * c) % 6];
+        for sel in 0..4usize {
+            let mut input = Vec::new();
+            for lane in 0..32usize {
+                let (g, t) = (lane / 4, lane % 4);
+                let brow = |r: usize, i: usize| f32_to_f16((2 * t + i + 8 * r) as f32) as u32;
+                input.extend_from_slice(&[0x3c00_3c00, 0x3c00_3c00]);
+                input.extend((0..2).map(|r| brow(r, 0) | brow(r, 1) << 16));
+                input.extend_from_slice(&[0, 0, 0, 0]);
+                let meta = (0..4).fold(0u32, |m, c| m | nib(g, c) << (4 * c) | nib(g + 8, c) << (16 + 4 * c));
+                input.push(if t == sel { meta } else { 0xffff_ffff });
+            }
+            let ptx = mma_sp_ptx("m16n8k16.row.col.f32.f16.f16.f32", (2, 2, 4, 4), &sel.to_string());
+            let d = run_mma(&ptx, &input, 4).unwrap();
+            for lane in 0..32 {
+                for r in 0..4 {
+                    let row = lane / 4 + 8 * (r >> 1);
+                    let want: u32 = (0..4).map(|c| 8 * c as u32 + (nib(row, c) & 3) + (nib(row, c) >> 2)).sum();
+                    assert_eq!(f32::from_bits(d[4 * lane + r]), want as f32, "sel {sel} lane {lane} d{r}");
+                }
+            }
+        }
+        // the selector must be a constant in range; forms PTX lacks are refused
+        let input = vec![0u32; 32 * 16];
+        assert!(run_mma(&mma_sp_ptx("m16n8k16.row.col.f32.f16.f16.f32", (2, 2, 4, 4), "4"), &input, 4).is_err());
+        assert!(run_mma(&mma_sp_ptx("m16n8k16.row.col.f32.f16.f16.f32", (2, 2, 4, 4), "%r0"), &input, 4).is_err());
+        assert!(run_mma(&mma_sp_ptx("m16n8k16.row.col.s32.s8.s8.s32", (1, 1, 4, 4), "0"), &input, 4).is_err());
+        assert!(run_mma(&mma_sp_ptx("m16n8k64.row.col.f16.e4m3.e4m3.f16", (4, 4, 2, 2), "0"), &input, 2).is_err());
     }
 
     #[test]

@@ -796,8 +796,11 @@ static Reg r_movmatrix("movmatrix.sync.aligned.m8n8.trans.b16", k_movmatrix, G_M
     w[6 * p + 2] = B32[r]; w[6 * p + 3] = B32[r + 1];                                     \
     w[6 * p + 4] = C32[r]; w[6 * p + 5] = C32[r + 1];                                     \
   }
+// Sparse mma.sp forms also give their metadata values (meta: 1 two distinct 2-bit indices per
+// 4-bit chunk, 2 increasing ones (::ordered_metadata), 3 tf32's 0b0100/0b1110), the sparsity
+// selector and how many threads of each quad hold metadata; the metadata word follows C's.
 struct MmaSpec {
-  int a, b, c, na, nb, nc;
+  int a, b, c, na, nb, nc, meta, sel, meta_threads;
 };
 static std::map<std::string, MmaSpec>& mma_specs() {
   static std::map<std::string, MmaSpec> m;
@@ -1695,6 +1698,718 @@ __global__ void k_mmag_57 KSIG {
 }
 static Reg r_mmag_57("mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64", k_mmag_57, G_MMA_GEN, 4, 32);
 static MmaSpecReg s_mmag_57("mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64", {4, 4, 4, 8, 4, 4});
+__global__ void k_mmag_58 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_58("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel0", k_mmag_58, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_58("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel0", {0, 0, 3, 2, 2, 4, 2, 0, 1});
+__global__ void k_mmag_59 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_59("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel1", k_mmag_59, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_59("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel1", {0, 0, 3, 2, 2, 4, 2, 1, 1});
+__global__ void k_mmag_60 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 2;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_60("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel2", k_mmag_60, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_60("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel2", {0, 0, 3, 2, 2, 4, 2, 2, 1});
+__global__ void k_mmag_61 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 3;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_61("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel3", k_mmag_61, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_61("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel3", {0, 0, 3, 2, 2, 4, 2, 3, 1});
+__global__ void k_mmag_62 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16 {%0,%1}, {%2,%3}, {%4,%5}, {%6,%7}, %8, 2;"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_62("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16 sel2", k_mmag_62, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_62("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f16.f16.f16.f16 sel2", {0, 0, 0, 2, 2, 2, 2, 2, 1});
+__global__ void k_mmag_63 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_63("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 sel1", k_mmag_63, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_63("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 sel1", {1, 1, 3, 2, 2, 4, 2, 1, 1});
+__global__ void k_mmag_64 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_64("mma.sp.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel0", k_mmag_64, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_64("mma.sp.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 sel0", {0, 0, 3, 2, 2, 4, 1, 0, 1});
+__global__ void k_mmag_65 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_65("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.f16.f16.f32 sel0", k_mmag_65, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_65("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.f16.f16.f32 sel0", {0, 0, 3, 4, 4, 4, 2, 0, 2});
+__global__ void k_mmag_66 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_66("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.f16.f16.f32 sel1", k_mmag_66, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_66("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.f16.f16.f32 sel1", {0, 0, 3, 4, 4, 4, 2, 1, 2});
+__global__ void k_mmag_67 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f16.f16.f16.f16 {%0,%1}, {%2,%3,%4,%5}, {%6,%7,%8,%9}, {%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]));
+  D[2 * i + 0] = d0;
+  D[2 * i + 1] = d1;
+}
+static Reg r_mmag_67("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f16.f16.f16.f16 sel1", k_mmag_67, G_MMA_GEN, 2, 32);
+static MmaSpecReg s_mmag_67("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f16.f16.f16.f16 sel1", {0, 0, 0, 4, 4, 2, 2, 1, 2});
+__global__ void k_mmag_68 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_68("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32 sel0", k_mmag_68, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_68("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32 sel0", {1, 1, 3, 4, 4, 4, 2, 0, 2});
+__global__ void k_mmag_69 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_69("mma.sp.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32 sel1", k_mmag_69, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_69("mma.sp.sync.aligned.m16n8k32.row.col.f32.bf16.bf16.f32 sel1", {1, 1, 3, 4, 4, 4, 1, 1, 2});
+__global__ void k_mmag_70 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_70("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel0", k_mmag_70, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_70("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel0", {2, 2, 3, 2, 2, 4, 3, 0, 1});
+__global__ void k_mmag_71 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_71("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel1", k_mmag_71, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_71("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel1", {2, 2, 3, 2, 2, 4, 3, 1, 1});
+__global__ void k_mmag_72 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 2;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_72("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel2", k_mmag_72, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_72("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel2", {2, 2, 3, 2, 2, 4, 3, 2, 1});
+__global__ void k_mmag_73 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 3;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_73("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel3", k_mmag_73, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_73("mma.sp::ordered_metadata.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel3", {2, 2, 3, 2, 2, 4, 3, 3, 1});
+__global__ void k_mmag_74 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 3;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_74("mma.sp.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel3", k_mmag_74, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_74("mma.sp.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 sel3", {2, 2, 3, 2, 2, 4, 3, 3, 1});
+__global__ void k_mmag_75 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_75("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.tf32.tf32.f32 sel0", k_mmag_75, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_75("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.tf32.tf32.f32 sel0", {2, 2, 3, 4, 4, 4, 3, 0, 2});
+__global__ void k_mmag_76 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_76("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.tf32.tf32.f32 sel1", k_mmag_76, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_76("mma.sp::ordered_metadata.sync.aligned.m16n8k16.row.col.f32.tf32.tf32.f32 sel1", {2, 2, 3, 4, 4, 4, 3, 1, 2});
+__global__ void k_mmag_77 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_77("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 sel1", k_mmag_77, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_77("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 sel1", {5, 5, 12, 2, 2, 4, 2, 1, 2});
+__global__ void k_mmag_78 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s8.s8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_78("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s8.s8.s32 sel0", k_mmag_78, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_78("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s8.s8.s32 sel0", {5, 5, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_79 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_79("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 sel1", k_mmag_79, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_79("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 sel1", {6, 6, 12, 2, 2, 4, 2, 1, 2});
+__global__ void k_mmag_80 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u8.u8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_80("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u8.u8.s32 sel0", k_mmag_80, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_80("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u8.u8.s32 sel0", {6, 6, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_81 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.s8.u8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_81("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.s8.u8.s32 sel1", k_mmag_81, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_81("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.s8.u8.s32 sel1", {5, 6, 12, 2, 2, 4, 2, 1, 2});
+__global__ void k_mmag_82 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s8.u8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_82("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s8.u8.s32 sel0", k_mmag_82, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_82("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s8.u8.s32 sel0", {5, 6, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_83 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.u8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_83("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.u8.s8.s32 sel1", k_mmag_83, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_83("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.s32.u8.s8.s32 sel1", {6, 5, 12, 2, 2, 4, 2, 1, 2});
+__global__ void k_mmag_84 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u8.s8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_84("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u8.s8.s32 sel0", k_mmag_84, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_84("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u8.s8.s32 sel0", {6, 5, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_85 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.satfinite.s32.s8.s8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_85("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.satfinite.s32.s8.s8.s32 sel0", k_mmag_85, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_85("mma.sp::ordered_metadata.sync.aligned.m16n8k32.row.col.satfinite.s32.s8.s8.s32 sel0", {5, 5, 12, 2, 2, 4, 2, 0, 2});
+__global__ void k_mmag_86 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.satfinite.s32.u8.s8.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_86("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.satfinite.s32.u8.s8.s32 sel0", k_mmag_86, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_86("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.satfinite.s32.u8.s8.s32 sel0", {6, 5, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_87 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_87("mma.sp.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 sel0", k_mmag_87, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_87("mma.sp.sync.aligned.m16n8k32.row.col.s32.u8.u8.s32 sel0", {6, 6, 12, 2, 2, 4, 1, 0, 2});
+__global__ void k_mmag_88 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s4.s4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_88("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s4.s4.s32 sel0", k_mmag_88, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_88("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s4.s4.s32 sel0", {7, 7, 12, 2, 2, 4, 2, 0, 2});
+__global__ void k_mmag_89 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.s4.s4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_89("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.s4.s4.s32 sel0", k_mmag_89, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_89("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.s4.s4.s32 sel0", {7, 7, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_90 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u4.u4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_90("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u4.u4.s32 sel0", k_mmag_90, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_90("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u4.u4.s32 sel0", {8, 8, 12, 2, 2, 4, 2, 0, 2});
+__global__ void k_mmag_91 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.u4.u4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_91("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.u4.u4.s32 sel0", k_mmag_91, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_91("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.u4.u4.s32 sel0", {8, 8, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_92 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u4.s4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_92("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u4.s4.s32 sel0", k_mmag_92, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_92("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.u4.s4.s32 sel0", {8, 7, 12, 2, 2, 4, 2, 0, 2});
+__global__ void k_mmag_93 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.u4.s4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_93("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.u4.s4.s32 sel0", k_mmag_93, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_93("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.u4.s4.s32 sel0", {8, 7, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_94 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s4.u4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_94("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s4.u4.s32 sel0", k_mmag_94, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_94("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.s32.s4.u4.s32 sel0", {7, 8, 12, 2, 2, 4, 2, 0, 2});
+__global__ void k_mmag_95 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.s4.u4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_95("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.s4.u4.s32 sel0", k_mmag_95, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_95("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.s32.s4.u4.s32 sel0", {7, 8, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_96 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.satfinite.s32.s4.s4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_96("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.satfinite.s32.s4.s4.s32 sel1", k_mmag_96, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_96("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.satfinite.s32.s4.s4.s32 sel1", {7, 7, 12, 2, 2, 4, 2, 1, 2});
+__global__ void k_mmag_97 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.satfinite.s32.u4.u4.s32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_97("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.satfinite.s32.u4.u4.s32 sel0", k_mmag_97, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_97("mma.sp::ordered_metadata.sync.aligned.m16n8k128.row.col.satfinite.s32.u4.u4.s32 sel0", {8, 8, 12, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_98 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp.sync.aligned.m16n8k64.row.col.s32.s4.u4.s32 {%0,%1,%2,%3}, {%4,%5}, {%6,%7}, {%8,%9,%10,%11}, %12, 1;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_98("mma.sp.sync.aligned.m16n8k64.row.col.s32.s4.u4.s32 sel1", k_mmag_98, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_98("mma.sp.sync.aligned.m16n8k64.row.col.s32.s4.u4.s32 sel1", {7, 8, 12, 2, 2, 4, 1, 1, 2});
+__global__ void k_mmag_99 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e4m3.e4m3.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_99("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e4m3.e4m3.f32 sel0", k_mmag_99, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_99("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e4m3.e4m3.f32 sel0", {10, 10, 3, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_100 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e5m2.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_100("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e5m2.f32 sel0", k_mmag_100, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_100("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e5m2.f32 sel0", {11, 11, 3, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_101 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e4m3.e5m2.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_101("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e4m3.e5m2.f32 sel0", k_mmag_101, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_101("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e4m3.e5m2.f32 sel0", {10, 11, 3, 4, 4, 4, 2, 0, 4});
+__global__ void k_mmag_102 KSIG {
+  MMA_WORDS;
+  u32 d0;
+  u32 d1;
+  u32 d2;
+  u32 d3;
+  asm volatile("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e4m3.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9,%10,%11}, {%12,%13,%14,%15}, %16, 0;"
+               : "=r"(d0), "=r"(d1), "=r"(d2), "=r"(d3)
+               : "r"(w[0]), "r"(w[1]), "r"(w[2]), "r"(w[3]), "r"(w[4]), "r"(w[5]), "r"(w[6]), "r"(w[7]), "r"(w[8]), "r"(w[9]), "r"(w[10]), "r"(w[11]), "r"(w[12]));
+  D[4 * i + 0] = d0;
+  D[4 * i + 1] = d1;
+  D[4 * i + 2] = d2;
+  D[4 * i + 3] = d3;
+}
+static Reg r_mmag_102("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e4m3.f32 sel0", k_mmag_102, G_MMA_GEN, 4, 32);
+static MmaSpecReg s_mmag_102("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e4m3.f32 sel0", {11, 10, 3, 4, 4, 4, 2, 0, 4});
 // ---- end of generated warp-matrix kernels ----
 
 // ================================ video (PTX ISA 9.7.10) ======================================
@@ -2454,6 +3169,20 @@ static u64 mma_f64(int mode) {
   return s << 63 | (900 + mr() % 250) << 52 | (mr() & 0xfffffffffffffull);
 }
 
+// The metadata word of `lane` for a sparse form: valid chunk values in the lanes the selector
+// names, anything (also the values PTX calls invalid) in the others, which the H100 ignores.
+static u32 mma_metadata(const MmaSpec& sp, int lane) {
+  int q = lane % 4;
+  bool holds = sp.meta_threads == 4 || (sp.meta_threads == 2 ? q / 2 == sp.sel : q == sp.sel);
+  if (!holds) return (u32)mr();
+  static const u64 any[] = {0x4, 0x8, 0xc, 0x9, 0xd, 0xe, 0x1, 0x2, 0x3, 0x6, 0x7, 0xb};
+  static const u64 inc[] = {0x4, 0x8, 0xc, 0x9, 0xd, 0xe};
+  static const u64 tf32[] = {0x4, 0xe};
+  u32 w = 0;
+  for (int j = 0; j < 8; j++) w |= (u32)(sp.meta == 1 ? pick(any) : sp.meta == 2 ? pick(inc) : pick(tf32)) << (4 * j);
+  return w;
+}
+
 static Inputs make_inputs(const Test& t) {
   Inputs in;
   std::vector<u64> i32 = V(I32), i64 = V(I64), i16 = V(I16), sh = V(SH), f32 = V(F32), f32b = V(F32B), f32c = V(F32C),
@@ -2674,6 +3403,7 @@ static Inputs make_inputs(const Test& t) {
               w[pos++] = mma_word(types[o], mode);
             }
           }
+        if (sp.meta) w[pos++] = mma_metadata(sp, l % 32);
       }
       for (int p = 0; p < MMA_PARTS; p++)
         for (int l = 0; l < h; l++) {

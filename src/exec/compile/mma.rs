@@ -208,15 +208,38 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
     }
 
+    /// The sparse shape/type combinations of PTX ISA 9.7.14.6 (`mma.sp`) up to sm_90, plus
+    /// sm_89's fp8 form: A is m×k with half its elements stored.
+    fn mma_sp_form_allowed(mn: &str, k: u32, a: Elem, b: Elem, c: Elem, d: Elem) -> bool {
+        use Elem::*;
+        let int8 = |x: Elem| matches!(x, S8 | U8);
+        let int4 = |x: Elem| matches!(x, S4 | U4);
+        let fp8 = |x: Elem| matches!(x, E4M3 | E5M2);
+        mn == "m16n8"
+            && match k {
+                16 | 32 => (a == F16 && b == F16 && c == d && matches!(c, F16 | F32)) || (a == BF16 && b == BF16 && c == F32 && d == F32),
+                8 => a == TF32 && b == TF32 && c == F32 && d == F32,
+                _ => false,
+            }
+            || mn == "m16n8" && k == 16 && a == TF32 && b == TF32 && c == F32 && d == F32
+            || mn == "m16n8" && matches!(k, 32 | 64) && int8(a) && int8(b) && c == S32 && d == S32
+            || mn == "m16n8" && matches!(k, 64 | 128) && int4(a) && int4(b) && c == S32 && d == S32
+            || mn == "m16n8" && k == 64 && fp8(a) && fp8(b) && c == F32 && d == F32
+    }
+
     /// mma.sync.aligned.{shape}.{alayout}.{blayout}{.satfinite}.dtype.atype.btype.ctype{.op.popc}
     /// d, a, b, c (PTX ISA 9.7.14.5.14): every shape and type up to sm_90, plus the sm_89 fp8
-    /// forms. Fragments are decoded by `matrix::cuemu_mma`.
+    /// forms; and mma.sp{::ordered_metadata} … d, a, b, c, e, f (9.7.14.6), A sparse with
+    /// metadata e and sparsity selector f (a constant). Fragments are decoded by
+    /// `matrix::cuemu_mma`.
     pub fn lower_mma(&mut self, i: &ir::Instruction) -> R<()> {
         use crate::exec::matrix::mma_kind as mk;
-        let bad = || format!("mma.sync form {} is not supported", super::func::show(i));
-        if i.modifiers.iter().any(|m| m.starts_with("kind") || m == "sp" || m.starts_with("block_scale")) {
+        let bad = || format!("mma form {} is not supported", super::func::show(i));
+        if i.modifiers.iter().any(|m| m.starts_with("kind") || m.starts_with("block_scale")) {
             return Err(bad());
         }
+        // ::ordered_metadata only promises sorted indices, which mean the same on sm_90
+        let sparse = i.modifiers.iter().any(|m| m == "sp" || m == "sp::ordered_metadata");
         let shape = i.modifiers.iter().find(|m| m.starts_with('m') && m.contains('n') && m.contains('k')).ok_or_else(bad)?;
         let (mn, k) = shape.split_once('k').ok_or_else(bad)?;
         let k: u32 = k.parse().map_err(|_| bad())?;
@@ -228,7 +251,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "m8n8" => mk::M8N8,
             _ => return Err(bad()),
         };
-        if !Self::mma_form_allowed(mn, k, a, b, c, d) {
+        let allowed =
+            if sparse { Self::mma_sp_form_allowed(mn, k, a, b, c, d) } else { Self::mma_form_allowed(mn, k, a, b, c, d) };
+        if !allowed {
             return Err(bad());
         }
         let layouts: Vec<&str> = i.modifiers.iter().map(|m| m.as_str()).filter(|m| *m == "row" || *m == "col").collect();
@@ -250,11 +275,30 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             | if b_row { mk::B_ROW } else { 0 }
             | if i.has("and") { mk::AND_POPC } else { 0 }
             | Self::rounding(i) << mk::RND_SHIFT;
-        let ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
+        let mut ops: Vec<Vec<Operand>> = i.operands.iter().map(Self::regs_of).collect();
+        let kind = if sparse {
+            if ops.len() != 6 {
+                return Err("mma.sp needs d, a, b, c, e, f".into());
+            }
+            let sel = match &i.operands[5] {
+                Operand::Imm(ir::Constant::Int(v)) if (0..4).contains(v) => *v as u32,
+                _ => return Err(format!("{}: the sparsity selector must be a constant 0..3", super::func::show(i))),
+            };
+            // the metadata rides after A's registers in A's fragment block
+            let meta = ops.remove(4);
+            ops.truncate(4);
+            ops[1].extend(meta);
+            kind | mk::SPARSE | sel << mk::SEL_SHIFT
+        } else {
+            kind
+        };
         if ops.len() != 4 {
             return Err("mma.sync needs d, a, b, c".into());
         }
-        let counts = crate::exec::matrix::mma_regs(kind);
+        let mut counts = crate::exec::matrix::mma_regs(kind);
+        if sparse {
+            counts[0] += 1;
+        }
         for (w, o) in [3usize, 0, 1, 2].iter().zip(&ops) {
             if o.len() != counts[*w] {
                 return Err(format!("{}: {} registers where {} are expected", super::func::show(i), o.len(), counts[*w]));
