@@ -97,3 +97,29 @@ fn cluster_shapes_that_do_not_fit_the_grid_are_refused() {
         assert!(matches!(r, Err(LaunchError::InvalidConfig(_))), "grid {grid:?} cluster {cluster:?}: {r:?}");
     }
 }
+
+#[test]
+fn remote_mbarrier_arrive_and_cta_to_cta_bulk_copy() {
+    let m = ModuleImage::load_ptx(PTX).unwrap();
+    for csize in [2u32, 4] {
+        let grid = 8u32;
+        let mut out = vec![0u32; grid as usize * 6];
+        run(&m, "remote", [grid, 1, 1], 64, Some([csize, 1, 1]), &mut out).unwrap();
+        for b in 0..grid {
+            let pred = (b % csize + csize - 1) % csize;
+            let want = [pred * 100, pred * 100 + 1, pred * 100 + 2, pred * 100 + 3, 1, 1];
+            assert_eq!(&out[(b * 6) as usize..(b * 6 + 6) as usize], &want, "cluster {csize} block {b}");
+        }
+    }
+}
+
+#[test]
+fn a_cluster_barrier_that_cannot_complete_is_a_deadlock() {
+    let m = ModuleImage::load_ptx(PTX).unwrap();
+    let mut out = vec![0u32; 1];
+    let r = run(&m, "stuck", [2, 1, 1], 32, Some([2, 1, 1]), &mut out);
+    match r {
+        Err(LaunchError::Deadlock(msg)) => assert!(msg.contains("cluster"), "{msg}"),
+        other => panic!("expected a deadlock, got {other:?}"),
+    }
+}
