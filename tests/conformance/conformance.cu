@@ -467,6 +467,13 @@ I2_32(max_nan_bf16x2, "max.NaN.bf16x2", G_BF16X2_2)
 
 // ================================ cvt (PTX ISA 9.7.9.21) ======================================
 K1(cvt_rn_f16_f32, u16, "h", u32, "r", "cvt.rn.f16.f32", G_F32_1)
+// f32 → tf32 (a .b32 holding an f32 with the low 13 bits clear): .rna from sm_80, .rn/.rz (.relu) from sm_90
+I1_32(cvt_rna_tf32_f32, "cvt.rna.tf32.f32", G_F32_1)
+I1_32(cvt_rna_satfinite_tf32_f32, "cvt.rna.satfinite.tf32.f32", G_F32_1)
+I1_32(cvt_rn_tf32_f32, "cvt.rn.tf32.f32", G_F32_1)
+I1_32(cvt_rz_tf32_f32, "cvt.rz.tf32.f32", G_F32_1)
+I1_32(cvt_rn_relu_tf32_f32, "cvt.rn.relu.tf32.f32", G_F32_1)
+I1_32(cvt_rz_relu_tf32_f32, "cvt.rz.relu.tf32.f32", G_F32_1)
 K1(cvt_rz_f16_f32, u16, "h", u32, "r", "cvt.rz.f16.f32", G_F32_1)
 K1(cvt_rm_f16_f32, u16, "h", u32, "r", "cvt.rm.f16.f32", G_F32_1)
 K1(cvt_rp_f16_f32, u16, "h", u32, "r", "cvt.rp.f16.f32", G_F32_1)

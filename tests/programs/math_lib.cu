@@ -4,10 +4,11 @@
 // is PTX built from fma/mul/add and integer code, so these results are printed as hex bits
 // and must match the GPU bit for bit.
 //
-// expf, powf, erff and tanhf go through the SFU's ex2.approx/rcp.approx (MUFU), whose exact
-// bits PTX does not define: for them the program prints only that every result lies within
-// the CUDA Math API's documented error bound of a double-precision host reference; their raw
-// bits go to stderr (compare runs by hand).
+// expf, powf and tanhf go through the SFU's ex2.approx/rcp.approx (MUFU), whose exact bits
+// PTX does not define; cuemu reproduces the H100's (src/exec/sfu.rs), so they are printed as
+// bits too. erff is only checked against its bound (its raw bits go to stderr): the golden
+// comes from nvcc 13.0's libdevice, whose erff polynomial differs from 13.5's (the toolkit
+// here) in the last bit for some inputs — the difference is in its fma-only branch, not MUFU.
 //
 // Every result is also checked against the host reference with the documented bound
 // (CUDA Programming Guide, "Mathematical Functions": sinf/cosf 2 ulp, logf 1, sqrtf 0,
@@ -26,7 +27,7 @@ enum { F_SIN, F_COS, F_LOG, F_SQRT, F_EXP, F_POW, F_ERF, F_TANH, NF };
 enum { D_SIN, D_EXP, D_LOG, D_POW, D_SQRT, ND };
 static const char* fnames[NF] = {"sinf", "cosf", "logf", "sqrtf", "expf", "powf", "erff", "tanhf"};
 static const int fbound[NF] = {2, 2, 1, 0, 2, 4, 2, 2};
-static const bool fbits[NF] = {true, true, true, true, false, false, false, false};
+static const bool fbits[NF] = {true, true, true, true, true, true, false, true};
 static const char* dnames[ND] = {"sin", "exp", "log", "pow", "sqrt"};
 static const int dbound[ND] = {2, 1, 1, 2, 0};
 static const float fexp[8] = {1.7f, -0.5f, 2.0f, 3.0f, 0.5f, -2.3f, 10.0f, 0.0f};
