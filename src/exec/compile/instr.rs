@@ -737,6 +737,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 Ok(())
             }
             "nanosleep" => self.spin_hint(i),
+            // Programmatic dependent launch (PTX ISA 9.7.13.x): launches of a stream run to
+            // completion in order here, so the primary grid is always complete (`.wait`) and
+            // nothing can start early (`.launch_dependents`).
+            "griddepcontrol" => Ok(()),
             "brkpt" | "prefetch" | "prefetchu" | "pmevent" | "discard" | "applypriority" | "createpolicy" => {
                 Ok(())
             }
@@ -1010,6 +1014,49 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     // ----- conversions -----
 
+    /// `cvt.rna{.satfinite}.tf32.f32`, `cvt.{rn,rz}{.relu}.tf32.f32`: an f32 rounded to tf32's
+    /// 10 mantissa bits, kept as an f32 pattern with the low 13 bits clear. As an H100 does it
+    /// (tests/conformance/golden/h100-tf32.txt.gz): `.rna` is integer arithmetic on the pattern,
+    /// NaNs and infinities included (a signalling NaN can become an infinity), and `.satfinite`
+    /// then takes 0x2000 off a result whose exponent is all ones (infinities → the largest
+    /// finite value, NaNs → NaNs); `.rn`/`.rz` give the canonical NaN 0x7fffe000 for any NaN,
+    /// round to nearest even or toward zero, and `.relu` turns negative values into +0.
+    fn lower_cvt_tf32(&mut self, i: &ir::Instruction) -> R<()> {
+        let a = self.val(&i.operands[1], Type::B32)?;
+        let b = &self.b;
+        let k = |v: u64| self.splat_const(32, v);
+        let keep = k(!0x1fffu32 as u64);
+        let r = if i.has("rna") {
+            let r = b.build_and(b.build_int_add(a, k(0x1000), "").e()?, keep, "").e()?;
+            if i.has("satfinite") {
+                let top = b.build_and(r, k(0x7f80_0000), "").e()?;
+                let full = b.build_int_compare(IntPredicate::EQ, top, k(0x7f80_0000), "").e()?;
+                let less = b.build_int_sub(r, k(0x2000), "").e()?;
+                b.build_select(full, less, r, "").e()?.into_vector_value()
+            } else {
+                r
+            }
+        } else {
+            let r = if i.has("rz") {
+                b.build_and(a, keep, "").e()?
+            } else {
+                let odd = b.build_and(b.build_right_shift(a, k(13), false, "").e()?, k(1), "").e()?;
+                let bias = b.build_int_add(k(0xfff), odd, "").e()?;
+                b.build_and(b.build_int_add(a, bias, "").e()?, keep, "").e()?
+            };
+            let r = if i.has("relu") {
+                let neg = b.build_int_compare(IntPredicate::SLT, a, k(0), "").e()?;
+                b.build_select(neg, k(0), r, "").e()?.into_vector_value()
+            } else {
+                r
+            };
+            let abs = b.build_and(a, k(0x7fff_ffff), "").e()?;
+            let nan = b.build_int_compare(IntPredicate::UGT, abs, k(0x7f80_0000), "").e()?;
+            b.build_select(nan, k(0x7fff_e000), r, "").e()?.into_vector_value()
+        };
+        self.write_dst(i, r, Type::B32)
+    }
+
     fn lower_cvt(&mut self, i: &ir::Instruction) -> R<()> {
         let tys = i.types();
         if tys.len() < 2 {
@@ -1021,6 +1068,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let (dt, st) = (tys[0], tys[1]);
         if i.has("pack") {
             return self.lower_cvt_pack(i, dt, st);
+        }
+        if dt == Type::TF32 && st == Type::F32 {
+            return self.lower_cvt_tf32(i);
         }
         let is_fp = |t: Type| t.is_float() || matches!(t, Type::E4m3x2 | Type::E5m2x2);
         if is_fp(dt) && is_fp(st) {

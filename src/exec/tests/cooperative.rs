@@ -39,3 +39,32 @@ fn grid_sync_in_an_ordinary_launch_is_a_clean_fault() {
     }
     assert_eq!(valid, 1, "is_valid() is true in an ordinary launch, as on an H100");
 }
+
+/// Programmatic dependent launch (`cudaGridDependencySynchronize()` /
+/// `cudaTriggerProgrammaticLaunchCompletion()`, PTX `griddepcontrol`): launches of a stream
+/// run to completion in order, so both are no-ops, and a kernel using them runs.
+#[test]
+fn griddepcontrol_runs() {
+    let ptx = r#"
+.version 8.0
+.target sm_90
+.address_size 64
+.visible .entry pdl(.param .u64 out)
+{
+    .reg .b32 %r<2>;
+    .reg .b64 %rd<4>;
+    griddepcontrol.wait;
+    ld.param.u64 %rd1, [out];
+    mov.u32 %r1, %tid.x;
+    mul.wide.u32 %rd2, %r1, 4;
+    add.s64 %rd3, %rd1, %rd2;
+    st.global.u32 [%rd3], %r1;
+    griddepcontrol.launch_dependents;
+    ret;
+}
+"#;
+    let m = ModuleImage::load_ptx(ptx).unwrap();
+    let mut out = vec![u32::MAX; 64];
+    m.launch("pdl", LaunchConfig { grid: [1, 1, 1], block: [64, 1, 1], dynamic_shared_bytes: 0 }, &(out.as_mut_ptr() as u64).to_le_bytes()).unwrap();
+    assert!(out.iter().enumerate().all(|(i, &v)| v == i as u32), "{out:?}");
+}
