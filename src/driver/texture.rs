@@ -211,6 +211,7 @@ unsafe fn sampler(r: &Resource, t: &CUDA_TEXTURE_DESC) -> CuResult<Sampler> {
         bias: t.mipmap_level_bias,
         min_clamp: t.min_mipmap_level_clamp,
         max_clamp: t.max_mipmap_level_clamp,
+        mipmapped: false,
     };
     Ok(Sampler { address, linear, normalized: t.flags & CU_TRSF_NORMALIZED_COORDINATES != 0, read_as_integer, border: t.border_color, mip })
 }
@@ -228,7 +229,8 @@ pub unsafe fn tex_object_create(
     super::context::current()?;
     let (res, desc) = (*res, *desc);
     let r = resource(&res)?;
-    let s = sampler(&r, &desc)?;
+    let mut s = sampler(&r, &desc)?;
+    s.mip.mipmapped = res.res_type == CU_RESOURCE_TYPE_MIPMAPPED_ARRAY;
     let view = if view.is_null() { None } else { Some(*view) };
     if let Some(v) = view {
         // a view that reinterprets the resource is not supported; one that restates it is

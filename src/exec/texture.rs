@@ -22,9 +22,17 @@
 //!   clamp). Border texels take the border color, channels a format lacks read 0 (also from
 //!   the border), out-of-range `tex1Dfetch` on linear memory reads 0 in every channel, a
 //!   layer index is clamped as an unsigned number to the last layer.
-//! - Surfaces (`suld.b`/`sust.b`): x is a byte offset; `.clamp` moves the access to the
-//!   nearest element inside, `.zero` reads zeros and drops writes, `.trap` is an illegal
-//!   address (CUDA_ERROR_ILLEGAL_ADDRESS, as on the H100).
+//! - Surfaces (`suld.b`/`sust.b`/`sured.b`): x is a byte offset (`sust.p`/`sured.p`: an
+//!   element index); `.clamp` moves the access to the nearest element inside, `.zero` reads
+//!   zeros and drops writes, `.trap` is an illegal address (CUDA_ERROR_ILLEGAL_ADDRESS, as on
+//!   the H100). `sust.p` converts each value to the channel format ([`to_format`]).
+//! - Mipmaps (tests/programs/textures_mip.cu and its golden file): the level of detail is kept
+//!   in 1/256 ([`lod_256`]); point mipmap filtering takes the nearest level (halves round up),
+//!   linear blends the two nearest with the fraction's weight, and the texels of both levels
+//!   are summed exactly and rounded once. Bilinear weights on mipmapped textures are exact
+//!   products (1/65536), unlike the 1/256-rounded products of other 2D textures. Anisotropic
+//!   filtering, rotated gradients and trilinear filtering do not match the H100 yet.
+//! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
 use std::collections::HashMap;
@@ -164,6 +172,9 @@ pub struct Mip {
     pub bias: f32,
     pub min_clamp: f32,
     pub max_clamp: f32,
+    /// The resource is a mipmapped array: bilinear weights are multiplied exactly (2D
+    /// textures without mipmaps round each product to 1/256).
+    pub mipmapped: bool,
 }
 
 /// One texture object (with a sampler) or surface object (without).
@@ -212,6 +223,7 @@ pub mod op {
     pub const SULD: u32 = 3;
     pub const SUST: u32 = 4;
     pub const SUQ: u32 = 5;
+    pub const SURED: u32 = 6;
     pub const CLASS: u32 = 0xf;
 
     pub const GEOM_SHIFT: u32 = 4;
@@ -232,6 +244,10 @@ pub mod op {
     /// tex.grad: dPdx in slots `DPDX_SLOT..+3`, dPdy in `DPDY_SLOT..+3`.
     pub const GRAD: u32 = 1 << 14;
     pub const LOD_SLOT: usize = 4;
+    /// tex's `.v2.f16x2` results: (r, g) and (b, a) as f16 pairs, each the f32 result rounded
+    /// to nearest even (NaN 0x7fff; measured on the H100 over filtered f32, f16, unorm8 and
+    /// snorm16 textures).
+    pub const HALF_PAIRS: u32 = 1 << 15;
     pub const DPDX_SLOT: usize = 4;
     pub const DPDY_SLOT: usize = 8;
 
@@ -251,6 +267,12 @@ pub mod op {
     pub const OOB_TRAP: u32 = 0;
     pub const OOB_CLAMP: u32 = 1;
     pub const OOB_ZERO: u32 = 2;
+    /// sured: the operation (add, min, max, and, or), signed min/max (for `.p` the surface's
+    /// format says whether min/max are signed).
+    pub const RED_SHIFT: u32 = 24;
+    pub const RED_SIGNED: u32 = 1 << 27;
+    /// sured.p, sust.p: x counts elements; sust.p converts each value to the channel format.
+    pub const SAMPLES: u32 = 1 << 28;
 }
 
 /// Slots of the argument block: `ARGS` words per lane, slot-major (`[slot][lane]`). Slots
@@ -331,10 +353,18 @@ fn run_lane(o: &Object, opcode: u32, a: &[u32; ARGS], d: &mut [u32; DATA]) -> bo
             true
         }
         op::TEX | op::TLD4 => {
-            let r = match &o.sampler {
+            let mut r = match &o.sampler {
                 Some(s) => sample_mip(o, s, opcode, geom, a),
                 None => [0; 4],
             };
+            if opcode & op::HALF_PAIRS != 0 && opcode & op::INT_COORDS != 0 {
+                // integer-coordinate fetches with f16x2 results read zeros on the H100
+                // (measured on a float4 array, textures_mip.cu)
+                r = [0; 4];
+            } else if opcode & op::HALF_PAIRS != 0 {
+                let h = |w: u32| super::matrix::f32_to_f16(f32::from_bits(w)) as u32;
+                r = [h(r[0]) | h(r[1]) << 16, h(r[2]) | h(r[3]) << 16, 0, 0];
+            }
             d[..4].copy_from_slice(&r);
             true
         }
@@ -473,20 +503,26 @@ fn border_value(k: Kind, f: Format, b: f32) -> Value {
 /// A point-sampled (`linear` false) or filtered channel as the 32 bits the instruction
 /// returns; weights are in 1/256.
 fn finish(k: Kind, terms: &[(Value, u32)], linear: bool) -> u32 {
+    finish_w(k, terms, linear, 8)
+}
+
+/// [`finish`] with weights in 1/2^`shift`.
+fn finish_w(k: Kind, terms: &[(Value, u32)], linear: bool, shift: u32) -> u32 {
+    let one = 1i64 << shift;
     match k {
         Kind::Int => terms.iter().find(|(_, w)| *w != 0).map_or(0, |(v, _)| match v {
             Value::Bits(b) => *b,
             _ => 0,
         }),
-        Kind::F32 => float_sum(terms, 27, false, linear),
-        Kind::F16 => float_sum(terms, 14, true, linear),
+        Kind::F32 => float_sum_w(terms, 27, false, linear, shift),
+        Kind::F16 => float_sum_w(terms, 14, true, linear, shift),
         Kind::Norm { denominator, divisor, signed } => {
             let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * *w as i64 } else { 0 }).sum();
             let q = if linear {
-                let n = (acc + 128 * divisor).div_euclid(256 * divisor);
+                let n = (acc + one / 2 * divisor).div_euclid(one * divisor);
                 n as f64 / denominator as f64
             } else {
-                acc as f64 / (256 * divisor * denominator) as f64
+                acc as f64 / (one * divisor * denominator) as f64
             };
             (if signed { q.max(-1.0) } else { q }).to_bits_f32()
         }
@@ -516,18 +552,26 @@ fn exponent_f32(x: f32) -> i32 {
 /// rounded once to nearest (ties away from zero), to f32 or (`half`) to f16 then widened.
 /// Filtering (`linear`) turns any NaN into 0x7fffffff; a point read returns the texel as is.
 fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool) -> u32 {
+    float_sum_w(terms, keep, half, linear, 8)
+}
+
+/// [`float_sum`] with weights in 1/2^`shift`.
+fn float_sum_w(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool, shift: u32) -> u32 {
     let vals: Vec<(f32, u32)> = terms
         .iter()
         .filter(|(_, w)| *w != 0)
         .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, *w))
         .collect();
     if !linear || (vals.len() == 1 && !vals[0].0.is_nan()) {
-        if let [(f, 256)] = vals[..] {
-            return f.to_bits();
+        if let [(f, w)] = vals[..] {
+            if w == 1 << shift {
+                return f.to_bits();
+            }
         }
     }
     if vals.iter().any(|(f, _)| f.is_nan()) {
-        return 0x7fff_ffff;
+        // a half texture's NaN is the f16 NaN 0x7fff widened (measured, textures_mip.cu)
+        return if half { 0x7fff_e000 } else { 0x7fff_ffff };
     }
     if vals.iter().any(|(f, _)| f.is_infinite()) {
         let pos = vals.iter().any(|(f, _)| *f == f32::INFINITY);
@@ -554,8 +598,8 @@ fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool) -> u32
         let q = if b >> 31 != 0 { -q } else { q };
         acc += q * *w as i128;
     }
-    // value = acc × 2^(em - keep - 8)
-    round_to_float(acc, em - keep - 8, half)
+    // value = acc × 2^(em - keep - shift)
+    round_to_float(acc, em - keep - shift as i32, half)
 }
 
 /// `acc × 2^scale` rounded to nearest, ties away from zero, to f32 (or to f16, returned widened
@@ -739,17 +783,72 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
     if f == 0 || l0 == last {
         return v0;
     }
-    let v1 = sample(level(l0 + 1), s, opcode, geom, a);
     let k = kind(&o.res, s);
     let mut out = [0u32; 4];
+    if k == Kind::Int {
+        return v0;
+    }
+    // 1D and 2D: the texels of both levels with their weights times the level weights, summed
+    // exactly and rounded once (measured with point filtering inside the levels: normalized
+    // integers blended across levels are not blends of the two levels' rounded results;
+    // trilinear filtering — linear inside the levels too — differs from the H100 in the last
+    // bits and is not in the golden test)
+    if opcode & (op::INT_COORDS | op::CLASS) == op::TEX {
+        let (r0, r1) = (level(l0), level(l0 + 1));
+        let mut all = true;
+        for (c, slot) in out.iter_mut().enumerate() {
+            match (level_terms(r0, s, k, geom, a, c), level_terms(r1, s, k, geom, a, c)) {
+                (Some((t0, sh)), Some((t1, _))) => {
+                    let terms: Vec<(Value, u32)> =
+                        t0.iter().map(|(v, w)| (*v, w * (256 - f))).chain(t1.iter().map(|(v, w)| (*v, w * f))).collect();
+                    *slot = finish_w(k, &terms, true, sh + 8);
+                }
+                _ => {
+                    all = false;
+                    break;
+                }
+            }
+        }
+        if all {
+            return mask_channels(&o.res, out);
+        }
+    }
+    let v1 = sample(level(l0 + 1), s, opcode, geom, a);
     for c in 0..4 {
         let terms = [(Value::Float(f32::from_bits(v0[c])), 256 - f), (Value::Float(f32::from_bits(v1[c])), f)];
-        out[c] = match k {
-            Kind::Int => v0[c],
-            _ => float_sum(&terms, 27, false, true),
-        };
+        out[c] = float_sum(&terms, 27, false, true);
     }
     mask_channels(&o.res, out)
+}
+
+/// The texels (with weights in 1/2^shift) one channel of a 1D or 2D (layered) sample
+/// combines; None for other geometries.
+fn level_terms(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c: usize) -> Option<(Vec<(Value, u32)>, u32)> {
+    if r.shape == Shape::Linear {
+        return None;
+    }
+    let f = |i: usize| f32::from_bits(a[i]);
+    let layer = |v: u32| v.min(r.layers.max(1) - 1);
+    match geom {
+        op::G1D | op::GA1D => {
+            let (x, z) = if geom == op::G1D { (f(0), 0) } else { (f(1), layer(a[0])) };
+            let ax = axis(x, r.width, s, s.address[0]);
+            Some((ax.iter().map(|(i, w)| (channel(r, s, k, *i, Some(0), z, c), *w)).collect(), 8))
+        }
+        op::G2D | op::GA2D => {
+            let (x, y, z) = if geom == op::G2D { (f(0), f(1), 0) } else { (f(1), f(2), layer(a[0])) };
+            let ax = axis(x, r.width, s, s.address[0]);
+            let ay = axis(y, r.height, s, s.address[1]);
+            let mut terms = Vec::with_capacity(4);
+            for (yi, wy) in ay {
+                for (xi, wx) in ax {
+                    terms.push((channel(r, s, k, xi, yi, z, c), wx * wy));
+                }
+            }
+            Some((terms, 16))
+        }
+        _ => None,
+    }
 }
 
 fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) -> [u32; 4] {
@@ -856,15 +955,17 @@ fn filter2(r: &Resource, s: &Sampler, k: Kind, opcode: u32, xy: [f32; 2], z: u32
     let ax = axis(xy[0], r.width, s, s.address[0]);
     let ay = axis(xy[1], r.height, s, s.address[1]);
     let mut out = [0u32; 4];
+    // mipmapped textures keep the products of the weights exact (measured)
+    let exact = s.linear && s.mip.mipmapped;
     for (c, o) in out.iter_mut().enumerate() {
         let mut terms = Vec::with_capacity(4);
         for (yi, wy) in ay {
             for (xi, wx) in ax {
-                let w = if s.linear { weight2(wx, wy) } else { wx * wy / 256 };
+                let w = if exact { wx * wy } else if s.linear { weight2(wx, wy) } else { wx * wy / 256 };
                 terms.push((channel(r, s, k, xi, yi, z, c), w));
             }
         }
-        *o = finish(k, &terms, s.linear);
+        *o = finish_w(k, &terms, s.linear, if exact { 16 } else { 8 });
     }
     mask_channels(r, out)
 }
@@ -907,7 +1008,17 @@ fn surface(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS], d: &mut [u32; 
     let nvec = 1u32 << ((opcode >> op::VEC_SHIFT) & 3);
     let bytes = size * nvec;
     let oob = (opcode >> op::OOB_SHIFT) & 3;
-    let store = opcode & op::CLASS == op::SUST;
+    let store = opcode & op::CLASS != op::SULD;
+    let formatted = opcode & op::CLASS == op::SUST && opcode & op::SAMPLES != 0;
+    // a formatted store writes one element
+    let bytes = if formatted { r.elem_bytes() } else { bytes };
+    let a = &if opcode & op::SAMPLES != 0 {
+        let mut s = *a;
+        s[0] = s[0].wrapping_mul(r.elem_bytes());
+        s
+    } else {
+        *a
+    };
     let row = r.width as i64 * r.elem_bytes() as i64;
     // (byte x, y, z|layer) and their limits
     let (x, y, z, ny, nz) = match geom {
@@ -933,6 +1044,26 @@ fn surface(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS], d: &mut [u32; 
         }
     };
     let p = r.base + z as u64 * r.slice + y as u64 * r.pitch + x as u64;
+    if opcode & op::CLASS == op::SURED {
+        reduce(r, opcode, p, d);
+        return true;
+    }
+    if formatted {
+        // the source's components go to the channels the format has; extra ones are ignored
+        for c in 0..(r.channels as usize).min(nvec as usize) {
+            let q = p + (c as u32 * r.format.bytes()) as u64;
+            let v = to_format(r.format, d[c]);
+            // SAFETY: inside the resource (checked or clamped above)
+            unsafe {
+                match r.format.bytes() {
+                    1 => *(q as *mut u8) = v as u8,
+                    2 => (q as *mut u16).write_unaligned(v as u16),
+                    _ => (q as *mut u32).write_unaligned(v),
+                }
+            }
+        }
+        return true;
+    }
     // data words: element k of the vector occupies words [k*size/4 ..] (b8/b16 one word each)
     for k in 0..nvec as usize {
         let q = p + (k as u32 * size) as u64;
@@ -973,6 +1104,85 @@ fn surface(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS], d: &mut [u32; 
         }
     }
     true
+}
+
+/// One sust.p value in a channel format, as the H100 converts it (measured,
+/// tests/programs/textures_mip.cu): floats as they are, halves rounded toward zero (NaN
+/// 0x7e00, infinities kept, finite overflow 0x7bff), integers saturated to the channel's
+/// range (the value read as unsigned for unsigned channels, signed for signed ones).
+fn to_format(f: Format, v: u32) -> u32 {
+    match f {
+        Format::F32 => v,
+        Format::F16 => f32_to_f16_rz(f32::from_bits(v)) as u32,
+        Format::U8 => v.min(0xff),
+        Format::U16 => v.min(0xffff),
+        Format::U32 | Format::S32 => v,
+        Format::S8 => (v as i32).clamp(-128, 127) as u32,
+        Format::S16 => (v as i32).clamp(-32768, 32767) as u32,
+    }
+}
+
+/// f32 → f16 rounded toward zero; NaN 0x7e00, infinities kept.
+fn f32_to_f16_rz(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let a = b & 0x7fff_ffff;
+    if a > 0x7f80_0000 {
+        return 0x7e00;
+    }
+    if a == 0x7f80_0000 {
+        return sign | 0x7c00;
+    }
+    if a >= 0x4780_0000 {
+        return sign | 0x7bff;
+    }
+    let e = (a >> 23) as i32 - 127;
+    let m = (a & 0x7f_ffff) | if a >> 23 != 0 { 0x80_0000 } else { 0 };
+    let sh = if e >= -14 { 13 } else { (13 + (-14 - e)).min(31) } as u32;
+    let q = m >> sh;
+    let mag = if e >= -14 { (((e + 14) as u32) << 10) + q } else { q };
+    sign | mag.min(0x7bff) as u16
+}
+
+/// sured: the read-modify-write of one element, atomic against other lanes and warps.
+fn reduce(r: &Resource, opcode: u32, p: u64, d: &[u32; DATA]) {
+    use std::sync::atomic::AtomicU32;
+    let red = (opcode >> op::RED_SHIFT) & 7;
+    let signed = if opcode & op::SAMPLES != 0 { matches!(r.format, Format::S32 | Format::S16 | Format::S8) } else { opcode & op::RED_SIGNED != 0 };
+    let wide = (opcode >> op::SIZE_SHIFT) & 3 == 3;
+    if wide {
+        let v = d[0] as u64 | (d[1] as u64) << 32;
+        let f = |old: u64| -> u64 {
+            match red {
+                0 => old.wrapping_add(v),
+                1 if signed => (old as i64).min(v as i64) as u64,
+                1 => old.min(v),
+                2 if signed => (old as i64).max(v as i64) as u64,
+                2 => old.max(v),
+                3 => old & v,
+                _ => old | v,
+            }
+        };
+        // SAFETY: inside the resource, 8-byte aligned (x is a multiple of the element size)
+        let cell = unsafe { AtomicU64::from_ptr(p as *mut u64) };
+        let _ = cell.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| Some(f(o)));
+    } else {
+        let v = d[0];
+        let f = |old: u32| -> u32 {
+            match red {
+                0 => old.wrapping_add(v),
+                1 if signed => (old as i32).min(v as i32) as u32,
+                1 => old.min(v),
+                2 if signed => (old as i32).max(v as i32) as u32,
+                2 => old.max(v),
+                3 => old & v,
+                _ => old | v,
+            }
+        };
+        // SAFETY: as above, 4-byte aligned
+        let cell = unsafe { AtomicU32::from_ptr(p as *mut u32) };
+        let _ = cell.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| Some(f(o)));
+    }
 }
 
 #[cfg(test)]
@@ -1153,6 +1363,52 @@ mod tests {
         for (h, f) in [(0x0001u16, 0x33800000u32), (0x03ff, 0x387fc000), (0x8001, 0xb3800000), (0x7c01, 0x7f802000), (0x7bff, 0x477fe000), (0xfc00, 0xff800000)] {
             assert_eq!(f16_to_f32(h).to_bits(), f, "{h:#x}");
         }
+    }
+
+    fn square(w: u32) -> Resource {
+        Resource { base: 0, shape: Shape::D2, format: Format::F32, channels: 1, width: w, height: w, depth: 1, layers: 1, pitch: 0, slice: 0 }
+    }
+
+    #[test]
+    fn levels_of_detail_as_the_h100_computes_them() {
+        // tests/golden/h100/textures_mip.txt (cst.*): tex.level truncates to 1/256
+        let lvl = |l: f32| {
+            let mut a = [0u32; ARGS];
+            a[op::LOD_SLOT] = l.to_bits();
+            lod_256(&square(32), op::LEVEL, op::G2D, &a)
+        };
+        assert_eq!(lvl(1.0 - 1.0 / 1024.0), Some(255));
+        assert_eq!(lvl(2.0 + 3.0 / 512.0), Some(513));
+        assert_eq!(lvl(f32::NAN), Some(0));
+        // tex.grad: 8-bit mantissa of the longer gradient (in texels), log2 rounded up
+        let grad = |dx: [f32; 2], dy: [f32; 2]| {
+            let mut a = [0u32; ARGS];
+            a[op::DPDX_SLOT] = dx[0].to_bits();
+            a[op::DPDX_SLOT + 1] = dx[1].to_bits();
+            a[op::DPDY_SLOT] = dy[0].to_bits();
+            a[op::DPDY_SLOT + 1] = dy[1].to_bits();
+            lod_256(&square(32), op::GRAD, op::G2D, &a)
+        };
+        assert_eq!(grad([1.25 / 32.0, 0.0], [0.0, 0.25 / 32.0]), Some(83));
+        assert_eq!(grad([0.0, 0.25 / 32.0], [3.0 / 32.0, 0.0]), Some(406));
+        // 2^(7/32) texels: the truncated mantissa gives 55/256, not 56/256
+        let g = 2f32.powf(7.0 / 32.0) / 32.0;
+        assert_eq!(grad([g, 0.0], [0.0, g]), Some(55));
+        assert_eq!(grad([1.0 / 32.0, 0.0], [0.0, 1.0 / 32.0]), Some(0));
+        assert_eq!(grad([0.25 / 32.0, 0.0], [0.0, 0.25 / 32.0]), Some(-512));
+    }
+
+    #[test]
+    fn formatted_stores_convert_as_the_h100() {
+        // tests/golden/h100/textures_mip.txt (sust.p.*)
+        for (f, h) in [(0x3e99999au32, 0x34ccu16), (0x477ff000, 0x7bff), (0x7fc00000, 0x7e00), (0xff800000, 0xfc00), (0x33800000, 1), (0x33000000, 0), (0x3f7ffffe, 0x3bff)] {
+            assert_eq!(f32_to_f16_rz(f32::from_bits(f)), h, "{f:#x}");
+        }
+        assert_eq!(to_format(Format::U8, 256), 255);
+        assert_eq!(to_format(Format::U8, 0xffff_ffff), 255);
+        assert_eq!(to_format(Format::S8, (-129i32) as u32) as u8, 0x80);
+        assert_eq!(to_format(Format::S16, 0x8000), 0x7fff);
+        assert_eq!(to_format(Format::U16, 70000), 0xffff);
     }
 
     #[test]

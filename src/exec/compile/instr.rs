@@ -722,6 +722,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "tex" | "tld4" => self.lower_tex(i),
             "txq" | "suq" => self.lower_txq(i),
             "suld" | "sust" => self.lower_surface(i),
+            "sured" => self.lower_sured(i),
             "wmma" => self.lower_wmma(i),
             "call" => self.lower_call(i),
             "cp" | "cp.async" => self.lower_cp(i),

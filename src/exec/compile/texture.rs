@@ -1,5 +1,6 @@
-//! Texture and surface instructions (PTX ISA 9.7.9): `tex` (incl. `.level`/`.grad`), `tld4`,
-//! `txq`, `suld.b`, `sust.b`, `suq`, in unified mode (the object handle is a 64-bit register,
+//! Texture and surface instructions (PTX ISA 9.7.9): `tex` (incl. `.level`/`.grad` and
+//! `.v2.f16x2` results), `tld4`, `txq` (incl. `.level`), `suld.b`, `sust.b`/`sust.p`,
+//! `sured.b`/`sured.p`, `suq`, in unified mode (the object handle is a 64-bit register,
 //! as nvcc emits for `cudaTextureObject_t`/`cudaSurfaceObject_t`). Each instruction stores
 //! the warp's handles and coordinates to scratch memory and calls `exec::texture::cuemu_tex`,
 //! which samples per lane; results come back through the same scratch block.
@@ -121,9 +122,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Err(format!("{}: no geometry", super::func::show(i)))
     }
 
-    /// tex{.level|.grad}.geom.v4.dtype.ctype d, [h, c]{, lod | , dPdx, dPdy} and
-    /// tld4.comp.2d.v4.dtype.f32 d, [h, c]. Arrays have no mipmaps here, so level and
-    /// gradients select level 0 (as on the H100 for arrays without mipmaps).
+    /// tex{.level|.grad}.geom.{v4.dtype|v2.f16x2}.ctype d, [h, c]{, lod | , dPdx, dPdy} and
+    /// tld4.comp.2d.v4.dtype.f32 d, [h, c]. Without mipmaps, level and gradients select
+    /// level 0 (as on the H100).
     pub fn lower_tex(&mut self, i: &ir::Instruction) -> R<()> {
         let show = super::func::show(i);
         let geom = Self::geometry(i)?;
@@ -132,10 +133,14 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             [d, c] => (d, c),
             _ => return Err(format!("{show}: expected .dtype.ctype")),
         };
-        if !matches!(dt, Type::F32 | Type::S32 | Type::U32) || !i.has("v4") {
-            return Err(format!("{show}: only .v4 with .f32/.s32/.u32 results is supported"));
+        let half = dt == Type::F16x2 && i.has("v2") && i.opcode == "tex";
+        if !half && (!matches!(dt, Type::F32 | Type::S32 | Type::U32) || !i.has("v4")) {
+            return Err(format!("{show}: only .v4 with .f32/.s32/.u32 results and tex's .v2.f16x2 are supported"));
         }
         let mut code = geom << op::GEOM_SHIFT;
+        if half {
+            code |= op::HALF_PAIRS;
+        }
         if i.opcode == "tld4" {
             let comp = ["r", "g", "b", "a"].iter().position(|c| i.has(c)).ok_or_else(|| format!("{show}: no component"))?;
             code |= op::TLD4 | (comp as u32) << op::COMP_SHIFT;
@@ -177,7 +182,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             }
         }
         let pd = self.call_tex(code, handle, &coords, &[])?;
-        for (k, d) in Self::regs_list(&dst).iter().enumerate().take(4) {
+        for (k, d) in Self::regs_list(&dst).iter().enumerate().take(if half { 2 } else { 4 }) {
             if let Operand::Reg(r) = d {
                 let v = self.load_slot(pd, k)?;
                 let r = r.clone();
@@ -192,9 +197,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
-    /// txq.{width,height,depth}.b32 d, [h] and suq likewise. The other queries make the
-    /// H100's driver refuse the whole module (txq: CUDA_ERROR_NOT_FOUND, suq:
-    /// CUDA_ERROR_NOT_SUPPORTED at launch; measured), so they are refused here too.
+    /// txq{.level}.{width,height,depth}.b32 d, [h]{, level} and suq.{width,height,depth}. NVIDIA's
+    /// driver refuses the other queries (measured: a kernel with another txq query is not
+    /// found by cuModuleGetFunction, a module with another suq query fails to load with
+    /// CUDA_ERROR_NOT_SUPPORTED); `ModuleImage` refuses them the same way before this runs.
     pub fn lower_txq(&mut self, i: &ir::Instruction) -> R<()> {
         let show = super::func::show(i);
         let cls = if i.opcode == "suq" { op::SUQ } else { op::TXQ };
@@ -230,8 +236,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     pub fn lower_surface(&mut self, i: &ir::Instruction) -> R<()> {
         let show = super::func::show(i);
         let store = i.opcode == "sust";
-        if !i.has("b") {
-            return Err(format!("{show}: only block-mode (.b) surface access is supported"));
+        // sust.p: formatted (x counts elements, each value converted to the channel format)
+        let formatted = store && i.has("p");
+        if !i.has("b") && !formatted {
+            return Err(format!("{show}: only block-mode (.b) loads and .b/.p stores are supported"));
         }
         let geom = Self::geometry(i)?;
         let size = if i.has("b8") {
@@ -263,7 +271,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             | geom << op::GEOM_SHIFT
             | size << op::SIZE_SHIFT
             | nvec << op::VEC_SHIFT
-            | oob << op::OOB_SHIFT;
+            | oob << op::OOB_SHIFT
+            | if formatted { op::SAMPLES } else { 0 };
         let (obj, regs) = if store { (&i.operands[0], &i.operands[1]) } else { (&i.operands[1], &i.operands[0]) };
         let handle = self.tex_handle(obj, &show)?;
         let mut coords = Vec::new();
@@ -304,6 +313,49 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.write_reg(&name, v, false)?;
             }
         }
+        Ok(())
+    }
+
+    /// sured.b.op.geom.ctype.mode [h, c], v (x in bytes) and sured.p.op.geom.{b32,b64}.mode
+    /// [h, c], v (x in elements; signedness from the surface's format).
+    pub fn lower_sured(&mut self, i: &ir::Instruction) -> R<()> {
+        let show = super::func::show(i);
+        let geom = Self::geometry(i)?;
+        let red = ["add", "min", "max", "and", "or"].iter().position(|o| i.has(o)).ok_or_else(|| format!("{show}: no operation"))? as u32;
+        let ty = *i.types().first().ok_or_else(|| format!("{show}: no type"))?;
+        let wide = matches!(ty, Type::U64 | Type::S64 | Type::B64);
+        let oob = if i.has("clamp") {
+            op::OOB_CLAMP
+        } else if i.has("zero") {
+            op::OOB_ZERO
+        } else {
+            op::OOB_TRAP
+        };
+        let mut code = op::SURED
+            | geom << op::GEOM_SHIFT
+            | (if wide { 3 } else { 2 }) << op::SIZE_SHIFT
+            | oob << op::OOB_SHIFT
+            | red << op::RED_SHIFT;
+        if matches!(ty, Type::S32 | Type::S64) {
+            code |= op::RED_SIGNED;
+        }
+        if i.has("p") {
+            code |= op::SAMPLES;
+        }
+        let handle = self.tex_handle(&i.operands[0], &show)?;
+        let mut coords = Vec::new();
+        for c in Self::coord_list(&i.operands[0]) {
+            coords.push(self.val(&c, Type::B32)?);
+        }
+        let src = i.operands.get(1).ok_or_else(|| format!("{show}: no source"))?;
+        let data = if wide {
+            let v = self.val(src, Type::B64)?;
+            let hi = self.b.build_right_shift(v, self.splat_const(64, 32), false, "").e()?;
+            vec![self.resize(v, 32, false)?, self.resize(hi, 32, false)?]
+        } else {
+            vec![self.val(src, Type::B32)?]
+        };
+        self.call_tex(code, handle, &coords, &data)?;
         Ok(())
     }
 }
