@@ -1722,25 +1722,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             let r = self.lower_float_arith(i, op, t, &s)?;
             return self.write_dst(i, r, t);
         }
-        if matches!(t, Type::F16 | Type::F16x2) && matches!(op, "ex2" | "tanh") {
-            // PTX ISA 9.7.4.9/10: computed in f32, rounded to f16 (within the .approx bound)
-            let packed = t == Type::F16x2;
-            let (lo, hi) = if packed { self.halves(s[0])? } else { (s[0], s[0]) };
-            let mut out = Vec::new();
-            for h in if packed { vec![lo, hi] } else { vec![lo] } {
-                let w = self.widen_f64(h, super::float::F16)?;
-                let f = self.b.build_float_trunc(w, self.cx.f32_type().vec_type(W), "").e()?;
-                let fb = self.from_f(f)?;
-                let (pin, pout) = (self.scratch()?, self.scratch()?);
-                self.b.build_store(pin, fb).e()?;
-                self.call_helper(&format!("cuemu_{op}_f32"), &[pin.into(), pout.into()])?;
-                let rb = self.b.build_load(self.ivec(32), pout, "").e()?.into_vector_value();
-                let r = self.round_bits(rb, super::float::F32, super::float::F16, super::float::Rnd::N, false)?;
-                out.push(self.bits_canon(r, super::float::F16)?);
-            }
-            let r = if packed { self.pack_halves(out[0], out[1])? } else { out[0] };
-            return self.write_dst(i, r, t);
-        }
         let b = &self.b;
         let fl = t.is_float();
         let r: VectorValue<'ctx> = match op {
