@@ -726,6 +726,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "wmma" => self.lower_wmma(i),
             "call" => self.lower_call(i),
             "cp" | "cp.async" => self.lower_cp(i),
+            "tensormap" => self.lower_tensormap(i),
             "mbarrier" => self.lower_mbarrier(i),
             "brx" => self.lower_brx(i),
             "alloca" | "stacksave" | "stackrestore" => self.lower_dynamic_stack(i),

@@ -2,14 +2,15 @@
 //! layout, as the driver writes it) passed by value as a 64-byte-aligned `.param`, read through
 //! its generic address (`cvta.param`), a 2D load with the 128-byte swizzle completing on an
 //! mbarrier, a store and a reduction clipped at the tensor's edge, a non-tensor bulk
-//! reduction, and tensor and non-tensor `.multicast::cluster` copies into a cluster of two. The expected values are computed here from the tensor's contents; the layout
+//! reduction, tensor and non-tensor `.multicast::cluster` copies into a cluster of two, and a
+//! map copied from shared memory by `tensormap.cp_fenceproxy`. The expected values are computed here from the tensor's contents; the layout
 //! rules themselves were measured on an H100 (tests/programs/tma.cu).
 
 use super::*;
 use crate::exec::tensor::{dtype, TensorMap, KIND_TILED, MAGIC};
 
 const TMA: &str = r#"
-.version 8.0
+.version 8.3
 .target sm_90
 .address_size 64
 .visible .entry load2d(.param .align 64 .b8 tmap[128], .param .u64 out, .param .u32 x, .param .u32 y, .param .u32 bytes)
@@ -162,6 +163,57 @@ COPY:
     @%p3 bra COPY;
     ret;
 }
+
+// maps: a tensor map in global memory (128 B) and room for a copy (the next 128 B). The CTA
+// copies the map into shared memory, then `tensormap.cp_fenceproxy` to the second slot, which
+// the load then uses: a 16 x 4 u32 box at (0, 1) into out.
+.visible .entry cpmap(.param .u64 maps, .param .u64 out)
+{
+    .reg .b32 %r<16>;
+    .reg .b64 %rd<12>;
+    .reg .pred %p<4>;
+    .shared .align 128 .b8 smap[128];
+    .shared .align 128 .b8 buf[256];
+    .shared .align 8 .b64 bar;
+    mov.u32 %r1, %tid.x;
+    ld.param.u64 %rd1, [maps];
+    mov.u32 %r3, smap;
+    setp.lt.u32 %p1, %r1, 16;
+    @!%p1 bra SKIP;
+    shl.b32 %r2, %r1, 3;
+    cvt.u64.u32 %rd2, %r2;
+    add.u64 %rd3, %rd1, %rd2;
+    ld.global.u64 %rd4, [%rd3];
+    add.u32 %r4, %r3, %r2;
+    st.shared.u64 [%r4], %rd4;
+SKIP:
+    bar.sync 0;
+    add.u64 %rd5, %rd1, 128;
+    tensormap.cp_fenceproxy.global.shared::cta.tensormap::generic.release.gpu.sync.aligned [%rd5], [%r3], 128;
+    fence.proxy.tensormap::generic.acquire.gpu [%rd5], 128;
+    mov.u32 %r5, buf;
+    mov.u32 %r6, bar;
+    setp.ne.u32 %p1, %r1, 0;
+    @%p1 bra WAIT;
+    mbarrier.init.shared::cta.b64 [%r6], 1;
+    mbarrier.arrive.expect_tx.shared::cta.b64 _, [%r6], 256;
+    mov.u32 %r7, 0;
+    mov.u32 %r8, 1;
+    cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%r5], [%rd5, {%r7, %r8}], [%r6];
+WAIT:
+    bar.sync 0;
+LOOP:
+    mbarrier.try_wait.parity.shared::cta.b64 %p2, [%r6], 0;
+    @!%p2 bra LOOP;
+    ld.param.u64 %rd6, [out];
+    shl.b32 %r9, %r1, 3;
+    add.u32 %r10, %r5, %r9;
+    ld.shared.u64 %rd7, [%r10];
+    cvt.u64.u32 %rd8, %r9;
+    add.u64 %rd9, %rd6, %rd8;
+    st.global.u64 [%rd9], %rd7;
+    ret;
+}
 "#;
 
 /// A 2D tiled map of `dt` over `dims` with row pitch `pitch`, box `boxd`, swizzle mode `sw`.
@@ -287,4 +339,21 @@ fn multicast_reaches_every_cta_of_the_mask() {
         let bytes: Vec<u8> = o[256..].iter().flat_map(|w| w.to_le_bytes()).collect();
         assert_eq!(bytes, raw, "CTA {rank}: the raw bytes");
     }
+}
+
+#[test]
+fn a_map_copied_by_tensormap_cp_fenceproxy_drives_a_load() {
+    let m = ModuleImage::load_ptx(TMA).unwrap();
+    let g: Vec<u32> = (0..16 * 16u32).map(|i| i * 5 + 1).collect();
+    let tm = map(dtype::U32, g.as_ptr() as u64, [16, 16], 64, [16, 4], 0);
+    // the map, then 128 bytes of garbage the kernel overwrites with its copy
+    let mut maps = vec![0xA5u8; 256];
+    maps[..128].copy_from_slice(unsafe { std::slice::from_raw_parts(&tm as *const TensorMap as *const u8, 128) });
+    let mut out = vec![0u32; 64];
+    let mut args = Vec::new();
+    args.extend_from_slice(&(maps.as_mut_ptr() as u64).to_le_bytes());
+    args.extend_from_slice(&(out.as_mut_ptr() as u64).to_le_bytes());
+    run(&m, "cpmap", &args).unwrap();
+    assert_eq!(&maps[128..], &maps[..128], "the copy");
+    assert_eq!(&out[..], &g[16..80], "rows 1..4 through the copied map");
 }

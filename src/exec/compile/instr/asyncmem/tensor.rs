@@ -209,6 +209,25 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         self.call_tensor(op::COPY | op::MULTICAST, buf)
     }
 
+    /// `tensormap.cp_fenceproxy.global.shared::cta.tensormap::generic.release.gpu.sync.aligned
+    /// [dst], [src], 128` (sm_90): a tensor map built in shared memory copied to global memory,
+    /// fenced for the tensor-map proxy (every copy here is visible at once). `tensormap.replace`
+    /// is sm_90a.
+    pub(in crate::exec::compile::instr) fn lower_tensormap(&mut self, i: &ir::Instruction) -> R<()> {
+        if !i.has("cp_fenceproxy") {
+            return Err(format!("{}: an sm_90a instruction (arch-specific, not emulated)", crate::exec::compile::func::show(i)));
+        }
+        let (dst_space, src_space) = (Self::space_named(i, 0), Self::space_named(i, 1));
+        let dst = self.host_addrs(&i.operands[0], dst_space)?;
+        let src = self.host_addrs(&i.operands[1], src_space)?;
+        let size = self.val(&i.operands[2], Type::U32)?;
+        let size = self.resize(size, 64, false)?;
+        let m = self.mask_bits(self.emask())?;
+        let (pd, ps, pn) = (self.spill(dst)?, self.spill(src)?, self.spill(size)?);
+        self.call_helper("cuemu_copy_lanes", &[pd.into(), ps.into(), pn.into(), pn.into(), m.into()])?;
+        Ok(())
+    }
+
     /// `cp.reduce.async.bulk.dst.src.completion.redOp.type [dstMem], [srcMem], size{, [mbar]}`
     /// (non-tensor): `.global` destinations complete in a bulk group, `.shared::cluster` ones
     /// on the mbarrier.
