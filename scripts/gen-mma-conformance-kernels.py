@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the mma.sync / stmatrix / movmatrix kernels of tests/conformance/conformance.cu
-(the block between the `generated warp-matrix kernels` markers): one kernel per PTX form,
-whose fragment registers come from up to 36 input words per lane (see MMA_PARTS there).
+"""Writes the mma.sync and mma.sp kernels of tests/conformance/conformance.cu (the block
+between the `generated warp-matrix kernels` markers): one kernel per PTX form (and sparsity
+selector), whose fragment registers — and mma.sp's metadata register — come from up to 36
+input words per lane (see MMA_PARTS there).
 
 Usage: scripts/gen-mma-conformance-kernels.py   (rewrites the block in place)
 """
