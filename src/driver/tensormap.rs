@@ -230,3 +230,80 @@ pub unsafe fn replace_address(out: *mut c_void, address: *mut c_void) -> CuResul
     m.address = address as u64;
     write(out, &m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[repr(C, align(64))]
+    struct Map([u8; 128]);
+
+    /// cuTensorMapEncodeTiled of an f32 64x32 tensor (row pitch 256 B), box 16x8, with one
+    /// argument changed by `tweak`.
+    fn tiled(tweak: impl FnOnce(&mut [u64; 2], &mut [u64; 1], &mut [u32; 2], &mut [u32; 2], &mut [c_int; 4], &mut u64)) -> CuResult<TensorMap> {
+        let mut map = Map([0; 128]);
+        let (mut dims, mut strides, mut boxd, mut es) = ([64u64, 32], [256u64], [16u32, 8], [1u32, 1]);
+        let mut modes = [0, 0, 0, 0]; // interleave, swizzle, l2, oob
+        let buf = vec![0u8; 256 * 32 + 64];
+        let mut addr = (buf.as_ptr() as u64).next_multiple_of(32);
+        tweak(&mut dims, &mut strides, &mut boxd, &mut es, &mut modes, &mut addr);
+        unsafe {
+            encode_tiled(
+                map.0.as_mut_ptr() as *mut c_void,
+                dtype::F32 as c_int,
+                2,
+                addr as *mut c_void,
+                dims.as_ptr(),
+                strides.as_ptr(),
+                boxd.as_ptr(),
+                es.as_ptr(),
+                modes[0],
+                modes[1],
+                modes[2],
+                modes[3],
+            )?;
+            Ok((map.0.as_ptr() as *const TensorMap).read())
+        }
+    }
+
+    #[test]
+    fn tiled_maps_are_checked_as_the_h100_driver_checks_them() {
+        let m = tiled(|_, _, _, _, _, _| {}).unwrap();
+        assert_eq!((m.magic, m.rank, m.dims[0], m.dims[1], m.strides[0], m.box_dim[0], m.box_dim[1]), (MAGIC, 2, 64, 32, 256, 16, 8));
+        let bad = Err(CUDA_ERROR_INVALID_VALUE);
+        // (each case's code as NVIDIA's driver 580 answered it on the H100: tma.cu's table)
+        assert_eq!(tiled(|_, _, _, _, _, a| *a += 8).map(|_| ()), bad, "address not 16-byte aligned");
+        assert!(tiled(|_, _, _, _, _, a| *a += 16).is_ok());
+        assert_eq!(tiled(|d, _, _, _, _, _| d[0] = 0).map(|_| ()), bad, "zero dimension");
+        assert!(tiled(|d, _, _, _, _, _| d[0] = 1 << 32).is_ok(), "no upper bound on dimensions");
+        assert_eq!(tiled(|_, s, _, _, _, _| s[0] = 8).map(|_| ()), bad, "stride not a multiple of 16");
+        assert!(tiled(|_, s, _, _, _, _| s[0] = 0).is_ok(), "a zero stride is accepted");
+        assert_eq!(tiled(|_, s, _, _, _, _| s[0] = 1 << 40).map(|_| ()), bad);
+        assert_eq!(tiled(|_, _, b, _, _, _| b[1] = 257).map(|_| ()), bad);
+        assert_eq!(tiled(|_, _, b, _, _, _| b[0] = 6).map(|_| ()), bad, "inner box 24 bytes");
+        assert_eq!(tiled(|_, _, _, e, _, _| e[1] = 9).map(|_| ()), bad);
+        assert_eq!(tiled(|_, _, _, e, _, _| e[0] = 9).map(|_| ()), bad, "elementStrides[0] is checked");
+        assert!(tiled(|_, _, _, e, _, _| e[0] = 3).is_ok());
+        assert_eq!(tiled(|_, _, _, _, m, _| m[0] = 1).map(|_| ()), bad, "interleave needs rank 3");
+        assert_eq!(tiled(|_, _, _, _, m, _| m[1] = 1).map(|_| ()), bad, "64-byte rows under the 32B swizzle");
+        assert!(tiled(|_, _, _, _, m, _| m[1] = 2).is_ok());
+        assert_eq!(tiled(|_, _, _, _, m, _| m[2] = 4).map(|_| ()), bad);
+        assert!(tiled(|_, _, _, _, m, _| m[3] = 1).is_ok_and(|m| m.oob_nan == 1), "NaN fill of f32");
+    }
+
+    #[test]
+    fn replace_address_keeps_the_rest_of_the_map() {
+        let m = tiled(|_, _, _, _, _, _| {}).unwrap();
+        let mut map = Map([0; 128]);
+        unsafe {
+            (map.0.as_mut_ptr() as *mut TensorMap).write(m);
+            let p = map.0.as_mut_ptr() as *mut c_void;
+            assert_eq!(replace_address(p, 0x1000 as *mut c_void), Ok(()));
+            assert_eq!(replace_address(p, 0x1008 as *mut c_void), Err(CUDA_ERROR_INVALID_VALUE));
+            assert_eq!(replace_address(p, std::ptr::null_mut()), Err(CUDA_ERROR_INVALID_VALUE));
+            let r = (map.0.as_ptr() as *const TensorMap).read();
+            assert_eq!(r.address, 0x1000);
+            assert_eq!((r.dims, r.strides, r.box_dim), (m.dims, m.strides, m.box_dim));
+        }
+    }
+}
