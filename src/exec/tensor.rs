@@ -422,25 +422,25 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
                     if failure.is_some() {
                         return;
                     }
-                    for b in 0..e {
-                        let s = host.wrapping_add(swizzled(span, saddr, el.smem + b).wrapping_sub(saddr)) as *mut u8;
-                        match (kind, el.global) {
-                            (op::LOAD, Some(g)) => *s = *((m.address + g + b) as *const u8),
-                            // 0x7ff7 in every 16-bit unit (little-endian): a NaN in f16, bf16,
-                            // f32 and f64 alike.
-                            (op::LOAD, None) => *s = if nan { [0xf7, 0x7f][((el.smem + b) & 1) as usize] } else { 0 },
-                            (op::STORE, Some(g)) => *((m.address + g + b) as *mut u8) = *s,
-                            _ => {}
+                    // An element (at most 8 bytes, aligned) never straddles a 16-byte swizzle
+                    // chunk: its bytes move together.
+                    let s = host.wrapping_add(swizzled(span, saddr, el.smem).wrapping_sub(saddr)) as *mut u8;
+                    match (kind, el.global) {
+                        (op::LOAD, Some(g)) => std::ptr::copy_nonoverlapping((m.address + g) as *const u8, s, e as usize),
+                        // 0x7ff7 in every 16-bit unit (little-endian): a NaN in f16, bf16, f32
+                        // and f64 alike.
+                        (op::LOAD, None) => {
+                            for b in 0..e {
+                                *s.add(b as usize) = if nan { [0xf7, 0x7f][((el.smem + b) & 1) as usize] } else { 0 };
+                            }
                         }
-                    }
-                    if kind == op::REDUCE {
-                        if let Some(g) = el.global {
-                            // an element never straddles a swizzle chunk: its bytes move together
-                            let s = host.wrapping_add(swizzled(span, saddr, el.smem).wrapping_sub(saddr));
+                        (op::STORE, Some(g)) => std::ptr::copy_nonoverlapping(s as *const u8, (m.address + g) as *mut u8, e as usize),
+                        (op::REDUCE, Some(g)) => {
                             if let Err(why) = reduce_one(red, m.dtype, m.address + g, read_elem(s as *const u8, e)) {
                                 failure = Some(why);
                             }
                         }
+                        _ => {}
                     }
                 });
                 match (walked, failure) {
