@@ -163,6 +163,11 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         // tex.level's lod, tex.grad's dPdx and dPdy after the coordinates
         let level = i.has("level");
         let grad = i.has("grad");
+        // texel offsets and depth-compare operands after the coordinates (and lod/gradients)
+        // are not emulated: refuse them rather than ignore them
+        if i.operands.len() > 2 + level as usize + 2 * grad as usize {
+            return Err(format!("{show}: texel offset and depth-compare operands are not supported"));
+        }
         if level || grad {
             let zero = self.splat_const(32, 0);
             coords.resize(op::LOD_SLOT, zero);
