@@ -12,7 +12,8 @@
 //! - the forms without `.ftz` are what ptxas compiles them to around the same MUFU operation
 //!   (sm_90 SASS): ex2: below -126, ex2(x/2)² (f32 multiply); rcp: subnormal |x| scaled by 2^24
 //!   and |x| > 2^126 by 1/4 before and after; rsqrt: subnormals ×2^24 before, ×2^12 after;
-//!   lg2: subnormals ×2^24 before, -24 after.
+//!   lg2: subnormals ×2^24 before, -24 after. div.approx/div.full are MUFU.RCP(b)·a with
+//!   ptxas's scalings (checked on the conformance goldens' edge cases, not over all inputs).
 //! - 16-bit forms (`ex2.approx.f16`, `ex2.approx.ftz.bf16`, `tanh.approx.f16/bf16`): the H100's
 //!   result for each of the 2^16 inputs.
 //!
@@ -220,6 +221,60 @@ pub fn lg2(u: u32) -> u32 {
     }
 }
 
+fn canon(r: f32) -> u32 {
+    if r.is_nan() {
+        NAN
+    } else {
+        r.to_bits()
+    }
+}
+fn flush(x: f32) -> f32 {
+    if x.is_subnormal() {
+        0.0f32.copysign(x)
+    } else {
+        x
+    }
+}
+/// FMUL.FTZ: subnormal operands and results are zeros.
+fn mul_ftz(a: f32, b: f32) -> f32 {
+    flush(flush(a) * flush(b))
+}
+
+/// `div.approx.ftz.f32`: FMUL.FTZ(a, MUFU.RCP(b)) (sm_90 SASS).
+pub fn div_approx_ftz(a: u32, b: u32) -> u32 {
+    canon(mul_ftz(f32::from_bits(a), f32::from_bits(rcp_ftz(b))))
+}
+/// `div.approx.f32`: a subnormal divisor scales both operands by 2^24; MUFU.RCP(b)·a.
+pub fn div_approx(a: u32, b: u32) -> u32 {
+    let (mut x, mut y) = (f32::from_bits(a), f32::from_bits(b));
+    if y.abs() < f32::MIN_POSITIVE {
+        x *= 16777216.0;
+        y *= 16777216.0;
+    }
+    canon(f32::from_bits(rcp_ftz(y.to_bits())) * x)
+}
+/// `div.full.f32`: |b| > 2^126 scales both by 1/4, a subnormal b both by 2^24; MUFU.RCP(b)·a.
+pub fn div_full(a: u32, b: u32) -> u32 {
+    let (mut x, mut y) = (f32::from_bits(a), f32::from_bits(b));
+    if y.abs() > 8.507059e37 {
+        x *= 0.25;
+        y *= 0.25;
+    } else if y.abs() < f32::MIN_POSITIVE {
+        x *= 16777216.0;
+        y *= 16777216.0;
+    }
+    canon(f32::from_bits(rcp_ftz(y.to_bits())) * x)
+}
+/// `div.full.ftz.f32`: as div.full with FTZ multiplies and no subnormal scaling.
+pub fn div_full_ftz(a: u32, b: u32) -> u32 {
+    let (mut x, mut y) = (f32::from_bits(a), f32::from_bits(b));
+    if flush(y).abs() > 8.507059e37 {
+        x = mul_ftz(x, 0.25);
+        y = mul_ftz(y, 0.25);
+    }
+    canon(mul_ftz(f32::from_bits(rcp_ftz(y.to_bits())), x))
+}
+
 /// The 16-bit forms: the H100's result for every input.
 pub fn ex2_f16(h: u16) -> u16 {
     ex2_f16_table()[h as usize] as u16
@@ -244,6 +299,10 @@ pub mod op {
     pub const RSQRT: u32 = 5;
     pub const LG2_FTZ: u32 = 6;
     pub const LG2: u32 = 7;
+    pub const DIV_APPROX_FTZ: u32 = 8;
+    pub const DIV_APPROX: u32 = 9;
+    pub const DIV_FULL_FTZ: u32 = 10;
+    pub const DIV_FULL: u32 = 11;
     pub const EX2_F16: u32 = 16;
     pub const EX2_BF16: u32 = 17;
     pub const TANH_F16: u32 = 18;
@@ -273,6 +332,25 @@ pub unsafe extern "C" fn cuemu_sfu(code: u32, x: *const u32, out: *mut u32) {
         };
         for i in 0..32 {
             *out.add(i) = f(*x.add(i));
+        }
+    })
+}
+
+/// Two-operand forms (div) on a warp's 32 lanes.
+///
+/// # Safety
+/// `a`, `b` and `out` point to 32 words.
+pub unsafe extern "C" fn cuemu_sfu2(code: u32, a: *const u32, b: *const u32, out: *mut u32) {
+    crate::exec::fault::guard("cuemu_sfu2", || {
+        let f: fn(u32, u32) -> u32 = match code {
+            op::DIV_APPROX_FTZ => div_approx_ftz,
+            op::DIV_APPROX => div_approx,
+            op::DIV_FULL_FTZ => div_full_ftz,
+            op::DIV_FULL => div_full,
+            _ => |_, _| NAN,
+        };
+        for i in 0..32 {
+            *out.add(i) = f(*a.add(i), *b.add(i));
         }
     })
 }

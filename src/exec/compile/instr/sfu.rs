@@ -1,6 +1,6 @@
 //! `.approx` forms computed bit for bit as the H100's special-function unit does
 //! (`crate::exec::sfu`: measured tables, one helper call per warp): ex2/rcp/rsqrt.approx.f32
-//! and lg2.approx.f32 with and without `.ftz`, ex2/tanh.approx on f16, bf16 and their x2 forms.
+//! and lg2.approx.f32 with and without `.ftz`, div.approx/div.full.f32 (MUFU.RCP and a multiply), ex2/tanh.approx on f16, bf16 and their x2 forms.
 
 use crate::exec::compile::func::{Gen, OrMsg, R};
 use crate::exec::sfu::op as code;
@@ -11,6 +11,22 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// Lowers `i` if it is one of the SFU forms above; false if it is not.
     pub(super) fn lower_sfu(&mut self, i: &ir::Instruction, op: &str, t: Type, s: &[VectorValue<'ctx>]) -> R<bool> {
         let ftz = i.has("ftz");
+        if op == "div" && t == Type::F32 && (i.has("approx") || i.has("full")) {
+            let c = match (i.has("full"), ftz) {
+                (false, true) => code::DIV_APPROX_FTZ,
+                (false, false) => code::DIV_APPROX,
+                (true, true) => code::DIV_FULL_FTZ,
+                (true, false) => code::DIV_FULL,
+            };
+            let (pa, pb, pout) = (self.scratch()?, self.scratch()?, self.scratch()?);
+            self.b.build_store(pa, s[0]).e()?;
+            self.b.build_store(pb, s[1]).e()?;
+            let k = self.cx.i32_type().const_int(c as u64, false);
+            self.call_helper("cuemu_sfu2", &[k.into(), pa.into(), pb.into(), pout.into()])?;
+            let r = self.b.build_load(self.ivec(32), pout, "").e()?.into_vector_value();
+            self.write_dst(i, r, t)?;
+            return Ok(true);
+        }
         let c = match (op, t) {
             ("ex2", Type::F32) if i.has("approx") => if ftz { code::EX2_FTZ } else { code::EX2 },
             ("rcp", Type::F32) if i.has("approx") => if ftz { code::RCP_FTZ } else { code::RCP },
