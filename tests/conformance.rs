@@ -40,11 +40,9 @@ enum Fmt {
 /// PTX ISA (9.7.3.x "Floating point instructions", 9.7.4.x "Half precision"):
 ///
 /// Exact since they follow the H100's special-function unit (src/exec/sfu.rs, proven over all
-/// 2^32 inputs): rcp/rsqrt/ex2/lg2.approx(.ftz).f32, ex2.approx.f16/f16x2, tanh.approx.f16;
+/// 2^32 inputs): rcp/rsqrt/sqrt/ex2/lg2.approx(.ftz).f32, ex2.approx.f16/f16x2, tanh.approx.f16;
 /// div.approx/div.full.f32 (MUFU.RCP and ptxas's multiplies, on these edge cases).
 const BOUNDS: &[(&str, Fmt, u64, f64)] = &[
-    // sqrt.approx.f32: "maximum relative error 2^-23" (1 ulp each way)
-    ("sqrt.approx.f32", Fmt::F32, 2, 0.0),
     // sin/cos.approx.f32: "maximum absolute error 2^-20.9 in the range -pi..pi"; outside it the
     // hardware's range reduction is coarser: 2^-20.5 over our inputs (|x| <= 1e38 are reduced
     // exactly by both).

@@ -6,13 +6,14 @@
 //!   2^i · P[f], x < 0 gives 2^-i · N[f] (i the integer part, f the fraction; two tables of 2^23
 //!   entries: the H100 does not derive 2^-f from 2^f); results below 2^-126 flush to zero.
 //! - `rcp.approx.ftz.f32`: 2^-e · R[m] (m the 23 mantissa bits, 2^23 entries).
-//! - `rsqrt.approx.ftz.f32`: 2^-(e>>1) · S[e&1][m] (2^24 entries).
+//! - `rsqrt.approx.ftz.f32`: 2^-(e>>1) · S[e&1][m] (2^24 entries); `sqrt.approx.ftz.f32`
+//!   likewise 2^(e>>1) · Q[e&1][m].
 //! - `lg2.approx.ftz.f32`: E + lg2(1.m) truncated toward zero, from the results for E = 0 and
 //!   E = -1 (2^24 entries; see `lg2_ftz`).
 //! - the forms without `.ftz` are what ptxas compiles them to around the same MUFU operation
 //!   (sm_90 SASS): ex2: below -126, ex2(x/2)² (f32 multiply); rcp: subnormal |x| scaled by 2^24
 //!   and |x| > 2^126 by 1/4 before and after; rsqrt: subnormals ×2^24 before, ×2^12 after;
-//!   lg2: subnormals ×2^24 before, -24 after. div.approx/div.full are MUFU.RCP(b)·a with
+//!   lg2: subnormals ×2^24 before, -24 after; sqrt: subnormals ×2^24 before, ×2^-12 after. div.approx/div.full are MUFU.RCP(b)·a with
 //!   ptxas's scalings (checked on the conformance goldens' edge cases, not over all inputs).
 //! - 16-bit forms (`ex2.approx.f16`, `ex2.approx.ftz.bf16`, `tanh.approx.f16/bf16`): the H100's
 //!   result for each of the 2^16 inputs.
@@ -57,6 +58,7 @@ table!(ex2_pos, "ex2-pos.d8.zst", 1 << 23);
 table!(ex2_neg, "ex2-neg.d8.zst", 1 << 23);
 table!(rcp_table, "rcp.d8.zst", 1 << 23);
 table!(rsqrt_table, "rsqrt.d8.zst", 1 << 24);
+table!(sqrt_table, "sqrt.d8.zst", 1 << 24);
 table!(lg2_table, "lg2.d8.zst", 1 << 24);
 table!(ex2_f16_table, "ex2f16.d8.zst", 1 << 16);
 table!(ex2_bf16_table, "ex2bf16.d8.zst", 1 << 16);
@@ -168,6 +170,36 @@ pub fn rsqrt(u: u32) -> u32 {
         (f32::from_bits(rsqrt_ftz((x * 16777216.0).to_bits())) * 4096.0).to_bits()
     } else {
         rsqrt_ftz(u)
+    }
+}
+
+/// `sqrt.approx.ftz.f32` (MUFU.SQRT): 2^(e>>1) · Q[e&1][m], like MUFU.RSQ.
+pub fn sqrt_ftz(u: u32) -> u32 {
+    let (a, sign) = (u & 0x7fff_ffff, u & 0x8000_0000);
+    if a > INF {
+        return NAN;
+    }
+    if a < 0x0080_0000 {
+        return sign;
+    }
+    if sign != 0 {
+        return NAN;
+    }
+    if a == INF {
+        return INF;
+    }
+    let e = (a >> 23) as i64 - 127;
+    let v = sqrt_table()[(((e & 1) as usize) << 23) + (a & 0x7f_ffff) as usize];
+    scale_ftz(v, e >> 1)
+}
+
+/// `sqrt.approx.f32`: subnormal |x| → MUFU.SQRT(x·2^24)·2^-12.
+pub fn sqrt(u: u32) -> u32 {
+    let x = f32::from_bits(u);
+    if x.abs() < f32::MIN_POSITIVE {
+        canon(f32::from_bits(sqrt_ftz((x * 16777216.0).to_bits())) * 0.000244140625)
+    } else {
+        sqrt_ftz(u)
     }
 }
 
@@ -299,6 +331,8 @@ pub mod op {
     pub const RSQRT: u32 = 5;
     pub const LG2_FTZ: u32 = 6;
     pub const LG2: u32 = 7;
+    pub const SQRT_FTZ: u32 = 12;
+    pub const SQRT: u32 = 13;
     pub const DIV_APPROX_FTZ: u32 = 8;
     pub const DIV_APPROX: u32 = 9;
     pub const DIV_FULL_FTZ: u32 = 10;
@@ -324,6 +358,8 @@ pub unsafe extern "C" fn cuemu_sfu(code: u32, x: *const u32, out: *mut u32) {
             op::RSQRT => rsqrt,
             op::LG2_FTZ => lg2_ftz,
             op::LG2 => lg2,
+            op::SQRT_FTZ => sqrt_ftz,
+            op::SQRT => sqrt,
             op::EX2_F16 => |h| ex2_f16(h as u16) as u32,
             op::EX2_BF16 => |h| ex2_bf16(h as u16) as u32,
             op::TANH_F16 => |h| tanh_f16(h as u16) as u32,
@@ -392,6 +428,7 @@ mod tests {
         ("rsqrt.approx.f32", rsqrt),
         ("lg2.approx.ftz.f32", lg2_ftz),
         ("lg2.approx.f32", lg2),
+        ("sqrt.approx.ftz.f32", sqrt_ftz),
     ];
 
     fn check_blocks(blocks: &[u32]) {

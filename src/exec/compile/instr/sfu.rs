@@ -1,6 +1,6 @@
 //! `.approx` forms computed bit for bit as the H100's special-function unit does
 //! (`crate::exec::sfu`: measured tables, one helper call per warp): ex2/rcp/rsqrt.approx.f32
-//! and lg2.approx.f32 with and without `.ftz`, div.approx/div.full.f32 (MUFU.RCP and a multiply), ex2/tanh.approx on f16, bf16 and their x2 forms.
+//! lg2.approx.f32 and sqrt.approx.f32 with and without `.ftz`, div.approx/div.full.f32 (MUFU.RCP and a multiply), ex2/tanh.approx on f16, bf16 and their x2 forms.
 
 use crate::exec::compile::func::{Gen, OrMsg, R};
 use crate::exec::sfu::op as code;
@@ -31,6 +31,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             ("ex2", Type::F32) if i.has("approx") => if ftz { code::EX2_FTZ } else { code::EX2 },
             ("rcp", Type::F32) if i.has("approx") => if ftz { code::RCP_FTZ } else { code::RCP },
             ("rsqrt", Type::F32) if i.has("approx") => if ftz { code::RSQRT_FTZ } else { code::RSQRT },
+            ("sqrt", Type::F32) if i.has("approx") => if ftz { code::SQRT_FTZ } else { code::SQRT },
             ("lg2", Type::F32) if i.has("approx") => if ftz { code::LG2_FTZ } else { code::LG2 },
             ("ex2", Type::F16 | Type::F16x2) => code::EX2_F16,
             ("ex2", Type::BF16 | Type::BF16x2) => code::EX2_BF16,
