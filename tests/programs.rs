@@ -62,6 +62,7 @@ const PROGRAMS: &[&str] = &[
     "tma",
     "clusters",
     "coop_grid",
+    "intrinsics_misc",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -569,6 +570,7 @@ program_tests! {
     tma => ("tma", Static),
     clusters => ("clusters", Static),
     coop_grid => ("coop_grid", Static),
+    intrinsics_misc => ("intrinsics_misc", Static),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
     illegal_address_shared_cudart => ("illegal_address", Shared),

@@ -192,7 +192,12 @@ impl ModuleImage {
             .map(|t| t.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(0))
             .unwrap_or(0);
         let mut img = ModuleImage {
-            syms: compile::Symbols { globals: HashMap::new(), shared_decls: HashMap::new(), func_tokens: compile::function_tokens(&module) },
+            syms: compile::Symbols {
+                globals: HashMap::new(),
+                shared_decls: HashMap::new(),
+                func_tokens: compile::function_tokens(&module),
+                const_ranges: Vec::new(),
+            },
             globals: HashMap::new(),
             allocations: Vec::new(),
             compiled: Mutex::new(HashMap::new()),
@@ -229,6 +234,9 @@ impl ModuleImage {
                     self.allocations.push((p, layout));
                     self.globals.insert(d.name.clone(), (p as usize, size));
                     self.syms.globals.insert(d.name.clone(), p as u64);
+                    if d.space == ptx::StateSpace::Const {
+                        self.syms.const_ranges.push((p as u64, size as u64));
+                    }
                 }
                 ptx::StateSpace::Shared => {
                     self.syms.shared_decls.insert(d.name.clone(), d.clone());

@@ -1732,6 +1732,16 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let r = if i.has("sat") { self.saturate(r)? } else { r };
                 self.from_f(r)?
             }
+            "add" | "sub" if i.has("s16x2") || i.has("u16x2") => {
+                // PTX ISA 9.7.1.1/2 (sm_90): two independent 16-bit halves, no carry between them
+                let (al, ah) = self.halves(s[0])?;
+                let (bl, bh) = self.halves(s[1])?;
+                let mut out = Vec::new();
+                for (x, y) in [(al, bl), (ah, bh)] {
+                    out.push(if op == "add" { self.b.build_int_add(x, y, "").e()? } else { self.b.build_int_sub(x, y, "").e()? });
+                }
+                self.pack_halves(out[0], out[1])?
+            }
             "add" | "sub" => {
                 if i.has("cc") {
                     return self.lower_carry(i, op == "sub", false, &s);

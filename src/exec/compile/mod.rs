@@ -55,6 +55,8 @@ pub struct Symbols {
     pub shared_decls: HashMap<String, ir::VarDecl>,
     /// The "address" of each function (see [`function_tokens`]).
     pub func_tokens: HashMap<String, u64>,
+    /// `.const` variables: (host address, size), for `isspacep.const`.
+    pub const_ranges: Vec<(u64, u64)>,
 }
 
 /// Function pointers are tokens, not code addresses: every kernel is compiled into a module of

@@ -42,11 +42,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             Some(i) => tmp.position_before(&i),
             None => tmp.position_at_end(entry),
         }
-        let p = tmp.build_alloca(self.ivec(32), "video").e()?;
-        if let Some(i) = p.as_instruction() {
-            let _ = i.set_alignment(16);
-        }
-        Ok(p)
+        // The vector type's own alignment (64 bytes with AVX-512): loads and stores of it assume
+        // it, and an aligned vector move from a less aligned slot faults.
+        tmp.build_alloca(self.ivec(32), "video").e()
     }
 
     /// A source operand: its 32 lanes, its selector and whether it is negated.
@@ -146,7 +144,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
         let (pa, pb, pc, pd) = (self.video_scratch()?, self.video_scratch()?, self.video_scratch()?, self.video_scratch()?);
         for (p, v) in [(pa, a), (pb, b), (pc, c)] {
-            self.b.build_store(p, v).e()?.set_alignment(16).map_err(|e| e.to_string())?;
+            self.b.build_store(p, v).e()?;
         }
         self.call_helper("cuemu_video", &[self.i64c(d.pack()).into(), pa.into(), pb.into(), pc.into(), pd.into()])?;
         let r = self.b.build_load(self.ivec(32), pd, "").e()?.into_vector_value();

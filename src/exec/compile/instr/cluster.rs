@@ -154,7 +154,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     }
 
     /// `isspacep.space p, a` (PTX ISA 9.7.9.20) for a generic address: global, shared{::cta}
-    /// (the own CTA's window), shared::cluster (any window of the cluster), local.
+    /// (the own CTA's window), shared::cluster (any window of the cluster), local, const (the
+    /// module's `.const` variables) and param (the kernel's parameter buffer, whose generic
+    /// addresses `cvta.param` gives for `__grid_constant__` parameters). Global is neither
+    /// shared, local nor const.
     pub(super) fn lower_isspacep(&mut self, i: &ir::Instruction) -> R<()> {
         let a = self.val(&i.operands[1], Type::U64)?;
         let within = |g: &mut Self, lo: VectorValue<'ctx>, len: VectorValue<'ctx>| -> R<VectorValue<'ctx>> {
@@ -175,6 +178,25 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             let len = g.b.build_int_sub(hi, lo, "").e()?;
             within(g, lo, len)
         };
+        let constant = |g: &mut Self| -> R<VectorValue<'ctx>> {
+            let mut any = g.cx.bool_type().vec_type(32).const_zero();
+            for &(lo, len) in &g.syms.const_ranges {
+                let r = within(g, g.splat_const(64, lo), g.splat_const(64, len))?;
+                any = g.b.build_or(any, r, "").e()?;
+            }
+            Ok(any)
+        };
+        let param = |g: &mut Self| -> R<VectorValue<'ctx>> {
+            // The kernel's parameter buffer: its entry's parameters, laid out as the launcher packs them.
+            let entry = g.ptx_funcs.values().find(|f| f.kind == ir::FunctionKind::Entry);
+            let mut end = 0u64;
+            for p in entry.map(|f| f.params.as_slice()).unwrap_or(&[]) {
+                let align = p.align.unwrap_or(p.ty.size()).max(1) as u64;
+                end = end.div_ceil(align) * align + p.size_bytes().max(1);
+            }
+            let lo = g.ctx_u64(runtime::CTX_PARAMS)?;
+            within(g, lo, g.splat_const(64, end))
+        };
         let p = if i.has("shared::cluster") {
             cluster(self)?
         } else if i.has("shared") || i.has("shared::cta") {
@@ -185,11 +207,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             within(self, own, len)?
         } else if i.has("local") {
             local(self)?
+        } else if i.has("const") {
+            constant(self)?
+        } else if i.has("param") {
+            param(self)?
         } else if i.has("global") {
-            let c = cluster(self)?;
-            let l = local(self)?;
-            let either = self.b.build_or(c, l, "").e()?;
-            self.b.build_not(either, "").e()?
+            let mut other = cluster(self)?;
+            // A kernel parameter's generic address is global too (an H100 says so for a
+            // __grid_constant__ parameter, tests/programs/intrinsics_misc.cu).
+            for r in [local(self)?, constant(self)?] {
+                other = self.b.build_or(other, r, "").e()?;
+            }
+            self.b.build_not(other, "").e()?
         } else {
             return Err(format!("unsupported instruction {}", crate::exec::compile::func::show(i)));
         };
