@@ -436,6 +436,12 @@ I2_32(min_f16x2, "min.f16x2", G_F16X2_2)
 I2_32(max_f16x2, "max.f16x2", G_F16X2_2)
 I2_32(max_nan_f16x2, "max.NaN.f16x2", G_F16X2_2)
 I1_32(ex2_approx_f16x2, "ex2.approx.f16x2", G_F16X2_1)
+// the SFU's 16-bit forms not covered above (recorded as part h100-sfu16.txt.gz)
+I1_32(tanh_approx_f16x2, "tanh.approx.f16x2", G_F16X2_1)
+I1_16(ex2_approx_ftz_bf16, "ex2.approx.ftz.bf16", G_BF16_1)
+I1_32(ex2_approx_ftz_bf16x2, "ex2.approx.ftz.bf16x2", G_BF16X2_1)
+I1_16(tanh_approx_bf16, "tanh.approx.bf16", G_BF16_1)
+I1_32(tanh_approx_bf16x2, "tanh.approx.bf16x2", G_BF16X2_1)
 #define SETPX2(ID, INS, G)                                                                 \
   __global__ void k_##ID KSIG {                                                          \
     IDX;                                                                                 \
