@@ -130,6 +130,35 @@ pub fn rcp_ftz(u: u32) -> u32 {
     sign | scale_ftz(rcp_table()[(a & 0x7f_ffff) as usize], -e)
 }
 
+/// `rcp.approx.ftz.f64` (MUFU.RCP64H) on the operand's high word, giving the result's high
+/// word (the low word is zero): the f32 table at the high word's 20 mantissa bits, its result
+/// cut to 20 bits, the exponent negated; a subnormal high word is zero (→ ±inf), an all-ones
+/// exponent is infinity (→ ±0) whatever the low word, a NaN high word gives 0x7fffffff.
+/// Checked against the H100's hashes over all 2^32 high words (scripts/sfu/probe_rcp64.cu,
+/// which also found the low word always 0 and the operand's low word never used).
+pub fn rcp64h_ftz(hi: u32) -> u32 {
+    let (a, sign) = (hi & 0x7fff_ffff, hi & 0x8000_0000);
+    if a > 0x7ff0_0000 {
+        return NAN;
+    }
+    if a == 0x7ff0_0000 {
+        return sign;
+    }
+    if a < 0x0010_0000 {
+        return sign | 0x7ff0_0000;
+    }
+    let e = (a >> 20) as i64 - 1023;
+    let r = rcp_table()[((a & 0xf_ffff) << 3) as usize]; // 1/m for m in [1, 2): (0.5, 1]
+    let re = ((r >> 23) & 0xff) as i64 - 127 - e + 1023;
+    if re <= 0 {
+        return sign;
+    }
+    if re >= 0x7ff {
+        return sign | 0x7ff0_0000;
+    }
+    sign | (re as u32) << 20 | (r & 0x7f_ffff) >> 3
+}
+
 /// `rcp.approx.f32`: s·MUFU.RCP(x·s), s = 2^24 for subnormal |x|, 1/4 above 2^126 (sm_90 SASS).
 pub fn rcp(u: u32) -> u32 {
     let x = f32::from_bits(u);
@@ -341,6 +370,8 @@ pub mod op {
     pub const EX2_BF16: u32 = 17;
     pub const TANH_F16: u32 = 18;
     pub const TANH_BF16: u32 = 19;
+    /// high word of `rcp.approx.ftz.f64` from the operand's high word
+    pub const RCP64H_FTZ: u32 = 20;
 }
 
 /// One MUFU operation on a warp's 32 lanes (32-bit words; the 16-bit forms use the low half).
@@ -364,6 +395,7 @@ pub unsafe extern "C" fn cuemu_sfu(code: u32, x: *const u32, out: *mut u32) {
             op::EX2_BF16 => |h| ex2_bf16(h as u16) as u32,
             op::TANH_F16 => |h| tanh_f16(h as u16) as u32,
             op::TANH_BF16 => |h| tanh_bf16(h as u16) as u32,
+            op::RCP64H_FTZ => rcp64h_ftz,
             _ => |_| NAN,
         };
         for i in 0..32 {
@@ -429,6 +461,7 @@ mod tests {
         ("lg2.approx.ftz.f32", lg2_ftz),
         ("lg2.approx.f32", lg2),
         ("sqrt.approx.ftz.f32", sqrt_ftz),
+        ("rcp.approx.ftz.f64.hi", rcp64h_ftz),
     ];
 
     fn check_blocks(blocks: &[u32]) {

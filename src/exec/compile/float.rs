@@ -687,13 +687,13 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 }
             }
             "rcp" if f == F64 && i.has("approx") => {
-                // rcp.approx.ftz.f64 (PTX ISA 9.7.4.9): the H100 uses the high word of the
-                // operand and returns a result whose low word is zero.
-                let hi = self.b.build_and(s[0], self.kc(64, 0xffff_ffff_0000_0000), "").e()?;
-                let x = self.f64_of_bits(hi)?;
-                let q = self.b.build_float_div(self.f64c(1.0), x, "").e()?;
-                let q = self.bits_ftz(self.bits_of_f64(q)?, F64)?;
-                self.b.build_and(q, self.kc(64, 0xffff_ffff_0000_0000), "").e()?
+                // rcp.approx.ftz.f64 (PTX ISA 9.7.4.9): the H100's MUFU.RCP64H reads the high
+                // word of the operand and writes the high word of the result (low word zero).
+                let hi = self.b.build_right_shift(s[0], self.kc(64, 32), false, "").e()?;
+                let hi = self.resize(hi, 32, false)?;
+                let r = self.sfu_call(crate::exec::sfu::op::RCP64H_FTZ, hi)?;
+                let r = self.resize(r, 64, false)?;
+                self.b.build_left_shift(r, self.kc(64, 32), "").e()?
             }
             "div" | "rcp" | "sqrt" | "rsqrt" => {
                 let (num, den) = match op {

@@ -51,7 +51,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     }
 
     /// `cuemu_sfu(code, x, out)` on the lanes of `x` (16 or 32 bits), same width back.
-    fn sfu_call(&self, c: u32, x: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+    pub(in crate::exec::compile) fn sfu_call(&self, c: u32, x: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
         let bits = x.get_type().get_element_type().into_int_type().get_bit_width();
         let x32 = self.resize(x, 32, false)?;
         let (pin, pout) = (self.scratch()?, self.scratch()?);
