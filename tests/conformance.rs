@@ -27,6 +27,7 @@ use std::process::{Command, Stdio};
 #[derive(Clone, Copy, Debug)]
 enum Fmt {
     F32,
+    #[allow(dead_code)] // no f64 .approx form is bounded now; kept for the next one
     F64,
     F16,
     /// two f16 in one 32-bit word (no such form is bounded at present)
@@ -50,10 +51,6 @@ const BOUNDS: &[(&str, Fmt, u64, f64)] = &[
     ("cos.approx.f32", Fmt::F32, 2, 6.0e-7),
     // tanh.approx.f32: "maximum relative error 2^-10.987" — 2^12 ulps
     ("tanh.approx.f32", Fmt::F32, 4096, 0.0),
-    // rsqrt.approx.f64: "maximum relative error 2^-22.9" — of a double (ptxas refines the
-    // SFU's estimate with a Newton sequence that is not modelled; rcp.approx.ftz.f64 is exact:
-    // MUFU.RCP64H, src/exec/sfu.rs)
-    ("rsqrt.approx.f64", Fmt::F64, 1 << 31, 0.0),
 ];
 
 /// Tests that do not match the H100 yet, and why. Each must fail; fix one, remove it here.

@@ -935,6 +935,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_bar_red", cuemu_bar_red as *const () as usize),
         ("cuemu_sfu", super::sfu::cuemu_sfu as *const () as usize),
         ("cuemu_sfu2", super::sfu::cuemu_sfu2 as *const () as usize),
+        ("cuemu_sfu64", super::sfu::cuemu_sfu64 as *const () as usize),
         ("cuemu_sin_f32", cuemu_sin_f32 as *const () as usize),
         ("cuemu_cos_f32", cuemu_cos_f32 as *const () as usize),
         ("cuemu_ex2_f32", cuemu_ex2_f32 as *const () as usize),

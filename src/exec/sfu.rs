@@ -17,6 +17,11 @@
 //!   ptxas's scalings (checked on the conformance goldens' edge cases, not over all inputs).
 //! - 16-bit forms (`ex2.approx.f16`, `ex2.approx.ftz.bf16`, `tanh.approx.f16/bf16`): the H100's
 //!   result for each of the 2^16 inputs.
+//! - f64: `rcp.approx.ftz.f64` and `rsqrt.approx.ftz.f64` are MUFU.RCP64H/RSQ64H, which read
+//!   the operand's high word and write the result's (low word 0) from the f32 tables at 20
+//!   mantissa bits; `rsqrt.approx.f64` is ptxas's Newton step around RSQ64H (`rsqrt_f64`).
+//!   Checked over all 2^32 high words (scripts/sfu/probe_rcp64.cu; rsqrt.approx.f64 with a low
+//!   word derived from the high word).
 //!
 //! The tables are the H100's results, not a fitted model: deltas of consecutive result bits
 //! (one byte, or 0x80 and four bytes), zstd-compressed, decoded on first use. Every model here
@@ -157,6 +162,63 @@ pub fn rcp64h_ftz(hi: u32) -> u32 {
         return sign | 0x7ff0_0000;
     }
     sign | (re as u32) << 20 | (r & 0x7f_ffff) >> 3
+}
+
+/// `rsqrt.approx.ftz.f64` (MUFU.RSQ64H) on the operand's high word, giving the result's high
+/// word: the f32 table at the exponent's parity and the high word's 20 mantissa bits, cut to
+/// 20 bits; zero (a subnormal high word) → ±inf, negative → NaN, +inf → 0. Checked against
+/// the H100's hashes over all 2^32 high words (scripts/sfu/probe_rcp64.cu).
+pub fn rsq64h_ftz(hi: u32) -> u32 {
+    let (a, sign) = (hi & 0x7fff_ffff, hi & 0x8000_0000);
+    if a > 0x7ff0_0000 {
+        return NAN;
+    }
+    if a < 0x0010_0000 {
+        return sign | 0x7ff0_0000;
+    }
+    if sign != 0 {
+        return NAN;
+    }
+    if a == 0x7ff0_0000 {
+        return 0;
+    }
+    let e = (a >> 20) as i64 - 1023;
+    let r = rsqrt_table()[(((e & 1) as usize) << 23) + ((a & 0xf_ffff) << 3) as usize];
+    let re = ((r >> 23) & 0xff) as i64 - 127 - (e >> 1) + 1023;
+    (re as u32) << 20 | (r & 0x7f_ffff) >> 3
+}
+
+/// `rsqrt.approx.f64` as ptxas compiles it for sm_90: y = MUFU.RSQ64H (low word 0), then
+/// one Newton–Raphson step in f64 — t = y·y, e = fma(x, -t, 1), p = fma(e, 0.375, 0.5),
+/// r = fma(p, y·e, y); zero → ±inf, NaN → x + x, negative → -NaN 0xfff8…, +inf → +0, and a
+/// positive subnormal x scaled by 2^54 before and the result by 2^27 after (the SASS's slow
+/// path).
+pub fn rsqrt_f64(x: u64) -> u64 {
+    let hi = (x >> 32) as u32;
+    let step = |x: f64| -> f64 {
+        let y = f64::from_bits((rsq64h_ftz((x.to_bits() >> 32) as u32) as u64) << 32);
+        let t = y * y;
+        let e = x.mul_add(-t, 1.0);
+        let p = e.mul_add(0.375, 0.5);
+        p.mul_add(y * e, y)
+    };
+    if hi.wrapping_sub(0x0010_0000) < 0x7fe0_0000 {
+        return step(f64::from_bits(x)).to_bits();
+    }
+    let d = f64::from_bits(x);
+    if d == 0.0 {
+        return (x & (1 << 63)) | 0x7ff0_0000_0000_0000;
+    }
+    if d.is_nan() {
+        return (d + d).to_bits();
+    }
+    if d < 0.0 {
+        return 0xfff8_0000_0000_0000;
+    }
+    if d.is_infinite() {
+        return 0;
+    }
+    (step(d * 18014398509481984.0) * 134217728.0).to_bits()
 }
 
 /// `rcp.approx.f32`: s·MUFU.RCP(x·s), s = 2^24 for subnormal |x|, 1/4 above 2^126 (sm_90 SASS).
@@ -372,6 +434,10 @@ pub mod op {
     pub const TANH_BF16: u32 = 19;
     /// high word of `rcp.approx.ftz.f64` from the operand's high word
     pub const RCP64H_FTZ: u32 = 20;
+    /// high word of `rsqrt.approx.ftz.f64` from the operand's high word
+    pub const RSQ64H_FTZ: u32 = 21;
+    /// `rsqrt.approx.f64` (64-bit lanes, `cuemu_sfu64`)
+    pub const RSQRT_F64: u32 = 22;
 }
 
 /// One MUFU operation on a warp's 32 lanes (32-bit words; the 16-bit forms use the low half).
@@ -396,7 +462,24 @@ pub unsafe extern "C" fn cuemu_sfu(code: u32, x: *const u32, out: *mut u32) {
             op::TANH_F16 => |h| tanh_f16(h as u16) as u32,
             op::TANH_BF16 => |h| tanh_bf16(h as u16) as u32,
             op::RCP64H_FTZ => rcp64h_ftz,
+            op::RSQ64H_FTZ => rsq64h_ftz,
             _ => |_| NAN,
+        };
+        for i in 0..32 {
+            *out.add(i) = f(*x.add(i));
+        }
+    })
+}
+
+/// 64-bit forms (`rsqrt.approx.f64`) on a warp's 32 lanes.
+///
+/// # Safety
+/// `x` and `out` point to 32 64-bit words.
+pub unsafe extern "C" fn cuemu_sfu64(code: u32, x: *const u64, out: *mut u64) {
+    crate::exec::fault::guard("cuemu_sfu64", || {
+        let f: fn(u64) -> u64 = match code {
+            op::RSQRT_F64 => rsqrt_f64,
+            _ => |_| 0x7ff8_0000_0000_0000,
         };
         for i in 0..32 {
             *out.add(i) = f(*x.add(i));
@@ -462,7 +545,22 @@ mod tests {
         ("lg2.approx.f32", lg2),
         ("sqrt.approx.ftz.f32", sqrt_ftz),
         ("rcp.approx.ftz.f64.hi", rcp64h_ftz),
+        ("rsqrt.approx.ftz.f64.hi", rsq64h_ftz),
     ];
+
+    /// rsqrt.approx.f64 over x = u << 32 | (u·0x9e3779b9 | 1), the probe's inputs: a block's sum
+    /// of mix64(x ^ mix64(r)).
+    fn mixed_block_hash(block: u32) -> u64 {
+        use rayon::prelude::*;
+        (0..1u32 << 24)
+            .into_par_iter()
+            .map(|j| {
+                let u = (block << 24) | j;
+                let x = (u as u64) << 32 | (u.wrapping_mul(0x9e37_79b9) | 1) as u64;
+                mix64(x ^ mix64(rsqrt_f64(x)))
+            })
+            .reduce(|| 0, u64::wrapping_add)
+    }
 
     fn check_blocks(blocks: &[u32]) {
         let mut bad = Vec::new();
@@ -472,6 +570,12 @@ mod tests {
                 if block_hash(f, b) != want[b as usize] {
                     bad.push(format!("{name}: inputs {:08x}..{:08x}", b << 24, (b << 24) | 0xff_ffff));
                 }
+            }
+        }
+        let want = h100_hashes("rsqrt.approx.f64.mixed");
+        for &b in blocks {
+            if mixed_block_hash(b) != want[b as usize] {
+                bad.push(format!("rsqrt.approx.f64: high words {:08x}..{:08x}", b << 24, (b << 24) | 0xff_ffff));
             }
         }
         assert!(bad.is_empty(), "differs from the H100 in:\n{}", bad.join("\n"));

@@ -695,6 +695,19 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let r = self.resize(r, 64, false)?;
                 self.b.build_left_shift(r, self.kc(64, 32), "").e()?
             }
+            "rsqrt" if f == F64 && i.has("approx") => {
+                if i.has("ftz") {
+                    // rsqrt.approx.ftz.f64: MUFU.RSQ64H alone, high word to high word
+                    let hi = self.b.build_right_shift(s[0], self.kc(64, 32), false, "").e()?;
+                    let hi = self.resize(hi, 32, false)?;
+                    let r = self.sfu_call(crate::exec::sfu::op::RSQ64H_FTZ, hi)?;
+                    let r = self.resize(r, 64, false)?;
+                    self.b.build_left_shift(r, self.kc(64, 32), "").e()?
+                } else {
+                    // rsqrt.approx.f64: ptxas's sm_90 sequence around MUFU.RSQ64H (exec/sfu.rs)
+                    self.sfu_call64(crate::exec::sfu::op::RSQRT_F64, s[0])?
+                }
+            }
             "div" | "rcp" | "sqrt" | "rsqrt" => {
                 let (num, den) = match op {
                     "div" => (Some(s[0]), s[1]),

@@ -232,6 +232,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_clock64", i64t.fn_type(&[], false));
         decl("cuemu_sfu", void.fn_type(&[i32t, p, p], false));
         decl("cuemu_sfu2", void.fn_type(&[i32t, p, p, p], false));
+        decl("cuemu_sfu64", void.fn_type(&[i32t, p, p], false));
         for n in ["sin", "cos", "ex2", "lg2", "tanh"] {
             decl(&format!("cuemu_{n}_f32"), void.fn_type(&[p, p], false));
         }

@@ -50,6 +50,15 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(true)
     }
 
+    /// `cuemu_sfu64(code, x, out)` on 64-bit lanes.
+    pub(in crate::exec::compile) fn sfu_call64(&self, c: u32, x: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
+        let (pin, pout) = (self.scratch()?, self.scratch()?);
+        self.b.build_store(pin, x).e()?;
+        let k = self.cx.i32_type().const_int(c as u64, false);
+        self.call_helper("cuemu_sfu64", &[k.into(), pin.into(), pout.into()])?;
+        Ok(self.b.build_load(self.ivec(64), pout, "").e()?.into_vector_value())
+    }
+
     /// `cuemu_sfu(code, x, out)` on the lanes of `x` (16 or 32 bits), same width back.
     pub(in crate::exec::compile) fn sfu_call(&self, c: u32, x: VectorValue<'ctx>) -> R<VectorValue<'ctx>> {
         let bits = x.get_type().get_element_type().into_int_type().get_bit_width();
