@@ -188,7 +188,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     // A task is a cluster of CTAs (one CTA without clusters).
     let nblocks = gx as u64 * gy as u64 * gz as u64 / cluster_size as u64;
     // cooperative_groups' grid workspace: { size, barrier counter } (driver_abi.h).
-    let workspace: Box<[u32; 2]> = Box::new([8, 0]);
+    let workspace: Option<Box<[u32; 2]>> = cluster.cooperative.then(|| Box::new([8, 0]));
     let nthreads = bx * by * bz;
     let nwarps = nthreads.div_ceil(WARP as u32);
     let shared_bytes = plan.static_shared + cfg.dynamic_shared_bytes as usize;
@@ -220,7 +220,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         cluster,
         cluster_size,
         shared_stride,
-        workspace: if cluster.cooperative { workspace.as_ptr() as u64 } else { no_grid_workspace() as u64 },
+        workspace: workspace.as_ref().map_or(no_grid_workspace(), |w| w.as_ptr() as usize) as u64,
     };
     if cluster.cooperative {
         return run_cooperative(&grid, nblocks * cluster_size as u64);
@@ -312,7 +312,7 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
             cluster_shared,
             shared_stride: grid.shared_stride as u64,
             cluster_phase: 0,
-            _pad2: 0,
+            spin_yield: grid.cluster.cooperative as u32,
             grid_workspace: grid.workspace,
         });
     }
@@ -364,7 +364,6 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
     scratch.ctxs.clear();
     for (window, (block, &ctaid)) in blocks.iter().zip(ctaids).enumerate() {
         block.cluster.set(&clusters[window / per_cluster]);
-        block.spin_yield.set(grid.cluster.cooperative);
         fill_warp_ctxs(grid, scratch, ctaid, block, (window % per_cluster) as u32, window as u32);
     }
     fault::prepare_thread();
@@ -437,7 +436,7 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
 fn trapped_fault(t: Trapped, ctaid: [u32; 3]) -> (FaultKind, String) {
     match t.panic {
         Some(msg) => (FaultKind::Trap, format!("{msg} (block ({}, {}, {}))", ctaid[0], ctaid[1], ctaid[2])),
-        None if (no_grid_workspace()..no_grid_workspace() + 4096).contains(&t.addr) => (
+        None if t.addr.wrapping_sub(no_grid_workspace()) < 4096 => (
             FaultKind::IllegalAddress,
             format!(
                 "grid barrier (cooperative_groups this_grid().sync()) in block ({}, {}, {}) of a launch that is not cooperative: \

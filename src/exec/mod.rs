@@ -308,15 +308,8 @@ impl ModuleImage {
         if f.body.as_deref().is_some_and(|b| uses_refused_query(b, "txq")) {
             return None;
         }
-        let mut params = Vec::new();
-        let mut off = 0usize;
-        for p in &f.params {
-            let size = p.size_bytes().max(1) as usize;
-            let align = p.align.unwrap_or(p.ty.size()).max(1) as usize;
-            off = off.div_ceil(align) * align;
-            params.push(ParamInfo { offset: off, size, align });
-            off += size;
-        }
+        let (layout, param_bytes) = compile::param_layout(f);
+        let params = layout.iter().map(|&(o, s, a)| ParamInfo { offset: o as usize, size: s as usize, align: a as usize }).collect();
         let dims = |n: &str| f.directives.iter().find(|d| d.name == n).map(|d| d.args.iter().product::<u64>() as u32);
         let required_cluster = f.directives.iter().find(|d| d.name == "reqnctapercluster").map(|d| {
             let at = |k: usize| d.args.get(k).copied().unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
@@ -327,7 +320,7 @@ impl ModuleImage {
         Some(KernelInfo {
             name: name.to_string(),
             params,
-            param_bytes: off,
+            param_bytes: param_bytes as usize,
             static_shared_bytes: shared,
             local_bytes_per_thread: compile::local_frame_size(f) as usize,
             max_threads_per_block: max_threads,

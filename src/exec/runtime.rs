@@ -58,7 +58,10 @@ pub struct WarpCtx {
     /// Generation of the cluster barrier at this warp's last `barrier.cluster.arrive`
     /// (run-time state of the wait, not read by compiled code).
     pub cluster_phase: u32,
-    pub _pad2: u32,
+    /// 1 in a cooperative launch: a warp that polls memory (`ld.acquire`/`.relaxed`/
+    /// `.volatile`, an atomic, `nanosleep`) lets the other warps of the grid run. Compiled code
+    /// tests it before calling [`cuemu_spin_hint`], so other launches pay one load.
+    pub spin_yield: u32,
     /// Address of the launch's grid workspace (`%envreg1`:`%envreg2`, read by
     /// cooperative_groups' `this_grid()`): a real one in a cooperative launch, an inaccessible
     /// page in others (see `launch::no_grid_workspace`).
@@ -66,6 +69,7 @@ pub struct WarpCtx {
 }
 
 pub const CTX_GRID_WORKSPACE: u64 = std::mem::offset_of!(WarpCtx, grid_workspace) as u64;
+pub const CTX_SPIN_YIELD: u64 = std::mem::offset_of!(WarpCtx, spin_yield) as u64;
 
 pub const CTX_PARAMS: u64 = 0;
 pub const CTX_SHARED: u64 = 8;
@@ -127,9 +131,6 @@ pub struct BlockCtx {
     /// The cluster this block belongs to (its `barrier.cluster`); null when the block runs
     /// without one (barrier-free kernels).
     pub cluster: Cell<*const ClusterCtx>,
-    /// Cooperative launch: a warp that polls memory (`ld.acquire`/`.relaxed`/`.volatile`, an
-    /// atomic, `nanosleep`) lets the other warps of the grid run ([`cuemu_spin_hint`]).
-    pub spin_yield: Cell<bool>,
 }
 
 /// The cluster barrier (`barrier.cluster.arrive` / `.wait`, PTX ISA 9.7.13.2) of the CTAs of
@@ -182,7 +183,6 @@ impl BlockCtx {
             red_acc: Default::default(),
             red_result: Default::default(),
             cluster: Cell::new(std::ptr::null()),
-            spin_yield: Cell::new(false),
         }
     }
 
@@ -367,15 +367,14 @@ pub unsafe extern "C" fn cuemu_bar_red(ctx: *mut WarpCtx, id: u32, threads: u32,
     })
 }
 
-/// After a memory poll (see [`BlockCtx::spin_yield`]): in a cooperative launch, where the
-/// CTAs of the whole grid are coroutines of one thread, switch to the others so that a warp
+/// After a memory poll in a cooperative launch (see [`WarpCtx::spin_yield`]), where the CTAs
+/// of the whole grid are coroutines of one thread: switch to the others, so that a warp
 /// spinning on a flag another CTA sets (cooperative_groups' grid barrier) lets that CTA run.
-/// Elsewhere a no-op.
 pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
     crate::exec::fault::guard("cuemu_spin_hint", || {
         let ctx = &*ctx;
         let block = &*ctx.block;
-        if block.spin_yield.get() && !ctx.yielder.is_null() {
+        if ctx.spin_yield != 0 && !ctx.yielder.is_null() {
             // Counts as progress: the poll may succeed once the others ran.
             block.progress.set(true);
             (*ctx.yielder).suspend(());

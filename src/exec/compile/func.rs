@@ -462,13 +462,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
         // Parameters.
         let init_mask = if self.is_kernel {
-            let mut off = 0u64;
-            for p in &f.params {
-                let size = p.size_bytes().max(1);
-                let align = p.align.unwrap_or(p.ty.size()).max(1) as u64;
-                off = off.div_ceil(align) * align;
+            for (p, &(off, _, _)) in f.params.iter().zip(&super::param_layout(f).0) {
                 self.kparams.insert(p.name.clone(), off);
-                off += size;
             }
             let bits = self.ctx_load(runtime::CTX_INIT_MASK, self.cx.i32_type().into())?;
             self.b.build_bit_cast(bits, self.ivec(1), "").e()?.into_vector_value()

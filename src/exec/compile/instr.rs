@@ -524,7 +524,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     /// A load that polls memory another CTA writes (`.acquire`, `.relaxed`, `.volatile`, not
     /// of shared/local/param/const space), an atomic, or `nanosleep`: let the other warps of a
-    /// cooperative launch run (`runtime::cuemu_spin_hint`, a no-op in other launches).
+    /// cooperative launch run (`runtime::cuemu_spin_hint`, called only when the warp's
+    /// `spin_yield` flag is set).
     fn spin_hint(&mut self, i: &ir::Instruction) -> R<()> {
         let private = ["shared", "shared::cta", "shared::cluster", "local", "param", "const"].iter().any(|s| i.has(s));
         let poll = match i.opcode.as_str() {
@@ -533,7 +534,15 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             _ => true,
         };
         if poll {
+            let flag = self.ctx_load(runtime::CTX_SPIN_YIELD, self.cx.i32_type().into())?.into_int_value();
+            let on = self.b.build_int_compare(IntPredicate::NE, flag, self.i32c(0), "").e()?;
+            let fv = self.func.unwrap();
+            let (yield_bb, after) = (self.cx.append_basic_block(fv, "spin_yield"), self.cx.append_basic_block(fv, "spin_after"));
+            self.b.build_conditional_branch(on, yield_bb, after).e()?;
+            self.b.position_at_end(yield_bb);
             self.call_helper("cuemu_spin_hint", &[self.ctx().into()])?;
+            self.b.build_unconditional_branch(after).e()?;
+            self.b.position_at_end(after);
         }
         Ok(())
     }
@@ -568,7 +577,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     }
 
     /// A scratch array of 32 × i64 in the entry block (helper-call marshalling).
-    fn scratch(&self) -> R<inkwell::values::PointerValue<'ctx>> {
+    pub(super) fn scratch(&self) -> R<inkwell::values::PointerValue<'ctx>> {
         let entry = self.func.unwrap().get_first_basic_block().unwrap();
         let tmp = self.cx.create_builder();
         match entry.get_first_instruction() {

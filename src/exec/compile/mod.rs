@@ -279,6 +279,22 @@ pub(crate) fn collect_decls(body: &[ir::Statement], space: ir::StateSpace, out: 
 }
 
 /// Bytes of `.local` one lane needs for one activation of `f`.
+/// A kernel's parameters in its parameter buffer, as the launcher packs them and the compiled
+/// code reads them: (offset, size, alignment) of each — at its declared `.align`, else its
+/// type's size — and the buffer's size.
+pub(crate) fn param_layout(f: &ir::Function) -> (Vec<(u64, u64, u64)>, u64) {
+    let mut off = 0u64;
+    let mut out = Vec::with_capacity(f.params.len());
+    for p in &f.params {
+        let size = p.size_bytes().max(1);
+        let align = p.align.unwrap_or(p.ty.size()).max(1) as u64;
+        off = off.div_ceil(align) * align;
+        out.push((off, size, align));
+        off += size;
+    }
+    (out, off)
+}
+
 pub(crate) fn local_frame_size(f: &ir::Function) -> u64 {
     let mut decls = Vec::new();
     collect_decls(f.body.as_ref().unwrap(), ir::StateSpace::Local, &mut decls);

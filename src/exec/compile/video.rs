@@ -3,7 +3,7 @@
 
 use super::func::{Gen, OrMsg, R};
 use crate::exec::video::{op, Desc};
-use inkwell::values::{PointerValue, VectorValue};
+use inkwell::values::VectorValue;
 use ptx::ir::{self, Operand, Type};
 
 /// The scalar selector code of `.b0`–`.b3` (1–4) and `.h0`/`.h1` (5, 6).
@@ -35,18 +35,6 @@ fn simd_mask(sel: &str) -> u64 {
 }
 
 impl<'ctx, 'm> Gen<'ctx, 'm> {
-    fn video_scratch(&self) -> R<PointerValue<'ctx>> {
-        let entry = self.func.unwrap().get_first_basic_block().unwrap();
-        let tmp = self.cx.create_builder();
-        match entry.get_first_instruction() {
-            Some(i) => tmp.position_before(&i),
-            None => tmp.position_at_end(entry),
-        }
-        // The vector type's own alignment (64 bytes with AVX-512): loads and stores of it assume
-        // it, and an aligned vector move from a less aligned slot faults.
-        tmp.build_alloca(self.ivec(32), "video").e()
-    }
-
     /// A source operand: its 32 lanes, its selector and whether it is negated.
     fn video_src(&mut self, o: Option<&Operand>) -> R<(VectorValue<'ctx>, Option<String>, bool)> {
         let (name, neg) = match o {
@@ -142,7 +130,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             d.bsel = bsel.as_deref().map(|s| simd_sel(s, n)).transpose()?.unwrap_or(if n == 2 { 0o32 } else { 0o7654 });
         }
 
-        let (pa, pb, pc, pd) = (self.video_scratch()?, self.video_scratch()?, self.video_scratch()?, self.video_scratch()?);
+        let (pa, pb, pc, pd) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
         for (p, v) in [(pa, a), (pb, b), (pc, c)] {
             self.b.build_store(p, v).e()?;
         }

@@ -189,11 +189,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let param = |g: &mut Self| -> R<VectorValue<'ctx>> {
             // The kernel's parameter buffer: its entry's parameters, laid out as the launcher packs them.
             let entry = g.ptx_funcs.values().find(|f| f.kind == ir::FunctionKind::Entry);
-            let mut end = 0u64;
-            for p in entry.map(|f| f.params.as_slice()).unwrap_or(&[]) {
-                let align = p.align.unwrap_or(p.ty.size()).max(1) as u64;
-                end = end.div_ceil(align) * align + p.size_bytes().max(1);
-            }
+            let end = entry.map_or(0, |f| crate::exec::compile::param_layout(f).1);
             let lo = g.ctx_u64(runtime::CTX_PARAMS)?;
             within(g, lo, g.splat_const(64, end))
         };
