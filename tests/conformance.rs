@@ -54,26 +54,8 @@ const BOUNDS: &[(&str, Fmt, u64, f64)] = &[
 ];
 
 /// Tests that do not match the H100 yet, and why. Each must fail; fix one, remove it here.
-/// vmad (PTX ISA 9.7.10.3) — never emitted by nvcc — follows the ISA's description; ptxas's
-/// expansion on the H100 differs where the product or `c` leaves 32 bits (it sign-extends `c`
-/// and unsigned operands of a signed product, and shifts and saturates differently). The other
-/// vmad forms of the suite match bit for bit.
-const VMAD: &str = "vmad: the H100 differs from PTX ISA's semantics at 32-bit overflow (see above)";
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    ("vmad.u32.u32.u32.sat %0, %1, %2, %3;", VMAD),
-    ("vmad.u32.u32.u32.shr7 %0, %1, %2, %3;", VMAD),
-    ("vmad.u32.u32.u32.sat.shr15 %0, %1, %2, %3;", VMAD),
-    ("vmad.u32.u32.u32.sat %0, %1, %2, -%3;", VMAD),
-    ("vmad.u32.u32.u32.po.sat.shr7 %0, %1.b0, %2.h0, %3;", VMAD),
-    ("vmad.s32.u32.s32.sat %0, %1, %2, %3;", VMAD),
-    ("vmad.s32.u32.s32.shr7 %0, %1, %2, %3;", VMAD),
-    ("vmad.s32.u32.s32.sat.shr15 %0, %1, %2, %3;", VMAD),
-    ("vmad.s32.u32.s32.sat %0, %1, %2, -%3;", VMAD),
-    ("vmad.u32.s32.u32.sat %0, %1, %2, %3;", VMAD),
-    ("vmad.u32.s32.u32.shr7 %0, %1, %2, %3;", VMAD),
-    ("vmad.u32.s32.u32.sat.shr15 %0, %1, %2, %3;", VMAD),
-    ("vmad.u32.s32.u32.sat %0, %1, %2, -%3;", VMAD),
-];
+/// (Empty since vmad follows ptxas's expansion rather than PTX ISA's text: src/exec/video.rs.)
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// Cases where PTX promises nothing, so the H100's answer is no reference. Skipped:
 /// - sin/cos.approx.f32 outside [-100π, 100π]: PTX ISA 9.7.3.18/19 bound the error only inside

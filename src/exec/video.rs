@@ -226,12 +226,23 @@ fn sext(x: i128, bits: u32) -> i128 {
     (x << (128 - bits)) >> (128 - bits)
 }
 
-/// `vmad`: (a*b) + c with the product or `c` negated (one's complement plus one), `.po`,
-/// a right shift and saturation, in 128 bits as PTX ISA 9.7.10.3 describes.
+/// `vmad` as the H100 computes it (ptxas's expansion), which differs from PTX ISA 9.7.10.3's
+/// description where the product or `c` leaves 32 bits; fitted to all 9216 golden cases of
+/// the conformance suite (36 forms):
+/// - a whole 32-bit operand (no byte/half selector) is sign-extended whatever its type; a
+///   selected byte or half is extended by its type; `c` is always sign-extended;
+/// - the product or `c` is negated as the ISA says (one's complement plus one), `.po` adds 1;
+/// - the sum is kept in 64 bits; `.shr7`/`.shr15` shift it arithmetically when the result is
+///   signed (an operand is signed or negated), logically (as an unsigned 64-bit pattern)
+///   otherwise — so a negative unsigned sum saturates to 0 without a shift and to U32_MAX
+///   with one;
+/// - `.sat` clamps to the signed or unsigned 32-bit range by that same signedness.
 fn mad(d: &Desc, ta: i64, tb: i64, c: u32) -> u32 {
     let signed = d.a_signed || d.b_signed || d.neg_ab || d.neg_c;
+    let whole = |v: i64, sel: u64| if matches!(sel, 1..=6) { v } else { v as i32 as i64 };
+    let (ta, tb) = (whole(ta, d.asel), whole(tb, d.bsel));
     let mut tmp = ta as i128 * tb as i128;
-    let mut c = if signed { c as i32 as i128 } else { c as i128 };
+    let mut c = c as i32 as i128;
     let mut lsb = 0;
     if d.po {
         lsb = 1;
@@ -242,15 +253,14 @@ fn mad(d: &Desc, ta: i64, tb: i64, c: u32) -> u32 {
         c = !c;
         lsb = 1;
     }
-    let mut r = tmp + c + lsb;
-    r >>= match d.scale {
+    let sum = (tmp + c + lsb) as i64;
+    let shift = match d.scale {
         1 => 7,
         2 => 15,
         _ => 0,
     };
-    if d.sat {
-        r = clamp(r, signed, 32);
-    }
+    let r = if signed { (sum >> shift) as i128 } else { ((sum as u64) >> shift) as i64 as i128 };
+    let r = if d.sat { clamp(r, signed, 32) } else { r };
     r as u32
 }
 
