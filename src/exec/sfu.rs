@@ -1,6 +1,6 @@
 //! The H100's special-function unit (MUFU) bit for bit, for the `.approx` instructions whose
 //! result depends on a reduced input domain that could be measured whole (scripts/sfu/probe.cu,
-//! over every f32 input on an H100; facts in /work/shared/notes/h100-sfu.md):
+//! over every f32 input on an H100; the probes and how to rerun them are in scripts/sfu/):
 //!
 //! - `ex2.approx.ftz.f32`: |x| is truncated to fixed point with 23 fraction bits; x ≥ 0 gives
 //!   2^i · P[f], x < 0 gives 2^-i · N[f] (i the integer part, f the fraction; two tables of 2^23
