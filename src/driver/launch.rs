@@ -155,11 +155,12 @@ pub fn run(f: &Function, ctx: &super::context::Context, cfg: LaunchConfig, clust
             tracing::warn!("{name}: launch rejected: {msg}");
             Err(CUDA_ERROR_INVALID_VALUE)
         }
-        Err(e @ (LaunchError::Trap(_) | LaunchError::Assert(_) | LaunchError::IllegalAddress(_) | LaunchError::IllegalInstruction(_))) => {
+        Err(e @ (LaunchError::Trap(_) | LaunchError::Assert(_) | LaunchError::IllegalAddress(_) | LaunchError::IllegalInstruction(_) | LaunchError::MisalignedAddress(_))) => {
             let (code, msg) = match e {
                 LaunchError::Assert(m) => (CUDA_ERROR_ASSERT, m),
                 LaunchError::IllegalAddress(m) => (CUDA_ERROR_ILLEGAL_ADDRESS, m),
                 LaunchError::IllegalInstruction(m) => (CUDA_ERROR_ILLEGAL_INSTRUCTION, m),
+                LaunchError::MisalignedAddress(m) => (CUDA_ERROR_MISALIGNED_ADDRESS, m),
                 LaunchError::Trap(m) => (CUDA_ERROR_LAUNCH_FAILED, m),
                 _ => unreachable!(),
             };

@@ -9,7 +9,9 @@
 //!   accepted, dimensions above 2^31 are accepted (any non-zero value: nothing was refused);
 //! - `globalStrides` must not be null even for rank 1; `elementStrides[0]` is checked (1..8)
 //!   although it is ignored;
-//! - interleave 32B with no swizzle is accepted;
+//! - interleave 32B is accepted with every swizzle (cuda.h asks for 32B), and with an
+//!   interleave the swizzle span does not bound the box's inner dimension (box0 × element
+//!   size up to 256 bytes, a multiple of 16, as without interleave; scripts/tma/probe_interleave.cu);
 //! - on a 9.0 device the packed sub-byte types (16U4/16U6) and the 128B swizzles with 32/64-byte
 //!   atoms are refused (sm_100 features); cuTensorMapEncodeIm2colWide is accepted.
 //! Every refusal is CUDA_ERROR_INVALID_VALUE. A null `tensorMap` in cuTensorMapReplaceAddress

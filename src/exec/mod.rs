@@ -133,6 +133,8 @@ pub enum LaunchError {
     /// The kernel executed an instruction the hardware refuses with its operands
     /// (→ CUDA_ERROR_ILLEGAL_INSTRUCTION), sticky.
     IllegalInstruction(String),
+    /// An access misaligned for the hardware (→ CUDA_ERROR_MISALIGNED_ADDRESS), sticky.
+    MisalignedAddress(String),
     /// Barrier deadlock (→ CUDA_ERROR_LAUNCH_FAILED).
     Deadlock(String),
 }
@@ -416,6 +418,7 @@ impl ModuleImage {
             runtime::FaultKind::Assert => LaunchError::Assert(m),
             runtime::FaultKind::IllegalAddress => LaunchError::IllegalAddress(m),
             runtime::FaultKind::IllegalInstruction => LaunchError::IllegalInstruction(m),
+            runtime::FaultKind::MisalignedAddress => LaunchError::MisalignedAddress(m),
             runtime::FaultKind::Trap | runtime::FaultKind::StackOverflow => LaunchError::Trap(m),
         })
     }

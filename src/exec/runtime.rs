@@ -239,6 +239,9 @@ pub enum FaultKind {
     /// An instruction the H100 stops on with these operands (CUDA_ERROR_ILLEGAL_INSTRUCTION),
     /// e.g. a tensor store at a negative coordinate.
     IllegalInstruction,
+    /// An access the H100 refuses for its alignment (CUDA_ERROR_MISALIGNED_ADDRESS), e.g. a
+    /// tensor copy whose shared-memory box is not 128-byte aligned.
+    MisalignedAddress,
 }
 
 /// First fault of a launch; later blocks are skipped once it is set.

@@ -18,7 +18,8 @@
 //!   repeats every 256/512/1024 bytes of the shared address: it is a function of the address);
 //! - elements outside the tensor read as zero, or as the 16-bit pattern 0x7ff7 repeated (a NaN
 //!   in every float format) when the map asks for the NaN fill;
-//! - the mbarrier's transaction count completes by the box's size in bytes (without padding);
+//! - the mbarrier's transaction count completes by the box's size in bytes (without padding;
+//!   an interleaved box counts 16/32-byte chunks);
 //! - stores and reductions skip elements outside the tensor;
 //! - a box whose start along dimension 0 is not 16-byte aligned, and a store or reduction at
 //!   a negative coordinate, stop the kernel (the H100: illegal instruction);
@@ -26,7 +27,12 @@
 //!   at the instruction's coordinates and walks the bounding box (from `lowerCorner` to
 //!   `dim - 1 + upperCorner` per spatial dimension, W fastest, stepping by the element
 //!   strides, wrapping to the lower corner and on to the next H/D, then to the next image N);
-//!   the pixel loaded is that position plus the instruction's im2col offsets.
+//!   the pixel loaded is that position plus the instruction's im2col offsets; a start outside
+//!   the bounding box along W/H/D stops the kernel (the H100: illegal instruction);
+//! - interleaved maps (NC/xHWx): see [`for_each_element`]; a store or reduction at a negative
+//!   coordinate stops the kernel there too;
+//! - a shared-memory box that is not 128-byte aligned stops the kernel (the H100: misaligned
+//!   address).
 
 use super::runtime::{self, atom, mbar, FaultKind, WarpCtx, WARP};
 
@@ -121,6 +127,17 @@ impl TensorMap {
     fn elem(&self) -> u64 {
         dtype::size(self.dtype).unwrap_or(1)
     }
+
+    /// The bytes one element of the traversal moves: the data type's size, or with an
+    /// interleaved map the interleave chunk (16 or 32 bytes: the H100 counts dimension 0 in
+    /// chunks, whatever the data type).
+    pub fn unit(&self) -> u64 {
+        match self.interleave {
+            1 => 16,
+            2 => 32,
+            _ => self.elem(),
+        }
+    }
 }
 
 /// What a copy touches: one element's place in shared memory (bytes from the box's start,
@@ -145,33 +162,50 @@ fn refused(why: impl Into<String>) -> Refused {
 }
 
 /// The elements of the box at `coords` (`offsets`: im2col offsets), in shared-memory order,
-/// for the map's mode; calls `f` per element. Returns the box's size in bytes.
+/// for the map's mode; calls `f` per element (one [`TensorMap::unit`] of bytes). Returns the
+/// box's size in bytes (what the copy completes on the mbarrier).
+///
+/// With an interleaved map the unit is the interleave chunk (16 or 32 bytes, whatever the data
+/// type), and the dimensions take the NC/xHWx roles the H100 gives them (measured,
+/// scripts/tma/probe_interleave.cu): dimension 0 counts chunks (its size, box, element stride
+/// and coordinate are in chunks; a chunk is all in or all out), dimension rank-2 (the channel
+/// slice C/x) contributes one chunk at its coordinate whatever its box and element stride say,
+/// and rows are dense in shared memory (not padded to the swizzle span). im2col walks
+/// dimensions 0..=rank-3 as W, H, D (corners, offsets and element strides index them from 0),
+/// loads one chunk per pixel (`channelsPerPixel` is not used), at the slice `coords[rank-2]`.
 pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mut f: impl FnMut(Element)) -> Result<u64, Refused> {
     let rank = m.rank as usize;
     if m.magic != MAGIC || !(1..=5).contains(&rank) {
         return Err(refused("the operand is not a tensor map made by cuTensorMapEncode*"));
     }
-    if m.interleave != 0 {
-        // The H100 counts an interleaved box's bytes differently from its elements (measured:
-        // the mbarrier never completed with the box's size); not modelled.
-        return Err(refused("interleaved tensor maps are not supported"));
-    }
     let Some(e) = dtype::size(m.dtype) else {
         return Err(refused(format!("tensor data type {} is not supported (sm_100 packed types)", m.dtype)));
     };
-    if (coords[0] as i64 * e as i64) % 16 != 0 {
+    let il = m.interleave != 0;
+    if il && rank < 3 {
+        return Err(refused("an interleaved tensor map of rank below 3"));
+    }
+    let unit = m.unit();
+    if !il && (coords[0] as i64 * e as i64) % 16 != 0 {
         return Err(Refused { why: format!("box start {} along dimension 0 is not 16-byte aligned", coords[0]), illegal: true });
     }
     let inside = |dim: usize, x: i64| x >= 0 && (x as u64) < m.dims[dim];
-    let offset = |dim: usize, x: i64| if dim == 0 { x as u64 * e } else { x as u64 * m.strides[dim - 1] };
+    let offset = |dim: usize, x: i64| if dim == 0 { x as u64 * unit } else { x as u64 * m.strides[dim - 1] };
+    let es = |dim: usize| m.elem_strides[dim].max(1) as u64;
     let span = m.swizzle_span();
     match m.kind {
         KIND_TILED => {
+            // elements per dimension: dimension 0 is dense unless interleaved
             let n: Vec<u64> = (0..rank)
-                .map(|i| if i == 0 { m.box_dim[0] as u64 } else { (m.box_dim[i] as u64).div_ceil(m.elem_strides[i].max(1) as u64) })
+                .map(|i| match i {
+                    0 if !il => m.box_dim[0] as u64,
+                    _ if il && i == rank - 2 => 1,
+                    _ => (m.box_dim[i] as u64).div_ceil(es(i)),
+                })
                 .collect();
-            let row = n[0] * e;
-            let pitch = if span != 0 { row.max(span) } else { row };
+            let step0 = if il { es(0) as i64 } else { 1 };
+            let row = n[0] * unit;
+            let pitch = if span != 0 && !il { row.max(span) } else { row };
             let rows: u64 = n[1..].iter().product();
             for r in 0..rows {
                 // row r → (j1, j2, …), dimension 1 fastest
@@ -179,7 +213,7 @@ pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mu
                 for d in 1..rank {
                     let j = rest % n[d];
                     rest /= n[d];
-                    let x = coords[d] as i64 + j as i64 * m.elem_strides[d].max(1) as i64;
+                    let x = coords[d] as i64 + j as i64 * es(d) as i64;
                     if inside(d, x) {
                         base += offset(d, x);
                     } else {
@@ -187,34 +221,58 @@ pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mu
                     }
                 }
                 for j0 in 0..n[0] {
-                    let x = coords[0] as i64 + j0 as i64;
+                    let x = coords[0] as i64 + j0 as i64 * step0;
                     let global = (ok && inside(0, x)).then(|| base + offset(0, x));
-                    f(Element { smem: r * pitch + j0 * e, global });
+                    f(Element { smem: r * pitch + j0 * unit, global });
                 }
             }
-            Ok(n.iter().product::<u64>() * e)
+            Ok(n.iter().product::<u64>() * unit)
         }
         KIND_IM2COL if rank >= 3 => {
             let spatial = rank - 2;
-            let (cpp, ppc) = (m.channels_per_pixel as u64, m.pixels_per_column as u64);
-            let row = cpp * e;
-            let pitch = if span != 0 { row.max(span) } else { row };
+            // the spatial dimension k (W, H, D) and its corner/offset index k; the pixel's
+            // channels: dimension 0 (cpp elements) or, interleaved, one chunk of the slice
+            // at coords[rank - 2]
+            let sdim = |k: usize| if il { k } else { k + 1 };
+            let (cpp, ppc) = (if il { 1 } else { m.channels_per_pixel as u64 }, m.pixels_per_column as u64);
+            let row = cpp * unit;
+            let pitch = if span != 0 && !il { row.max(span) } else { row };
             // traversal position: W, H, D (spatial), then N
-            let mut pos: Vec<i64> = (1..rank).map(|d| coords[d] as i64).collect();
+            let mut pos: Vec<i64> = (0..spatial).map(|k| coords[sdim(k)] as i64).chain([coords[rank - 1] as i64]).collect();
+            // (measured, interleaved or not: a start outside the bounding box along W/H/D stops
+            // the H100 with an illegal instruction; N is not checked)
+            for k in 0..spatial {
+                let last = m.dims[sdim(k)] as i64 - 1 + m.upper[k] as i64;
+                if pos[k] < m.lower[k] as i64 || pos[k] > last {
+                    return Err(Refused {
+                        why: format!("im2col start {} is outside the bounding box {}..={last} along dimension {}", pos[k], m.lower[k], sdim(k)),
+                        illegal: true,
+                    });
+                }
+            }
             for p in 0..ppc {
                 let (mut base, mut ok) = (0u64, true);
-                for (k, &q) in pos.iter().enumerate() {
-                    let x = q + if k < spatial { offsets[k] as i64 } else { 0 };
-                    if inside(k + 1, x) {
-                        base += offset(k + 1, x);
+                let mut at = |dim: usize, x: i64| {
+                    if inside(dim, x) {
+                        base += offset(dim, x);
                     } else {
                         ok = false;
                     }
+                };
+                for (k, &q) in pos.iter().enumerate() {
+                    if k < spatial {
+                        at(sdim(k), q + offsets[k] as i64);
+                    } else {
+                        at(rank - 1, q);
+                    }
+                }
+                if il {
+                    at(rank - 2, coords[rank - 2] as i64);
                 }
                 for c in 0..cpp {
                     let x = coords[0] as i64 + c as i64;
-                    let global = (ok && inside(0, x)).then(|| base + offset(0, x));
-                    f(Element { smem: p * pitch + c * e, global });
+                    let global = if il { ok.then_some(base) } else { (ok && inside(0, x)).then(|| base + offset(0, x)) };
+                    f(Element { smem: p * pitch + c * unit, global });
                 }
                 let mut k = 0;
                 loop {
@@ -222,8 +280,8 @@ pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mu
                         pos[k] += 1;
                         break;
                     }
-                    pos[k] += m.elem_strides[k + 1].max(1) as i64;
-                    let last = m.dims[k + 1] as i64 - 1 + m.upper[k] as i64;
+                    pos[k] += es(sdim(k)) as i64;
+                    let last = m.dims[sdim(k)] as i64 - 1 + m.upper[k] as i64;
                     if pos[k] > last {
                         pos[k] = m.lower[k] as i64;
                         k += 1;
@@ -232,7 +290,7 @@ pub fn for_each_element(m: &TensorMap, coords: &[i32; 5], offsets: &[i16; 3], mu
                     }
                 }
             }
-            Ok(cpp * ppc * e)
+            Ok(cpp * ppc * unit)
         }
         KIND_IM2COL_WIDE => Err(refused("im2col::w (wide im2col) tensor copies are sm_100 instructions")),
         _ => Err(refused("the operand is not a tensor map made by cuTensorMapEncode*")),
@@ -286,12 +344,13 @@ pub mod slot {
 }
 
 unsafe fn refuse(ctx: *mut WarpCtx, what: &str, why: &str, illegal: bool) {
+    fault(ctx, if illegal { FaultKind::IllegalInstruction } else { FaultKind::Trap }, what, why);
+}
+
+unsafe fn fault(ctx: *mut WarpCtx, kind: FaultKind, what: &str, why: &str) {
     let c = &*ctx;
     if !c.block.is_null() {
-        (*(*c.block).fault).raise(
-            if illegal { FaultKind::IllegalInstruction } else { FaultKind::Trap },
-            format!("{what}: {why} (block ({}, {}, {}), warp {})", c.ctaid[0], c.ctaid[1], c.ctaid[2], c.warp_id),
-        );
+        (*(*c.block).fault).raise(kind, format!("{what}: {why} (block ({}, {}, {}), warp {})", c.ctaid[0], c.ctaid[1], c.ctaid[2], c.warp_id));
     }
 }
 
@@ -412,35 +471,48 @@ pub unsafe extern "C" fn cuemu_tensor(ctx: *mut WarpCtx, code: u32, args: *const
                 return;
             }
             let saddr = arg(slot::SMEM_ADDR, lane);
+            if saddr % 128 != 0 {
+                // (measured: the H100 stops with a misaligned address, interleaved or not)
+                fault(ctx, FaultKind::MisalignedAddress, what, &format!("the shared-memory box at {saddr:#x} is not 128-byte aligned"));
+                return;
+            }
             let span = m.swizzle_span();
             let e = m.elem();
+            // bytes an element moves, in pieces that never straddle a 16-byte swizzle chunk (a
+            // 32-byte interleave chunk is two pieces, each placed by its own address)
+            let unit = m.unit();
+            let piece = unit.min(16);
             let nan = m.oob_nan != 0 && dtype::is_float(m.dtype);
             let red = (code >> op::RED_SHIFT) & 15;
             for &(host, bar) in &dests {
                 let mut failure: Option<String> = None;
                 let walked = for_each_element(&m, &coords, &offsets, |el| {
-                    if failure.is_some() {
-                        return;
-                    }
-                    // An element (at most 8 bytes, aligned) never straddles a 16-byte swizzle
-                    // chunk: its bytes move together.
-                    let s = host.wrapping_add(swizzled(span, saddr, el.smem).wrapping_sub(saddr)) as *mut u8;
-                    match (kind, el.global) {
-                        (op::LOAD, Some(g)) => std::ptr::copy_nonoverlapping((m.address + g) as *const u8, s, e as usize),
-                        // 0x7ff7 in every 16-bit unit (little-endian): a NaN in f16, bf16, f32
-                        // and f64 alike.
-                        (op::LOAD, None) => {
-                            for b in 0..e {
-                                *s.add(b as usize) = if nan { [0xf7, 0x7f][((el.smem + b) & 1) as usize] } else { 0 };
-                            }
+                    for k in (0..unit).step_by(piece as usize) {
+                        if failure.is_some() {
+                            return;
                         }
-                        (op::STORE, Some(g)) => std::ptr::copy_nonoverlapping(s as *const u8, (m.address + g) as *mut u8, e as usize),
-                        (op::REDUCE, Some(g)) => {
-                            if let Err(why) = reduce_one(red, m.dtype, m.address + g, read_elem(s as *const u8, e)) {
-                                failure = Some(why);
+                        let at = el.smem + k;
+                        let s = host.wrapping_add(swizzled(span, saddr, at).wrapping_sub(saddr)) as *mut u8;
+                        match (kind, el.global.map(|g| m.address + g + k)) {
+                            (op::LOAD, Some(g)) => std::ptr::copy_nonoverlapping(g as *const u8, s, piece as usize),
+                            // 0x7ff7 in every 16-bit unit (little-endian): a NaN in f16, bf16, f32
+                            // and f64 alike.
+                            (op::LOAD, None) => {
+                                for b in 0..piece {
+                                    *s.add(b as usize) = if nan { [0xf7, 0x7f][((at + b) & 1) as usize] } else { 0 };
+                                }
                             }
+                            (op::STORE, Some(g)) => std::ptr::copy_nonoverlapping(s as *const u8, g as *mut u8, piece as usize),
+                            (op::REDUCE, Some(g)) => {
+                                for b in (0..piece).step_by(e as usize) {
+                                    if let Err(why) = reduce_one(red, m.dtype, g + b, read_elem(s.add(b as usize), e)) {
+                                        failure = Some(why);
+                                        return;
+                                    }
+                                }
+                            }
+                            _ => {}
                         }
-                        _ => {}
                     }
                 });
                 match (walked, failure) {
@@ -605,5 +677,80 @@ mod tests {
         assert_eq!(v[16 * 13].global, None);
         // pixel 14 wraps to w = -1 of image 1 → loads w = 1 of image 1
         assert_eq!(v[16 * 14].global, Some(640 + 32));
+    }
+
+    /// An f32 map with interleave `il` (1: 16B, 2: 32B) over dims/strides, tiled.
+    fn interleaved(il: u8, dims: &[u64], strides: &[u64], boxd: &[u16], es: &[u8]) -> TensorMap {
+        let mut m = TensorMap::zeroed();
+        m.magic = MAGIC;
+        m.kind = KIND_TILED;
+        m.dtype = dtype::F32;
+        m.rank = dims.len() as u8;
+        m.interleave = il;
+        m.dims[..dims.len()].copy_from_slice(dims);
+        m.strides[..strides.len()].copy_from_slice(strides);
+        m.box_dim[..boxd.len()].copy_from_slice(boxd);
+        m.elem_strides = [1; 5];
+        m.elem_strides[..es.len()].copy_from_slice(es);
+        m
+    }
+
+    #[test]
+    fn interleaved_tiles_count_chunks_and_take_one_slice() {
+        // (tma.cu's golden: "il16 box 8x8x2 (60,0,0)") f32 64 x 24 x 4, pitches 256/6144: dimension 0
+        // counts 16-byte chunks (60..63 inside, 64..67 outside), dimension 1 (rank - 2) gives
+        // one chunk row whatever its box, dimension 2 its 2 slices; 8 * 16 * 2 bytes
+        let m = interleaved(1, &[64, 24, 4], &[256, 6144], &[8, 8, 2], &[1, 1, 1]);
+        let (v, bytes) = elements(&m, [60, 0, 0, 0, 0]);
+        assert_eq!(bytes, 256);
+        assert_eq!(v.len(), 16);
+        assert_eq!(v[0], Element { smem: 0, global: Some(960) });
+        assert_eq!(v[3].global, Some(1008));
+        assert_eq!(v[4].global, None);
+        assert_eq!(v[8], Element { smem: 128, global: Some(6144 + 960) });
+        // element stride 3 along dimension 0 ("il16 box 12x8x2 es 3,1,1 (4,0,0)"): chunks 4, 7, 10, 13
+        let m = interleaved(1, &[64, 24, 4], &[256, 6144], &[12, 8, 2], &[3, 1, 1]);
+        let (v, bytes) = elements(&m, [4, 0, 0, 0, 0]);
+        assert_eq!(bytes, 128);
+        assert_eq!(v.iter().take(4).map(|e| e.global.unwrap()).collect::<Vec<_>>(), [64, 112, 160, 208]);
+        // 32-byte chunks; 4d: dimension 2 (rank - 2) is the one that collapses
+        let m = interleaved(2, &[64, 12, 4, 3], &[256, 3072, 12288], &[4, 2, 8, 2], &[1, 1, 1, 1]);
+        let (v, bytes) = elements(&m, [1, 1, 1, 0, 0]);
+        assert_eq!(bytes, 4 * 32 * 2 * 2);
+        assert_eq!(v[0].global, Some(32 + 256 + 3072));
+        assert_eq!(v[4], Element { smem: 128, global: Some(32 + 512 + 3072) });
+        assert_eq!(v[8].global, Some(32 + 256 + 3072 + 12288));
+    }
+
+    #[test]
+    fn interleaved_im2col_walks_from_dimension_0() {
+        // ("im2col il16 ppc 24 (5,1,0) off 0") NC/4WC4 f32: W 10 (chunks), 3 slices (pitch 160),
+        // N 2 (pitch 480); corners -1/-1: W positions 5..=8, then image 1 from -1
+        let mut m = interleaved(1, &[10, 3, 2], &[160, 480], &[], &[]);
+        m.kind = KIND_IM2COL;
+        m.lower[0] = -1;
+        m.upper[0] = -1;
+        m.channels_per_pixel = 4;
+        m.pixels_per_column = 24;
+        let mut v = Vec::new();
+        let bytes = for_each_element(&m, &[5, 1, 0, 0, 0], &[0; 3], |e| v.push(e)).unwrap();
+        assert_eq!(bytes, 24 * 16);
+        assert_eq!(v.len(), 24);
+        assert_eq!(v[0], Element { smem: 0, global: Some(160 + 5 * 16) });
+        assert_eq!(v[3].global, Some(160 + 8 * 16));
+        assert_eq!(v[4].global, None, "w = -1 of image 1");
+        assert_eq!(v[5], Element { smem: 80, global: Some(480 + 160) });
+        assert_eq!(v[14].global, None, "image 2");
+        // a start outside the bounding box stops the H100 (interleaved or not)
+        let f = |m: &TensorMap, c: [i32; 5]| for_each_element(m, &c, &[0; 3], |_| {});
+        assert!(f(&m, [-2, 0, 0, 0, 0]).is_err_and(|r| r.illegal));
+        assert!(f(&m, [9, 0, 0, 0, 0]).is_err_and(|r| r.illegal));
+        assert!(f(&m, [8, 0, 2, 0, 0]).is_ok(), "N is not checked");
+        let mut plain = m;
+        plain.interleave = 0;
+        plain.dims[..3].copy_from_slice(&[4, 10, 2]);
+        plain.strides[..2].copy_from_slice(&[16, 160]);
+        assert!(f(&plain, [0, -3, 0, 0, 0]).is_err_and(|r| r.illegal));
+        assert!(f(&plain, [0, -1, 0, 0, 0]).is_ok());
     }
 }

@@ -10,7 +10,15 @@
 //    (add/min/max/inc/dec/and/or/xor) with bulk-group completion, cp.reduce.async.bulk
 //    (non-tensor), prefetch.tensormap and cp.async.bulk.prefetch.tensor;
 //  - .multicast::cluster tensor and non-tensor loads into both CTAs of a cluster of two;
-//  - the CUresult of cuTensorMapEncode* / cuTensorMapReplaceAddress for a table of bad inputs.
+//  - the CUresult of cuTensorMapEncode* / cuTensorMapReplaceAddress for a table of bad inputs;
+//  - interleaved maps (INTERLEAVE_16B/_32B): what the encoders accept, tile loads 3d..5d with
+//    every swizzle, OOB zero/NaN fill, element strides, im2col loads, stores and reductions,
+//    printed as runs of source offsets with the transaction bytes each load completed (the
+//    H100 counts an interleaved box in 16/32-byte chunks, not in elements); and, each in a child
+//    process (TMA_IL_FAULT=K), the copies that stop the kernel: a shared box that is not
+//    128-byte aligned (misaligned address, interleaved or not), an im2col start outside the
+//    bounding box along W/H/D (interleaved or not) and interleaved stores/reductions at
+//    negative coordinates (illegal instruction).
 // Measured on the H100 (and so avoided here): a box whose start along dimension 0 is not a
 // multiple of 16 bytes, and a tensor store/reduction at a negative coordinate, stop the kernel
 // with an illegal instruction (TMA_PROBE=X,Y / TMA_PROBE=sX,Y runs just such a load / store).
@@ -26,6 +34,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -487,19 +496,540 @@ static void encode_errors(void* base) {
   }
 }
 
+
+// ---- Interleaved tensor maps (CU_TENSOR_MAP_INTERLEAVE_16B/_32B)
+// Global memory holds 0x40000000 | (byte offset / 4) in every word, so each word a load brings
+// names its source; loads print "[from,to)gOFFSET" runs of the shared buffer (0: zero fill,
+// nan: 0x7ff77ff7, --: untouched). The transaction bytes a load completes are measured:
+// arrive.expect_tx(IL_E), the copy, a pause, then complete_tx(1) until the phase completes.
+// Stores put 0x50000000 | (word index) in shared memory and print the changed runs of global
+// memory ("gOFFSET+LEN=sSMEM"); reductions (add.u32) do the same over 0x01000000 words.
+// Measured on the H100 (scripts/tma/probe_interleave.cu has the wider sweep): dimension 0
+// counts 16/32-byte chunks whatever the data type, dimension rank-2 contributes one chunk,
+// rows are dense, im2col walks dimensions 0..rank-3 one chunk per pixel.
+enum { IL_E = 16384, IL_BUF = SMEM + 256 };
+
+__device__ bool il_done(uint32_t b) {
+  uint32_t ok;
+  asm volatile("{ .reg .pred p; mbarrier.test_wait.parity.shared::cta.b64 p, [%1], 0; selp.u32 %0, 1, 0, p; }"
+               : "=r"(ok) : "r"(b) : "memory");
+  return ok;
+}
+
+__global__ void tma_load_il(const __grid_constant__ CUtensorMap tm, int rank, int im2col, Coords co, Coords off,
+                            int soff, uint8_t* out, uint32_t* res) {
+  __shared__ alignas(1024) uint8_t buf[IL_BUF];
+  __shared__ alignas(8) uint64_t bar;
+  for (int i = threadIdx.x; i < IL_BUF; i += blockDim.x) buf[i] = SENTINEL;
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    uint32_t b = saddr(&bar), d = saddr(buf + soff);
+    const int* c = co.c;
+    const int* o = off.c;
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(b));
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" ::"r"(b), "r"((int)IL_E) : "memory");
+    if (!im2col) {
+      if (rank == 3)
+        asm volatile("cp.async.bulk.tensor.3d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4}], [%5];"
+                     ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(b) : "memory");
+      else if (rank == 4)
+        asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5}], [%6];"
+                     ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(b) : "memory");
+      else
+        asm volatile("cp.async.bulk.tensor.5d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5, %6}], [%7];"
+                     ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(c[4]), "r"(b) : "memory");
+    } else {
+      if (rank == 3)
+        asm volatile("cp.async.bulk.tensor.3d.shared::cluster.global.im2col.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4}], [%5], {%6};"
+                     ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(b), "h"((unsigned short)o[0]) : "memory");
+      else if (rank == 4)
+        asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.im2col.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5}], [%6], {%7, %8};"
+                     ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(b), "h"((unsigned short)o[0]),
+                     "h"((unsigned short)o[1]) : "memory");
+      else
+        asm volatile("cp.async.bulk.tensor.5d.shared::cluster.global.im2col.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3, %4, %5, %6}], [%7], {%8, %9, %10};"
+                     ::"r"(d), "l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(c[4]), "r"(b),
+                     "h"((unsigned short)o[0]), "h"((unsigned short)o[1]), "h"((unsigned short)o[2]) : "memory");
+    }
+    long long t0 = clock64();
+    while (clock64() - t0 < 200000) {
+    }
+    uint32_t bytes = 0xffffffffu;
+    if (il_done(b)) {
+      bytes = IL_E;
+    } else {
+      for (uint32_t k = 1; k <= IL_E; ++k) {
+        asm volatile("mbarrier.complete_tx.shared::cta.b64 [%0], 1;" ::"r"(b) : "memory");
+        if (il_done(b)) {
+          bytes = IL_E - k;
+          break;
+        }
+      }
+    }
+    res[0] = bytes;
+  }
+  __syncthreads();
+  for (int i = threadIdx.x; i < IL_BUF; i += blockDim.x) out[i] = buf[i];
+}
+
+// op 1: store, 2: reduction add (u32 maps); shared words 0x50000000 | (index from the box)
+__global__ void tma_store_il(const __grid_constant__ CUtensorMap tm, int rank, int op, Coords co, int soff) {
+  __shared__ alignas(1024) uint32_t w[IL_BUF / 4];
+  for (int i = threadIdx.x; i < IL_BUF / 4; i += blockDim.x) w[i] = 0x50000000u | (uint32_t)(i - soff / 4);
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    uint32_t s = saddr((uint8_t*)w + soff);
+    const int* c = co.c;
+    if (op == 1) {
+      if (rank == 3)
+        asm volatile("cp.async.bulk.tensor.3d.global.shared::cta.tile.bulk_group [%0, {%1, %2, %3}], [%4];"
+                     ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(s) : "memory");
+      else
+        asm volatile("cp.async.bulk.tensor.4d.global.shared::cta.tile.bulk_group [%0, {%1, %2, %3, %4}], [%5];"
+                     ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(s) : "memory");
+    } else {
+      if (rank == 3)
+        asm volatile("cp.reduce.async.bulk.tensor.3d.global.shared::cta.add.tile.bulk_group [%0, {%1, %2, %3}], [%4];"
+                     ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(s) : "memory");
+      else
+        asm volatile("cp.reduce.async.bulk.tensor.4d.global.shared::cta.add.tile.bulk_group [%0, {%1, %2, %3, %4}], [%5];"
+                     ::"l"(&tm), "r"(c[0]), "r"(c[1]), "r"(c[2]), "r"(c[3]), "r"(s) : "memory");
+    }
+    asm volatile("cp.async.bulk.commit_group;" ::: "memory");
+    asm volatile("cp.async.bulk.wait_group 0;" ::: "memory");
+  }
+  __syncthreads();
+}
+
+// One interleaved copy: a tile or im2col load, a store or a reduction. Defaults: f32 tensor
+// 64 x 24 x 4 (pitches 256, 6144), interleave 16B, no swizzle, box 4x8x2.
+struct IlCase {
+  const char* name;
+  int op = 0;  // 0 load, 1 store, 2 reduction add
+  int im2col = 0, dt = 7, rank = 3;
+  cuuint64_t d[5] = {64, 24, 4, 1, 1};
+  cuuint64_t s[4] = {256, 6144, 24576, 24576};
+  cuuint32_t b[5] = {4, 8, 2, 1, 1};
+  cuuint32_t es[5] = {1, 1, 1, 1, 1};
+  int il = 1, sw = 0, fill = 0;
+  Coords co{{0, 0, 0, 0, 0}}, off{{0, 0, 0, 0, 0}};
+  int lo[3] = {-1, -1, -1}, hi[3] = {-1, -1, -1};
+  int cpp = 4, ppc = 8, soff = 0;
+};
+
+static uint8_t *il_g, *il_gs, *il_out;
+static uint32_t* il_res;
+enum { IL_G = 1 << 18 };
+
+// runs of words: loads (sources), stores/reductions (changed global words)
+static void il_runs(const uint32_t* w, int nw, uint32_t sent, bool load) {
+  int last = -1, i = 0, runs = 0;
+  for (int k = 0; k < nw; ++k)
+    if (w[k] != sent) last = k;
+  while (i <= last) {
+    uint32_t a = w[i];
+    int cls = a == sent ? 0 : a == 0 ? 1 : a == 0x7ff77ff7u ? 2 : (a >> 24) == (load ? 0x40u : 0x50u) ? 3
+            : !load && (a >> 24) == 0x51u ? 3 : 4;
+    int j = i + 1;
+    if (cls != 4)
+      while (j <= last && w[j] == (cls == 3 ? a + (uint32_t)(j - i) : a)) ++j;
+    if (load) {
+      printf(" [%d,%d)", i * 4, j * 4);
+      if (cls == 0) printf("--");
+      else if (cls == 1) printf("0");
+      else if (cls == 2) printf("nan");
+      else if (cls == 3) printf("g%u", (a & 0xffffff) * 4);
+      else printf("%08x", a);
+    } else if (cls != 0) {
+      printf(" g%d+%d=", i * 4, (j - i) * 4);
+      if (cls == 3) printf("%ss%u", (a >> 24) == 0x51u ? "+" : "", (a & 0xffffff) * 4);
+      else printf("%08x", a);
+    }
+    if (++runs >= 200) {
+      printf(" ...");
+      break;
+    }
+    i = j;
+  }
+  printf(" | last=%d\n", last >= 0 ? last * 4 + 3 : -1);
+}
+
+static CUresult il_encode(const IlCase& c, void* base, CUtensorMap* tm) {
+  if (c.im2col)
+    return encode_im2col(tm, (CUtensorMapDataType)c.dt, c.rank, base, c.d, c.s, c.lo, c.hi, c.cpp, c.ppc, c.es,
+                         (CUtensorMapInterleave)c.il, (CUtensorMapSwizzle)c.sw, CU_TENSOR_MAP_L2_PROMOTION_NONE,
+                         (CUtensorMapFloatOOBfill)c.fill);
+  return encode_tiled(tm, (CUtensorMapDataType)c.dt, c.rank, base, c.d, c.s, c.b, c.es, (CUtensorMapInterleave)c.il,
+                      (CUtensorMapSwizzle)c.sw, CU_TENSOR_MAP_L2_PROMOTION_NONE, (CUtensorMapFloatOOBfill)c.fill);
+}
+
+// Runs c; returns the launch's error (printed by the caller where it is a measured fault).
+static cudaError_t il_run(const IlCase& c, bool quiet_fault) {
+  printf("%-44s", c.name);
+  alignas(64) CUtensorMap tm;
+  CUresult r = il_encode(c, c.op ? il_gs : il_g, &tm);
+  if (r != CUDA_SUCCESS) {
+    printf(" encode -> %d\n", (int)r);
+    return cudaSuccess;
+  }
+  if (c.op == 0) {
+    CK(cudaMemset(il_res, 0, 4));
+    tma_load_il<<<1, 128>>>(tm, c.rank, c.im2col, c.co, c.off, c.soff, il_out, il_res);
+  } else {
+    std::vector<uint32_t> init(IL_G / 4, c.op == 1 ? 0xDDDDDDDDu : 0x01000000u);
+    CK(cudaMemcpy(il_gs, init.data(), IL_G, cudaMemcpyHostToDevice));
+    tma_store_il<<<1, 128>>>(tm, c.rank, c.op, c.co, c.soff);
+  }
+  cudaError_t e = cudaGetLastError();
+  if (e == cudaSuccess) e = cudaDeviceSynchronize();
+  if (e != cudaSuccess) {
+    if (!quiet_fault) CK(e);
+    return e;
+  }
+  if (c.op == 0) {
+    uint32_t tx;
+    std::vector<uint32_t> s(IL_BUF / 4);
+    CK(cudaMemcpy(&tx, il_res, 4, cudaMemcpyDeviceToHost));
+    CK(cudaMemcpy(s.data(), il_out, IL_BUF, cudaMemcpyDeviceToHost));
+    printf(" tx=%d\n  ", (int)tx);
+    il_runs(s.data(), IL_BUF / 4, 0xEEEEEEEEu, true);
+  } else {
+    std::vector<uint32_t> back(IL_G / 4);
+    CK(cudaMemcpy(back.data(), il_gs, IL_G, cudaMemcpyDeviceToHost));
+    printf("\n  ");
+    il_runs(back.data(), IL_G / 4, c.op == 1 ? 0xDDDDDDDDu : 0x01000000u, false);
+  }
+  return cudaSuccess;
+}
+
+static void il_setup() {
+  CK(cudaMalloc(&il_g, IL_G));
+  CK(cudaMalloc(&il_gs, IL_G));
+  CK(cudaMalloc(&il_out, IL_BUF));
+  CK(cudaMalloc(&il_res, 4));
+  std::vector<uint32_t> h(IL_G / 4);
+  for (int i = 0; i < IL_G / 4; ++i) h[i] = 0x40000000u | (uint32_t)i;
+  CK(cudaMemcpy(il_g, h.data(), IL_G, cudaMemcpyHostToDevice));
+}
+
+static IlCase il_tile(const char* n, int il, int sw, std::initializer_list<cuuint32_t> box, std::initializer_list<int> co) {
+  IlCase c;
+  c.name = n;
+  c.il = il;
+  c.sw = sw;
+  int i = 0;
+  for (cuuint32_t v : box) c.b[i++] = v;
+  i = 0;
+  for (int v : co) c.co.c[i++] = v;
+  return c;
+}
+
+// im2col: f32 NC/4WC4 tensor, W = 10 (pitch 160), 3 channel slices, N = 2; corners -1/-1
+static IlCase il_im2col(const char* n, int il, int sw, int ppc, int w, int slice, int img, int off) {
+  IlCase c;
+  c.name = n;
+  c.im2col = 1;
+  c.il = il;
+  c.sw = sw;
+  c.ppc = ppc;
+  c.d[0] = 10; c.d[1] = 3; c.d[2] = 2;
+  c.s[0] = il == 2 ? 320 : 160;
+  c.s[1] = c.s[0] * 3;
+  c.co = Coords{{w, slice, img, 0, 0}};
+  c.off = Coords{{off, 0, 0, 0, 0}};
+  return c;
+}
+
+// The copies that stop the H100's kernel: each runs in a child process (a fault ends the
+// CUDA context), which prints the error the launch returned.
+static std::vector<IlCase> il_fault_cases() {
+  std::vector<IlCase> v;
+  IlCase c = il_tile("fault: il16 load, box at shared +64", 1, 0, {4, 8, 2}, {0, 0, 0});
+  c.soff = 64;
+  v.push_back(c);
+  c = il_tile("fault: no interleave load, box at shared +16", 0, 0, {4, 8, 2}, {0, 0, 0});
+  c.soff = 16;
+  v.push_back(c);
+  c = il_tile("fault: il16 store, box at shared +32", 1, 0, {4, 8, 2}, {0, 0, 0});
+  c.op = 1; c.dt = 2; c.soff = 32;
+  v.push_back(c);
+  v.push_back(il_im2col("fault: im2col il16 start w -3 (lower -1)", 1, 0, 16, -3, 0, 0, 2));
+  v.push_back(il_im2col("fault: im2col il16 start w -2 off 0", 1, 0, 16, -2, 0, 0, 0));
+  v.push_back(il_im2col("fault: im2col il16 start w 9 (last 8)", 1, 0, 16, 9, 0, 0, 0));
+  v.push_back(il_im2col("fault: im2col il16 start w 12", 1, 0, 16, 12, 0, 0, 0));
+  v.push_back(il_im2col("fault: im2col il16 start n -1", 1, 0, 16, 0, 0, -1, 0));
+  v.push_back(il_im2col("fault: im2col il16 start n 2", 1, 0, 16, 0, 0, 2, 0));
+  c = il_im2col("fault: im2col il16 4d start h -2 (lower -1)", 1, 0, 12, -1, 0, 0, 0);
+  c.rank = 4; c.d[0] = 6; c.d[1] = 5; c.d[2] = 2; c.d[3] = 2; c.s[0] = 96; c.s[1] = 480; c.s[2] = 960;
+  c.co = Coords{{-1, -2, 0, 0, 0}};
+  v.push_back(c);
+  c = il_im2col("fault: im2col no interleave start w -3", 0, 0, 16, -3, 0, 0, 0);
+  c.d[0] = 4; c.d[1] = 10; c.d[2] = 2; c.s[0] = 16; c.s[1] = 160;
+  c.co = Coords{{0, -3, 0, 0, 0}};
+  v.push_back(c);
+  c.name = "fault: im2col no interleave start w 9";
+  c.co = Coords{{0, 9, 0, 0, 0}};
+  v.push_back(c);
+  c = il_tile("fault: il16 store at (-1,0,0)", 1, 0, {4, 8, 2}, {-1, 0, 0});
+  c.op = 1; c.dt = 2;
+  v.push_back(c);
+  c.name = "fault: il16 store at (0,-1,0)";
+  c.co = Coords{{0, -1, 0, 0, 0}};
+  v.push_back(c);
+  c.name = "fault: il16 add at (0,0,-1)";
+  c.op = 2;
+  c.co = Coords{{0, 0, -1, 0, 0}};
+  v.push_back(c);
+  return v;
+}
+
+static void interleaved() {
+  il_setup();
+  printf("-- interleaved maps: what cuTensorMapEncodeTiled/Im2col accept (box0 / channels in bytes, u8)\n");
+  for (int im = 0; im < 2; ++im)
+    for (int il = 1; il <= 2; ++il)
+      for (int sw = 0; sw <= 3; ++sw) {
+        printf("%s il%d sw%d:", im ? "im2col cpp" : "tiled box0", il, sw);
+        const int bytes[] = {1, 8, 12, 16, 24, 32, 48, 64, 96, 128, 160, 256};
+        for (int n : bytes) {
+          cuuint64_t d[3] = {256, 16, 4}, s[2] = {512, 8192};
+          cuuint32_t b[3] = {(cuuint32_t)n, 4, 2}, es[3] = {1, 1, 1};
+          int lo[1] = {-1}, hi[1] = {-1};
+          alignas(64) CUtensorMap tm;
+          CUresult r = im ? encode_im2col(&tm, CU_TENSOR_MAP_DATA_TYPE_UINT8, 3, il_g, d, s, lo, hi, n, 8, es,
+                                          (CUtensorMapInterleave)il, (CUtensorMapSwizzle)sw,
+                                          CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE)
+                          : encode_tiled(&tm, CU_TENSOR_MAP_DATA_TYPE_UINT8, 3, il_g, d, s, b, es,
+                                         (CUtensorMapInterleave)il, (CUtensorMapSwizzle)sw,
+                                         CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+          printf(" %d:%d", n, (int)r);
+        }
+        printf("\n");
+      }
+  {
+    struct { const char* n; int il, dt; cuuint64_t d0, s0; cuuint32_t b0, e0; int rank; } x[] = {
+        {"il16 f32 es0 8", 1, 7, 64, 256, 8, 8, 3}, {"il16 f32 es0 9", 1, 7, 64, 256, 8, 9, 3},
+        {"il32 f32 es0 8", 2, 7, 64, 256, 8, 8, 3}, {"il16 f32 dim0 3", 1, 7, 3, 16, 4, 1, 3},
+        {"il16 f32 box0 3", 1, 7, 3, 16, 3, 1, 3},  {"il32 f32 stride 48", 2, 7, 64, 48, 8, 1, 3},
+        {"il16 f64 box0 1", 1, 8, 64, 512, 1, 1, 3}, {"il16 f64 box0 2", 1, 8, 64, 512, 2, 1, 3},
+        {"il16 f32 rank 4", 1, 7, 64, 256, 4, 1, 4}, {"il16 f32 rank 5", 1, 7, 64, 256, 4, 1, 5},
+        {"il32 f32 rank 2", 2, 7, 64, 256, 8, 1, 2},
+    };
+    for (auto& y : x) {
+      cuuint64_t d[5] = {y.d0, 24, 4, 3, 2}, s[4] = {y.s0, y.s0 * 24, y.s0 * 96, y.s0 * 288};
+      cuuint32_t b[5] = {y.b0, 8, 2, 2, 2}, es[5] = {y.e0, 1, 1, 1, 1};
+      alignas(64) CUtensorMap tm;
+      CUresult r = encode_tiled(&tm, (CUtensorMapDataType)y.dt, y.rank, il_g, d, s, b, es, (CUtensorMapInterleave)y.il,
+                                y.il == 2 ? CU_TENSOR_MAP_SWIZZLE_32B : CU_TENSOR_MAP_SWIZZLE_NONE,
+                                CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+      printf("%-28s -> %d\n", y.n, (int)r);
+    }
+  }
+  std::vector<IlCase> cs;
+  printf("-- interleaved tile loads, f32 tensor 64 x 24 x 4 (pitches 256, 6144)\n");
+  cs.push_back(il_tile("il16 box 4x8x2", 1, 0, {4, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 box 8x1x2 (4,3,1)", 1, 0, {8, 1, 2}, {4, 3, 1}));
+  cs.push_back(il_tile("il16 box 8x256x2 (4,3,1)", 1, 0, {8, 256, 2}, {4, 3, 1}));
+  cs.push_back(il_tile("il16 box 64x2x1", 1, 0, {64, 2, 1}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 box 4x24x4 (8,0,0)", 1, 0, {4, 24, 4}, {8, 0, 0}));
+  cs.push_back(il_tile("il16 box 4x8x2 (60,20,3)", 1, 0, {4, 8, 2}, {60, 20, 3}));
+  cs.push_back(il_tile("il16 box 8x8x2 (60,0,0)", 1, 0, {8, 8, 2}, {60, 0, 0}));
+  cs.push_back(il_tile("il16 box 8x8x2 (-4,-2,-1)", 1, 0, {8, 8, 2}, {-4, -2, -1}));
+  cs.push_back(il_tile("il16 box 4x8x2 (-2,0,0)", 1, 0, {4, 8, 2}, {-2, 0, 0}));
+  cs.push_back(il_tile("il16 box 4x8x2 (1,0,0)", 1, 0, {4, 8, 2}, {1, 0, 0}));
+  cs.push_back(il_tile("il16 box 4x8x2 (0,24,0)", 1, 0, {4, 8, 2}, {0, 24, 0}));
+  cs.push_back(il_tile("il16 box 4x8x2 (0,23,0)", 1, 0, {4, 8, 2}, {0, 23, 0}));
+  {
+    IlCase c = il_tile("il16 box 12x8x2 es 3,1,1 (4,0,0)", 1, 0, {12, 8, 2}, {4, 0, 0});
+    c.es[0] = 3;
+    cs.push_back(c);
+    c = il_tile("il16 box 4x8x4 es 1,3,2 (0,1,0)", 1, 0, {4, 8, 4}, {0, 1, 0});
+    c.es[1] = 3; c.es[2] = 2;
+    cs.push_back(c);
+  }
+  cs.push_back(il_tile("il16 sw32 box 8x8x2", 1, 1, {8, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 sw32 box 16x8x2", 1, 1, {16, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 sw64 box 16x8x2", 1, 2, {16, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 sw64 box 4x8x2", 1, 2, {4, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 sw128 box 32x8x2", 1, 3, {32, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 sw128 box 4x16x2", 1, 3, {4, 16, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il16 sw128 box 8x16x2", 1, 3, {8, 16, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il32 sw32 box 8x8x2", 2, 1, {8, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il32 sw32 box 16x8x2", 2, 1, {16, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il32 sw32 box 8x8x2 (4,3,1)", 2, 1, {8, 8, 2}, {4, 3, 1}));
+  cs.push_back(il_tile("il32 sw32 box 8x8x2 (56,20,3)", 2, 1, {8, 8, 2}, {56, 20, 3}));
+  cs.push_back(il_tile("il32 sw0 box 16x4x2", 2, 0, {16, 4, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il32 sw64 box 8x8x2", 2, 2, {8, 8, 2}, {0, 0, 0}));
+  cs.push_back(il_tile("il32 sw128 box 16x8x2", 2, 3, {16, 8, 2}, {0, 0, 0}));
+  {
+    IlCase c = il_tile("il16 sw32 box 8x8x2 at shared +128", 1, 1, {8, 8, 2}, {0, 0, 0});
+    c.soff = 128;
+    cs.push_back(c);
+    c = il_tile("il16 sw128 box 8x16x2 at shared +256", 1, 3, {8, 16, 2}, {0, 0, 0});
+    c.soff = 256;
+    cs.push_back(c);
+    c = il_tile("il16 nan box 8x8x2 (60,22,3)", 1, 0, {8, 8, 2}, {60, 22, 3});
+    c.fill = 1;
+    cs.push_back(c);
+    c = il_tile("il32 sw32 nan box 8x8x2 (60,22,3)", 2, 1, {8, 8, 2}, {60, 22, 3});
+    c.fill = 1;
+    cs.push_back(c);
+    c = il_tile("il16 u16 box 8x8x2 (8,1,1)", 1, 0, {8, 8, 2}, {8, 1, 1});
+    c.dt = 1; c.d[0] = 128;
+    cs.push_back(c);
+    c = il_tile("il16 f16 nan box 8x8x2 (124,22,3)", 1, 0, {8, 8, 2}, {124, 22, 3});
+    c.dt = 6; c.d[0] = 128; c.fill = 1;
+    cs.push_back(c);
+    c = il_tile("il16 u8 box 16x8x2 (248,0,0) dim0 250", 1, 0, {16, 8, 2}, {248, 0, 0});
+    c.dt = 0; c.d[0] = 250;
+    cs.push_back(c);
+    c = il_tile("il16 f64 box 2x8x2 (2,1,1)", 1, 0, {2, 8, 2}, {2, 1, 1});
+    c.dt = 8; c.d[0] = 32;
+    cs.push_back(c);
+    c = il_tile("il32 sw32 f64 box 4x8x2 (4,1,1)", 2, 1, {4, 8, 2}, {4, 1, 1});
+    c.dt = 8; c.d[0] = 32;
+    cs.push_back(c);
+    c = il_tile("il16 NC/4WC4 dim0 3 box 4x8x2", 1, 0, {4, 8, 2}, {0, 0, 0});
+    c.d[0] = 3; c.d[1] = 40; c.d[2] = 6; c.s[0] = 16; c.s[1] = 640;
+    cs.push_back(c);
+    c = il_tile("il32 sw32 dim0 5 box 8x8x2", 2, 1, {8, 8, 2}, {0, 0, 0});
+    c.d[0] = 5; c.d[1] = 40; c.d[2] = 6; c.s[0] = 32; c.s[1] = 1280;
+    cs.push_back(c);
+    c = il_tile("il16 4d box 8x4x2x2", 1, 0, {8, 4, 2, 2}, {0, 0, 0, 0});
+    c.rank = 4; c.d[0] = 64; c.d[1] = 12; c.d[2] = 4; c.d[3] = 3; c.s[0] = 256; c.s[1] = 3072; c.s[2] = 12288;
+    cs.push_back(c);
+    c.name = "il16 4d box 4x2x8x2 es 1,1,2,1 (0,1,1,0)";
+    c.b[0] = 4; c.b[1] = 2; c.b[2] = 8; c.es[2] = 2; c.co = Coords{{0, 1, 1, 0, 0}};
+    cs.push_back(c);
+    c.name = "il16 4d box 8x4x2x2 (60,10,3,2)";
+    c.b[0] = 8; c.b[1] = 4; c.b[2] = 2; c.es[2] = 1; c.co = Coords{{60, 10, 3, 2, 0}};
+    cs.push_back(c);
+    c = il_tile("il16 5d box 8x4x2x2x2 (8,1,1,1,1)", 1, 0, {8, 4, 2, 2, 2}, {8, 1, 1, 1, 1});
+    c.rank = 5; c.d[0] = 32; c.d[1] = 6; c.d[2] = 4; c.d[3] = 3; c.d[4] = 2;
+    c.s[0] = 128; c.s[1] = 768; c.s[2] = 3072; c.s[3] = 9216;
+    cs.push_back(c);
+    c = il_tile("il32 sw32 5d box 8x2x2x2x2 (8,5,3,2,1)", 2, 1, {8, 2, 2, 2, 2}, {8, 5, 3, 2, 1});
+    c.rank = 5; c.d[0] = 32; c.d[1] = 6; c.d[2] = 4; c.d[3] = 3; c.d[4] = 2;
+    c.s[0] = 128; c.s[1] = 768; c.s[2] = 3072; c.s[3] = 9216;
+    cs.push_back(c);
+  }
+  for (auto& c : cs) il_run(c, false);
+  cs.clear();
+  printf("-- interleaved im2col loads, f32 NC/4WC4: W 10 (pitch 160), 3 slices, N 2; corners -1/-1\n");
+  cs.push_back(il_im2col("im2col il16 ppc 24 (-1,1,0) off 1", 1, 0, 24, -1, 1, 0, 1));
+  cs.push_back(il_im2col("im2col il16 ppc 24 (5,1,0) off 0", 1, 0, 24, 5, 1, 0, 0));
+  cs.push_back(il_im2col("im2col il16 ppc 16 (3,3,0) slice oob", 1, 0, 16, 3, 3, 0, 0));
+  {
+    IlCase c = il_im2col("im2col il16 es 2 ppc 16 (-1,2,0) off 1", 1, 0, 16, -1, 2, 0, 1);
+    c.es[0] = 2;
+    cs.push_back(c);
+    c = il_im2col("im2col il16 corners -2/1 ppc 16 (-2,0,0)", 1, 0, 16, -2, 0, 0, 0);
+    c.lo[0] = -2; c.hi[0] = 1;
+    cs.push_back(c);
+    c = il_im2col("im2col il16 cpp 32 ppc 16 (0,0,0)", 1, 0, 16, 0, 0, 0, 0);
+    c.cpp = 32;
+    cs.push_back(c);
+    c = il_im2col("im2col il16 nan ppc 24 (5,1,1) off 1", 1, 0, 24, 5, 1, 1, 1);
+    c.fill = 1;
+    cs.push_back(c);
+    cs.push_back(il_im2col("im2col il32 sw32 ppc 16 (4,1,0) off 1", 2, 1, 16, 4, 1, 0, 1));
+    cs.push_back(il_im2col("im2col il16 sw64 ppc 16 (4,1,0) off 1", 1, 2, 16, 4, 1, 0, 1));
+    cs.push_back(il_im2col("im2col il16 sw128 ppc 24 (4,1,0) off 1", 1, 3, 24, 4, 1, 0, 1));
+    c = il_im2col("im2col il16 4d ppc 20 (-1,-1,1,0) off 1,2", 1, 0, 20, -1, 0, 0, 0);
+    c.rank = 4; c.d[0] = 6; c.d[1] = 5; c.d[2] = 2; c.d[3] = 2; c.s[0] = 96; c.s[1] = 480; c.s[2] = 960;
+    c.lo[0] = c.lo[1] = -1; c.hi[0] = c.hi[1] = -2;
+    c.co = Coords{{-1, -1, 1, 0, 0}};
+    c.off = Coords{{1, 2, 0, 0, 0}};
+    cs.push_back(c);
+    c.name = "im2col il16 4d ppc 24 (2,1,0,0)";
+    c.ppc = 24; c.co = Coords{{2, 1, 0, 0, 0}}; c.off = Coords{{0, 0, 0, 0, 0}};
+    cs.push_back(c);
+    c.name = "im2col il16 4d es 2,2,3 ppc 12 (-1,-1,0,0) off 1,1";
+    c.ppc = 12; c.es[0] = 2; c.es[1] = 2; c.es[2] = 3; c.co = Coords{{-1, -1, 0, 0, 0}}; c.off = Coords{{1, 1, 0, 0, 0}};
+    cs.push_back(c);
+    c = il_im2col("im2col il16 5d ppc 30 (-1,-1,-1,1,0) off 1,1,1", 1, 0, 30, 0, 0, 0, 0);
+    c.rank = 5; c.d[0] = 4; c.d[1] = 3; c.d[2] = 3; c.d[3] = 2; c.d[4] = 2;
+    c.s[0] = 64; c.s[1] = 192; c.s[2] = 576; c.s[3] = 1152;
+    c.co = Coords{{-1, -1, -1, 1, 0}};
+    c.off = Coords{{1, 1, 1, 0, 0}};
+    cs.push_back(c);
+  }
+  for (auto& c : cs) il_run(c, false);
+  cs.clear();
+  printf("-- interleaved stores and reductions (add), u32 tensor 64 x 24 x 4\n");
+  {
+    auto S = [](const char* n, int op, int il, int sw, std::initializer_list<cuuint32_t> box, std::initializer_list<int> co) {
+      IlCase c = il_tile(n, il, sw, box, co);
+      c.op = op;
+      c.dt = 2;
+      return c;
+    };
+    cs.push_back(S("store il16 box 4x8x2", 1, 1, 0, {4, 8, 2}, {0, 0, 0}));
+    cs.push_back(S("store il16 box 8x8x2 (60,20,3)", 1, 1, 0, {8, 8, 2}, {60, 20, 3}));
+    cs.push_back(S("store il16 sw128 box 32x8x2", 1, 1, 3, {32, 8, 2}, {0, 0, 0}));
+    cs.push_back(S("store il32 sw32 box 16x8x2 (56,20,3)", 1, 2, 1, {16, 8, 2}, {56, 20, 3}));
+    IlCase c = S("store il16 box 8x8x2 es 2,1,1", 1, 1, 0, {8, 8, 2}, {0, 0, 0});
+    c.es[0] = 2;
+    cs.push_back(c);
+    c = S("store il16 4d box 4x2x2x2 at shared +128", 1, 1, 0, {4, 2, 2, 2}, {4, 1, 1, 1});
+    c.rank = 4; c.d[0] = 64; c.d[1] = 12; c.d[2] = 4; c.d[3] = 3; c.s[0] = 256; c.s[1] = 3072; c.s[2] = 12288;
+    c.soff = 128;
+    cs.push_back(c);
+    cs.push_back(S("add il16 box 8x8x2 (4,2,1)", 2, 1, 0, {8, 8, 2}, {4, 2, 1}));
+    cs.push_back(S("add il32 sw32 box 8x8x2 (60,20,3)", 2, 2, 1, {8, 8, 2}, {60, 20, 3}));
+    cs.push_back(S("add il16 sw64 box 16x8x2", 2, 1, 2, {16, 8, 2}, {0, 0, 0}));
+  }
+  for (auto& c : cs) il_run(c, false);
+  printf("-- interleaved and misaligned copies that stop the kernel (one child process each)\n");
+  fflush(stdout);
+  std::vector<IlCase> fs = il_fault_cases();
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  self[n > 0 ? n : 0] = 0;
+  for (size_t k = 0; k < fs.size(); ++k) {
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "TMA_IL_FAULT=%zu '%s'", k, self);
+    FILE* p = popen(cmd, "r");
+    char line[4096];
+    bool any = false;
+    while (p && fgets(line, sizeof line, p)) {
+      fputs(line, stdout);
+      any = true;
+    }
+    int st = p ? pclose(p) : -1;
+    if (!any || st != 0) {
+      printf("%s: child failed (status %d)\n", fs[k].name, st);
+      ++failures;
+    }
+  }
+}
+
+// TMA_IL_FAULT=K (set by interleaved() for its child processes): runs fault case K alone.
+static int interleaved_fault(int k) {
+  il_setup();
+  std::vector<IlCase> fs = il_fault_cases();
+  if (k < 0 || k >= (int)fs.size()) return 1;
+  cudaError_t e = il_run(fs[k], true);
+  if (e != cudaSuccess) printf(" -> %s\n", cudaGetErrorName(e));
+  return 0;
+}
+
 int main() {
   const char* dump_path = getenv("TMA_DUMP");
   if (dump_path) dump = fopen(dump_path, "w");
+  const bool child = getenv("TMA_IL_FAULT") != nullptr;
   cudaDriverEntryPointQueryResult q;
   CK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", (void**)&encode_tiled, 12000, cudaEnableDefault, &q));
-  printf("cuTensorMapEncodeTiled: query %d\n", (int)q);
+  if (!child) printf("cuTensorMapEncodeTiled: query %d\n", (int)q);
   CK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeIm2col", (void**)&encode_im2col, 12000, cudaEnableDefault, &q));
-  printf("cuTensorMapEncodeIm2col: query %d\n", (int)q);
+  if (!child) printf("cuTensorMapEncodeIm2col: query %d\n", (int)q);
   CK(cudaGetDriverEntryPointByVersion("cuTensorMapReplaceAddress", (void**)&replace_address, 12000, cudaEnableDefault, &q));
-  printf("cuTensorMapReplaceAddress: query %d\n", (int)q);
+  if (!child) printf("cuTensorMapReplaceAddress: query %d\n", (int)q);
   if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeIm2colWide", (void**)&encode_im2col_wide, 12080, cudaEnableDefault, &q) != cudaSuccess)
     encode_im2col_wide = nullptr;
-  printf("cuTensorMapEncodeIm2colWide: query %d\n", (int)q);
+  if (!child) printf("cuTensorMapEncodeIm2colWide: query %d\n", (int)q);
 
   CK(cudaMalloc(&d_out, SMEM));
   CK(cudaMalloc(&d_src, SMEM));
@@ -511,6 +1041,7 @@ int main() {
   fill_pattern(host, 1);
   CK(cudaMemcpy(g, host.data(), G, cudaMemcpyHostToDevice));
 
+  if (const char* k = getenv("TMA_IL_FAULT")) return interleaved_fault(atoi(k));
   // TMA_PROBE=X,Y: only a 2d f32 load of the box at (X, Y) (one process per probe: a fault
   // ends the context).
   if (const char* probe = getenv("TMA_PROBE")) {
@@ -768,6 +1299,7 @@ int main() {
     CK(cudaFree(out));
     CK(cudaFree(st));
   }
+  interleaved();
   if (dump) fclose(dump);
   printf("%s\n", failures ? "FAIL" : "PASS");
   return failures ? 1 : 0;
