@@ -89,6 +89,11 @@ unsafe fn resource(d: &CUDA_RESOURCE_DESC) -> CuResult<Resource> {
     }
     let fmt_ch = |w: u64| -> CuResult<(Format, u32)> {
         let f = Format::from_cu(w as u32).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+        // the UNORM/SNORM formats exist for arrays only (linear and pitched textures in them are
+        // refused, measured: tests/programs/textures_norm.cu)
+        if f.is_normalized() {
+            return Err(CUDA_ERROR_INVALID_VALUE);
+        }
         let ch = (w >> 32) as u32;
         if !matches!(ch, 1 | 2 | 4) {
             return Err(CUDA_ERROR_INVALID_VALUE);
@@ -198,7 +203,10 @@ unsafe fn sampler(r: &Resource, t: &CUDA_TEXTURE_DESC) -> CuResult<Sampler> {
     }
     let linear = t.filter_mode == 1;
     // 32-bit integers are always read as integers
-    let read_as_integer = t.flags & CU_TRSF_READ_AS_INTEGER != 0 || matches!(r.format, Format::U32 | Format::S32);
+    // the UNORM/SNORM formats always read as normalized floats (and may be filtered) whatever
+    // the flag says (measured)
+    let read_as_integer =
+        (t.flags & CU_TRSF_READ_AS_INTEGER != 0 || matches!(r.format, Format::U32 | Format::S32)) && !r.format.is_normalized();
     // filtering needs float results
     if linear && read_as_integer && !r.format.is_float() {
         return Err(CUDA_ERROR_INVALID_VALUE);

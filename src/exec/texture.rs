@@ -26,12 +26,29 @@
 //!   element index); `.clamp` moves the access to the nearest element inside, `.zero` reads
 //!   zeros and drops writes, `.trap` is an illegal address (CUDA_ERROR_ILLEGAL_ADDRESS, as on
 //!   the H100). `sust.p` converts each value to the channel format ([`to_format`]).
-//! - Mipmaps (tests/programs/textures_mip.cu and its golden file): the level of detail is kept
-//!   in 1/256 ([`lod_256`]); point mipmap filtering takes the nearest level (halves round up),
-//!   linear blends the two nearest with the fraction's weight, and the texels of both levels
-//!   are summed exactly and rounded once. Bilinear weights on mipmapped textures are exact
-//!   products (1/65536), unlike the 1/256-rounded products of other 2D textures. Anisotropic
-//!   filtering, rotated gradients and trilinear filtering do not match the H100 yet.
+//! - Mipmaps (tests/programs/textures_mip.cu, textures_grad.cu and their golden files): the
+//!   level of detail is kept in 1/256 ([`lod_256`]); point mipmap filtering takes the nearest
+//!   level (halves round up). tex.grad's level of detail is log2 of the footprint's major axis,
+//!   the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 measured by max + 11/32 mid + 1/4 min,
+//!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]): exact for axis-aligned
+//!   gradients; for rotated ones the H100 is up to 2/256 lower (about one case in four in the
+//!   dense sweeps of textures_grad.cu; the unit rounds somewhere this does not).
+//! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
+//!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
+//!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
+//!   next texel with weight 0. Float texels are aligned per level (per depth slice in 3D) to
+//!   27 bits (halves: 14) below that group's largest exponent, and the exact sum is rounded
+//!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized texels in
+//!   1D, 2D and 3D; 8-bit signed normalized texels differ in the last bit of the 16-bit result
+//!   in about one case in five (the H100's rounding of those is not known), and one 3D case in
+//!   2048 with heavy cancellation differs in the last bit. With point mipmap filtering the
+//!   bilinear weights are exact products (1/65536), unlike the 1/256-rounded products of
+//!   other 2D textures.
+//! - Anisotropic filtering (maxAnisotropy > 1) is not emulated (sampled as isotropic). Measured
+//!   on the H100 with a one-texel impulse (textures_grad.cu's dense mode): along an
+//!   axis-aligned major axis of A texels (minor axis 1, maxAnisotropy 16) it takes N = A
+//!   bilinear probes for A = 2, 4, 8, 16, spaced one texel apart and centred on the
+//!   coordinate, each of weight 1/N (the level of detail it then uses is not fitted yet).
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -50,6 +67,15 @@ pub enum Format {
     S32,
     F16,
     F32,
+    /// `CU_AD_FORMAT_UNORM_INT8X1/X2/X4`: always read as normalized floats, stored by sust.p
+    /// from floats ([`to_format`]).
+    Unorm8,
+    /// `CU_AD_FORMAT_UNORM_INT16X1/X2/X4`.
+    Unorm16,
+    /// `CU_AD_FORMAT_SNORM_INT8X1/X2/X4`.
+    Snorm8,
+    /// `CU_AD_FORMAT_SNORM_INT16X1/X2/X4`.
+    Snorm16,
 }
 
 impl Format {
@@ -63,6 +89,10 @@ impl Format {
             0x0a => Format::S32,
             0x10 => Format::F16,
             0x20 => Format::F32,
+            0xc0..=0xc2 => Format::Unorm8,
+            0xc3..=0xc5 => Format::Unorm16,
+            0xc6..=0xc8 => Format::Snorm8,
+            0xc9..=0xcb => Format::Snorm16,
             _ => return None,
         })
     }
@@ -76,17 +106,26 @@ impl Format {
             Format::S32 => 0x0a,
             Format::F16 => 0x10,
             Format::F32 => 0x20,
+            // the one-channel code of a normalized format
+            Format::Unorm8 => 0xc0,
+            Format::Unorm16 => 0xc3,
+            Format::Snorm8 => 0xc6,
+            Format::Snorm16 => 0xc9,
         }
     }
     pub fn bytes(self) -> u32 {
         match self {
-            Format::U8 | Format::S8 => 1,
-            Format::U16 | Format::S16 | Format::F16 => 2,
+            Format::U8 | Format::S8 | Format::Unorm8 | Format::Snorm8 => 1,
+            Format::U16 | Format::S16 | Format::F16 | Format::Unorm16 | Format::Snorm16 => 2,
             _ => 4,
         }
     }
     pub fn is_float(self) -> bool {
         matches!(self, Format::F16 | Format::F32)
+    }
+    /// The UNORM/SNORM formats, which read as normalized floats whatever the read mode.
+    pub fn is_normalized(self) -> bool {
+        matches!(self, Format::Unorm8 | Format::Unorm16 | Format::Snorm8 | Format::Snorm16)
     }
 }
 
@@ -163,8 +202,8 @@ pub struct Sampler {
     pub mip: Mip,
 }
 
-/// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields; anisotropic filtering is not
-/// emulated).
+/// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields; maxAnisotropy is not kept:
+/// anisotropic filtering is not emulated).
 #[derive(Clone, Debug, Default)]
 pub struct Mip {
     /// Blend the two nearest levels (else take the nearest).
@@ -404,10 +443,10 @@ fn raw_texel(r: &Resource, x: u32, y: u32, z: u32) -> [u32; 4] {
         // a free faults like any other access (kernels run on a guarded stack).
         *o = unsafe {
             match r.format {
-                Format::U8 => *(q as *const u8) as u32,
-                Format::S8 => *(q as *const i8) as i32 as u32,
-                Format::U16 | Format::F16 => (q as *const u16).read_unaligned() as u32,
-                Format::S16 => (q as *const i16).read_unaligned() as i32 as u32,
+                Format::U8 | Format::Unorm8 => *(q as *const u8) as u32,
+                Format::S8 | Format::Snorm8 => *(q as *const i8) as i32 as u32,
+                Format::U16 | Format::F16 | Format::Unorm16 => (q as *const u16).read_unaligned() as u32,
+                Format::S16 | Format::Snorm16 => (q as *const i16).read_unaligned() as i32 as u32,
                 _ => (q as *const u32).read_unaligned(),
             }
         };
@@ -443,6 +482,10 @@ fn kind(r: &Resource, s: &Sampler) -> Kind {
     match r.format {
         Format::F32 => Kind::F32,
         Format::F16 => Kind::F16,
+        // normalized formats read as floats even with CU_TRSF_READ_AS_INTEGER (measured)
+        Format::Unorm8 | Format::Unorm16 => Kind::Norm { denominator: 65535, divisor: 1, signed: false },
+        Format::Snorm8 => Kind::Norm { denominator: 32767, divisor: 127, signed: true },
+        Format::Snorm16 => Kind::Norm { denominator: 32767, divisor: 1, signed: true },
         _ if s.read_as_integer => Kind::Int,
         Format::U8 | Format::U16 => Kind::Norm { denominator: 65535, divisor: 1, signed: false },
         Format::S8 => Kind::Norm { denominator: 32767, divisor: 127, signed: true },
@@ -474,8 +517,8 @@ fn decode(r: &Resource, k: Kind, raw: u32) -> Value {
     match (k, r.format) {
         (Kind::F32, _) => Value::Float(f32::from_bits(raw)),
         (Kind::F16, _) => Value::Float(f16_to_f32(raw as u16)),
-        (Kind::Norm { .. }, Format::U8) => Value::Norm(raw as i64 * 257),
-        (Kind::Norm { .. }, Format::S8) => Value::Norm(raw as i32 as i64 * 32767),
+        (Kind::Norm { .. }, Format::U8 | Format::Unorm8) => Value::Norm(raw as i64 * 257),
+        (Kind::Norm { .. }, Format::S8 | Format::Snorm8) => Value::Norm(raw as i32 as i64 * 32767),
         (Kind::Norm { .. }, _) => Value::Norm(raw as i32 as i64),
         _ => Value::Bits(raw),
     }
@@ -490,9 +533,9 @@ fn border_value(k: Kind, f: Format, b: f32) -> Value {
         Kind::Norm { signed, .. } => {
             let b = b.clamp(if signed { -1.0 } else { 0.0 }, 1.0) as f64;
             Value::Norm(match f {
-                Format::U8 => (b * 255.0).trunc() as i64 * 257,
-                Format::S8 => (b * 127.0).trunc() as i64 * 32767,
-                Format::U16 => (b * 65535.0).trunc() as i64,
+                Format::U8 | Format::Unorm8 => (b * 255.0).trunc() as i64 * 257,
+                Format::S8 | Format::Snorm8 => (b * 127.0).trunc() as i64 * 32767,
+                Format::U16 | Format::Unorm16 => (b * 65535.0).trunc() as i64,
                 _ => (b * 32767.0).trunc() as i64,
             })
         }
@@ -518,7 +561,15 @@ fn finish_w(k: Kind, terms: &[(Value, u32)], linear: bool, shift: u32) -> u32 {
         Kind::F16 => float_sum_w(terms, 14, true, linear, shift),
         Kind::Norm { denominator, divisor, signed } => {
             let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * *w as i64 } else { 0 }).sum();
-            let q = if linear {
+            let nz: Vec<i64> = terms.iter().filter(|(_, w)| *w != 0).map(|(v, _)| if let Value::Norm(x) = v { *x } else { 0 }).collect();
+            let q = if linear && divisor == 127 && nz.len() == 1 {
+                // one 8-bit signed texel through the filter: its 16-bit widening replicates
+                // bits, 258 v plus 1 from 64 up (from -65 down), not v × 32767/127 rounded
+                // (measured: textures_norm.cu, snorm8 linear reads at texel centres)
+                let v = nz[0] / 32767;
+                let t = 258 * v + if v >= 0 { v >> 6 } else { -((-v - 1) >> 6) };
+                t as f64 / denominator as f64
+            } else if linear {
                 let n = (acc + one / 2 * divisor).div_euclid(one * divisor);
                 n as f64 / denominator as f64
             } else {
@@ -723,12 +774,56 @@ fn cube_face(x: f32, y: f32, z: f32) -> (u32, f32, f32) {
     (face, (sc / ma + 1.0) * 0.5, (tc / ma + 1.0) * 0.5)
 }
 
+/// log2 of a length's mantissa in 1/256, indexed by the mantissa's first 8 fraction bits (the
+/// H100's table, measured with 1D gradients: every index of tests/programs/textures_grad.cu's
+/// `tab` sweep). It is close to `round(256 × log2(1 + (i + 0.5)/256) − 0.03)`, never 256.
+const LOG2_TABLE: [u8; 256] = [
+    0, 2, 4, 5, 6, 8, 9, 11, 12, 13, 15, 16, 18, 19, 20, 22,
+    23, 24, 26, 27, 28, 30, 31, 32, 34, 35, 36, 38, 39, 40, 42, 43,
+    44, 45, 47, 48, 49, 50, 52, 53, 54, 55, 57, 58, 59, 60, 62, 63,
+    64, 65, 66, 68, 69, 70, 71, 72, 74, 75, 76, 77, 78, 79, 81, 82,
+    83, 84, 85, 86, 88, 89, 90, 91, 92, 93, 94, 95, 97, 98, 99, 100,
+    101, 102, 103, 104, 105, 106, 107, 109, 110, 111, 112, 113, 114, 115, 116, 117,
+    118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133,
+    135, 136, 137, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149,
+    150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 162, 163, 164,
+    165, 166, 167, 168, 169, 170, 171, 172, 173, 173, 174, 175, 176, 177, 178, 179,
+    180, 181, 181, 182, 183, 184, 185, 186, 187, 188, 188, 189, 190, 191, 192, 193,
+    194, 195, 195, 196, 197, 198, 199, 200, 200, 201, 202, 203, 204, 205, 205, 206,
+    207, 208, 209, 210, 210, 211, 212, 213, 214, 214, 215, 216, 217, 218, 218, 219,
+    220, 221, 222, 222, 223, 224, 225, 226, 226, 227, 228, 229, 229, 230, 231, 232,
+    233, 233, 234, 235, 236, 236, 237, 238, 239, 239, 240, 241, 242, 242, 243, 244,
+    245, 245, 246, 247, 248, 248, 249, 250, 251, 251, 252, 253, 253, 254, 255, 255,
+];
+
+/// `floor(256 × log2(l))` as the texture unit has it: the exponent, plus the table entry of the
+/// mantissa truncated to 8 bits.
+fn log2_256(l: f64) -> i64 {
+    let b = l.to_bits();
+    let e = ((b >> 52) & 0x7ff) as i64 - 1023;
+    e * 256 + LOG2_TABLE[((b >> 44) & 0xff) as usize] as i64
+}
+
+/// A vector's length as the texture unit approximates it: the largest component plus 11/32 of
+/// the middle one plus 1/4 of the smallest (measured; the Euclidean length it approximates is
+/// at most 3% longer in 2D).
+fn approx_len(v: &[f64]) -> f64 {
+    let mut s = [0.0f64; 3];
+    for (d, x) in s.iter_mut().zip(v) {
+        *d = x.abs();
+    }
+    s.sort_by(|a, b| b.total_cmp(a));
+    s[0] + s[1] * (11.0 / 32.0) + s[2] * 0.25
+}
+
 /// The level of detail of tex.level/tex.grad in 1/256 (before bias and clamps); None for a
 /// plain tex (level 0). tex.level's lod is truncated to 1/256 (NaN reads level 0). tex.grad
-/// measures the longer of the two derivative vectors in texels; its log2 is what the H100's
-/// table gives: the length's mantissa truncated to 8 bits, log2 of that rounded up to 1/256
-/// (measured on axis-aligned gradients; rotated ones differ and anisotropic filtering is not
-/// emulated).
+/// takes the gradients in texels, dPdx = x and dPdy = y, and estimates the footprint's major
+/// axis as the longest of x, y, (x + y) × 11/16 and (x − y) × 11/16 (the footprint's extent
+/// along four directions, 1/sqrt(2) ≈ 11/16), each measured by [`approx_len`]; 1D gradients
+/// are scalars. Then [`log2_256`]. Measured on the H100 (tests/programs/textures_grad.cu):
+/// exact for axis-aligned gradients; for others the H100 is at most 2/256 lower in the
+/// sweeps there (some rounding inside the unit is not known).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -744,11 +839,12 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
         _ => 2,
     };
     let size = [r.width as f64, r.height as f64, r.depth as f64];
-    let len = |slot: usize| -> f64 {
-        (0..dims).map(|k| (f32::from_bits(a[slot + k]) as f64 * size[k]).powi(2)).sum::<f64>().sqrt()
-    };
-    let l = len(op::DPDX_SLOT).max(len(op::DPDY_SLOT));
-    if l.is_nan() {
+    let grad = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| if k < dims { f32::from_bits(a[slot + k]) as f64 * size[k] } else { 0.0 }) };
+    let (x, y) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
+    let sum: [f64; 3] = std::array::from_fn(|k| x[k] + y[k]);
+    let diff: [f64; 3] = std::array::from_fn(|k| x[k] - y[k]);
+    let l = approx_len(&x).max(approx_len(&y)).max(approx_len(&sum) * (11.0 / 16.0)).max(approx_len(&diff) * (11.0 / 16.0));
+    if [x, y].iter().flatten().any(|v| v.is_nan()) {
         return Some(0);
     }
     if l == 0.0 {
@@ -757,11 +853,7 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     if l.is_infinite() {
         return Some(BIG);
     }
-    let e = l.log2().floor();
-    let m = l / e.exp2();
-    let (e, m) = if m >= 2.0 { (e + 1.0, m / 2.0) } else if m < 1.0 { (e - 1.0, m * 2.0) } else { (e, m) };
-    let mt = (m * 256.0).floor() / 256.0;
-    Some(e as i64 * 256 + (mt.log2() * 256.0).ceil() as i64)
+    Some(log2_256(l))
 }
 
 /// Sampling with mipmaps: the level(s) the level of detail selects (plus bias, within the
@@ -779,29 +871,23 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
         return sample(level((lod + 128) >> 8), s, opcode, geom, a);
     }
     let (l0, f) = (lod >> 8, (lod & 255) as u32);
-    let v0 = sample(level(l0), s, opcode, geom, a);
-    if f == 0 || l0 == last {
-        return v0;
-    }
     let k = kind(&o.res, s);
-    let mut out = [0u32; 4];
-    if k == Kind::Int {
-        return v0;
-    }
-    // 1D and 2D: the texels of both levels with their weights times the level weights, summed
-    // exactly and rounded once (measured with point filtering inside the levels: normalized
-    // integers blended across levels are not blends of the two levels' rounded results;
-    // trilinear filtering — linear inside the levels too — differs from the H100 in the last
-    // bits and is not in the golden test)
-    if opcode & (op::INT_COORDS | op::CLASS) == op::TEX {
-        let (r0, r1) = (level(l0), level(l0 + 1));
+    // linear mipmap filtering: the weights of both levels come from one rounding tree
+    // ([`tree_groups`]), also at integral levels of detail (measured, textures_grad.cu)
+    if k != Kind::Int && opcode & (op::INT_COORDS | op::CLASS) == op::TEX {
+        let mut out = [0u32; 4];
         let mut all = true;
         for (c, slot) in out.iter_mut().enumerate() {
-            match (level_terms(r0, s, k, geom, a, c), level_terms(r1, s, k, geom, a, c)) {
-                (Some((t0, sh)), Some((t1, _))) => {
-                    let terms: Vec<(Value, u32)> =
-                        t0.iter().map(|(v, w)| (*v, w * (256 - f))).chain(t1.iter().map(|(v, w)| (*v, w * f))).collect();
-                    *slot = finish_w(k, &terms, true, sh + 8);
+            let g0 = tree_groups(level(l0), s, k, geom, a, c, 256 - f);
+            let g1 = if f == 0 || l0 == last { Some(vec![]) } else { tree_groups(level(l0 + 1), s, k, geom, a, c, f) };
+            match (g0, g1) {
+                (Some(mut g0), Some(g1)) => {
+                    if l0 == last {
+                        // past the last level the whole weight stays on it
+                        g0 = tree_groups(level(l0), s, k, geom, a, c, 256).unwrap_or_default();
+                    }
+                    g0.extend(g1);
+                    *slot = finish_groups(k, &g0);
                 }
                 _ => {
                     all = false;
@@ -813,7 +899,12 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
             return mask_channels(&o.res, out);
         }
     }
+    let v0 = sample(level(l0), s, opcode, geom, a);
+    if f == 0 || l0 == last || k == Kind::Int {
+        return v0;
+    }
     let v1 = sample(level(l0 + 1), s, opcode, geom, a);
+    let mut out = [0u32; 4];
     for c in 0..4 {
         let terms = [(Value::Float(f32::from_bits(v0[c])), 256 - f), (Value::Float(f32::from_bits(v1[c])), f)];
         out[c] = float_sum(&terms, 27, false, true);
@@ -821,33 +912,161 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
     mask_channels(&o.res, out)
 }
 
-/// The texels (with weights in 1/2^shift) one channel of a 1D or 2D (layered) sample
-/// combines; None for other geometries.
-fn level_terms(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c: usize) -> Option<(Vec<(Value, u32)>, u32)> {
+/// One axis for the weight tree: the two texels (index or border) and the upper texel's weight
+/// `a` in 1/256 (0 for point filtering). A fraction that rounds up to 256/256 moves to the next
+/// texel with weight 0 (measured: it changes how the tree rounds).
+fn axis_pair(x: f32, n: u32, s: &Sampler, mode: AddressMode) -> (Option<u32>, Option<u32>, u32) {
+    let u = texel_coord(x, n, s.normalized);
+    if !s.linear {
+        let i = floor_i64(u);
+        return (address(i, n, mode, s.normalized), address(i + 1, n, mode, s.normalized), 0);
+    }
+    let xb = u - 0.5;
+    let mut i = floor_i64(xb);
+    let mut w = ((xb - xb.floor()) * 256.0 + 0.5).floor() as u32;
+    if w >= 256 {
+        i += 1;
+        w = 0;
+    }
+    (address(i, n, mode, s.normalized), address(i + 1, n, mode, s.normalized), w)
+}
+
+/// `v × w / 256` rounded half up.
+fn rh8(v: u32, w: u32) -> u32 {
+    (v * w + 128) >> 8
+}
+
+/// Splits weight `g` between the lower and upper texel of an axis whose upper weight is `a`
+/// (1/256): the upper part rounded (`upper_first`) or the lower part rounded, the other the rest.
+fn split(g: u32, a: u32, upper_first: bool) -> (u32, u32) {
+    if upper_first {
+        let hi = rh8(g, a);
+        (g - hi, hi)
+    } else {
+        let lo = rh8(g, 256 - a);
+        (lo, g - lo)
+    }
+}
+
+/// The texels one level contributes to a linear-mipmap-filtered sample of channel `c`, with
+/// weights in 1/256 of the whole sample, the level's weight being `g`; grouped as the hardware
+/// aligns float texels (one group per level, per depth slice in 3D). The weights form a tree,
+/// each split rounded half up (measured on the H100, tests/programs/textures_grad.cu): 3D first
+/// splits `g` by z (lower slice rounded), then each slice by x (upper texel rounded), then each
+/// column by y (upper texel rounded in the upper column, lower in the lower). None for
+/// geometries other than 1D, 2D, 3D and their layered forms.
+fn tree_groups(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c: usize, g: u32) -> Option<Vec<Vec<(Value, u32)>>> {
     if r.shape == Shape::Linear {
         return None;
     }
     let f = |i: usize| f32::from_bits(a[i]);
     let layer = |v: u32| v.min(r.layers.max(1) - 1);
-    match geom {
-        op::G1D | op::GA1D => {
-            let (x, z) = if geom == op::G1D { (f(0), 0) } else { (f(1), layer(a[0])) };
-            let ax = axis(x, r.width, s, s.address[0]);
-            Some((ax.iter().map(|(i, w)| (channel(r, s, k, *i, Some(0), z, c), *w)).collect(), 8))
+    let (x, y, z, dims, fixed) = match geom {
+        op::G1D => (f(0), 0.0, 0.0, 1, 0),
+        op::GA1D => (f(1), 0.0, 0.0, 1, layer(a[0])),
+        op::G2D => (f(0), f(1), 0.0, 2, 0),
+        op::GA2D => (f(1), f(2), 0.0, 2, layer(a[0])),
+        op::G3D => (f(0), f(1), f(2), 3, 0),
+        _ => return None,
+    };
+    let (x0, x1, wa) = axis_pair(x, r.width, s, s.address[0]);
+    let (y0, y1, wb) = if dims >= 2 { axis_pair(y, r.height, s, s.address[1]) } else { (Some(0), Some(0), 0) };
+    let (z0, z1, wc) = if dims == 3 { axis_pair(z, r.depth, s, s.address[2]) } else { (Some(fixed), Some(fixed), 0) };
+    let texel = |xi: Option<u32>, yi: Option<u32>, zi: Option<u32>| match zi {
+        Some(z) => channel(r, s, k, xi, yi, z, c),
+        None => border_channel(r, s, k, c),
+    };
+    if dims == 1 {
+        let (w0, w1) = split(g, wa, true);
+        return Some(vec![vec![(texel(x0, y0, z0), w0), (texel(x1, y0, z0), w1)]]);
+    }
+    let (gz0, gz1) = if dims == 3 { split(g, wc, false) } else { (g, 0) };
+    let mut groups = Vec::with_capacity(2);
+    for (zi, gz) in [(z0, gz0), (z1, gz1)] {
+        if dims == 2 && gz == 0 {
+            continue;
         }
-        op::G2D | op::GA2D => {
-            let (x, y, z) = if geom == op::G2D { (f(0), f(1), 0) } else { (f(1), f(2), layer(a[0])) };
-            let ax = axis(x, r.width, s, s.address[0]);
-            let ay = axis(y, r.height, s, s.address[1]);
-            let mut terms = Vec::with_capacity(4);
-            for (yi, wy) in ay {
-                for (xi, wx) in ax {
-                    terms.push((channel(r, s, k, xi, yi, z, c), wx * wy));
-                }
+        let (lo, hi) = split(gz, wa, true);
+        let (w00, w01) = split(lo, wb, false);
+        let (w10, w11) = split(hi, wb, true);
+        groups.push(vec![(texel(x0, y0, zi), w00), (texel(x1, y0, zi), w10), (texel(x0, y1, zi), w01), (texel(x1, y1, zi), w11)]);
+    }
+    Some(groups)
+}
+
+/// Groups of (texel, weight in 1/256) summed as the texture unit does: normalized integers
+/// exactly (as [`finish`]), floats truncated to the grid of each group's largest exponent
+/// (27 bits below it, 14 for halves), the exact sum rounded once.
+fn finish_groups(k: Kind, groups: &[Vec<(Value, u32)>]) -> u32 {
+    let all: Vec<(Value, u32)> = groups.iter().flatten().copied().collect();
+    let (keep, half) = match k {
+        Kind::F32 => (27, false),
+        Kind::F16 => (14, true),
+        _ => {
+            // one texel of full weight reads as a point sample
+            let nz: Vec<(Value, u32)> = all.iter().filter(|(_, w)| *w != 0).copied().collect();
+            return finish(k, &all, !(nz.len() == 1 && nz[0].1 == 256));
+        }
+    };
+    let vals: Vec<f32> = all.iter().filter(|(_, w)| *w != 0).map(|(v, _)| if let Value::Float(f) = v { *f } else { 0.0 }).collect();
+    if vals.len() == 1 || vals.iter().any(|f| !f.is_finite()) || groups.len() == 1 {
+        return float_sum(&all, keep, half, true);
+    }
+    // each group's truncated texels × weights, as (sum, scale): value = sum × 2^scale
+    let parts: Vec<(i128, i32)> = groups
+        .iter()
+        .filter_map(|gr| {
+            let vals: Vec<(f32, u32)> =
+                gr.iter().filter(|(_, w)| *w != 0).map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, *w)).collect();
+            let em = vals.iter().filter(|(f, _)| *f != 0.0).map(|(f, _)| exponent_f32(*f)).max()?;
+            let mut acc: i128 = 0;
+            for (f, w) in &vals {
+                acc += truncated(*f, em, keep) * *w as i128;
             }
-            Some((terms, 16))
-        }
-        _ => None,
+            Some((acc, em - keep - 8))
+        })
+        .collect();
+    let Some(top) = parts.iter().map(|(_, sc)| *sc).max() else {
+        return float_sum(&all, keep, half, true);
+    };
+    // a common unit 60 bits below the largest group's grid; smaller contributions only count
+    // as a sticky bit there (far below the final rounding)
+    let unit = top - 60;
+    let mut acc: i128 = 0;
+    for (p, sc) in parts {
+        let sh = sc - unit;
+        acc += if sh >= 0 {
+            p << sh
+        } else if sh > -120 {
+            let q = p.abs() >> (-sh);
+            let sticky = (q << (-sh)) != p.abs();
+            let q = q | sticky as i128;
+            if p < 0 {
+                -q
+            } else {
+                q
+            }
+        } else {
+            p.signum()
+        };
+    }
+    if acc == 0 {
+        return 0;
+    }
+    round_to_float(acc, unit, half)
+}
+
+/// Texel `f` as a multiple of the grid 2^(em - keep), truncated toward zero.
+fn truncated(f: f32, em: i32, keep: i32) -> i128 {
+    let b = f.to_bits();
+    let e = (((b >> 23) & 0xff) as i32).max(1) - 127;
+    let m = if (b >> 23) & 0xff == 0 { (b & 0x7f_ffff) as i128 } else { ((b & 0x7f_ffff) | 0x80_0000) as i128 };
+    let sh = e - 23 - em + keep;
+    let q = if sh >= 0 { m << sh } else if sh > -64 { m >> (-sh) } else { 0 };
+    if b >> 31 != 0 {
+        -q
+    } else {
+        q
     }
 }
 
@@ -1107,11 +1326,16 @@ fn surface(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS], d: &mut [u32; 
 }
 
 /// One sust.p value in a channel format, as the H100 converts it (measured,
-/// tests/programs/textures_mip.cu): floats as they are, halves rounded toward zero (NaN
-/// 0x7e00, infinities kept, finite overflow 0x7bff), integers saturated to the channel's
-/// range (the value read as unsigned for unsigned channels, signed for signed ones).
+/// tests/programs/textures_mip.cu, textures_norm.cu): floats as they are, halves rounded toward
+/// zero (NaN 0x7e00, infinities kept, finite overflow 0x7bff), integers saturated to the
+/// channel's range (the value read as unsigned for unsigned channels, signed for signed ones),
+/// normalized formats from floats ([`f32_to_norm`]).
 fn to_format(f: Format, v: u32) -> u32 {
     match f {
+        Format::Unorm8 => f32_to_norm(v, 8, false),
+        Format::Unorm16 => f32_to_norm(v, 16, false),
+        Format::Snorm8 => f32_to_norm(v, 8, true),
+        Format::Snorm16 => f32_to_norm(v, 16, true),
         Format::F32 => v,
         Format::F16 => f32_to_f16_rz(f32::from_bits(v)) as u32,
         Format::U8 => v.min(0xff),
@@ -1120,6 +1344,29 @@ fn to_format(f: Format, v: u32) -> u32 {
         Format::S8 => (v as i32).clamp(-128, 127) as u32,
         Format::S16 => (v as i32).clamp(-32768, 32767) as u32,
     }
+}
+
+/// f32 → `bits`-bit unsigned or signed normalized integer as sust.p stores it: clamped to
+/// [0, 1] (signed: [-1, 1]), NaN 0; the magnitude truncated to `bits + 6` fraction bits, times
+/// 2^bits − 1 (signed: 2^(bits−1) − 1), rounded to nearest with ties down (0.5 stores 127 in
+/// 8 bits). Fitted to the 64 values of tests/programs/textures_norm.cu's sust.p rows on each
+/// format: any truncation between 10 and 15 bits (8-bit formats) and between 18 and 22 bits
+/// (16-bit formats) gives the same stores there.
+fn f32_to_norm(v: u32, bits: u32, signed: bool) -> u32 {
+    let x = f32::from_bits(v);
+    if x.is_nan() {
+        return 0;
+    }
+    let x = x.clamp(if signed { -1.0 } else { 0.0 }, 1.0) as f64;
+    let k = bits + 6;
+    let max = (1u64 << (bits - signed as u32)) - 1;
+    let t = (x.abs() * (1u64 << k) as f64).floor() as u64 * max;
+    let mut n = t >> k;
+    if t & ((1 << k) - 1) > 1 << (k - 1) {
+        n += 1;
+    }
+    let n = if x < 0.0 { (n as i64).wrapping_neg() } else { n as i64 };
+    (n as u32) & ((1u32 << bits) - 1)
 }
 
 /// f32 → f16 rounded toward zero; NaN 0x7e00, infinities kept.
@@ -1396,6 +1643,44 @@ mod tests {
         assert_eq!(grad([g, 0.0], [0.0, g]), Some(55));
         assert_eq!(grad([1.0 / 32.0, 0.0], [0.0, 1.0 / 32.0]), Some(0));
         assert_eq!(grad([0.25 / 32.0, 0.0], [0.0, 0.25 / 32.0]), Some(-512));
+    }
+
+    #[test]
+    fn rotated_gradients_measure_the_longest_of_four_directions() {
+        // tests/golden/h100/textures_grad.txt and its dense data: one vector (x, y) measures
+        // max + 11/32 min; two parallel 1D gradients a, b measure max(a, b, 11/16 (a + b))
+        let grad2 = |dx: [f32; 2], dy: [f32; 2]| {
+            let mut a = [0u32; ARGS];
+            for k in 0..2 {
+                a[op::DPDX_SLOT + k] = (dx[k] / 1024.0).to_bits();
+                a[op::DPDY_SLOT + k] = (dy[k] / 1024.0).to_bits();
+            }
+            lod_256(&square(1024), op::GRAD, op::G2D, &a)
+        };
+        // 16 texels at 45 degrees: 11.31 × 1.34375 = 15.2 texels, 4 - 19/256 (H100: 1005)
+        let d = 16.0 * std::f32::consts::FRAC_1_SQRT_2;
+        assert_eq!(grad2([d, d], [0.0, 0.0]), Some(1005));
+        // orthogonal equal vectors: their length, not more
+        assert_eq!(grad2([16.0, 0.0], [0.0, 16.0]), Some(1024));
+        // the table at the start of a mantissa interval: 16.125 texels is 4 + 4/256 (H100), not
+        // the 3/256 a correctly rounded-up log2 gives
+        assert_eq!(grad2([16.125, 0.0], [0.0, 0.0]), Some(1028));
+    }
+
+    #[test]
+    fn trilinear_weights_split_as_the_h100() {
+        // solved from tests/golden/h100/textures_grad.txt's dense data (f32 2D, lod fraction
+        // f = 202): level 0 (g = 54, x 104, y 244) and level 1 (g = 202, x 244, y 186)
+        let tree2 = |g: u32, a: u32, b: u32| {
+            let (lo, hi) = split(g, a, true);
+            let (w00, w01) = split(lo, b, false);
+            let (w10, w11) = split(hi, b, true);
+            [w00, w10, w01, w11]
+        };
+        assert_eq!(tree2(54, 104, 244), [2, 1, 30, 21]);
+        assert_eq!(tree2(202, 244, 186), [2, 53, 7, 140]);
+        // bilinear ties at one level (g = 256): 159.5 16.5 72.5 7.5 become 160 16 72 8
+        assert_eq!(tree2(256, 24, 80), [160, 16, 72, 8]);
     }
 
     #[test]
