@@ -26,6 +26,10 @@
 //!   element index); `.clamp` moves the access to the nearest element inside, `.zero` reads
 //!   zeros and drops writes, `.trap` is an illegal address (CUDA_ERROR_ILLEGAL_ADDRESS, as on
 //!   the H100). `sust.p` converts each value to the channel format ([`to_format`]).
+//! - The UNORM/SNORM_INT8/16 array formats (tests/programs/textures_norm.cu): textures over
+//!   them read normalized floats whatever the read mode (and filter like the 8/16-bit integer
+//!   formats read as normalized floats), `sust.p` stores floats as normalized codes
+//!   ([`f32_to_norm`]); linear and pitched textures in them are refused (the driver's side).
 //! - Mipmaps (tests/programs/textures_mip.cu, textures_grad.cu and their golden files): the
 //!   level of detail is kept in 1/256 ([`lod_256`]); point mipmap filtering takes the nearest
 //!   level (halves round up). tex.grad's level of detail is log2 of the footprint's major axis,
@@ -1347,18 +1351,18 @@ fn to_format(f: Format, v: u32) -> u32 {
 }
 
 /// f32 → `bits`-bit unsigned or signed normalized integer as sust.p stores it: clamped to
-/// [0, 1] (signed: [-1, 1]), NaN 0; the magnitude truncated to `bits + 6` fraction bits, times
-/// 2^bits − 1 (signed: 2^(bits−1) − 1), rounded to nearest with ties down (0.5 stores 127 in
-/// 8 bits). Fitted to the 64 values of tests/programs/textures_norm.cu's sust.p rows on each
-/// format: any truncation between 10 and 15 bits (8-bit formats) and between 18 and 22 bits
-/// (16-bit formats) gives the same stores there.
+/// [0, 1] (signed: [-1, 1]), NaN 0; the magnitude truncated to m + 4 fraction bits (m = the
+/// code's magnitude bits: 8, 16, 7, 15), times 2^m − 1, rounded to nearest with ties down (0.5
+/// stores 127 in 8 bits; 22.5055 stores 22). Fitted to tests/programs/textures_norm.cu's sust.p
+/// rows (64 edge values and 512 values at and next to the midpoints between codes, per format):
+/// every store matches; m + 4 is the only truncation that does for all four widths.
 fn f32_to_norm(v: u32, bits: u32, signed: bool) -> u32 {
     let x = f32::from_bits(v);
     if x.is_nan() {
         return 0;
     }
     let x = x.clamp(if signed { -1.0 } else { 0.0 }, 1.0) as f64;
-    let k = bits + 6;
+    let k = bits - signed as u32 + 4;
     let max = (1u64 << (bits - signed as u32)) - 1;
     let t = (x.abs() * (1u64 << k) as f64).floor() as u64 * max;
     let mut n = t >> k;
@@ -1694,6 +1698,16 @@ mod tests {
         assert_eq!(to_format(Format::S8, (-129i32) as u32) as u8, 0x80);
         assert_eq!(to_format(Format::S16, 0x8000), 0x7fff);
         assert_eq!(to_format(Format::U16, 70000), 0xffff);
+        // tests/golden/h100/textures_norm.txt: UNORM/SNORM formats from floats
+        assert_eq!(to_format(Format::Unorm8, 0.5f32.to_bits()), 127);
+        assert_eq!(to_format(Format::Unorm8, 0x3e99999a), 76);
+        assert_eq!(to_format(Format::Unorm8, 0.0882568359375f32.to_bits()), 22);
+        assert_eq!(to_format(Format::Unorm8, 0.25f32.to_bits()), 64);
+        assert_eq!(to_format(Format::Unorm16, 0x3f7fff80), 0xffff);
+        assert_eq!(to_format(Format::Unorm16, 0.5f32.to_bits()), 32767);
+        assert_eq!(to_format(Format::Snorm8, (-0.5f32).to_bits()) as u8, (-63i8) as u8);
+        assert_eq!(to_format(Format::Snorm16, (-1.5f32).to_bits()) as u16, (-32767i16) as u16);
+        assert_eq!(to_format(Format::Unorm8, f32::NAN.to_bits()), 0);
     }
 
     #[test]
