@@ -52,7 +52,12 @@
 //!   on the H100 with a one-texel impulse (textures_grad.cu's dense mode): along an
 //!   axis-aligned major axis of A texels (minor axis 1, maxAnisotropy 16) it takes N = A
 //!   bilinear probes for A = 2, 4, 8, 16, spaced one texel apart and centred on the
-//!   coordinate, each of weight 1/N (the level of detail it then uses is not fitted yet).
+//!   coordinate, each of weight 1/N. Its level of detail (an axis-aligned ellipse with a minor
+//!   axis of 16 texels) stays the minor axis's while major/minor ≤ maxAnisotropy; beyond, it is
+//!   not log2(major / maxAnisotropy): with maxAnisotropy 2 and 4 it climbs 1.5 times as fast as
+//!   log2(major) over part of each octave and then holds (maxAnisotropy 2, ratio 2^1.25, 2^1.5,
+//!   2^1.75, 2^2: +33, +129, +225, +256 in 1/256; 4, ratio 2^2.25 … 2^3: +17, +129, +241,
+//!   +256), with 8 and 16 it moves in steps of half a level. Not fitted further.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
