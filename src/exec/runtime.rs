@@ -480,36 +480,164 @@ pub mod atom {
     pub const T_F16X2: u32 = 8;
     pub const T_BF16: u32 = 9;
     pub const T_BF16X2: u32 = 10;
+
+    /// The instruction's state space (`cuemu_atomic_at`'s `space`).
+    pub const SPACE_GENERIC: u32 = 0;
+    pub const SPACE_GLOBAL: u32 = 1;
+    pub const SPACE_SHARED: u32 = 2;
+}
+
+/// The float rules of an atomic addition: the H100's differ between global and shared memory
+/// ([`atomic_fadd32`], [`atomic_fadd64`]); the bulk copies' reductions use plain IEEE sums.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FloatRules {
+    Global,
+    Shared,
+    Ieee,
 }
 
 /// `atom`/`red` for the lanes in `mask`, in ascending lane order. Operands are passed widened
-/// to 64 bits; `out` receives the old values.
-pub unsafe extern "C" fn cuemu_atomic(
+/// to 64 bits; `out` receives the old values. `space` is the instruction's state space
+/// (`atom::SPACE_*`; a generic address is looked up in the block's shared window).
+pub unsafe extern "C" fn cuemu_atomic_at(
+    ctx: *const WarpCtx,
     op: u32,
     ty: u32,
+    space: u32,
     addrs: *const u64,
     a: *const u64,
     b: *const u64,
     mask: u32,
     out: *mut u64,
 ) {
-    crate::exec::fault::guard("cuemu_atomic", || {
+    crate::exec::fault::guard("cuemu_atomic_at", || {
+        let ctx = &*ctx;
+        let window = ctx.cluster_shared as u64..ctx.cluster_shared as u64 + ctx.shared_stride * ctx.cluster_size as u64;
+        let rules = |p: u64| match space {
+            atom::SPACE_SHARED => FloatRules::Shared,
+            atom::SPACE_GLOBAL => FloatRules::Global,
+            _ if window.contains(&p) => FloatRules::Shared,
+            _ => FloatRules::Global,
+        };
+        atomic_lanes(op, ty, rules, addrs, a, b, mask, out)
+    })
+}
+
+/// [`cuemu_atomic_at`] with IEEE float additions, for the run-time's own callers (the bulk
+/// copies' reductions).
+pub unsafe extern "C" fn cuemu_atomic(op: u32, ty: u32, addrs: *const u64, a: *const u64, b: *const u64, mask: u32, out: *mut u64) {
+    crate::exec::fault::guard("cuemu_atomic", || atomic_lanes(op, ty, |_| FloatRules::Ieee, addrs, a, b, mask, out))
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn atomic_lanes(
+    op: u32,
+    ty: u32,
+    rules: impl Fn(u64) -> FloatRules,
+    addrs: *const u64,
+    a: *const u64,
+    b: *const u64,
+    mask: u32,
+    out: *mut u64,
+) {
+    for lane in 0..WARP {
+        if mask & (1 << lane) == 0 {
+            continue;
+        }
+        let p = *addrs.add(lane);
+        let av = *a.add(lane);
+        let bv = *b.add(lane);
+        let old = match ty {
+            atom::T_F32 if op == atom::ADD => atomic_fadd32(p as *mut u32, av as u32, rules(p)) as u64,
+            atom::T_F64 if op == atom::ADD => atomic_fadd64(p as *mut u64, av, rules(p)),
+            atom::T_B16 | atom::T_F16 | atom::T_BF16 => atomic16(op, ty, p as *mut u16, av as u16, bv as u16) as u64,
+            atom::T_F16X2 | atom::T_BF16X2 => atomic_half2(op, ty, p as *mut u32, av as u32) as u64,
+            atom::T_U32 | atom::T_S32 | atom::T_F32 => atomic32(op, ty, p as *mut u32, av as u32, bv as u32) as u64,
+            _ => atomic64(op, ty, p as *mut u64, av, bv),
+        };
+        *out.add(lane) = old;
+    }
+}
+
+/// `atom.cas.b128` / `atom.exch.b128` for the lanes in `mask`, in lane order: `a` the compared
+/// (cas) or stored (exch) values, `b` the stored ones of cas, `out` the old values; 32
+/// 128-bit words each. One `lock cmpxchg16b` per attempt, so the 128 bits change at once, as
+/// the PTX ISA requires (the address is 16-byte aligned, as it requires too).
+pub unsafe extern "C" fn cuemu_atomic128(op: u32, addrs: *const u64, a: *const u128, b: *const u128, mask: u32, out: *mut u128) {
+    crate::exec::fault::guard("cuemu_atomic128", || {
         for lane in 0..WARP {
             if mask & (1 << lane) == 0 {
                 continue;
             }
-            let p = *addrs.add(lane);
-            let av = *a.add(lane);
-            let bv = *b.add(lane);
-            let old = match ty {
-                atom::T_B16 | atom::T_F16 | atom::T_BF16 => atomic16(op, ty, p as *mut u16, av as u16, bv as u16) as u64,
-                atom::T_F16X2 | atom::T_BF16X2 => atomic_half2(op, ty, p as *mut u32, av as u32) as u64,
-                atom::T_U32 | atom::T_S32 | atom::T_F32 => atomic32(op, ty, p as *mut u32, av as u32, bv as u32) as u64,
-                _ => atomic64(op, ty, p as *mut u64, av, bv),
+            let p = *addrs.add(lane) as *mut u128;
+            let (av, bv) = (a.add(lane).read_unaligned(), b.add(lane).read_unaligned());
+            let old = if op == atom::CAS {
+                cas128(p, av, bv)
+            } else {
+                let mut guess = 0;
+                loop {
+                    let seen = cas128(p, guess, av);
+                    if seen == guess {
+                        break seen;
+                    }
+                    guess = seen;
+                }
             };
-            *out.add(lane) = old;
+            out.add(lane).write_unaligned(old);
         }
     })
+}
+
+/// One 128-bit compare-and-swap; returns the value found.
+unsafe fn cas128(p: *mut u128, expected: u128, new: u128) -> u128 {
+    let (mut lo, mut hi) = (expected as u64, (expected >> 64) as u64);
+    // cmpxchg16b takes the new value in rcx:rbx; rbx is reserved by LLVM, so it is swapped in
+    // and out around the instruction.
+    std::arch::asm!(
+        "xchg {new_lo}, rbx",
+        "lock cmpxchg16b xmmword ptr [{p}]",
+        "mov rbx, {new_lo}",
+        p = in(reg) p,
+        new_lo = inout(reg) new as u64 => _,
+        in("rcx") (new >> 64) as u64,
+        inout("rax") lo,
+        inout("rdx") hi,
+        options(nostack),
+    );
+    (hi as u128) << 64 | lo as u128
+}
+
+/// `atom.add.f32` as the H100 does it (tests/conformance part h100-atomics): a NaN operand
+/// or sum (inf + -inf) gives the canonical NaN 0x7fffffff; in global memory subnormal
+/// operands and results are flushed to zero of the same sign (in shared memory they are kept), as NVIDIA's engineers
+/// describe the hardware: "atomic single-precision adds on global memory always operate in
+/// flush-to-zero mode, on shared memory with denormal support".
+unsafe fn atomic_fadd32(p: *mut u32, a: u32, rules: FloatRules) -> u32 {
+    let flush = |x: u32| if rules == FloatRules::Global && x & 0x7f80_0000 == 0 { x & 0x8000_0000 } else { x };
+    let cell = &*(p as *const AtomicU32);
+    cell.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |old| {
+        let r = f32::from_bits(flush(old)) + f32::from_bits(flush(a));
+        Some(if rules != FloatRules::Ieee && r.is_nan() { 0x7fff_ffff } else { flush(r.to_bits()) })
+    })
+    .unwrap_or_else(|v| v)
+}
+
+/// `atom.add.f64` as the H100 does it: in global memory a NaN operand is returned as it is
+/// (the operand added before the cell's value, not quieted); in shared memory (a loop of
+/// compare-and-swap around an ordinary f64 add) the first NaN of (cell, operand) is quieted,
+/// as x86's addition does.
+unsafe fn atomic_fadd64(p: *mut u64, a: u64, rules: FloatRules) -> u64 {
+    let cell = &*(p as *const AtomicU64);
+    let global = rules == FloatRules::Global;
+    cell.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |old| {
+        let (x, y) = (f64::from_bits(old), f64::from_bits(a));
+        Some(match () {
+            _ if global && y.is_nan() => a,
+            _ if global && x.is_nan() => old,
+            _ => (x + y).to_bits(),
+        })
+    })
+    .unwrap_or_else(|v| v)
 }
 
 fn bf16_to_f32(h: u16) -> f32 {
@@ -585,7 +713,6 @@ macro_rules! atomic_rmw {
                 _ => cell
                     .fetch_update(o, o, |old| {
                         Some(match (op, ty) {
-                            (atom::ADD, _) => (<$float>::from_bits(old) + <$float>::from_bits(a)).to_bits(),
                             (atom::MIN, t) if t == $tsigned => (old as $signed).min(a as $signed) as $uint,
                             (atom::MAX, t) if t == $tsigned => (old as $signed).max(a as $signed) as $uint,
                             (atom::MIN, t) if t == $tfloat => <$float>::from_bits(old).min(<$float>::from_bits(a)).to_bits(),
@@ -929,7 +1056,8 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_trap", cuemu_trap as *const () as usize),
         ("cuemu_assertfail", cuemu_assertfail as *const () as usize),
         ("cuemu_stack_overflow", cuemu_stack_overflow as *const () as usize),
-        ("cuemu_atomic", cuemu_atomic as *const () as usize),
+        ("cuemu_atomic_at", cuemu_atomic_at as *const () as usize),
+        ("cuemu_atomic128", cuemu_atomic128 as *const () as usize),
         ("cuemu_clock64", cuemu_clock64 as *const () as usize),
         ("cuemu_mma", super::matrix::cuemu_mma as *const () as usize),
         ("cuemu_wmma_ldst", super::matrix::cuemu_wmma_ldst as *const () as usize),

@@ -2427,6 +2427,9 @@ static Reg r_mmag_102("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f3
 static MmaSpecReg s_mmag_102("mma.sp::ordered_metadata.sync.aligned.m16n8k64.row.col.f32.e5m2.e4m3.f32 sel0", {11, 10, 3, 4, 4, 4, 2, 0, 4});
 // ---- end of generated warp-matrix kernels ----
 
+// ================================ atomics (PTX ISA 9.7.13.5/6) ================================
+#include "atomics.cuh"
+
 // ================================ video (PTX ISA 9.7.10) ======================================
 // d = op(a, b, c); the instruction text carries the operand selectors, masks and negations.
 #define KV(ID, TEXT)                                                                       \

@@ -228,7 +228,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_trap", void.fn_type(&[p, i32t], false));
         decl("cuemu_assertfail", void.fn_type(&[p, p, p, p, p, i32t], false));
         decl("cuemu_stack_overflow", void.fn_type(&[p], false));
-        decl("cuemu_atomic", void.fn_type(&[i32t, i32t, p, p, p, i32t, p], false));
+        decl("cuemu_atomic_at", void.fn_type(&[p, i32t, i32t, i32t, p, p, p, i32t, p], false));
+        decl("cuemu_atomic128", void.fn_type(&[i32t, p, p, p, i32t, p], false));
         decl("cuemu_clock64", i64t.fn_type(&[], false));
         decl("cuemu_sfu", void.fn_type(&[i32t, p, p], false));
         decl("cuemu_sfu2", void.fn_type(&[i32t, p, p, p], false));

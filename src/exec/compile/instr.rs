@@ -593,6 +593,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             .iter()
             .position(|o| i.has(o))
             .ok_or("unknown atomic operation")? as u32;
+        if t == Type::B128 {
+            return self.lower_atom128(i, op, has_dest);
+        }
         let ty = match t {
             Type::U32 | Type::B32 => atom::T_U32,
             Type::S32 => atom::T_S32,
@@ -608,32 +611,82 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             Type::BF16x2 => atom::T_BF16X2,
             other => return Err(format!("atomic on {} not supported yet", other.name())),
         };
+        let space = match space_of(i) {
+            Space::Global => atom::SPACE_GLOBAL,
+            Space::Shared | Space::SharedCluster => atom::SPACE_SHARED,
+            _ => atom::SPACE_GENERIC,
+        };
         let ops = &i.operands[if has_dest { 1 } else { 0 }..];
         let a = self.addr(&ops[0], space_of(i))?;
         let av = match a {
             Addr::Lanes(v) => v,
             Addr::Uniform(u) => self.splat(u.into())?,
         };
-        let x = self.val(&ops[1], t)?;
-        let x = self.resize(x, 64, false)?;
-        let y = if ops.len() > 2 {
-            let y = self.val(&ops[2], t)?;
-            self.resize(y, 64, false)?
-        } else {
-            self.ivec(64).const_zero()
+        // `.v2`/`.v4`/`.v8` (sm_90: f32, f16/bf16 and their pairs in global memory): one atomic
+        // per element at consecutive addresses — atomic per element, not as a whole (PTX ISA
+        // 9.7.13.5).
+        let single = |o: &Operand| match o {
+            Operand::Vector(v) => v.clone(),
+            o => vec![o.clone()],
         };
-        let (pa, px, py, pout) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
+        let (xs, ds) = (single(&ops[1]), if has_dest { single(&i.operands[0]) } else { Vec::new() });
+        let m = self.mask_bits(self.emask())?;
+        for (k, xk) in xs.iter().enumerate() {
+            let ak = self.b.build_int_add(av, self.splat_const(64, k as u64 * t.size() as u64), "").e()?;
+            let x = self.val(xk, t)?;
+            let x = self.resize(x, 64, false)?;
+            let y = if ops.len() > 2 {
+                let y = self.val(&ops[2], t)?;
+                self.resize(y, 64, false)?
+            } else {
+                self.ivec(64).const_zero()
+            };
+            let (pa, px, py, pout) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
+            self.b.build_store(pa, ak).e()?;
+            self.b.build_store(px, x).e()?;
+            self.b.build_store(py, y).e()?;
+            let args = [self.ctx().into(), self.i32c(op as u64).into(), self.i32c(ty as u64).into(), self.i32c(space as u64).into()];
+            self.call_helper("cuemu_atomic_at", &[&args[..], &[pa.into(), px.into(), py.into(), m.into(), pout.into()]].concat())?;
+            if let Some(Operand::Reg(d)) = ds.get(k) {
+                let out = self.b.build_load(self.ivec(64), pout, "").e()?.into_vector_value();
+                let d = d.clone();
+                self.write_reg(&d, out, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `atom.cas.b128` / `atom.exch.b128` (sm_90): 128-bit registers go to the run time whole.
+    fn lower_atom128(&mut self, i: &ir::Instruction, op: u32, has_dest: bool) -> R<()> {
+        if op != atom::CAS && op != atom::EXCH {
+            return Err("atom on b128 is cas or exch only".into());
+        }
+        let ops = &i.operands[if has_dest { 1 } else { 0 }..];
+        let av = match self.addr(&ops[0], space_of(i))? {
+            Addr::Lanes(v) => v,
+            Addr::Uniform(u) => self.splat(u.into())?,
+        };
+        let slot = |g: &Self| -> R<inkwell::values::PointerValue<'ctx>> {
+            let entry = g.func.unwrap().get_first_basic_block().unwrap();
+            let tmp = g.cx.create_builder();
+            match entry.get_first_instruction() {
+                Some(i) => tmp.position_before(&i),
+                None => tmp.position_at_end(entry),
+            }
+            tmp.build_alloca(g.ivec(128), "scratch128").e()
+        };
+        let pa = self.scratch()?;
         self.b.build_store(pa, av).e()?;
+        let (px, py, pout) = (slot(self)?, slot(self)?, slot(self)?);
+        let x = self.val(&ops[1], Type::B128)?;
         self.b.build_store(px, x).e()?;
+        let y = if ops.len() > 2 { self.val(&ops[2], Type::B128)? } else { self.ivec(128).const_zero() };
         self.b.build_store(py, y).e()?;
         let m = self.mask_bits(self.emask())?;
-        self.call_helper(
-            "cuemu_atomic",
-            &[self.i32c(op as u64).into(), self.i32c(ty as u64).into(), pa.into(), px.into(), py.into(), m.into(), pout.into()],
-        )?;
+        self.call_helper("cuemu_atomic128", &[self.i32c(op as u64).into(), pa.into(), px.into(), py.into(), m.into(), pout.into()])?;
         if has_dest {
-            let out = self.b.build_load(self.ivec(64), pout, "").e()?.into_vector_value();
             if let Operand::Reg(d) = &i.operands[0] {
+                let out = self.b.build_load(self.ivec(128), pout, "").e()?.into_vector_value();
                 let d = d.clone();
                 self.write_reg(&d, out, false)?;
             }
