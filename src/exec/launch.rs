@@ -381,6 +381,10 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
     }
     let mut done = vec![false; coroutines.len()];
     let mut remaining = coroutines.len();
+    // Rounds in a row without progress. A wait that finds its phase incomplete suspends once
+    // and then returns false (mbarrier.test_wait/try_wait, which also return false on the
+    // H100): a few such rounds are a program testing a barrier, only many a deadlock.
+    let mut idle_rounds = 0u32;
     while remaining > 0 {
         for b in &blocks {
             b.progress.set(false);
@@ -406,7 +410,8 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
             }
         }
         let progress = clusters.iter().any(|c| c.progress.get()) || blocks.iter().any(|b| b.progress.get());
-        if remaining > 0 && (!progress || fault.is_set()) {
+        idle_rounds = if progress { 0 } else { idle_rounds + 1 };
+        if remaining > 0 && (idle_rounds > 64 || fault.is_set()) {
             if !fault.is_set() {
                 let c = ctaids[0];
                 let whose = if ctaids.len() == 1 { "block" } else { "the cluster of block" };

@@ -398,7 +398,11 @@ pub unsafe extern "C" fn cuemu_trap(ctx: *mut WarpCtx, kind: u32) {
     crate::exec::fault::guard("cuemu_trap", || {
         let ctx = &*ctx;
         let fault = &*(*ctx.block).fault;
-        let (fk, what) = if kind == 1 { (FaultKind::Assert, "assertion") } else { (FaultKind::Trap, "trap instruction") };
+        let (fk, what) = match kind {
+            1 => (FaultKind::Assert, "assertion"),
+            2 => (FaultKind::IllegalInstruction, "st.async/red.async outside an explicit cluster"),
+            _ => (FaultKind::Trap, "trap instruction"),
+        };
         fault.raise(fk, format!(
             "{what} in block ({}, {}, {}), warp {}",
             ctx.ctaid[0], ctx.ctaid[1], ctx.ctaid[2], ctx.warp_id
@@ -825,29 +829,49 @@ pub fn set_device_heap_limit(bytes: u64) {
 pub unsafe extern "C" fn cuemu_malloc(sizes: *const u64, mask: u32, out: *mut u64) {
     crate::exec::fault::guard("cuemu_malloc", || {
         for lane in 0..WARP {
-            if mask & (1 << lane) == 0 {
-                continue;
+            if mask & (1 << lane) != 0 {
+                *out.add(lane) = heap_alloc(*sizes.add(lane), 16);
             }
-            let size = *sizes.add(lane);
-            let charge = size.saturating_add(HEAP_HEADER as u64).next_multiple_of(16);
-            let fits = HEAP_USED
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
-                    let now = used.checked_add(charge)?;
-                    (now <= HEAP_LIMIT.load(Ordering::Relaxed)).then_some(now)
-                })
-                .is_ok();
-            let p = if fits { libc::malloc(charge as usize) as *mut u8 } else { std::ptr::null_mut() };
-            if p.is_null() {
-                if fits {
-                    HEAP_USED.fetch_sub(charge, Ordering::SeqCst);
-                }
-                *out.add(lane) = 0;
-                continue;
-            }
-            *(p as *mut u64) = charge;
-            *out.add(lane) = p.add(HEAP_HEADER) as u64;
         }
     })
+}
+
+/// `__nv_aligned_device_malloc(size, align)` (`__cuda_syscall_aligned_malloc`) for the lanes in
+/// `mask`. As on the H100 (golden part h100-sweep): NULL for an alignment of 0 or one that is
+/// not a power of two, and when the block with its alignment slack does not fit the heap.
+pub unsafe extern "C" fn cuemu_aligned_malloc(sizes: *const u64, aligns: *const u64, mask: u32, out: *mut u64) {
+    crate::exec::fault::guard("cuemu_aligned_malloc", || {
+        for lane in 0..WARP {
+            if mask & (1 << lane) != 0 {
+                let al = *aligns.add(lane);
+                *out.add(lane) = if al.is_power_of_two() { heap_alloc(*sizes.add(lane), al.max(16)) } else { 0 };
+            }
+        }
+    })
+}
+
+/// One device-heap block of `size` bytes aligned to `align` (a power of two ≥ 16), or 0. The
+/// 16 bytes in front of the pointer hold the charge and the host allocation, for `free`.
+unsafe fn heap_alloc(size: u64, align: u64) -> u64 {
+    let charge = size.saturating_add(HEAP_HEADER as u64 + align - 16).next_multiple_of(16);
+    let fits = HEAP_USED
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+            let now = used.checked_add(charge)?;
+            (now <= HEAP_LIMIT.load(Ordering::Relaxed)).then_some(now)
+        })
+        .is_ok();
+    let base = if fits { libc::malloc(charge as usize) as *mut u8 } else { std::ptr::null_mut() };
+    if base.is_null() {
+        if fits {
+            HEAP_USED.fetch_sub(charge, Ordering::SeqCst);
+        }
+        return 0;
+    }
+    // malloc gives 16-byte alignment: the slack of align - 16 bytes reaches the next multiple.
+    let p = (base as u64 + HEAP_HEADER as u64).next_multiple_of(align);
+    *((p - 16) as *mut u64) = charge;
+    *((p - 8) as *mut u64) = base as u64;
+    p
 }
 
 /// `free(ptr)` for the lanes in `mask` (NULL is ignored).
@@ -861,9 +885,9 @@ pub unsafe extern "C" fn cuemu_free(ptrs: *const u64, mask: u32) {
             if p.is_null() {
                 continue;
             }
-            let base = p.sub(HEAP_HEADER);
-            HEAP_USED.fetch_sub(*(base as *const u64), Ordering::SeqCst);
-            libc::free(base as *mut libc::c_void);
+            let header = p.sub(HEAP_HEADER);
+            HEAP_USED.fetch_sub(*(header as *const u64), Ordering::SeqCst);
+            libc::free(*(header.add(8) as *const u64) as *mut libc::c_void);
         }
     })
 }
@@ -889,7 +913,9 @@ pub unsafe extern "C" fn cuemu_copy_lanes(dst: *const u64, src: *const u64, copy
 /// The mbarrier object (PTX ISA 9.7.13.15), a 64-bit word in shared memory. PTX leaves its
 /// layout opaque; here: pending arrivals in bits 0-20, the expected count in 21-41, the
 /// transaction count (signed: bytes may complete before they are expected) in 42-62, the
-/// phase parity in bit 63. The state an arrive returns is the word before it.
+/// phase parity in bit 63. The state an arrive returns is the word before it. The expected
+/// count needs 20 bits (PTX allows at most 2^20 - 1); bit 41 holds the layout
+/// (`mbarrier.init.layout::v1`, which `mbarrier.check_layout` reports, as on the H100).
 pub mod mbar {
     pub const INIT: u32 = 0;
     pub const INVAL: u32 = 1;
@@ -902,25 +928,31 @@ pub mod mbar {
     pub const ARRIVE_NO_COMPLETE: u32 = 8;
     pub const WAIT_STATE: u32 = 9;
     pub const WAIT_PARITY: u32 = 10;
+    /// complete_tx of a bulk copy's bytes, 16 at a time (the H100's granule).
+    pub const COMPLETE_TX_16: u32 = 11;
+    /// init with layout::v1; check_layout (1 for a v1 barrier, 0 for v0).
+    pub const INIT_V1: u32 = 12;
+    pub const CHECK_LAYOUT: u32 = 13;
     pub const COUNT_MASK: u64 = (1 << 21) - 1;
     pub const PHASE: u64 = 1 << 63;
+    pub const LAYOUT_V1: u64 = 1 << 41;
 
     pub fn pending(w: u64) -> u64 {
         w & COUNT_MASK
     }
     pub fn expected(w: u64) -> u64 {
-        (w >> 21) & COUNT_MASK
+        (w >> 21) & (COUNT_MASK >> 1)
     }
     pub fn tx(w: u64) -> i64 {
         (((w >> 42) & COUNT_MASK) as i64) << 43 >> 43
     }
     pub fn pack(pending: u64, expected: u64, tx: i64, phase: u64) -> u64 {
-        (pending & COUNT_MASK) | (expected & COUNT_MASK) << 21 | ((tx as u64) & COUNT_MASK) << 42 | (phase & PHASE)
+        (pending & COUNT_MASK) | (expected & COUNT_MASK >> 1) << 21 | ((tx as u64) & COUNT_MASK) << 42 | (phase & (PHASE | LAYOUT_V1))
     }
     /// Completes the phase if nothing is pending: the next phase expects `expected` again.
     pub fn settle(w: u64) -> u64 {
         if pending(w) == 0 && tx(w) == 0 {
-            pack(expected(w), expected(w), 0, (w & PHASE) ^ PHASE)
+            pack(expected(w), expected(w), 0, (w & (PHASE | LAYOUT_V1)) ^ PHASE)
         } else {
             w
         }
@@ -943,9 +975,20 @@ pub unsafe extern "C" fn cuemu_mbarrier(ctx: *mut WarpCtx, op: u32, addrs: *cons
             let w = *p;
             let (new, result) = match op {
                 mbar::INIT => (mbar::pack(a, a, 0, 0), 0),
+                mbar::INIT_V1 => (mbar::pack(a, a, 0, mbar::LAYOUT_V1), 0),
+                mbar::CHECK_LAYOUT => (w, (w & mbar::LAYOUT_V1 != 0) as u64),
                 mbar::INVAL => (0, 0),
                 mbar::EXPECT_TX => (mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) + a as i64, w), 0),
                 mbar::COMPLETE_TX => (mbar::settle(mbar::pack(mbar::pending(w), mbar::expected(w), mbar::tx(w) - a as i64, w)), 0),
+                mbar::COMPLETE_TX_16 => {
+                    let (mut v, mut left) = (w, a);
+                    while left > 0 {
+                        let c = left.min(16);
+                        v = mbar::settle(mbar::pack(mbar::pending(v), mbar::expected(v), mbar::tx(v) - c as i64, v));
+                        left -= c;
+                    }
+                    (v, 0)
+                }
                 mbar::ARRIVE | mbar::ARRIVE_NO_COMPLETE => {
                     let v = mbar::pack(mbar::pending(w).wrapping_sub(a), mbar::expected(w), mbar::tx(w), w);
                     (if op == mbar::ARRIVE { mbar::settle(v) } else { v }, w)
@@ -1059,6 +1102,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_atomic_at", cuemu_atomic_at as *const () as usize),
         ("cuemu_atomic128", cuemu_atomic128 as *const () as usize),
         ("cuemu_clock64", cuemu_clock64 as *const () as usize),
+        ("cuemu_aligned_malloc", cuemu_aligned_malloc as *const () as usize),
         ("cuemu_mma", super::matrix::cuemu_mma as *const () as usize),
         ("cuemu_wmma_ldst", super::matrix::cuemu_wmma_ldst as *const () as usize),
         ("cuemu_wmma_mma", super::matrix::cuemu_wmma_mma as *const () as usize),

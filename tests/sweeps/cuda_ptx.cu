@@ -2869,4033 +2869,4057 @@ __global__ void ptx_mbarrier_arrive_no_complete_481(char* p, char* q) {
   sink(q, cuda::ptx::mbarrier_arrive_no_complete(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint32_t&>(p + 8)));
 #endif
 }
-// mbarrier.complete_tx.sem.scope.space.b64 [addr], txCount; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_complete_tx_482(char* p, char* q) {
+// mbarrier.check_layout.layout.shared::cta.b64 p, [addr]; // PTX ISA 94, SM_90
+__global__ void ptx_mbarrier_check_layout_482(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
-  cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::space_shared, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
+  sink(q, cuda::ptx::mbarrier_check_layout(cuda::ptx::layout_v0, A<const cuda::std::uint64_t*>(p + 8)));
 #endif
 }
-// mbarrier.complete_tx.sem.scope.space.b64 [addr], txCount; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_complete_tx_483(char* p, char* q) {
+// mbarrier.check_layout.layout.shared::cta.b64 p, [addr]; // PTX ISA 94, SM_90
+__global__ void ptx_mbarrier_check_layout_483(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
-  cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::space_shared, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
+  sink(q, cuda::ptx::mbarrier_check_layout(cuda::ptx::layout_v1, A<const cuda::std::uint64_t*>(p + 8)));
 #endif
 }
 // mbarrier.complete_tx.sem.scope.space.b64 [addr], txCount; // PTX ISA 80, SM_90
 __global__ void ptx_mbarrier_complete_tx_484(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
-  cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::space_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
+  cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::space_shared, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // mbarrier.complete_tx.sem.scope.space.b64 [addr], txCount; // PTX ISA 80, SM_90
 __global__ void ptx_mbarrier_complete_tx_485(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
+  cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::space_shared, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
+#endif
+}
+// mbarrier.complete_tx.sem.scope.space.b64 [addr], txCount; // PTX ISA 80, SM_90
+__global__ void ptx_mbarrier_complete_tx_486(char* p, char* q) {
+#if __CUDA_ARCH__ >= 900
+  cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::space_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
+#endif
+}
+// mbarrier.complete_tx.sem.scope.space.b64 [addr], txCount; // PTX ISA 80, SM_90
+__global__ void ptx_mbarrier_complete_tx_487(char* p, char* q) {
+#if __CUDA_ARCH__ >= 900
   cuda::ptx::mbarrier_complete_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::space_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // mbarrier.expect_tx.sem.scope.space.b64 [addr], txCount; // 1. PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_expect_tx_486(char* p, char* q) {
+__global__ void ptx_mbarrier_expect_tx_488(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::mbarrier_expect_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::space_shared, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // mbarrier.expect_tx.sem.scope.space.b64 [addr], txCount; // 1. PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_expect_tx_487(char* p, char* q) {
+__global__ void ptx_mbarrier_expect_tx_489(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::mbarrier_expect_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::space_shared, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // mbarrier.expect_tx.sem.scope.space.b64 [addr], txCount; // 2. PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_expect_tx_488(char* p, char* q) {
+__global__ void ptx_mbarrier_expect_tx_490(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::mbarrier_expect_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::space_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // mbarrier.expect_tx.sem.scope.space.b64 [addr], txCount; // 2. PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_expect_tx_489(char* p, char* q) {
+__global__ void ptx_mbarrier_expect_tx_491(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::mbarrier_expect_tx(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::space_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // mbarrier.init.shared.b64 [addr], count; // PTX ISA 70, SM_80
-__global__ void ptx_mbarrier_init_490(char* p, char* q) {
+__global__ void ptx_mbarrier_init_492(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::mbarrier_init(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint32_t&>(p + 8));
 #endif
 }
+// mbarrier.init.layout.shared.b64 [addr], count; // PTX ISA 94, SM_90
+__global__ void ptx_mbarrier_init_493(char* p, char* q) {
+#if __CUDA_ARCH__ >= 900
+  cuda::ptx::mbarrier_init(cuda::ptx::layout_v0, A<cuda::std::uint64_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16));
+#endif
+}
+// mbarrier.init.layout.shared.b64 [addr], count; // PTX ISA 94, SM_90
+__global__ void ptx_mbarrier_init_494(char* p, char* q) {
+#if __CUDA_ARCH__ >= 900
+  cuda::ptx::mbarrier_init(cuda::ptx::layout_v1, A<cuda::std::uint64_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16));
+#endif
+}
 // mbarrier.inval.shared.b64 [addr]; // PTX ISA 70, SM_80
-__global__ void ptx_mbarrier_inval_491(char* p, char* q) {
+__global__ void ptx_mbarrier_inval_495(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::mbarrier_inval(A<cuda::std::uint64_t*>(p + 0));
 #endif
 }
 // mbarrier.pending_count.b64 count, state; // PTX ISA 70, SM_80
-__global__ void ptx_mbarrier_pending_count_492(char* p, char* q) {
+__global__ void ptx_mbarrier_pending_count_496(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   sink(q, cuda::ptx::mbarrier_pending_count(A<cuda::std::uint64_t>(p + 0)));
 #endif
 }
 // mbarrier.test_wait.shared.b64 waitComplete, [addr], state; // PTX ISA 70, SM_80
-__global__ void ptx_mbarrier_test_wait_493(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_497(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   sink(q, cuda::ptx::mbarrier_test_wait(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint64_t&>(p + 8)));
 #endif
 }
 // mbarrier.test_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_test_wait_494(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_498(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_test_wait_495(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_499(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_test_wait_496(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_500(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_test_wait_497(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_501(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_498(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_502(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_499(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_503(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_500(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_504(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_501(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_505(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_test_wait_502(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_506(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_test_wait_503(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_507(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_test_wait_504(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_508(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_test_wait_505(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_509(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.parity.shared.b64 waitComplete, [addr], phaseParity; // PTX ISA 71, SM_80
-__global__ void ptx_mbarrier_test_wait_parity_506(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_510(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   sink(q, cuda::ptx::mbarrier_test_wait_parity(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint32_t&>(p + 8)));
 #endif
 }
 // mbarrier.test_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_test_wait_parity_507(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_511(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_test_wait_parity_508(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_512(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_test_wait_parity_509(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_513(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_test_wait_parity_510(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_514(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_test_wait_parity_511(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_515(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_test_wait_parity_512(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_516(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_test_wait_parity_513(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_517(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_test_wait_parity_514(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_518(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_test_wait_parity_515(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_519(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_test_wait_parity_516(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_520(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_test_wait_parity_517(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_521(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_test_wait_parity_518(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_522(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_parity_519(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_523(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_parity_520(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_524(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_parity_521(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_525(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.test_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94,
-__global__ void ptx_mbarrier_test_wait_parity_522(char* p, char* q) {
+__global__ void ptx_mbarrier_test_wait_parity_526(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_test_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 78, SM_90
-__global__ void ptx_mbarrier_try_wait_523(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_527(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint64_t&>(p + 8)));
 #endif
 }
 // mbarrier.try_wait.shared::cta.b64 waitComplete, [addr], state, suspendTimeHint; // PTX ISA 78, SM_90
-__global__ void ptx_mbarrier_try_wait_524(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_528(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint64_t&>(p + 8), A<const cuda::std::uint32_t&>(p + 16)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_try_wait_525(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_529(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_try_wait_526(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_530(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state, suspendTimeHint; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_try_wait_527(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_531(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state, suspendTimeHint; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_try_wait_528(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_532(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_try_wait_529(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_533(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_try_wait_530(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_534(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state, suspendTimeHint; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_try_wait_531(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_535(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.sem.scope.shared::cta.b64 waitComplete, [addr], state, suspendTimeHint; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_try_wait_532(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_536(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint64_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_533(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_537(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_534(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_538(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_535(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_539(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_536(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_540(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_try_wait_537(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_541(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_try_wait_538(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_542(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_try_wait_539(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_543(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state; // PTX
-__global__ void ptx_mbarrier_try_wait_540(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_544(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_541(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_545(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_542(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_546(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_543(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_547(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], state, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_544(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_548(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint64_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state,
-__global__ void ptx_mbarrier_try_wait_545(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_549(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state,
-__global__ void ptx_mbarrier_try_wait_546(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_550(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state,
-__global__ void ptx_mbarrier_try_wait_547(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_551(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr], state,
-__global__ void ptx_mbarrier_try_wait_548(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_552(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint64_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.parity.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 78, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_549(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_553(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint32_t&>(p + 8)));
 #endif
 }
 // mbarrier.try_wait.parity.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; // PTX ISA 78, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_550(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_554(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint32_t&>(p + 8), A<const cuda::std::uint32_t&>(p + 16)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_551(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_555(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 80, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_552(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_556(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; // PTX ISA 80,
-__global__ void ptx_mbarrier_try_wait_parity_553(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_557(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; // PTX ISA 80,
-__global__ void ptx_mbarrier_try_wait_parity_554(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_558(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_555(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_559(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 86, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_556(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_560(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; // PTX ISA 86,
-__global__ void ptx_mbarrier_try_wait_parity_557(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_561(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; // PTX ISA 86,
-__global__ void ptx_mbarrier_try_wait_parity_558(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_562(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<const cuda::std::uint32_t&>(p + 24), A<const cuda::std::uint32_t&>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_try_wait_parity_559(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_563(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_try_wait_parity_560(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_564(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_try_wait_parity_561(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_565(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity; // PTX
-__global__ void ptx_mbarrier_try_wait_parity_562(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_566(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_563(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_567(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_564(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_568(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_565(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_569(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_566(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_570(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_567(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_571(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_568(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_572(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_569(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_573(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity; // PTX ISA 94, SM_90
-__global__ void ptx_mbarrier_try_wait_parity_570(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_574(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity,
-__global__ void ptx_mbarrier_try_wait_parity_571(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_575(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity,
-__global__ void ptx_mbarrier_try_wait_parity_572(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_576(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity,
-__global__ void ptx_mbarrier_try_wait_parity_573(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_577(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, [addr], phaseParity,
-__global__ void ptx_mbarrier_try_wait_parity_574(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_578(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint64_t*>(p + 32), A<cuda::std::uint32_t>(p + 40), A<cuda::std::uint32_t>(p + 48)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_575(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_579(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_576(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_580(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_577(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_581(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete|isReportSeen, reportValue, [addr],
-__global__ void ptx_mbarrier_try_wait_parity_578(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_582(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_primary, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<bool&>(p + 24), A<cuda::std::uint8_t&>(p + 32), A<cuda::std::uint64_t*>(p + 40), A<cuda::std::uint32_t>(p + 48), A<cuda::std::uint32_t>(p + 56)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_parity_579(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_583(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_acquire, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_parity_580(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_584(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_parity_581(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_585(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // mbarrier.try_wait.parity.phase_type.sem.scope.shared::cta.b64 waitComplete, [addr], phaseParity, suspendTimeHint; //
-__global__ void ptx_mbarrier_try_wait_parity_582(char* p, char* q) {
+__global__ void ptx_mbarrier_try_wait_parity_586(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::mbarrier_phase_conditional, cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint32_t>(p + 32), A<cuda::std::uint32_t>(p + 40)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_583(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_587(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_584(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_588(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_585(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_589(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_586(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_590(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_587(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_591(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_588(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_592(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_589(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_593(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_590(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_594(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_591(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_595(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_592(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_596(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_593(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_597(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_594(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_598(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_595(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_599(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_596(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_600(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_597(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_601(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_598(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_602(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_599(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_603(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_600(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_604(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_601(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_605(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_602(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_606(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_603(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_607(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_604(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_608(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_605(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_609(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_606(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_610(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_607(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_611(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_608(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_612(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_609(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_613(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_610(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_614(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_611(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_615(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_612(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_616(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_613(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_617(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_614(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_618(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_615(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_619(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_616(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_620(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_617(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_621(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_618(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_622(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_min, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_619(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_623(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_620(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_624(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_621(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_625(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_622(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_626(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_623(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_627(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_624(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_628(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_625(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_629(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_626(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_630(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_627(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_631(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_628(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_632(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_629(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_633(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_630(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_634(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_631(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_635(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_632(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_636(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_633(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_637(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_634(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_638(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_635(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_639(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_636(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_640(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_637(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_641(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_638(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_642(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_639(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_643(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_640(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_644(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_641(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_645(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_642(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_646(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_643(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_647(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_644(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_648(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_645(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_649(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_646(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_650(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_647(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_651(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_648(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_652(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_649(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_653(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_650(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_654(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_651(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_655(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_652(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_656(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_653(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_657(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_654(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_658(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_max, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_655(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_659(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_656(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_660(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_657(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_661(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_658(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_662(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_659(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_663(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_660(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_664(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_661(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_665(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_662(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_666(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_663(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_667(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_664(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_668(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_665(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_669(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_666(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_670(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_667(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_671(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_668(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_672(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_669(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_673(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_670(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_674(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_671(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_675(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_672(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_676(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_673(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_677(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_674(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_678(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_675(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_679(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_676(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_680(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_677(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_681(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_678(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_682(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_679(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_683(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_680(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_684(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.s32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_681(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_685(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::int32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_682(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_686(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_683(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_687(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_684(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_688(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_685(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_689(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_686(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_690(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_687(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_691(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_688(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_692(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_689(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_693(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.u64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_690(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_694(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_add, A<const cuda::std::int64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_691(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_695(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_692(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_696(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_and_op, A<const float*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_693(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_697(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_694(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_698(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_695(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_699(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_696(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_700(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_697(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_701(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_698(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_702(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_699(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_703(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_700(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_704(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_701(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_705(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_702(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_706(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_703(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_707(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_704(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_708(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_705(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_709(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_706(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_710(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_707(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_711(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_708(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_712(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_709(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_713(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_710(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_714(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_or_op, A<const float*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_711(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_715(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_712(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_716(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_713(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_717(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_714(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_718(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_715(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_719(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_716(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_720(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_717(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_721(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_718(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_722(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_719(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_723(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_720(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_724(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_721(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_725(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_722(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_726(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_723(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_727(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_724(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_728(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_725(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_729(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_726(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_730(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_727(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_731(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_728(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_732(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_xor_op, A<const float*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_729(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_733(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_730(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_734(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_731(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_735(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_732(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_736(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_733(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_737(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_734(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_738(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_735(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_739(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_736(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_740(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_737(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_741(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_738(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_742(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_739(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_743(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_740(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_744(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_741(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_745(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_742(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_746(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_743(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_747(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const cuda::std::uint32_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b32 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_744(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_748(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const float*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_745(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_749(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_746(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_750(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_and_op, A<const double*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_747(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_751(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_748(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_752(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_749(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_753(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_750(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_754(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_751(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_755(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_752(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_756(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_753(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_757(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_754(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_758(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_755(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_759(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_756(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_760(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_757(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_761(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_758(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_762(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_759(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_763(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_760(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_764(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_761(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_765(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_762(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_766(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_763(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_767(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_764(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_768(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_or_op, A<const double*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_765(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_769(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_766(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_770(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_767(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_771(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_768(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_772(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_769(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_773(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_770(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_774(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_771(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_775(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_772(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_776(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_773(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_777(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_774(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_778(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_775(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_779(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_776(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_780(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_777(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_781(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_778(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_782(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_779(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_783(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_780(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_784(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_781(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_785(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_782(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_786(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_weak, cuda::ptx::op_xor_op, A<const double*>(p + 16)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_783(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_787(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_784(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_788(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_785(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_789(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_786(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_790(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_787(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_791(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_788(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_792(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_789(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_793(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_790(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_794(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_791(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_795(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_792(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_796(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_793(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_797(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_794(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_798(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_795(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_799(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_796(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_800(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_797(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_801(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const cuda::std::uint64_t*>(p + 24)));
 #endif
 }
 // multimem.ld_reduce.sem.scope.global.op.b64 dest, [addr]; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_ld_reduce_798(char* p, char* q) {
+__global__ void ptx_multimem_ld_reduce_802(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   sink(q, cuda::ptx::multimem_ld_reduce(cuda::ptx::sem_acquire, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<const double*>(p + 24)));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_799(char* p, char* q) {
+__global__ void ptx_multimem_red_803(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_800(char* p, char* q) {
+__global__ void ptx_multimem_red_804(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_801(char* p, char* q) {
+__global__ void ptx_multimem_red_805(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_802(char* p, char* q) {
+__global__ void ptx_multimem_red_806(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_803(char* p, char* q) {
+__global__ void ptx_multimem_red_807(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_804(char* p, char* q) {
+__global__ void ptx_multimem_red_808(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_805(char* p, char* q) {
+__global__ void ptx_multimem_red_809(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_806(char* p, char* q) {
+__global__ void ptx_multimem_red_810(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_807(char* p, char* q) {
+__global__ void ptx_multimem_red_811(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_808(char* p, char* q) {
+__global__ void ptx_multimem_red_812(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_809(char* p, char* q) {
+__global__ void ptx_multimem_red_813(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_810(char* p, char* q) {
+__global__ void ptx_multimem_red_814(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_811(char* p, char* q) {
+__global__ void ptx_multimem_red_815(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_812(char* p, char* q) {
+__global__ void ptx_multimem_red_816(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_813(char* p, char* q) {
+__global__ void ptx_multimem_red_817(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_814(char* p, char* q) {
+__global__ void ptx_multimem_red_818(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_815(char* p, char* q) {
+__global__ void ptx_multimem_red_819(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_816(char* p, char* q) {
+__global__ void ptx_multimem_red_820(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_817(char* p, char* q) {
+__global__ void ptx_multimem_red_821(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_818(char* p, char* q) {
+__global__ void ptx_multimem_red_822(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_819(char* p, char* q) {
+__global__ void ptx_multimem_red_823(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_820(char* p, char* q) {
+__global__ void ptx_multimem_red_824(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_821(char* p, char* q) {
+__global__ void ptx_multimem_red_825(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_822(char* p, char* q) {
+__global__ void ptx_multimem_red_826(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_823(char* p, char* q) {
+__global__ void ptx_multimem_red_827(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_824(char* p, char* q) {
+__global__ void ptx_multimem_red_828(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_825(char* p, char* q) {
+__global__ void ptx_multimem_red_829(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_826(char* p, char* q) {
+__global__ void ptx_multimem_red_830(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_827(char* p, char* q) {
+__global__ void ptx_multimem_red_831(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_828(char* p, char* q) {
+__global__ void ptx_multimem_red_832(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_829(char* p, char* q) {
+__global__ void ptx_multimem_red_833(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_830(char* p, char* q) {
+__global__ void ptx_multimem_red_834(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_min, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_831(char* p, char* q) {
+__global__ void ptx_multimem_red_835(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_832(char* p, char* q) {
+__global__ void ptx_multimem_red_836(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_833(char* p, char* q) {
+__global__ void ptx_multimem_red_837(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_834(char* p, char* q) {
+__global__ void ptx_multimem_red_838(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_835(char* p, char* q) {
+__global__ void ptx_multimem_red_839(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_836(char* p, char* q) {
+__global__ void ptx_multimem_red_840(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_837(char* p, char* q) {
+__global__ void ptx_multimem_red_841(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_838(char* p, char* q) {
+__global__ void ptx_multimem_red_842(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_839(char* p, char* q) {
+__global__ void ptx_multimem_red_843(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_840(char* p, char* q) {
+__global__ void ptx_multimem_red_844(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_841(char* p, char* q) {
+__global__ void ptx_multimem_red_845(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_842(char* p, char* q) {
+__global__ void ptx_multimem_red_846(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_843(char* p, char* q) {
+__global__ void ptx_multimem_red_847(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_844(char* p, char* q) {
+__global__ void ptx_multimem_red_848(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_845(char* p, char* q) {
+__global__ void ptx_multimem_red_849(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_846(char* p, char* q) {
+__global__ void ptx_multimem_red_850(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_847(char* p, char* q) {
+__global__ void ptx_multimem_red_851(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_848(char* p, char* q) {
+__global__ void ptx_multimem_red_852(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_849(char* p, char* q) {
+__global__ void ptx_multimem_red_853(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_850(char* p, char* q) {
+__global__ void ptx_multimem_red_854(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_851(char* p, char* q) {
+__global__ void ptx_multimem_red_855(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_852(char* p, char* q) {
+__global__ void ptx_multimem_red_856(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_853(char* p, char* q) {
+__global__ void ptx_multimem_red_857(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_854(char* p, char* q) {
+__global__ void ptx_multimem_red_858(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_855(char* p, char* q) {
+__global__ void ptx_multimem_red_859(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_856(char* p, char* q) {
+__global__ void ptx_multimem_red_860(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_857(char* p, char* q) {
+__global__ void ptx_multimem_red_861(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_858(char* p, char* q) {
+__global__ void ptx_multimem_red_862(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_859(char* p, char* q) {
+__global__ void ptx_multimem_red_863(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_860(char* p, char* q) {
+__global__ void ptx_multimem_red_864(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_861(char* p, char* q) {
+__global__ void ptx_multimem_red_865(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_862(char* p, char* q) {
+__global__ void ptx_multimem_red_866(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_max, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_863(char* p, char* q) {
+__global__ void ptx_multimem_red_867(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_864(char* p, char* q) {
+__global__ void ptx_multimem_red_868(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_865(char* p, char* q) {
+__global__ void ptx_multimem_red_869(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_866(char* p, char* q) {
+__global__ void ptx_multimem_red_870(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_867(char* p, char* q) {
+__global__ void ptx_multimem_red_871(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_868(char* p, char* q) {
+__global__ void ptx_multimem_red_872(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_869(char* p, char* q) {
+__global__ void ptx_multimem_red_873(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_870(char* p, char* q) {
+__global__ void ptx_multimem_red_874(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_871(char* p, char* q) {
+__global__ void ptx_multimem_red_875(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_872(char* p, char* q) {
+__global__ void ptx_multimem_red_876(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_873(char* p, char* q) {
+__global__ void ptx_multimem_red_877(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_874(char* p, char* q) {
+__global__ void ptx_multimem_red_878(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_875(char* p, char* q) {
+__global__ void ptx_multimem_red_879(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_876(char* p, char* q) {
+__global__ void ptx_multimem_red_880(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_877(char* p, char* q) {
+__global__ void ptx_multimem_red_881(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_878(char* p, char* q) {
+__global__ void ptx_multimem_red_882(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_879(char* p, char* q) {
+__global__ void ptx_multimem_red_883(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_880(char* p, char* q) {
+__global__ void ptx_multimem_red_884(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_881(char* p, char* q) {
+__global__ void ptx_multimem_red_885(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_882(char* p, char* q) {
+__global__ void ptx_multimem_red_886(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_883(char* p, char* q) {
+__global__ void ptx_multimem_red_887(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_884(char* p, char* q) {
+__global__ void ptx_multimem_red_888(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_885(char* p, char* q) {
+__global__ void ptx_multimem_red_889(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.s32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_886(char* p, char* q) {
+__global__ void ptx_multimem_red_890(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 24), A<cuda::std::int32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_887(char* p, char* q) {
+__global__ void ptx_multimem_red_891(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_888(char* p, char* q) {
+__global__ void ptx_multimem_red_892(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_889(char* p, char* q) {
+__global__ void ptx_multimem_red_893(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_890(char* p, char* q) {
+__global__ void ptx_multimem_red_894(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_891(char* p, char* q) {
+__global__ void ptx_multimem_red_895(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_892(char* p, char* q) {
+__global__ void ptx_multimem_red_896(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_893(char* p, char* q) {
+__global__ void ptx_multimem_red_897(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.u64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_894(char* p, char* q) {
+__global__ void ptx_multimem_red_898(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 24), A<cuda::std::int64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_895(char* p, char* q) {
+__global__ void ptx_multimem_red_899(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_896(char* p, char* q) {
+__global__ void ptx_multimem_red_900(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_897(char* p, char* q) {
+__global__ void ptx_multimem_red_901(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_898(char* p, char* q) {
+__global__ void ptx_multimem_red_902(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_899(char* p, char* q) {
+__global__ void ptx_multimem_red_903(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_900(char* p, char* q) {
+__global__ void ptx_multimem_red_904(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_901(char* p, char* q) {
+__global__ void ptx_multimem_red_905(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_902(char* p, char* q) {
+__global__ void ptx_multimem_red_906(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_903(char* p, char* q) {
+__global__ void ptx_multimem_red_907(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_904(char* p, char* q) {
+__global__ void ptx_multimem_red_908(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_905(char* p, char* q) {
+__global__ void ptx_multimem_red_909(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_906(char* p, char* q) {
+__global__ void ptx_multimem_red_910(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_907(char* p, char* q) {
+__global__ void ptx_multimem_red_911(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_908(char* p, char* q) {
+__global__ void ptx_multimem_red_912(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_909(char* p, char* q) {
+__global__ void ptx_multimem_red_913(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_910(char* p, char* q) {
+__global__ void ptx_multimem_red_914(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_911(char* p, char* q) {
+__global__ void ptx_multimem_red_915(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_912(char* p, char* q) {
+__global__ void ptx_multimem_red_916(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_913(char* p, char* q) {
+__global__ void ptx_multimem_red_917(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_914(char* p, char* q) {
+__global__ void ptx_multimem_red_918(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_915(char* p, char* q) {
+__global__ void ptx_multimem_red_919(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_916(char* p, char* q) {
+__global__ void ptx_multimem_red_920(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_917(char* p, char* q) {
+__global__ void ptx_multimem_red_921(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_918(char* p, char* q) {
+__global__ void ptx_multimem_red_922(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_919(char* p, char* q) {
+__global__ void ptx_multimem_red_923(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_920(char* p, char* q) {
+__global__ void ptx_multimem_red_924(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_921(char* p, char* q) {
+__global__ void ptx_multimem_red_925(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_922(char* p, char* q) {
+__global__ void ptx_multimem_red_926(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_923(char* p, char* q) {
+__global__ void ptx_multimem_red_927(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_924(char* p, char* q) {
+__global__ void ptx_multimem_red_928(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_925(char* p, char* q) {
+__global__ void ptx_multimem_red_929(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_926(char* p, char* q) {
+__global__ void ptx_multimem_red_930(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_927(char* p, char* q) {
+__global__ void ptx_multimem_red_931(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_928(char* p, char* q) {
+__global__ void ptx_multimem_red_932(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_929(char* p, char* q) {
+__global__ void ptx_multimem_red_933(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_930(char* p, char* q) {
+__global__ void ptx_multimem_red_934(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_931(char* p, char* q) {
+__global__ void ptx_multimem_red_935(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_932(char* p, char* q) {
+__global__ void ptx_multimem_red_936(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_933(char* p, char* q) {
+__global__ void ptx_multimem_red_937(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_934(char* p, char* q) {
+__global__ void ptx_multimem_red_938(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_935(char* p, char* q) {
+__global__ void ptx_multimem_red_939(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_936(char* p, char* q) {
+__global__ void ptx_multimem_red_940(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_937(char* p, char* q) {
+__global__ void ptx_multimem_red_941(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_938(char* p, char* q) {
+__global__ void ptx_multimem_red_942(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_939(char* p, char* q) {
+__global__ void ptx_multimem_red_943(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_940(char* p, char* q) {
+__global__ void ptx_multimem_red_944(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_941(char* p, char* q) {
+__global__ void ptx_multimem_red_945(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 24), A<cuda::std::uint32_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_942(char* p, char* q) {
+__global__ void ptx_multimem_red_946(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<float*>(p + 24), A<float>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_943(char* p, char* q) {
+__global__ void ptx_multimem_red_947(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_944(char* p, char* q) {
+__global__ void ptx_multimem_red_948(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_945(char* p, char* q) {
+__global__ void ptx_multimem_red_949(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_946(char* p, char* q) {
+__global__ void ptx_multimem_red_950(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_947(char* p, char* q) {
+__global__ void ptx_multimem_red_951(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_948(char* p, char* q) {
+__global__ void ptx_multimem_red_952(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_949(char* p, char* q) {
+__global__ void ptx_multimem_red_953(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_950(char* p, char* q) {
+__global__ void ptx_multimem_red_954(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_951(char* p, char* q) {
+__global__ void ptx_multimem_red_955(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_952(char* p, char* q) {
+__global__ void ptx_multimem_red_956(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_953(char* p, char* q) {
+__global__ void ptx_multimem_red_957(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_954(char* p, char* q) {
+__global__ void ptx_multimem_red_958(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_955(char* p, char* q) {
+__global__ void ptx_multimem_red_959(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_956(char* p, char* q) {
+__global__ void ptx_multimem_red_960(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_957(char* p, char* q) {
+__global__ void ptx_multimem_red_961(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_958(char* p, char* q) {
+__global__ void ptx_multimem_red_962(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_and_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_959(char* p, char* q) {
+__global__ void ptx_multimem_red_963(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_960(char* p, char* q) {
+__global__ void ptx_multimem_red_964(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_961(char* p, char* q) {
+__global__ void ptx_multimem_red_965(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_962(char* p, char* q) {
+__global__ void ptx_multimem_red_966(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_963(char* p, char* q) {
+__global__ void ptx_multimem_red_967(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_964(char* p, char* q) {
+__global__ void ptx_multimem_red_968(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_965(char* p, char* q) {
+__global__ void ptx_multimem_red_969(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_966(char* p, char* q) {
+__global__ void ptx_multimem_red_970(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_967(char* p, char* q) {
+__global__ void ptx_multimem_red_971(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_968(char* p, char* q) {
+__global__ void ptx_multimem_red_972(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_969(char* p, char* q) {
+__global__ void ptx_multimem_red_973(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_970(char* p, char* q) {
+__global__ void ptx_multimem_red_974(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_971(char* p, char* q) {
+__global__ void ptx_multimem_red_975(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_972(char* p, char* q) {
+__global__ void ptx_multimem_red_976(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_973(char* p, char* q) {
+__global__ void ptx_multimem_red_977(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_974(char* p, char* q) {
+__global__ void ptx_multimem_red_978(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_or_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_975(char* p, char* q) {
+__global__ void ptx_multimem_red_979(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_976(char* p, char* q) {
+__global__ void ptx_multimem_red_980(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_977(char* p, char* q) {
+__global__ void ptx_multimem_red_981(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_978(char* p, char* q) {
+__global__ void ptx_multimem_red_982(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_979(char* p, char* q) {
+__global__ void ptx_multimem_red_983(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_980(char* p, char* q) {
+__global__ void ptx_multimem_red_984(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_981(char* p, char* q) {
+__global__ void ptx_multimem_red_985(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_982(char* p, char* q) {
+__global__ void ptx_multimem_red_986(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_983(char* p, char* q) {
+__global__ void ptx_multimem_red_987(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_984(char* p, char* q) {
+__global__ void ptx_multimem_red_988(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cta, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_985(char* p, char* q) {
+__global__ void ptx_multimem_red_989(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_986(char* p, char* q) {
+__global__ void ptx_multimem_red_990(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_cluster, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_987(char* p, char* q) {
+__global__ void ptx_multimem_red_991(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_988(char* p, char* q) {
+__global__ void ptx_multimem_red_992(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_gpu, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_989(char* p, char* q) {
+__global__ void ptx_multimem_red_993(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<cuda::std::uint64_t*>(p + 24), A<cuda::std::uint64_t>(p + 32));
 #endif
 }
 // multimem.red.sem.scope.global.op.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_red_990(char* p, char* q) {
+__global__ void ptx_multimem_red_994(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_red(cuda::ptx::sem_release, cuda::ptx::scope_sys, cuda::ptx::op_xor_op, A<double*>(p + 24), A<double>(p + 32));
 #endif
 }
 // multimem.st.sem.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_991(char* p, char* q) {
+__global__ void ptx_multimem_st_995(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_weak, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16));
 #endif
 }
 // multimem.st.sem.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_992(char* p, char* q) {
+__global__ void ptx_multimem_st_996(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_weak, A<float*>(p + 8), A<float>(p + 16));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_993(char* p, char* q) {
+__global__ void ptx_multimem_st_997(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_994(char* p, char* q) {
+__global__ void ptx_multimem_st_998(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_995(char* p, char* q) {
+__global__ void ptx_multimem_st_999(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_996(char* p, char* q) {
+__global__ void ptx_multimem_st_1000(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_997(char* p, char* q) {
+__global__ void ptx_multimem_st_1001(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_998(char* p, char* q) {
+__global__ void ptx_multimem_st_1002(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_999(char* p, char* q) {
+__global__ void ptx_multimem_st_1003(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1000(char* p, char* q) {
+__global__ void ptx_multimem_st_1004(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1001(char* p, char* q) {
+__global__ void ptx_multimem_st_1005(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cta, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1002(char* p, char* q) {
+__global__ void ptx_multimem_st_1006(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cta, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1003(char* p, char* q) {
+__global__ void ptx_multimem_st_1007(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cluster, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1004(char* p, char* q) {
+__global__ void ptx_multimem_st_1008(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cluster, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1005(char* p, char* q) {
+__global__ void ptx_multimem_st_1009(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_gpu, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1006(char* p, char* q) {
+__global__ void ptx_multimem_st_1010(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_gpu, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1007(char* p, char* q) {
+__global__ void ptx_multimem_st_1011(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_sys, A<cuda::std::uint32_t*>(p + 16), A<cuda::std::uint32_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b32 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1008(char* p, char* q) {
+__global__ void ptx_multimem_st_1012(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_sys, A<float*>(p + 16), A<float>(p + 24));
 #endif
 }
 // multimem.st.sem.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1009(char* p, char* q) {
+__global__ void ptx_multimem_st_1013(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_weak, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16));
 #endif
 }
 // multimem.st.sem.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1010(char* p, char* q) {
+__global__ void ptx_multimem_st_1014(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_weak, A<double*>(p + 8), A<double>(p + 16));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1011(char* p, char* q) {
+__global__ void ptx_multimem_st_1015(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1012(char* p, char* q) {
+__global__ void ptx_multimem_st_1016(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cta, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1013(char* p, char* q) {
+__global__ void ptx_multimem_st_1017(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1014(char* p, char* q) {
+__global__ void ptx_multimem_st_1018(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_cluster, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1015(char* p, char* q) {
+__global__ void ptx_multimem_st_1019(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1016(char* p, char* q) {
+__global__ void ptx_multimem_st_1020(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_gpu, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1017(char* p, char* q) {
+__global__ void ptx_multimem_st_1021(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1018(char* p, char* q) {
+__global__ void ptx_multimem_st_1022(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_relaxed, cuda::ptx::scope_sys, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1019(char* p, char* q) {
+__global__ void ptx_multimem_st_1023(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cta, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1020(char* p, char* q) {
+__global__ void ptx_multimem_st_1024(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cta, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1021(char* p, char* q) {
+__global__ void ptx_multimem_st_1025(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cluster, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1022(char* p, char* q) {
+__global__ void ptx_multimem_st_1026(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_cluster, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1023(char* p, char* q) {
+__global__ void ptx_multimem_st_1027(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_gpu, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1024(char* p, char* q) {
+__global__ void ptx_multimem_st_1028(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_gpu, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1025(char* p, char* q) {
+__global__ void ptx_multimem_st_1029(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_sys, A<cuda::std::uint64_t*>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // multimem.st.sem.scope.global.b64 [addr], val; // PTX ISA 81, SM_90
-__global__ void ptx_multimem_st_1026(char* p, char* q) {
+__global__ void ptx_multimem_st_1030(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::multimem_st(cuda::ptx::sem_release, cuda::ptx::scope_sys, A<double*>(p + 16), A<double>(p + 24));
 #endif
 }
 // prefetch.global.L1 [addr]; // PTX ISA 20, SM_50
-__global__ void ptx_prefetch_1027(char* p, char* q) {
+__global__ void ptx_prefetch_1031(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::prefetch_L1(A<const void*>(p + 0));
 #endif
 }
 // prefetch.global.L2 [addr]; // PTX ISA 20, SM_50
-__global__ void ptx_prefetch_1028(char* p, char* q) {
+__global__ void ptx_prefetch_1032(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::prefetch_L2(A<const void*>(p + 0));
 #endif
 }
 // prefetch.global.L1::32B.valid_addr [addr]; // PTX ISA 94, SM_90
-__global__ void ptx_prefetch_1029(char* p, char* q) {
+__global__ void ptx_prefetch_1033(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::prefetch_L1_32B(A<const void*>(p + 0));
 #endif
 }
 // prefetch.global.L2::evict_last [addr]; // PTX ISA 74, SM_80
-__global__ void ptx_prefetch_1030(char* p, char* q) {
+__global__ void ptx_prefetch_1034(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::prefetch_L2_evict_last(A<const void*>(p + 0));
 #endif
 }
 // prefetch.global.L2::evict_normal [addr]; // PTX ISA 74, SM_80
-__global__ void ptx_prefetch_1031(char* p, char* q) {
+__global__ void ptx_prefetch_1035(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::prefetch_L2_evict_normal(A<const void*>(p + 0));
 #endif
 }
 // prefetch.tensormap [addr]; // PTX ISA 80, SM_90
-__global__ void ptx_prefetch_1032(char* p, char* q) {
+__global__ void ptx_prefetch_1036(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::prefetch_tensormap(A<const void*>(p + 0));
 #endif
 }
 // prmt.b32 dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1033(char* p, char* q) {
+__global__ void ptx_prmt_1037(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32 dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1034(char* p, char* q) {
+__global__ void ptx_prmt_1038(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.f4e dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1035(char* p, char* q) {
+__global__ void ptx_prmt_1039(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_f4e(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.f4e dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1036(char* p, char* q) {
+__global__ void ptx_prmt_1040(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_f4e(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.b4e dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1037(char* p, char* q) {
+__global__ void ptx_prmt_1041(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_b4e(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.b4e dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1038(char* p, char* q) {
+__global__ void ptx_prmt_1042(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_b4e(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.rc8 dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1039(char* p, char* q) {
+__global__ void ptx_prmt_1043(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_rc8(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.rc8 dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1040(char* p, char* q) {
+__global__ void ptx_prmt_1044(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_rc8(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.ecl dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1041(char* p, char* q) {
+__global__ void ptx_prmt_1045(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_ecl(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.ecl dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1042(char* p, char* q) {
+__global__ void ptx_prmt_1046(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_ecl(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.ecr dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1043(char* p, char* q) {
+__global__ void ptx_prmt_1047(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_ecr(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.ecr dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1044(char* p, char* q) {
+__global__ void ptx_prmt_1048(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_ecr(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.rc16 dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1045(char* p, char* q) {
+__global__ void ptx_prmt_1049(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_rc16(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // prmt.b32.rc16 dest, a_reg, b_reg, c_reg; // PTX ISA 20, SM_50
-__global__ void ptx_prmt_1046(char* p, char* q) {
+__global__ void ptx_prmt_1050(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::prmt_rc16(A<float>(p + 0), A<float>(p + 8), A<cuda::std::uint32_t>(p + 16)));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1047(char* p, char* q) {
+__global__ void ptx_red_async_1051(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_inc, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1048(char* p, char* q) {
+__global__ void ptx_red_async_1052(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_dec, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1049(char* p, char* q) {
+__global__ void ptx_red_async_1053(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_min, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1050(char* p, char* q) {
+__global__ void ptx_red_async_1054(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_max, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1051(char* p, char* q) {
+__global__ void ptx_red_async_1055(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_add, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1052(char* p, char* q) {
+__global__ void ptx_red_async_1056(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_min, A<cuda::std::int32_t*>(p + 8), A<const cuda::std::int32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1053(char* p, char* q) {
+__global__ void ptx_red_async_1057(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_max, A<cuda::std::int32_t*>(p + 8), A<const cuda::std::int32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1054(char* p, char* q) {
+__global__ void ptx_red_async_1058(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_add, A<cuda::std::int32_t*>(p + 8), A<const cuda::std::int32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1055(char* p, char* q) {
+__global__ void ptx_red_async_1059(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_and_op, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1056(char* p, char* q) {
+__global__ void ptx_red_async_1060(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_or_op, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1057(char* p, char* q) {
+__global__ void ptx_red_async_1061(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_xor_op, A<cuda::std::uint32_t*>(p + 8), A<const cuda::std::uint32_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.type  [dest], value, [remote_bar];  // PTX
-__global__ void ptx_red_async_1058(char* p, char* q) {
+__global__ void ptx_red_async_1062(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_add, A<cuda::std::uint64_t*>(p + 8), A<const cuda::std::uint64_t&>(p + 16), A<cuda::std::uint64_t*>(p + 24));
 #endif
 }
 // red.async.relaxed.cluster.shared::cluster.mbarrier::complete_tx::bytes.op.u64  [dest], value, [remote_bar]; // .u64
-__global__ void ptx_red_async_1059(char* p, char* q) {
+__global__ void ptx_red_async_1063(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::red_async(cuda::ptx::op_add, A<cuda::std::int64_t*>(p + 8), A<const cuda::std::int64_t&>(p + 16), A<cuda::std::int64_t*>(p + 24));
 #endif
 }
 // shl.b16 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shl_1060(char* p, char* q) {
+__global__ void ptx_shl_1064(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shl(A<cuda::std::uint16_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shl.b32 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shl_1061(char* p, char* q) {
+__global__ void ptx_shl_1065(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shl(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shl.b32 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shl_1062(char* p, char* q) {
+__global__ void ptx_shl_1066(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shl(A<float>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shl.b64 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shl_1063(char* p, char* q) {
+__global__ void ptx_shl_1067(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shl(A<cuda::std::uint64_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shl.b64 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shl_1064(char* p, char* q) {
+__global__ void ptx_shl_1068(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shl(A<double>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.b16 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1065(char* p, char* q) {
+__global__ void ptx_shr_1069(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<cuda::std::uint16_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.b32 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1066(char* p, char* q) {
+__global__ void ptx_shr_1070(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<cuda::std::uint32_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.b32 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1067(char* p, char* q) {
+__global__ void ptx_shr_1071(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<float>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.b64 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1068(char* p, char* q) {
+__global__ void ptx_shr_1072(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<cuda::std::uint64_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.b64 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1069(char* p, char* q) {
+__global__ void ptx_shr_1073(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<double>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.s16 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1070(char* p, char* q) {
+__global__ void ptx_shr_1074(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<cuda::std::int16_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.s32 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1071(char* p, char* q) {
+__global__ void ptx_shr_1075(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<cuda::std::int32_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // shr.s64 dest, a_reg, b_reg; // PTX ISA 10, SM_50
-__global__ void ptx_shr_1072(char* p, char* q) {
+__global__ void ptx_shr_1076(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   sink(q, cuda::ptx::shr(A<cuda::std::int64_t>(p + 0), A<cuda::std::uint32_t>(p + 8)));
 #endif
 }
 // st.space.b8 [addr], src; // PTX ISA 10, SM_50
-__global__ void ptx_st_1073(char* p, char* q) {
+__global__ void ptx_st_1077(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::st(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16));
 #endif
 }
 // st.space.b16 [addr], src; // PTX ISA 10, SM_50
-__global__ void ptx_st_1074(char* p, char* q) {
+__global__ void ptx_st_1078(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::st(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16));
 #endif
 }
 // st.space.b32 [addr], src; // PTX ISA 10, SM_50
-__global__ void ptx_st_1075(char* p, char* q) {
+__global__ void ptx_st_1079(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::st(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16));
 #endif
 }
 // st.space.b32 [addr], src; // PTX ISA 10, SM_50
-__global__ void ptx_st_1076(char* p, char* q) {
+__global__ void ptx_st_1080(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::st(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16));
 #endif
 }
 // st.space.b64 [addr], src; // PTX ISA 10, SM_50
-__global__ void ptx_st_1077(char* p, char* q) {
+__global__ void ptx_st_1081(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::st(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16));
 #endif
 }
 // st.space.b64 [addr], src; // PTX ISA 10, SM_50
-__global__ void ptx_st_1078(char* p, char* q) {
+__global__ void ptx_st_1082(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::st(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16));
 #endif
 }
 // st.space.b128 [addr], src; // PTX ISA 83, SM_70
-__global__ void ptx_st_1079(char* p, char* q) {
+__global__ void ptx_st_1083(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16));
 #endif
 }
 // st.space.L2::cache_hint.b8 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1080(char* p, char* q) {
+__global__ void ptx_st_1084(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L2::cache_hint.b16 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1081(char* p, char* q) {
+__global__ void ptx_st_1085(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1082(char* p, char* q) {
+__global__ void ptx_st_1086(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1083(char* p, char* q) {
+__global__ void ptx_st_1087(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1084(char* p, char* q) {
+__global__ void ptx_st_1088(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1085(char* p, char* q) {
+__global__ void ptx_st_1089(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L2::cache_hint.b128 [addr], src, cache_policy; // PTX ISA 83, SM_80
-__global__ void ptx_st_1086(char* p, char* q) {
+__global__ void ptx_st_1090(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L2_cache_hint(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.b8 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1087(char* p, char* q) {
+__global__ void ptx_st_1091(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.b16 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1088(char* p, char* q) {
+__global__ void ptx_st_1092(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.b32 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1089(char* p, char* q) {
+__global__ void ptx_st_1093(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.b32 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1090(char* p, char* q) {
+__global__ void ptx_st_1094(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.b64 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1091(char* p, char* q) {
+__global__ void ptx_st_1095(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.b64 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1092(char* p, char* q) {
+__global__ void ptx_st_1096(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.b128 [addr], src; // PTX ISA 83, SM_70
-__global__ void ptx_st_1093(char* p, char* q) {
+__global__ void ptx_st_1097(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_first(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b8 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1094(char* p, char* q) {
+__global__ void ptx_st_1098(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b16 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1095(char* p, char* q) {
+__global__ void ptx_st_1099(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1096(char* p, char* q) {
+__global__ void ptx_st_1100(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1097(char* p, char* q) {
+__global__ void ptx_st_1101(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1098(char* p, char* q) {
+__global__ void ptx_st_1102(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1099(char* p, char* q) {
+__global__ void ptx_st_1103(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_first.L2::cache_hint.b128 [addr], src, cache_policy; // PTX ISA 83, SM_80
-__global__ void ptx_st_1100(char* p, char* q) {
+__global__ void ptx_st_1104(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_first_L2_cache_hint(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.b8 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1101(char* p, char* q) {
+__global__ void ptx_st_1105(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.b16 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1102(char* p, char* q) {
+__global__ void ptx_st_1106(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.b32 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1103(char* p, char* q) {
+__global__ void ptx_st_1107(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.b32 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1104(char* p, char* q) {
+__global__ void ptx_st_1108(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.b64 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1105(char* p, char* q) {
+__global__ void ptx_st_1109(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.b64 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1106(char* p, char* q) {
+__global__ void ptx_st_1110(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.b128 [addr], src; // PTX ISA 83, SM_70
-__global__ void ptx_st_1107(char* p, char* q) {
+__global__ void ptx_st_1111(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_evict_last(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b8 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1108(char* p, char* q) {
+__global__ void ptx_st_1112(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b16 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1109(char* p, char* q) {
+__global__ void ptx_st_1113(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1110(char* p, char* q) {
+__global__ void ptx_st_1114(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1111(char* p, char* q) {
+__global__ void ptx_st_1115(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1112(char* p, char* q) {
+__global__ void ptx_st_1116(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1113(char* p, char* q) {
+__global__ void ptx_st_1117(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::evict_last.L2::cache_hint.b128 [addr], src, cache_policy; // PTX ISA 83, SM_80
-__global__ void ptx_st_1114(char* p, char* q) {
+__global__ void ptx_st_1118(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_evict_last_L2_cache_hint(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.b8 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1115(char* p, char* q) {
+__global__ void ptx_st_1119(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.b16 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1116(char* p, char* q) {
+__global__ void ptx_st_1120(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.b32 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1117(char* p, char* q) {
+__global__ void ptx_st_1121(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.b32 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1118(char* p, char* q) {
+__global__ void ptx_st_1122(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.b64 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1119(char* p, char* q) {
+__global__ void ptx_st_1123(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.b64 [addr], src; // PTX ISA 74, SM_70
-__global__ void ptx_st_1120(char* p, char* q) {
+__global__ void ptx_st_1124(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.b128 [addr], src; // PTX ISA 83, SM_70
-__global__ void ptx_st_1121(char* p, char* q) {
+__global__ void ptx_st_1125(char* p, char* q) {
 #if __CUDA_ARCH__ >= 700
   cuda::ptx::st_L1_no_allocate(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b8 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1122(char* p, char* q) {
+__global__ void ptx_st_1126(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint8_t*>(p + 8), A<cuda::std::uint8_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b16 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1123(char* p, char* q) {
+__global__ void ptx_st_1127(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint16_t*>(p + 8), A<cuda::std::uint16_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1124(char* p, char* q) {
+__global__ void ptx_st_1128(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint32_t*>(p + 8), A<cuda::std::uint32_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b32 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1125(char* p, char* q) {
+__global__ void ptx_st_1129(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<float*>(p + 8), A<float>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1126(char* p, char* q) {
+__global__ void ptx_st_1130(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<cuda::std::uint64_t*>(p + 8), A<cuda::std::uint64_t>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b64 [addr], src, cache_policy; // PTX ISA 74, SM_80
-__global__ void ptx_st_1127(char* p, char* q) {
+__global__ void ptx_st_1131(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<double*>(p + 8), A<double>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.space.L1::no_allocate.L2::cache_hint.b128 [addr], src, cache_policy; // PTX ISA 83, SM_80
-__global__ void ptx_st_1128(char* p, char* q) {
+__global__ void ptx_st_1132(char* p, char* q) {
 #if __CUDA_ARCH__ >= 800
   cuda::ptx::st_L1_no_allocate_L2_cache_hint(cuda::ptx::space_global, A<b128*>(p + 8), A<b128>(p + 16), A<cuda::std::uint64_t>(p + 24));
 #endif
 }
 // st.async.weak.shared::cluster.mbarrier::complete_tx::bytes.type [addr], value, [remote_bar];    // 1.  PTX ISA 81,
-__global__ void ptx_st_async_1129(char* p, char* q) {
+__global__ void ptx_st_async_1133(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::st_async(A<cuda::std::uint32_t*>(p + 0), A<const cuda::std::uint32_t&>(p + 8), A<cuda::std::uint64_t*>(p + 16));
 #endif
 }
 // st.async.weak.shared::cluster.mbarrier::complete_tx::bytes.type [addr], value, [remote_bar];    // 1.  PTX ISA 81,
-__global__ void ptx_st_async_1130(char* p, char* q) {
+__global__ void ptx_st_async_1134(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::st_async(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint64_t&>(p + 8), A<cuda::std::uint64_t*>(p + 16));
 #endif
 }
 // st.async.weak.shared::cluster.mbarrier::complete_tx::bytes.v2.type [addr], value, [remote_bar]; // 2.  PTX ISA 81,
-__global__ void ptx_st_async_1131(char* p, char* q) {
+__global__ void ptx_st_async_1135(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::st_async(A<cuda::std::uint32_t*>(p + 0), A<const cuda::std::uint32_t (&)[2]>(p + 8), A<cuda::std::uint64_t*>(p + 16));
 #endif
 }
 // st.async.weak.shared::cluster.mbarrier::complete_tx::bytes.v2.type [addr], value, [remote_bar]; // 2.  PTX ISA 81,
-__global__ void ptx_st_async_1132(char* p, char* q) {
+__global__ void ptx_st_async_1136(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::st_async(A<cuda::std::uint64_t*>(p + 0), A<const cuda::std::uint64_t (&)[2]>(p + 8), A<cuda::std::uint64_t*>(p + 16));
 #endif
 }
 // st.async.weak.shared::cluster.mbarrier::complete_tx::bytes.v4.b32 [addr], value, [remote_bar];    // 3.  PTX ISA 81,
-__global__ void ptx_st_async_1133(char* p, char* q) {
+__global__ void ptx_st_async_1137(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::st_async(A<cuda::std::uint32_t*>(p + 0), A<const cuda::std::uint32_t (&)[4]>(p + 8), A<cuda::std::uint64_t*>(p + 16));
 #endif
 }
 // st.async.weak.shared::cluster.mbarrier::complete_tx::bytes.v4.b32 [addr], value, [remote_bar];    // 3.  PTX ISA 81,
-__global__ void ptx_st_async_1134(char* p, char* q) {
+__global__ void ptx_st_async_1138(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::st_async(A<float*>(p + 0), A<const float (&)[4]>(p + 8), A<cuda::std::uint64_t*>(p + 16));
 #endif
 }
 // stmatrix.sync.aligned.m8n8.x1.shared.b16 [gmem_ptr], input_var; // PTX ISA 78, SM_90
-__global__ void ptx_stmatrix_1135(char* p, char* q) {
+__global__ void ptx_stmatrix_1139(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::stmatrix_m8n8(A<cuda::std::uint16_t*>(p + 0), A<const cuda::std::uint32_t (&)[1]>(p + 8));
 #endif
 }
 // stmatrix.sync.aligned.m8n8.x2.shared.b16 [gmem_ptr], input_var; // PTX ISA 78, SM_90
-__global__ void ptx_stmatrix_1136(char* p, char* q) {
+__global__ void ptx_stmatrix_1140(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::stmatrix_m8n8(A<cuda::std::uint16_t*>(p + 0), A<const cuda::std::uint32_t (&)[2]>(p + 8));
 #endif
 }
 // stmatrix.sync.aligned.m8n8.x4.shared.b16 [gmem_ptr], input_var; // PTX ISA 78, SM_90
-__global__ void ptx_stmatrix_1137(char* p, char* q) {
+__global__ void ptx_stmatrix_1141(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::stmatrix_m8n8(A<cuda::std::uint16_t*>(p + 0), A<const cuda::std::uint32_t (&)[4]>(p + 8));
 #endif
 }
 // stmatrix.sync.aligned.m8n8.x1.trans.shared.b16 [gmem_ptr], input_var; // PTX ISA 78, SM_90
-__global__ void ptx_stmatrix_1138(char* p, char* q) {
+__global__ void ptx_stmatrix_1142(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::stmatrix_m8n8_trans(A<cuda::std::uint16_t*>(p + 0), A<const cuda::std::uint32_t (&)[1]>(p + 8));
 #endif
 }
 // stmatrix.sync.aligned.m8n8.x2.trans.shared.b16 [gmem_ptr], input_var; // PTX ISA 78, SM_90
-__global__ void ptx_stmatrix_1139(char* p, char* q) {
+__global__ void ptx_stmatrix_1143(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::stmatrix_m8n8_trans(A<cuda::std::uint16_t*>(p + 0), A<const cuda::std::uint32_t (&)[2]>(p + 8));
 #endif
 }
 // stmatrix.sync.aligned.m8n8.x4.trans.shared.b16 [gmem_ptr], input_var; // PTX ISA 78, SM_90
-__global__ void ptx_stmatrix_1140(char* p, char* q) {
+__global__ void ptx_stmatrix_1144(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::stmatrix_m8n8_trans(A<cuda::std::uint16_t*>(p + 0), A<const cuda::std::uint32_t (&)[4]>(p + 8));
 #endif
 }
 // tensormap.cp_fenceproxy.global.shared::cta.tensormap::generic.sem.scope.sync.aligned  [dst], [src], size; // PTX ISA
-__global__ void ptx_tensormap_cp_fenceproxy_1141(char* p, char* q) {
+__global__ void ptx_tensormap_cp_fenceproxy_1145(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::tensormap_cp_fenceproxy(cuda::ptx::sem_release, cuda::ptx::scope_cta, A<void*>(p + 16), A<const void*>(p + 24));
 #endif
 }
 // tensormap.cp_fenceproxy.global.shared::cta.tensormap::generic.sem.scope.sync.aligned  [dst], [src], size; // PTX ISA
-__global__ void ptx_tensormap_cp_fenceproxy_1142(char* p, char* q) {
+__global__ void ptx_tensormap_cp_fenceproxy_1146(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::tensormap_cp_fenceproxy(cuda::ptx::sem_release, cuda::ptx::scope_cluster, A<void*>(p + 16), A<const void*>(p + 24));
 #endif
 }
 // tensormap.cp_fenceproxy.global.shared::cta.tensormap::generic.sem.scope.sync.aligned  [dst], [src], size; // PTX ISA
-__global__ void ptx_tensormap_cp_fenceproxy_1143(char* p, char* q) {
+__global__ void ptx_tensormap_cp_fenceproxy_1147(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::tensormap_cp_fenceproxy(cuda::ptx::sem_release, cuda::ptx::scope_gpu, A<void*>(p + 16), A<const void*>(p + 24));
 #endif
 }
 // tensormap.cp_fenceproxy.global.shared::cta.tensormap::generic.sem.scope.sync.aligned  [dst], [src], size; // PTX ISA
-__global__ void ptx_tensormap_cp_fenceproxy_1144(char* p, char* q) {
+__global__ void ptx_tensormap_cp_fenceproxy_1148(char* p, char* q) {
 #if __CUDA_ARCH__ >= 900
   cuda::ptx::tensormap_cp_fenceproxy(cuda::ptx::sem_release, cuda::ptx::scope_sys, A<void*>(p + 16), A<const void*>(p + 24));
 #endif
 }
 // trap; // PTX ISA 10, SM_50
-__global__ void ptx_trap_1145(char* p, char* q) {
+__global__ void ptx_trap_1149(char* p, char* q) {
 #if __CUDA_ARCH__ >= 500
   cuda::ptx::trap();
 #endif
 }
-__global__ void ptx_shfl_sync_idx_1146(char* p, char* q) {
+__global__ void ptx_shfl_sync_idx_1150(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_idx(A<uint32_t>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_idx(A<uint32_t>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_idx_1147(char* p, char* q) {
+__global__ void ptx_shfl_sync_idx_1151(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_idx(A<float>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_idx(A<float>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_up_1148(char* p, char* q) {
+__global__ void ptx_shfl_sync_up_1152(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_up(A<uint32_t>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_up(A<uint32_t>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_up_1149(char* p, char* q) {
+__global__ void ptx_shfl_sync_up_1153(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_up(A<float>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_up(A<float>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_down_1150(char* p, char* q) {
+__global__ void ptx_shfl_sync_down_1154(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_down(A<uint32_t>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_down(A<uint32_t>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_down_1151(char* p, char* q) {
+__global__ void ptx_shfl_sync_down_1155(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_down(A<float>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_down(A<float>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_bfly_1152(char* p, char* q) {
+__global__ void ptx_shfl_sync_bfly_1156(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_bfly(A<uint32_t>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);
   sink(q + 16, cuda::ptx::shfl_sync_bfly(A<uint32_t>(p), A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
 }
-__global__ void ptx_shfl_sync_bfly_1153(char* p, char* q) {
+__global__ void ptx_shfl_sync_bfly_1157(char* p, char* q) {
   bool pred;
   sink(q, cuda::ptx::shfl_sync_bfly(A<float>(p), pred, A<uint32_t>(p + 8), A<uint32_t>(p + 16), A<uint32_t>(p + 24)));
   sink(q + 8, pred);

@@ -43,7 +43,7 @@ DEFAULT = {"B8": ["uint8_t"], "B16": ["uint16_t"], "B32": ["uint32_t", "float"],
            "B128": ["b128"], "S32": ["int32_t"], "S64": ["int64_t"], "U32": ["uint32_t"], "U64": ["uint64_t"],
            "Type": ["uint32_t", "uint64_t"]}
 TYPE_PARAMS = set(DEFAULT)
-TAG_KIND = {"Scope": "scope", "Sem": "sem", "Op": "op", "Space": "space"}
+TAG_KIND = {"Scope": "scope", "Sem": "sem", "Op": "op", "Space": "space", "Layout": "layout"}
 
 
 def tag_value(kind, v):
@@ -53,6 +53,8 @@ def tag_value(kind, v):
         v = {"shared::cta": "shared", "shared::cluster": "cluster", "shared": "shared"}.get(v, v)
     if kind == "op" and v in ("and", "or", "xor"):
         v += "_op"
+    if kind == "layout":
+        v = v.split("::")[-1]
     return f"cuda::ptx::{kind}_{v}"
 
 
@@ -124,7 +126,7 @@ def main():
             print(f"skip: {head}", file=sys.stderr)
             continue
         ret, name, params = sig.group(1).strip(), sig.group(2), split_params(sig.group(3).replace("\n", " "))
-        if any(k in body for k in ("kind_t", "cta_group", "layout_t", "report_mechanism_t")):
+        if any(k in body for k in ("kind_t", "cta_group", "report_mechanism_t")):
             continue
         # The template placeholders and their candidate values.
         choices = {}

@@ -887,6 +887,16 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         // packed destinations: d = {cvt(a) high, cvt(b) low}
         let packed = |g: &Self, out: Fmt| -> R<VectorValue<'ctx>> {
             let sf = Fmt::of(st).ok_or("cvt: bad source")?;
+            // `cvt.f8x2type.f16x2 d, a` (sm_89): a's halves in place of two sources, the
+            // upper half to the upper byte.
+            let (a, b2) = match (st, b2) {
+                (Type::F16x2, None) => {
+                    let lo = g.resize(a, 16, false)?;
+                    let hi = g.resize(g.b.build_right_shift(a, g.kc(32, 16), false, "").e()?, 16, false)?;
+                    (hi, Some(lo))
+                }
+                other => (a, other.1),
+            };
             let b2 = b2.ok_or("packed cvt needs two sources")?;
             let (x, y) = if i.has("ftz") { (g.bits_ftz(a, sf)?, g.bits_ftz(b2, sf)?) } else { (a, b2) };
             let hi = post(g, g.round_bits(x, sf, out, mode, satfinite)?, out)?;
@@ -992,11 +1002,34 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let nb = a.get_type().get_element_type().into_int_type().get_bit_width();
         if df == F16 || df == BF16 || (nb <= 32 && df == F32) {
             // through f64 (exact for 32-bit integers), then one rounding
-            if nb > 32 {
-                return Err(format!("cvt from 64-bit integers to {} is not supported", dt.name()));
-            }
             let ft = self.cx.f64_type().vec_type(W);
-            let v = if signed { self.b.build_signed_int_to_float(a, ft, "").e()? } else { self.b.build_unsigned_int_to_float(a, ft, "").e()? };
+            let v = if nb > 32 {
+                // A 64-bit integer can have more than 53 significant bits: round its magnitude
+                // to 53 bits by truncation with the dropped bits ORed into the last kept one
+                // (round to odd), which then rounds to f16/bf16 (≤ 11 bits) in any mode exactly
+                // as the integer would (no double rounding).
+                let b = &self.b;
+                let neg = if signed { self.icmp(IntPredicate::SLT, a, self.kc(64, 0))? } else { self.ivec(1).const_zero() };
+                let na = b.build_int_neg(a, "").e()?;
+                let m = self.sel(neg, na, a)?;
+                let lz = self.call_intr("llvm.ctlz", &[self.ivec(64).into()], &[m.into(), self.cx.bool_type().const_zero().into()])?.into_vector_value();
+                let over = b.build_int_sub(self.kc(64, 11), lz, "").e()?;
+                let pos = self.icmp(IntPredicate::SGT, over, self.kc(64, 0))?;
+                let sh = self.sel(pos, over, self.kc(64, 0))?;
+                let low = b.build_int_sub(b.build_left_shift(self.kc(64, 1), sh, "").e()?, self.kc(64, 1), "").e()?;
+                let dropped = b.build_and(m, low, "").e()?;
+                let sticky = self.icmp(IntPredicate::NE, dropped, self.kc(64, 0))?;
+                let kept = b.build_and(m, b.build_not(low, "").e()?, "").e()?;
+                let odd = b.build_left_shift(b.build_int_z_extend(sticky, self.ivec(64), "").e()?, sh, "").e()?;
+                let m2 = b.build_or(kept, odd, "").e()?;
+                let f = b.build_unsigned_int_to_float(m2, ft, "").e()?;
+                let nf = b.build_float_neg(f, "").e()?;
+                self.sel(neg, nf, f)?
+            } else if signed {
+                self.b.build_signed_int_to_float(a, ft, "").e()?
+            } else {
+                self.b.build_unsigned_int_to_float(a, ft, "").e()?
+            };
             let bits = self.bits_of_f64(v)?;
             return self.round_bits(bits, F64, df, mode, false);
         }

@@ -242,6 +242,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         decl("cuemu_vprintf", void.fn_type(&[p, p, i32t], false));
         decl("cuemu_malloc", void.fn_type(&[p, i32t, p], false));
+        decl("cuemu_aligned_malloc", void.fn_type(&[p, p, i32t, p], false));
         decl("cuemu_free", void.fn_type(&[p, i32t], false));
         decl("cuemu_copy_lanes", void.fn_type(&[p, p, p, p, i32t], false));
         decl("cuemu_mbarrier", void.fn_type(&[p, i32t, p, p, i32t, p], false));

@@ -212,9 +212,11 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             "%lanemask_le" => lane_consts(&|l| ((1u64 << (l + 1)) - 1) as u32),
             "%lanemask_gt" => lane_consts(&|l| !(((1u64 << (l + 1)) - 1) as u32)),
             "%lanemask_ge" => lane_consts(&|l| !((1u32 << l) - 1)),
-            "%clock" | "%clock64" | "%globaltimer" | "%globaltimer_lo" | "%globaltimer_hi" => {
+            "%clock" | "%clock64" | "%clock_hi" | "%globaltimer" | "%globaltimer_lo" | "%globaltimer_hi" => {
                 let v = self.call_helper("cuemu_clock64", &[])?.unwrap().into_int_value();
-                let v = if base == "%globaltimer_hi" {
+                // %clock_hi is the upper half of %clock64 (PTX ISA 10.13), %globaltimer_hi of
+                // %globaltimer.
+                let v = if base == "%globaltimer_hi" || base == "%clock_hi" {
                     self.b.build_right_shift(v, self.i64c(32), false, "").e()?
                 } else {
                     v
@@ -225,11 +227,43 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let v = self.ctx_load(runtime::CTX_DYN_SHARED, i32t.into())?;
                 self.splat(v)?
             }
-            "%total_smem_size" => {
+            // Measured on the H100 with 1200 and 1100 bytes of static shared memory (golden
+            // part h100-sweep): %total_smem_size 1280 and 1152 (the CTA's allocation, in
+            // 128-byte units), %aggr_smem_size 2224 and 2124 (the bytes plus the 1 KiB the
+            // driver reserves per CTA; dynamic shared memory is added to both, unmeasured),
+            // the reserved region's offsets 0, 0x120 (end) and 0x400 (capacity). Those offsets
+            // describe the H100's window, whose user variables start at 0x400; cuemu's start
+            // at 0 (nothing of cuemu's lives in a reserved region).
+            "%total_smem_size" | "%aggr_smem_size" => {
+                // The static variables' end without the layout's rounding to 16 (the H100's
+                // aggregate with 1100 bytes of variables is 1100 + 1024).
+                let mut decls: Vec<ir::VarDecl> = self.syms.shared_decls.values().cloned().collect();
+                for f in self.ptx_funcs.values() {
+                    super::collect_decls(f.body.as_deref().unwrap_or(&[]), ir::StateSpace::Shared, &mut decls);
+                }
+                let raw = decls
+                    .iter()
+                    .filter(|d| d.linkage != ir::Linkage::Extern && !d.dims.contains(&None))
+                    .filter_map(|d| self.shared.offsets.get(d.name.as_str()).map(|off| off + d.size_bytes()))
+                    .max()
+                    .unwrap_or(self.shared.static_size);
+                let st = if base == "%total_smem_size" { self.shared.static_size } else { raw };
                 let v = self.ctx_load(runtime::CTX_DYN_SHARED, i32t.into())?.into_int_value();
-                let v = self.b.build_int_add(v, self.i32c(self.shared.static_size), "").e()?;
+                let v = self.b.build_int_add(v, self.i32c(st), "").e()?;
+                let v = if base == "%total_smem_size" {
+                    let up = self.b.build_int_add(v, self.i32c(127), "").e()?;
+                    self.b.build_and(up, self.i32c(!127u32 as u64), "").e()?
+                } else {
+                    self.b.build_int_add(v, self.i32c(1024), "").e()?
+                };
                 self.splat(v.into())?
             }
+            "%reserved_smem_offset_end" => self.splat_const(32, 0x120),
+            "%reserved_smem_offset_cap" => self.splat_const(32, 0x400),
+            "%reserved_smem_offset_begin" | "%reserved_smem_offset_0" | "%reserved_smem_offset_1" => self.ivec(32).const_zero(),
+            // Not a device graph launch (PTX ISA 10.36: 0 outside one); cuemu has no device-side
+            // graph launches.
+            "%current_graph_exec" => self.ivec(64).const_zero(),
             "%smid" | "%gridid" | "%pm0" | "%pm1" | "%pm2" | "%pm3" => self.ivec(32).const_zero(),
             "%nsmid" => self.splat_const(32, 1),
             "%is_explicit_cluster" | "%cluster_nctarank" | "%cluster_ctarank" | "%clusterid" | "%cluster_ctaid" | "%nclusterid"
@@ -565,6 +599,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             let ak = self.offset_addr(&a, k as u64 * (nb / 8) as u64)?;
             self.store_elem(&ak, v)?;
         }
+        if i.has("async") {
+            self.async_complete_tx(i, n as u64 * (nb / 8) as u64)?;
+        }
         Ok(())
     }
 
@@ -616,7 +653,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             Space::Shared | Space::SharedCluster => atom::SPACE_SHARED,
             _ => atom::SPACE_GENERIC,
         };
-        let ops = &i.operands[if has_dest { 1 } else { 0 }..];
+        // red.async (sm_90): the mbarrier that completes its bytes comes last.
+        let ops = &i.operands[if has_dest { 1 } else { 0 }..i.operands.len() - i.has("async") as usize];
         let a = self.addr(&ops[0], space_of(i))?;
         let av = match a {
             Addr::Lanes(v) => v,
@@ -652,6 +690,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let d = d.clone();
                 self.write_reg(&d, out, false)?;
             }
+        }
+        if i.has("async") {
+            self.async_complete_tx(i, t.size() as u64)?;
         }
         Ok(())
     }
@@ -747,6 +788,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.spin_hint(i)
             }
             "red" => self.lower_atom(i, false),
+            "multimem" => self.lower_multimem(i),
             "cvta" => self.lower_cvta(i),
             "cvt" => self.lower_cvt(i),
             "setp" => self.lower_setp(i),
@@ -855,6 +897,30 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let v = self.val(src, t)?;
                 self.write_dst(i, v, t)
             }
+        }
+    }
+
+    /// `multimem.ld_reduce` / `multimem.st` / `multimem.red` (PTX ISA 9.7.9.16, sm_90) on
+    /// ordinary memory: a multicast object of one device, whose only copy is the address
+    /// itself. A reduction over one copy is that copy's value (`ld`), a store to every copy is
+    /// `st`, a reduction into every copy is `red`. (The H100 faults on multimem to memory
+    /// that is not multicast-mapped, so there is no golden for these; cuemu has no
+    /// multicast objects of several devices.)
+    fn lower_multimem(&mut self, i: &ir::Instruction) -> R<()> {
+        let kind = i.modifiers.first().map(|m| m.as_str()).unwrap_or("");
+        let (opcode, drop): (&str, &[&str]) = match kind {
+            "ld_reduce" => ("ld", &["ld_reduce", "add", "min", "max", "and", "or", "xor", "acc::f32", "weak"]),
+            "st" => ("st", &["st", "weak"]),
+            "red" => ("red", &["red"]),
+            _ => return Err(format!("unsupported instruction {}", super::func::show(i))),
+        };
+        let mut j = i.clone();
+        j.opcode = opcode.into();
+        j.modifiers.retain(|m| !drop.contains(&m.as_str()));
+        match opcode {
+            "ld" => self.lower_ld(&j),
+            "st" => self.lower_st(&j),
+            _ => self.lower_atom(&j, false),
         }
     }
 
@@ -1620,6 +1686,22 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 if let Some(r) = rets.first() {
                     let rb = buf_of(self, r)?;
                     self.store_lane(rb, self.ivec(32).const_zero())?;
+                }
+                return Ok(());
+            }
+            "__cuda_syscall_aligned_malloc" => {
+                // __nv_aligned_device_malloc(size, align) (runtime::cuemu_aligned_malloc).
+                let (sb, ab) = (buf_of(self, &args[0])?, buf_of(self, &args[1])?);
+                let (s, a) = (self.load_lane_u64(sb)?, self.load_lane_u64(ab)?);
+                let (ps, pa, pr) = (self.scratch()?, self.scratch()?, self.scratch()?);
+                self.b.build_store(ps, s).e()?;
+                self.b.build_store(pa, a).e()?;
+                let m = self.mask_bits(self.emask())?;
+                self.call_helper("cuemu_aligned_malloc", &[ps.into(), pa.into(), m.into(), pr.into()])?;
+                if let Some(r) = rets.first() {
+                    let rb = buf_of(self, r)?;
+                    let v = self.b.build_load(self.ivec(64), pr, "").e()?.into_vector_value();
+                    self.store_lane(rb, v)?;
                 }
                 return Ok(());
             }

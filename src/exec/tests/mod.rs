@@ -4,6 +4,7 @@
 use super::*;
 
 mod census;
+mod sweeps;
 mod dynamic_stack;
 mod clusters;
 mod cooperative;

@@ -117,9 +117,16 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         self.call_helper("cuemu_copy_lanes", &[pd.into(), ps.into(), pc.into(), pf.into(), m.into()])?;
         if bulk && i.has("mbarrier::complete_tx::bytes") {
             // The mbarrier is in the destination CTA's window (shared::cluster addressing,
-            // of which the own CTA's shared::cta addresses are a part).
-            let bar = self.host_addrs(&i.operands[3], Space::SharedCluster)?;
-            self.mbar_call(mbar::COMPLETE_TX, bar, size)?;
+            // of which the own CTA's shared::cta addresses are a part). `.ignore_oob` (PTX ISA
+            // 9.2, sm_90) puts ignoreBytesLeft/Right before it; the H100 still copies those
+            // edge bytes when they are in bounds (they lie in the 16-byte granules of the
+            // copy, so reading them here cannot leave its pages) and counts all `size` bytes
+            // (golden part h100-sweep). The bytes complete 16 at a time, as on the H100: a
+            // transaction count that was set too low completes its phase when it reaches 0
+            // exactly and the rest counts against the next phase.
+            let at = if i.has("ignore_oob") { 5 } else { 3 };
+            let bar = self.host_addrs(&i.operands[at], Space::SharedCluster)?;
+            self.mbar_call(mbar::COMPLETE_TX_16, bar, size)?;
         }
         Ok(())
     }
@@ -139,19 +146,56 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(self.b.build_load(self.ivec(64), out, "").e()?.into_vector_value())
     }
 
+    /// The completion of `st.async` / `red.async` (PTX ISA 9.7.9.12, 9.7.13.7): the store or
+    /// reduction has happened when the instruction executes, so its bytes complete on the
+    /// mbarrier (a shared::cluster address, the last operand) at once.
+    pub(in crate::exec::compile) fn async_complete_tx(&mut self, i: &ir::Instruction, bytes: u64) -> R<()> {
+        // The H100 stops st.async/red.async in a launch without an explicit cluster (no
+        // __cluster_dims__ or cluster launch attribute) with an illegal instruction (golden
+        // part h100-sweep's probe, tests/conformance/README.md).
+        let explicit = self.ctx_load(crate::exec::runtime::CTX_EXPLICIT_CLUSTER, self.cx.i32_type().into())?.into_int_value();
+        let alone = self.b.build_int_compare(IntPredicate::EQ, explicit, self.i32c(0), "").e()?;
+        let m = self.mask_bits(self.emask())?;
+        let runs = self.b.build_int_compare(IntPredicate::NE, m, self.i32c(0), "").e()?;
+        let alone = self.b.build_and(alone, runs, "").e()?;
+        let fv = self.func.unwrap();
+        let (bad, ok) = (self.cx.append_basic_block(fv, "async_no_cluster"), self.cx.append_basic_block(fv, "async_ok"));
+        self.b.build_conditional_branch(alone, bad, ok).e()?;
+        self.b.position_at_end(bad);
+        self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(2).into()])?;
+        self.b.build_unconditional_branch(ok).e()?;
+        self.b.position_at_end(ok);
+        if !i.has("mbarrier::complete_tx::bytes") {
+            return Ok(());
+        }
+        let bar = self.host_addrs(i.operands.last().ok_or("no mbarrier operand")?, Space::SharedCluster)?;
+        self.mbar_call(mbar::COMPLETE_TX, bar, self.splat_const(64, bytes))?;
+        Ok(())
+    }
+
     /// `mbarrier.*` (PTX ISA 9.7.13.15).
     pub(super) fn lower_mbarrier(&mut self, i: &ir::Instruction) -> R<()> {
         let space = Self::mbarrier_space(i);
         let one = self.splat_const(64, 1);
+        if i.has("check_layout") {
+            // PTX ISA 9.4 (sm_90): whether the barrier was initialized with that layout (a
+            // plain init is v0).
+            let a = self.host_addrs(&i.operands[1], space)?;
+            let r = self.mbar_call(mbar::CHECK_LAYOUT, a, one)?;
+            let pred = if i.has("layout::v1") { IntPredicate::NE } else { IntPredicate::EQ };
+            let p = self.b.build_int_compare(pred, r, self.ivec(64).const_zero(), "").e()?;
+            return self.write_dst(i, p, Type::Pred);
+        }
         if i.has("pending_count") {
             let st = self.val(&i.operands[1], Type::U64)?;
             let c = self.b.build_and(st, self.splat_const(64, mbar::COUNT_MASK), "").e()?;
             return self.write_dst(i, c, Type::U32);
         }
-        if i.has("init") || i.has("inval") || i.has("expect_tx") && !i.has("arrive") || i.has("complete_tx") {
+        let arrives = i.has("arrive") || i.has("arrive_drop");
+        if i.has("init") || i.has("inval") || i.has("expect_tx") && !arrives || i.has("complete_tx") {
             let a = self.host_addrs(&i.operands[0], space)?;
             let (op, arg) = if i.has("init") {
-                (mbar::INIT, self.u64_of(&i.operands[1], Type::U32)?)
+                (if i.has("layout::v1") { mbar::INIT_V1 } else { mbar::INIT }, self.u64_of(&i.operands[1], Type::U32)?)
             } else if i.has("inval") {
                 (mbar::INVAL, one)
             } else if i.has("complete_tx") {
@@ -162,7 +206,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             self.mbar_call(op, a, arg)?;
             return Ok(());
         }
-        if i.has("arrive") || i.has("arrive_drop") {
+        if arrives {
             let a = self.host_addrs(&i.operands[1], space)?;
             let drop = i.has("arrive_drop");
             let (op, arg) = if i.has("expect_tx") {
@@ -179,15 +223,38 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             return self.write_dst(i, st, Type::B64);
         }
         if i.has("test_wait") || i.has("try_wait") {
-            let a = self.host_addrs(&i.operands[1], space)?;
+            // `.phase_type::primary` (PTX ISA 9.4, sm_90) adds `|isReportSeen` to the
+            // destination and may add a `reportValue` register before the address. Without
+            // a reporting copy (sm_107's cp.async.bulk `.report_mechanism`) nothing is
+            // reported: the H100 gives false and 0 (golden part h100-sweep), the wait itself
+            // is the plain one.
+            let at = if matches!(i.operands.get(1), Some(Operand::Address { .. })) { 1 } else { 2 };
+            let a = self.host_addrs(&i.operands[at], space)?;
             let (op, arg) = if i.has("parity") {
-                (mbar::WAIT_PARITY, self.u64_of(&i.operands[2], Type::U32)?)
+                (mbar::WAIT_PARITY, self.u64_of(&i.operands[at + 1], Type::U32)?)
             } else {
-                (mbar::WAIT_STATE, self.val(&i.operands[2], Type::U64)?)
+                (mbar::WAIT_STATE, self.val(&i.operands[at + 1], Type::U64)?)
             };
             let r = self.mbar_call(op, a, arg)?;
             let p = self.b.build_int_compare(IntPredicate::NE, r, self.ivec(64).const_zero(), "").e()?;
-            return self.write_dst(i, p, Type::Pred);
+            if at == 2 {
+                if let Operand::Reg(rv) = &i.operands[1] {
+                    let rv = rv.to_string();
+                    self.write_reg(&rv, self.ivec(8).const_zero(), false)?;
+                }
+            }
+            return match &i.operands[0] {
+                Operand::Pair(d, q) => {
+                    for (o, v) in [(d, p), (q, self.ivec(1).const_zero())] {
+                        if let Operand::Reg(r) = &**o {
+                            let r = r.to_string();
+                            self.write_reg(&r, v, false)?;
+                        }
+                    }
+                    Ok(())
+                }
+                _ => self.write_dst(i, p, Type::Pred),
+            };
         }
         Err(format!("unsupported instruction {}", crate::exec::compile::func::show(i)))
     }
