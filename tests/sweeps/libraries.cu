@@ -1,6 +1,7 @@
 // Hand-written sweep of CUDA's template libraries (the generated sweeps cover the cuda::ptx
 // wrappers and the non-template intrinsics): cooperative_groups (every partition kind,
-// labeled_partition, reduce / inclusive_scan / exclusive_scan with every operator,
+// labeled_partition, reduce / inclusive_scan / exclusive_scan with every operator, invoke_one,
+// reduce_update_async / reduce_store_async,
 // memcpy_async, grid and cluster groups), cuda::atomic_ref for every type, scope and
 // operation, cuda::std bit functions, annotated_ptr / access_property, cuda::barrier,
 // cuda::pipeline. Operands are read from memory; the values do not matter (the sweep lowers
@@ -81,6 +82,19 @@ CG_KERNEL(i32, int)
 CG_KERNEL(u64, unsigned long long)
 CG_KERNEL(f32, float)
 CG_KERNEL(f64, double)
+
+// invoke_one / invoke_one_broadcast, reduce_update_async / reduce_store_async (through
+// cuda::atomic_ref and a plain pointer).
+__global__ void cg_invoke_async(const int* p, int* q, unsigned* u) {
+  auto w = cg::tiled_partition<32>(cg::this_thread_block());
+  cg::invoke_one(w, [&] { q[0] = p[0]; });
+  int v = cg::invoke_one_broadcast(w, [&] { return p[1]; });
+  cuda::atomic_ref<unsigned, cuda::thread_scope_device> r(*u);
+  cg::reduce_update_async(w, r, (unsigned)(v + threadIdx.x), cg::plus<unsigned>());
+  cg::reduce_update_async(w, r, (unsigned)threadIdx.x, cg::bit_xor<unsigned>());
+  cg::reduce_store_async(w, r, (unsigned)threadIdx.x, cg::greater<unsigned>());
+  cg::reduce_store_async(w, q + 2, p[threadIdx.x], cg::less<int>());
+}
 
 __global__ void cg_memcpy_async(const int* p, int* q) {
   __shared__ int s[256];
