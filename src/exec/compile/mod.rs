@@ -32,6 +32,7 @@ mod func;
 mod instr;
 mod liveness;
 mod mma;
+mod pipeline;
 mod stack;
 mod texture;
 mod video;
@@ -310,19 +311,24 @@ pub(crate) fn local_frame_size(f: &ir::Function) -> u64 {
 /// generator. The optimised IR of a big kernel is dominated by vector phis (every register live
 /// across blocks merges at the divergence dispatcher), and the full register allocator and
 /// coalescer take seconds on it — a GGML soft-max kernel of 740 PTX lines: 5 s at full
-/// optimisation, 0.9 s with the fast allocator, for code about half as fast.
+/// optimisation, 0.9 s with the fast allocator, for code about half as fast. With the default
+/// pipeline choice, only kernels of the big-kernel pipeline get there (see pipeline.rs).
 const FAST_CODEGEN_ABOVE: usize = 4000;
 
-fn codegen_level(module: &inkwell::module::Module) -> OptimizationLevel {
+/// The code generator: `CUEMU_CODEGEN=fast|full` if set; for the big-kernel pipeline, the full
+/// one up to [`pipeline::FULL_CODEGEN_MAX`] lowered instructions (registers in memory leave it
+/// few values live across blocks); otherwise by the optimised size, as above.
+fn codegen_level(plan: &pipeline::Plan, lowered: usize, optimised: usize) -> OptimizationLevel {
     match std::env::var("CUEMU_CODEGEN").as_deref() {
         Ok("fast") => return OptimizationLevel::None,
         Ok("full") => return OptimizationLevel::Aggressive,
         _ => {}
     }
-    if count_instructions(module) > FAST_CODEGEN_ABOVE {
-        OptimizationLevel::None
-    } else {
+    let full = if plan.pipeline == pipeline::BIG_PIPELINE { lowered <= pipeline::FULL_CODEGEN_MAX } else { optimised <= FAST_CODEGEN_ABOVE };
+    if full {
         OptimizationLevel::Aggressive
+    } else {
+        OptimizationLevel::None
     }
 }
 
@@ -454,34 +460,44 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     // The context outlives the engine that owns the module; leaking it (a few KiB per compiled
     // kernel) avoids a self-referential struct.
     let cx: &'static Context = Box::leak(Box::new(Context::create()));
-    let module = cx.create_module(name);
     let tm = host_machine()?;
-    module.set_triple(&tm.get_triple());
-    module.set_data_layout(&tm.get_target_data().get_data_layout());
-    let gen = lower(cx, &module, syms, &shared, &funcs, name)?;
+    let lower_module = || -> Result<inkwell::module::Module<'static>, String> {
+        let module = cx.create_module(name);
+        module.set_triple(&tm.get_triple());
+        module.set_data_layout(&tm.get_target_data().get_data_layout());
+        drop(lower(cx, &module, syms, &shared, &funcs, name)?);
+        Ok(module)
+    };
+    let mut module = lower_module()?;
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
     }
     let t_ir = std::time::Instant::now();
-    let opt = std::env::var("CUEMU_OPT").unwrap_or_default();
-    let pipeline = match opt.as_str() {
-        "0" => "default<O0>",
-        "1" => "default<O1>",
-        "2" => "default<O2>",
-        "" | "3" => "default<O3>",
-        // Anything else is an LLVM pass pipeline, for experiments.
-        other => other,
+    // O3, or for kernels too big for it a pipeline that keeps registers in memory (pipeline.rs).
+    let shape = pipeline::shape(&module);
+    let mut plan = pipeline::choose(&std::env::var("CUEMU_OPT").unwrap_or_default(), shape);
+    let optimise = |module: &inkwell::module::Module, pipeline: &str| {
+        module
+            .run_passes(pipeline, &tm, PassBuilderOptions::create())
+            .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))
     };
-    module
-        .run_passes(pipeline, &tm, PassBuilderOptions::create())
-        .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))?;
+    optimise(&module, &plan.pipeline)?;
+    let mut optimised = count_instructions(&module);
+    if plan.fallback && optimised > FAST_CODEGEN_ABOVE {
+        // O3's code is too big for the full code generator, and the fast one is slow on O3's
+        // phis (pipeline.rs): lower again and keep the registers in memory instead.
+        module = lower_module()?;
+        plan = pipeline::Plan::big();
+        optimise(&module, &plan.pipeline)?;
+        optimised = count_instructions(&module);
+    }
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
         let _ = tm.write_to_file(&module, inkwell::targets::FileType::Assembly, std::path::Path::new(&format!("/tmp/cuemu-{name}.s")));
     }
-    drop(gen);
+    let codegen = codegen_level(&plan, shape.instrs, optimised);
     let engine = module
-        .create_jit_execution_engine(codegen_level(&module))
+        .create_jit_execution_engine(codegen)
         .map_err(|e| format!("cannot create JIT: {}", e.to_string()))?;
     // Helpers by name, after optimisation (which may have deleted unused declarations).
     for (hname, addr) in runtime::helper_symbols() {
@@ -493,7 +509,15 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     let addr = engine.get_function_address(&func::llvm_name(&kernel.name)).map_err(|e| format!("JIT lookup failed: {e:?}"))?;
     tracing::debug!(kernel = name, opt_ms = t_opt.as_secs_f64() * 1e3, total_ms = t_ir.elapsed().as_secs_f64() * 1e3, "LLVM optimisation and code generation");
     if std::env::var_os("CUEMU_COMPILE_TIMES").is_some() {
-        eprintln!("cuemu: {name}: optimise {:.1} ms, codegen {:.1} ms", t_opt.as_secs_f64() * 1e3, (t_ir.elapsed() - t_opt).as_secs_f64() * 1e3);
+        eprintln!(
+            "cuemu: {name}: {} LLVM instructions, {} after {}, {:?} code generator: optimise {:.1} ms, codegen {:.1} ms",
+            shape.instrs,
+            optimised,
+            plan.pipeline,
+            codegen,
+            t_opt.as_secs_f64() * 1e3,
+            (t_ir.elapsed() - t_opt).as_secs_f64() * 1e3
+        );
     }
     let entry: crate::exec::launch::KernelFn = unsafe { std::mem::transmute(addr) };
     let mut entry_frame = 0usize;

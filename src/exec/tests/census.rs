@@ -11,8 +11,8 @@
 //! `CUEMU_CENSUS_MODE=lower|compile` (`lower` stops after LLVM IR verification: finds every
 //! unsupported instruction in about a minute), `CUEMU_CENSUS_FILTER=<substring of file name>`,
 //! `CUEMU_CENSUS_KERNEL=<substring of kernel name>`, `CUEMU_CENSUS_EVERY=N` (every Nth kernel of
-//! each file: a sample), `CUEMU_CENSUS_JOBS` (threads, default 2), `CUEMU_CENSUS_MAX_FAILURES`
-//! (fail the test above it).
+//! each file: a sample), `CUEMU_CENSUS_JOBS` (threads, default 2), `CUEMU_CENSUS_TOP` (rows of the slowest and largest
+//! tables, default 20), `CUEMU_CENSUS_MAX_FAILURES` (fail the test above it).
 
 use super::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -143,8 +143,16 @@ fn ggml_census() {
         total_ms / 1e3,
         t_all.elapsed().as_secs_f64()
     );
-    for r in ok.iter().take(20) {
+    let top: usize = std::env::var("CUEMU_CENSUS_TOP").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    for r in ok.iter().take(top) {
         eprintln!("| {:.0} | {} | {} | {} | {} | {} |", r.ms, r.ptx_lines, r.llvm_instrs, r.stack_bytes >> 20, r.file, r.kernel);
+    }
+    // The largest kernels by LLVM instructions (before optimisation): what the pipeline choice
+    // of `compile::pipeline` is keyed on.
+    ok.sort_by(|a, b| b.llvm_instrs.cmp(&a.llvm_instrs));
+    eprintln!("\n## Largest {top} by LLVM instructions\n\n| LLVM instrs | ms | PTX lines | file | kernel |\n|---|---|---|---|---|");
+    for r in ok.iter().take(top) {
+        eprintln!("| {} | {:.0} | {} | {} | {} |", r.llvm_instrs, r.ms, r.ptx_lines, r.file, r.kernel);
     }
     let allowed = std::env::var("CUEMU_CENSUS_MAX_FAILURES").ok().and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
     assert!(failures.len() <= allowed, "{} kernels failed, {allowed} allowed", failures.len());

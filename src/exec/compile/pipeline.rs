@@ -1,0 +1,165 @@
+//! Which LLVM pass pipeline a kernel gets: O3, unless the kernel is so big that O3 would not
+//! finish in reasonable time or would leave code that only the slow-running fast code generator
+//! can take in time.
+//!
+//! # Why big kernels explode at O3
+//! Every PTX register is an `alloca` of a 32-lane vector, and every block can be reached from
+//! the divergence dispatcher (see `func.rs`), which can in turn be reached from every block. A
+//! register that is live into any block is therefore live almost everywhere, and SROA/mem2reg
+//! puts a phi of it at nearly every join. The cost is registers × blocks: CUB's
+//! `DeviceSegmentedSortKernelLarge` (GGML's argsort; 200k LLVM instructions, 13,000 register
+//! allocas, 23,000 blocks) becomes 1.5 million instructions, 1.4 million of them
+//! `<32 x i32>`-sized phis, after SROA alone — and then every pass of the O3 pipeline runs on
+//! that: InstCombine 44 s, CorrelatedValuePropagation 25 s, TailCallElim more than 10 minutes
+//! (`opt-19 -passes='default<O3>' -debug-pass-manager`, measured on this 2-core machine while
+//! shared); the kernel did not compile within 15 minutes.
+//!
+//! # The big-kernel pipeline
+//! Kernels above [`O3_MAX`] get a short pipeline that keeps registers in memory (no SROA, no
+//! mem2reg): EarlyCSE with MemorySSA forwards stored register values to later loads and removes
+//! repeated loads, InstCombine and SimplifyCFG clean up the lowering, DSE drops dead register
+//! stores. Then the full code generator up to [`FULL_CODEGEN_MAX`] instructions, the fast one
+//! above. With registers in memory a read is a load and a write a store; promoted registers cost
+//! a copy per phi on every edge once the fast register allocator spills them, which for a big
+//! kernel is hundreds of 128-byte vector copies at each block entry. O3 stays for kernels up
+//! to [`O3_MAX`] whose optimised code is small enough for the full code generator.
+//!
+//! `CUEMU_OPT` overrides the choice: `0`–`3` force `default<O0>`…`default<O3>` for every kernel,
+//! `big` forces the big-kernel pipeline, anything else is taken as LLVM pass-pipeline text.
+
+use inkwell::module::Module;
+
+/// Kernels up to this many LLVM instructions (as lowered, before any optimisation) get
+/// `default<O3>`; bigger ones [`BIG_PIPELINE`]. O3's time grows much faster than the kernel
+/// (`opt-19 -passes='default<O3>'` on GGML's CUB kernels, lowered instructions → seconds, one
+/// core of this shared machine): 6.8k → 0.2 s, 21k → 1.5 s, 34k → 13 s, 52k → 14 s,
+/// 54k → 22 s, 129k → 195 s, 200k → over 15 min. But the bound is set lower than compile time
+/// alone would ask: O3's result for such kernels is above `FAST_CODEGEN_ABOVE` (`mod.rs`), and
+/// the fast code generator's code for O3's phis is slow — CUB's block merge sort (18k
+/// instructions, `cargo bench --bench compile`): 15 s a launch at O3, 21 ms with registers in
+/// memory.
+pub const O3_MAX: usize = 8_000;
+
+/// Kernels of [`BIG_PIPELINE`] up to this many lowered instructions get the full code generator
+/// (`llc-19 -O3` after the big pipeline: 21k → 2.3 s, 34k → 3.1 s, 52k → 16 s, 200k → 194 s),
+/// bigger ones the fast one (0.3 s, 0.3 s, 1.3 s, 10 s).
+pub const FULL_CODEGEN_MAX: usize = 40_000;
+
+/// The pipeline of kernels above [`O3_MAX`]. `no-verify-fixpoint`: InstCombine reaching no
+/// fixpoint in one run is not an error here (it only costs a missed fold).
+pub const BIG_PIPELINE: &str = "function(early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse)";
+
+/// A pipeline choice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// LLVM pass-pipeline text.
+    pub pipeline: String,
+    /// Whether a result above `FAST_CODEGEN_ABOVE` instructions is thrown away and the kernel
+    /// lowered again for [`BIG_PIPELINE`] (O3 chosen by size: a kernel just under [`O3_MAX`]
+    /// may still grow past what the full code generator takes in time).
+    pub fallback: bool,
+}
+
+impl Plan {
+    pub fn big() -> Plan {
+        Plan { pipeline: BIG_PIPELINE.into(), fallback: false }
+    }
+    fn fixed(p: &str) -> Plan {
+        Plan { pipeline: p.into(), fallback: false }
+    }
+}
+
+/// What the pipeline was chosen from, for logs and the census.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// LLVM instructions of all functions of the module.
+    pub instrs: usize,
+    /// Basic blocks of all functions.
+    pub blocks: usize,
+}
+
+pub fn shape(module: &Module) -> Shape {
+    let mut s = Shape::default();
+    let mut f = module.get_first_function();
+    while let Some(func) = f {
+        for bb in func.get_basic_block_iter() {
+            s.blocks += 1;
+            let mut i = bb.get_first_instruction();
+            while let Some(ins) = i {
+                s.instrs += 1;
+                i = ins.get_next_instruction();
+            }
+        }
+        f = func.get_next_function();
+    }
+    s
+}
+
+/// The pass pipeline for a module of this shape, given `CUEMU_OPT` (`opt`, empty if unset).
+pub fn choose(opt: &str, shape: Shape) -> Plan {
+    match opt {
+        "0" => Plan::fixed("default<O0>"),
+        "1" => Plan::fixed("default<O1>"),
+        "2" => Plan::fixed("default<O2>"),
+        "3" => Plan::fixed("default<O3>"),
+        "big" => Plan::big(),
+        "" | "auto" => {
+            if shape.instrs > O3_MAX {
+                Plan::big()
+            } else {
+                Plan { pipeline: "default<O3>".into(), fallback: true }
+            }
+        }
+        // Anything else is an LLVM pass pipeline, for experiments.
+        other => Plan::fixed(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_picks_the_pipeline_and_cuemu_opt_overrides_it() {
+        let small = Shape { instrs: 5_000, blocks: 300 };
+        let big = Shape { instrs: O3_MAX + 1, blocks: 2_000 };
+        let o3 = Plan { pipeline: "default<O3>".into(), fallback: true };
+        assert_eq!(choose("", small), o3);
+        assert_eq!(choose("auto", small), o3);
+        assert_eq!(choose("", big), Plan::big());
+        // An explicit level is used as is, whatever the size, with no fallback.
+        assert_eq!(choose("3", big), Plan::fixed("default<O3>"));
+        assert_eq!(choose("0", small), Plan::fixed("default<O0>"));
+        assert_eq!(choose("big", small), Plan::big());
+        assert_eq!(choose("function(instcombine)", big), Plan::fixed("function(instcombine)"));
+    }
+
+    /// The big-kernel pipeline is valid LLVM pipeline text and leaves a module that verifies.
+    #[test]
+    fn big_pipeline_parses_and_runs() {
+        use inkwell::context::Context;
+        use inkwell::passes::PassBuilderOptions;
+        let cx = Context::create();
+        let m = cx.create_module("t");
+        let tm = super::super::host_machine().unwrap();
+        m.set_triple(&tm.get_triple());
+        m.set_data_layout(&tm.get_target_data().get_data_layout());
+        let i32t = cx.i32_type();
+        let v = i32t.vec_type(32);
+        let f = m.add_function("f", v.fn_type(&[v.into()], false), None);
+        let b = cx.create_builder();
+        let bb = cx.append_basic_block(f, "entry");
+        b.position_at_end(bb);
+        // A register in memory: stored, then read back twice (EarlyCSE forwards the store).
+        let p = b.build_alloca(v, "r").unwrap();
+        b.build_store(p, f.get_nth_param(0).unwrap()).unwrap();
+        let x = b.build_load(v, p, "").unwrap().into_vector_value();
+        let y = b.build_load(v, p, "").unwrap().into_vector_value();
+        let s = b.build_int_add(x, y, "").unwrap();
+        b.build_return(Some(&s)).unwrap();
+        m.run_passes(BIG_PIPELINE, &tm, PassBuilderOptions::create()).unwrap();
+        m.verify().unwrap();
+        let text = m.print_to_string().to_string();
+        assert!(!text.contains("load"), "the stored value is forwarded to both loads:\n{text}");
+    }
+}
