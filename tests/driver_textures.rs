@@ -214,3 +214,33 @@ fn mipmapped_arrays_have_levels_and_back_textures() {
         assert_eq!(create(&r, &tdesc(1, 1, 0x02)), Err(CUDA_ERROR_INVALID_HANDLE));
     }
 }
+
+#[test]
+fn normalized_formats_make_array_textures_and_surfaces_only() {
+    // as the H100's driver answers (tests/golden/h100/textures_norm.txt)
+    setup();
+    const UNORM8X1: u32 = 0xc0;
+    const SNORM16X4: u32 = 0xcb;
+    unsafe {
+        for (format, channels) in [(UNORM8X1, 1), (SNORM16X4, 4)] {
+            let mut a: CUarray = null_mut();
+            let d = CUDA_ARRAY_DESCRIPTOR { width: 8, height: 4, format, num_channels: channels };
+            assert_eq!(cuArrayCreate_v2(&mut a, &d), CUDA_SUCCESS);
+            // point and linear filtering, with or without CU_TRSF_READ_AS_INTEGER (ignored:
+            // the formats read as normalized floats)
+            for (filter, flags) in [(0, 0), (0, 0x01), (1, 0), (1, 0x01)] {
+                let t = create(&array_res(a), &tdesc(1, filter, flags)).unwrap();
+                assert_eq!(cuTexObjectDestroy(t), CUDA_SUCCESS);
+            }
+            let mut s = 0u64;
+            assert_eq!(cuSurfObjectCreate(&mut s, &array_res(a)), CUDA_SUCCESS);
+            assert_eq!(cuSurfObjectDestroy(s), CUDA_SUCCESS);
+            assert_eq!(cuArrayDestroy(a), CUDA_SUCCESS);
+            // linear and pitched textures in these formats are refused
+            let p = alloc(4096);
+            assert_eq!(create(&linear(p, format, channels, 4096), &tdesc(1, 0, 0)), Err(CUDA_ERROR_INVALID_VALUE));
+            assert_eq!(create(&pitch2d(p, format, channels, 8, 4, 512), &tdesc(1, 0, 0)), Err(CUDA_ERROR_INVALID_VALUE));
+            assert_eq!(cuMemFree_v2(p), CUDA_SUCCESS);
+        }
+    }
+}
