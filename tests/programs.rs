@@ -65,6 +65,7 @@ const PROGRAMS: &[&str] = &[
     "clusters",
     "coop_grid",
     "intrinsics_misc",
+    "graph_attrs",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -577,6 +578,7 @@ program_tests! {
     clusters => ("clusters", Static),
     coop_grid => ("coop_grid", Static),
     intrinsics_misc => ("intrinsics_misc", Static),
+    graph_attrs => ("graph_attrs", Static),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
     illegal_address_shared_cudart => ("illegal_address", Shared),
@@ -589,6 +591,7 @@ program_tests! {
     tma_shared_cudart => ("tma", Shared),
     clusters_shared_cudart => ("clusters", Shared),
     coop_grid_shared_cudart => ("coop_grid", Shared),
+    graph_attrs_shared_cudart => ("graph_attrs", Shared),
     coop_grid_cudart12 => ("coop_grid", Cuda12Static),
     vector_add_cudart12 => ("vector_add", Cuda12Static),
     vector_add_cudart12_shared => ("vector_add", Cuda12Shared),

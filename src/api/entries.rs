@@ -236,6 +236,9 @@ crate::entries! {
     cuGraphKernelNodeGetParams_v2(hNode: CUgraphNode, nodeParams: *mut CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_get_params;
     cuGraphKernelNodeSetParams(hNode: CUgraphNode, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_set_params_v1;
     cuGraphKernelNodeSetParams_v2(hNode: CUgraphNode, nodeParams: *const CUDA_KERNEL_NODE_PARAMS) => graph::kernel_node_set_params;
+    cuGraphKernelNodeGetAttribute(hNode: CUgraphNode, attr: c_uint, value_out: *mut [u8; 64]) => graph::kernel_node_get_attribute;
+    cuGraphKernelNodeSetAttribute(hNode: CUgraphNode, attr: c_uint, value: *const [u8; 64]) => graph::kernel_node_set_attribute;
+    cuGraphKernelNodeCopyAttributes(dst: CUgraphNode, src: CUgraphNode) => graph::kernel_node_copy_attributes;
     cuGraphMemcpyNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUDA_MEMCPY3D) => graph::memcpy_node_get_params;
     cuGraphMemcpyNodeSetParams(hNode: CUgraphNode, nodeParams: *const CUDA_MEMCPY3D) => graph::memcpy_node_set_params;
     cuGraphMemsetNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUDA_MEMSET_NODE_PARAMS) => graph::memset_node_get_params;

@@ -45,6 +45,8 @@ pub struct KernelNode {
     pub cluster: crate::exec::ClusterShape,
     /// Packed argument bytes (a snapshot of the values at capture / add time).
     pub params: Arc<Vec<u8>>,
+    /// Launch attributes kept to be read back (`kernel_attrs`).
+    pub attrs: super::kernel_attrs::LaunchAttrs,
 }
 
 impl KernelNode {
@@ -301,7 +303,8 @@ pub unsafe fn kernel_node(p: &CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult<Ker
     launch::validate(&func, grid, block, p.shared_mem_bytes)?;
     let cluster = launch::cluster_shape(&func, grid, None)?;
     let params = launch::pack_params(&func, p.kernel_params, p.extra)?;
-    Ok(KernelNode { func, handle: handle as usize, grid, block, shared: p.shared_mem_bytes, cluster, params: Arc::new(params) })
+    let (shared, attrs) = (p.shared_mem_bytes, Default::default());
+    Ok(KernelNode { func, handle: handle as usize, grid, block, shared, cluster, params: Arc::new(params), attrs })
 }
 
 unsafe fn read_kernel_params(p: *const CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult<KernelNode> {
@@ -942,6 +945,40 @@ pub unsafe fn kernel_node_set_params(n: CUgraphNode, p: *const CUDA_KERNEL_NODE_
 }
 pub unsafe fn kernel_node_set_params_v1(n: CUgraphNode, p: *const CUDA_KERNEL_NODE_PARAMS) -> CuResult {
     set_kind(n, NODE_KERNEL, NodeKind::Kernel(read_kernel_params(p, false)?))
+}
+
+pub unsafe fn kernel_node_get_attribute(n: CUgraphNode, attr: c_uint, out: *mut [u8; 64]) -> CuResult {
+    if out.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    with_node(n, |x| match &x.kind {
+        NodeKind::Kernel(k) => super::kernel_attrs::get(k, attr, &mut *out),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })
+}
+
+pub unsafe fn kernel_node_set_attribute(n: CUgraphNode, attr: c_uint, value: *const [u8; 64]) -> CuResult {
+    if value.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    with_node(n, |x| match &mut x.kind {
+        NodeKind::Kernel(k) => super::kernel_attrs::set(k, attr, &*value),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })
+}
+
+pub unsafe fn kernel_node_copy_attributes(dst: CUgraphNode, src: CUgraphNode) -> CuResult {
+    let from = with_node(src, |x| match &x.kind {
+        NodeKind::Kernel(k) => Ok(k.clone()),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })?;
+    with_node(dst, |x| match &mut x.kind {
+        NodeKind::Kernel(k) => {
+            super::kernel_attrs::copy(k, &from);
+            Ok(())
+        }
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    })
 }
 
 pub unsafe fn memcpy_node_get_params(n: CUgraphNode, p: *mut CUDA_MEMCPY3D) -> CuResult {

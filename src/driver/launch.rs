@@ -190,7 +190,7 @@ pub unsafe fn launch_kernel(
     params: *mut *mut c_void,
     extra: *mut *mut c_void,
 ) -> CuResult {
-    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, extra, None, false)
+    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, extra, None, false, Default::default())
 }
 
 /// `cuLaunchCooperativeKernel`: every block of the grid resident at once, so the kernel may
@@ -210,7 +210,7 @@ pub unsafe fn launch_cooperative_kernel(
     h: CUstream,
     params: *mut *mut c_void,
 ) -> CuResult {
-    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, std::ptr::null_mut(), None, true)
+    launch_in_clusters(f, [gx, gy, gz], [bx, by, bz], shared, h, params, std::ptr::null_mut(), None, true, Default::default())
 }
 
 /// A launch, with the cluster shape of a CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION if there is one,
@@ -226,6 +226,7 @@ unsafe fn launch_in_clusters(
     extra: *mut *mut c_void,
     cluster_attr: Option<[u32; 3]>,
     cooperative: bool,
+    attrs: super::kernel_attrs::LaunchAttrs,
 ) -> CuResult {
     let func = resolve_function(f)?;
     validate(&func, grid, block, shared)?;
@@ -251,7 +252,7 @@ unsafe fn launch_in_clusters(
             return Err(CUDA_ERROR_INVALID_PTX);
         }
     }
-    let node = KernelNode { func, handle: f as usize, grid, block, shared, cluster, params: std::sync::Arc::new(buf) };
+    let node = KernelNode { func, handle: f as usize, grid, block, shared, cluster, params: std::sync::Arc::new(buf), attrs };
     stream::enqueue(h, NodeKind::Kernel(node))
 }
 
@@ -266,7 +267,7 @@ pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, par
     if c.num_attrs > 0 && c.attrs.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    let (mut cluster, mut cooperative) = (None, false);
+    let (mut cluster, mut cooperative, mut kept) = (None, false, super::kernel_attrs::LaunchAttrs::default());
     for i in 0..c.num_attrs as usize {
         let a = &*c.attrs.add(i);
         let int = |k: usize| i32::from_ne_bytes(a.value[4 * k..4 * k + 4].try_into().unwrap());
@@ -274,8 +275,13 @@ pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, par
             CU_LAUNCH_ATTRIBUTE_COOPERATIVE => cooperative = int(0) != 0,
             CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION => cluster = Some([int(0) as u32, int(1) as u32, int(2) as u32]),
             // Programmatic serialization/events, priorities, policies, sync domains …: with
-            // launches running to completion in order, they change nothing.
-            id => tracing::trace!("cuLaunchKernelEx: launch attribute {id} ignored"),
+            // launches running to completion in order, they change nothing; a captured
+            // launch's node keeps those a kernel node has, to be read back.
+            // (A value the node would refuse is dropped, not an error of the launch: not measured.)
+            id => {
+                tracing::trace!("cuLaunchKernelEx: launch attribute {id} recorded, no effect");
+                let _ = kept.set(id, &a.value);
+            }
         }
     }
     launch_in_clusters(
@@ -288,6 +294,7 @@ pub unsafe fn launch_kernel_ex(config: *const CUlaunchConfig, f: CUfunction, par
         extra,
         cluster,
         cooperative,
+        kept,
     )
 }
 

@@ -16,6 +16,7 @@ pub mod device;
 pub mod event;
 pub mod graph;
 pub mod graphmem;
+pub mod kernel_attrs;
 pub mod launch;
 pub mod link;
 pub mod memops;
