@@ -491,6 +491,9 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
         optimise(&module, &plan.pipeline)?;
         optimised = count_instructions(&module);
     }
+    if plan.pipeline == pipeline::BIG_PIPELINE {
+        pipeline::widen_narrow_gathers(&module);
+    }
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
         let _ = tm.write_to_file(&module, inkwell::targets::FileType::Assembly, std::path::Path::new(&format!("/tmp/cuemu-{name}.s")));

@@ -23,6 +23,8 @@
 //! a copy per phi on every edge once the fast register allocator spills them, which for a big
 //! kernel is hundreds of 128-byte vector copies at each block entry. O3 stays for kernels up
 //! to [`O3_MAX`] whose optimised code is small enough for the full code generator.
+//! After it, [`widen_narrow_gathers`] keeps the code generator from scalarizing 8- and 16-bit
+//! gathers (quadratic in LLVM 19).
 //!
 //! `CUEMU_OPT` overrides the choice: `0`–`3` force `default<O0>`…`default<O3>` for every kernel,
 //! `big` forces the big-kernel pipeline, anything else is taken as LLVM pass-pipeline text.
@@ -115,6 +117,83 @@ pub fn choose(opt: &str, shape: Shape) -> Plan {
     }
 }
 
+/// Rewrites every 8- and 16-bit masked gather of `module` as a 32-bit gather of the aligned
+/// words that hold the elements, shifted and truncated. x86 has no byte or word gathers, so the
+/// code generator's ScalarizeMaskedMemIntrin would expand each into 32 branches — and restart its
+/// scan of the function after each one, which is quadratic: 81 % of the 60 s compile of GGML's
+/// 445k-instruction flash_attn_ext_f16 kernel (`perf`, in its `runImpl`). Reading the whole
+/// aligned word is safe: it never crosses a page, and PTX accesses are naturally aligned, so a
+/// 16-bit element never straddles two words. Scatters stay as they are (a wider store would
+/// write the neighbours' bytes). Returns the number of gathers rewritten.
+pub fn widen_narrow_gathers(module: &Module) -> usize {
+    use inkwell::values::{BasicValueEnum, CallSiteValue, InstructionOpcode, Operand};
+    let mut found = Vec::new();
+    let mut f = module.get_first_function();
+    while let Some(func) = f {
+        for bb in func.get_basic_block_iter() {
+            let mut i = bb.get_first_instruction();
+            while let Some(ins) = i {
+                i = ins.get_next_instruction();
+                if ins.get_opcode() != InstructionOpcode::Call {
+                    continue;
+                }
+                let Ok(call) = CallSiteValue::try_from(ins) else { continue };
+                let Some(callee) = call.get_called_fn_value() else { continue };
+                let name = callee.get_name().to_string_lossy();
+                if name.starts_with("llvm.masked.gather.v32i8.") || name.starts_with("llvm.masked.gather.v32i16.") {
+                    found.push((ins, call.try_as_basic_value().basic().unwrap().into_vector_value()));
+                }
+            }
+        }
+        f = func.get_next_function();
+    }
+    if found.is_empty() {
+        return 0;
+    }
+    let cx = module.get_context();
+    let b = cx.create_builder();
+    let i32v = cx.i32_type().vec_type(32);
+    let i64v = cx.i64_type().vec_type(32);
+    let ptrv = cx.ptr_type(inkwell::AddressSpace::default()).vec_type(32);
+    let gather = inkwell::intrinsics::Intrinsic::find("llvm.masked.gather").expect("llvm.masked.gather");
+    let gather32 = gather.get_declaration(module, &[i32v.into(), ptrv.into()]).expect("gather declaration");
+    fn operand<'c>(ins: inkwell::values::InstructionValue<'c>, k: u32) -> inkwell::values::VectorValue<'c> {
+        match ins.get_operand(k) {
+            Some(Operand::Value(BasicValueEnum::VectorValue(v))) => v,
+            _ => unreachable!("masked.gather operand {k} is a vector"),
+        }
+    }
+    let splat64 = |x: u64| inkwell::types::VectorType::const_vector(&[cx.i64_type().const_int(x, false); 32]);
+    let three = splat64(3);
+    let not_three = splat64(!3);
+    let three32 = inkwell::types::VectorType::const_vector(&[cx.i32_type().const_int(3, false); 32]);
+    for (ins, old) in &found {
+        // llvm.masked.gather(<32 x ptr> ptrs, i32 align, <32 x i1> mask, <32 x iN> passthru)
+        let (ptrs, mask, passthru) = (operand(*ins, 0), operand(*ins, 2), operand(*ins, 3));
+        let elem = passthru.get_type();
+        b.position_before(ins);
+        let addr = b.build_cast(InstructionOpcode::PtrToInt, ptrs, i64v, "").unwrap().into_vector_value();
+        let word = b.build_and(addr, not_three, "").unwrap();
+        let word = b.build_cast(InstructionOpcode::IntToPtr, word, ptrv, "").unwrap();
+        let byte = b.build_and(addr, three, "").unwrap();
+        let byte = b.build_int_truncate(byte, i32v, "").unwrap();
+        let shift = b.build_left_shift(byte, three32, "").unwrap();
+        let w = b
+            .build_call(gather32, &[word.into(), cx.i32_type().const_int(4, false).into(), mask.into(), i32v.get_poison().into()], "")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .unwrap()
+            .into_vector_value();
+        let v = b.build_right_shift(w, shift, false, "").unwrap();
+        let v = b.build_int_truncate(v, elem, "").unwrap();
+        let r = b.build_select(mask, v, passthru, "").unwrap().into_vector_value();
+        old.replace_all_uses_with(r);
+        ins.erase_from_basic_block();
+    }
+    found.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +240,66 @@ mod tests {
         m.verify().unwrap();
         let text = m.print_to_string().to_string();
         assert!(!text.contains("load"), "the stored value is forwarded to both loads:\n{text}");
+    }
+
+    /// A 16-bit and an 8-bit gather, rewritten, read the same elements as before: masked-off
+    /// lanes keep the pass-through value, elements at every offset within their word.
+    #[test]
+    fn widened_gathers_read_the_same_elements() {
+        use inkwell::context::Context;
+        use inkwell::values::BasicValue;
+        use inkwell::OptimizationLevel;
+        for bits in [16u32, 8] {
+            let cx = Context::create();
+            let m = cx.create_module("g");
+            let tm = super::super::host_machine().unwrap();
+            m.set_triple(&tm.get_triple());
+            m.set_data_layout(&tm.get_target_data().get_data_layout());
+            let et = if bits == 16 { cx.i16_type() } else { cx.i8_type() };
+            let vt = et.vec_type(32);
+            let ptr = cx.ptr_type(inkwell::AddressSpace::default());
+            let pv = ptr.vec_type(32);
+            // void g(const u64 *addrs, iN *out): out = gather(addrs, mask = even lanes, passthru = 7)
+            let f = m.add_function("g", cx.void_type().fn_type(&[ptr.into(), ptr.into()], false), None);
+            let b = cx.create_builder();
+            b.position_at_end(cx.append_basic_block(f, "entry"));
+            let ptrs = b.build_load(pv, f.get_nth_param(0).unwrap().into_pointer_value(), "").unwrap();
+            let mask = inkwell::types::VectorType::const_vector(
+                &(0..32).map(|l| cx.bool_type().const_int((l % 2 == 0) as u64, false)).collect::<Vec<_>>(),
+            );
+            let pass = inkwell::types::VectorType::const_vector(&[et.const_int(7, false); 32]);
+            let gather = inkwell::intrinsics::Intrinsic::find("llvm.masked.gather").unwrap();
+            let decl = gather.get_declaration(&m, &[vt.into(), pv.into()]).unwrap();
+            let align = cx.i32_type().const_int((bits / 8) as u64, false);
+            let v = b.build_call(decl, &[ptrs.into(), align.into(), mask.into(), pass.into()], "").unwrap();
+            let v = v.try_as_basic_value().basic().unwrap();
+            b.build_store(f.get_nth_param(1).unwrap().into_pointer_value(), v.as_basic_value_enum()).unwrap();
+            b.build_return(None).unwrap();
+            assert_eq!(widen_narrow_gathers(&m), 1);
+            m.verify().unwrap();
+            assert!(!m.print_to_string().to_string().contains(&format!("call <32 x i{bits}> @llvm.masked.gather")));
+            let engine = m.create_jit_execution_engine(OptimizationLevel::None).unwrap();
+            let g = unsafe { engine.get_function::<unsafe extern "C" fn(*const u64, *mut u8)>("g").unwrap() };
+            // 64 elements with distinct values; lane l reads element (5 * l) % 64.
+            let data: Vec<u16> = (0..64).map(|k| 0x1234u16.wrapping_mul(k as u16 + 1)).collect();
+            let bytes: Vec<u8> = (0..64).map(|k| (k as u8).wrapping_mul(37).wrapping_add(1)).collect();
+            let addrs: Vec<u64> = (0..32)
+                .map(|l| {
+                    let k = (5 * l) % 64;
+                    if bits == 16 { &data[k] as *const u16 as u64 } else { &bytes[k] as *const u8 as u64 }
+                })
+                .collect();
+            let mut out = [0u8; 64];
+            unsafe { g.call(addrs.as_ptr(), out.as_mut_ptr()) };
+            for l in 0..32 {
+                let k = (5 * l) % 64;
+                let (got, want) = if bits == 16 {
+                    (u16::from_le_bytes([out[2 * l], out[2 * l + 1]]) as u32, if l % 2 == 0 { data[k] as u32 } else { 7 })
+                } else {
+                    (out[l] as u32, if l % 2 == 0 { bytes[k] as u32 } else { 7 })
+                };
+                assert_eq!(got, want, "{bits}-bit gather, lane {l}");
+            }
+        }
     }
 }
