@@ -493,6 +493,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     }
     if plan.pipeline == pipeline::BIG_PIPELINE {
         pipeline::widen_narrow_gathers(&module);
+        pipeline::split_long_blocks(&module);
     }
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));

@@ -24,7 +24,7 @@
 //! kernel is hundreds of 128-byte vector copies at each block entry. O3 stays for kernels up
 //! to [`O3_MAX`] whose optimised code is small enough for the full code generator.
 //! After it, [`widen_narrow_gathers`] keeps the code generator from scalarizing 8- and 16-bit
-//! gathers (quadratic in LLVM 19).
+//! gathers (quadratic in LLVM 19) and [`split_long_blocks`] bounds SelectionDAG's blocks.
 //!
 //! `CUEMU_OPT` overrides the choice: `0`–`3` force `default<O0>`…`default<O3>` for every kernel,
 //! `big` forces the big-kernel pipeline, anything else is taken as LLVM pass-pipeline text.
@@ -194,6 +194,85 @@ pub fn widen_narrow_gathers(module: &Module) -> usize {
     found.len()
 }
 
+/// Basic blocks longer than this many instructions are split by [`split_long_blocks`].
+pub const MAX_BLOCK_INSTRS: usize = 2000;
+
+/// Splits every basic block of more than [`MAX_BLOCK_INSTRS`] instructions into a chain of
+/// blocks of at most that many, joined by unconditional branches. The code generator builds one
+/// SelectionDAG per block and its combines and known-bits queries grow faster than the block:
+/// GGML's flash_attn_tile kernels are unrolled straight-line code (1.9 million instructions),
+/// and SelectionDAG was nearly all of their 140 s of code generation in `perf`; split at 2000
+/// instructions, 80 s (at 500, the same). Each split
+/// moves a block's first instructions (its phis included) into a new block placed before it
+/// and points the block's predecessors' terminators at the new block; phis elsewhere that name
+/// the block as a predecessor stay right, as it keeps its terminator. Returns the number of
+/// blocks added.
+pub fn split_long_blocks(module: &Module) -> usize {
+    use inkwell::llvm_sys::core::*;
+    let mut added = 0;
+    let mut f = module.get_first_function();
+    while let Some(func) = f {
+        f = func.get_next_function();
+        let blocks: Vec<_> = func.get_basic_block_iter().collect();
+        for bb in blocks {
+            let count = {
+                let mut n = 0usize;
+                let mut i = bb.get_first_instruction();
+                while let Some(ins) = i {
+                    n += 1;
+                    i = ins.get_next_instruction();
+                }
+                n
+            };
+            if count <= MAX_BLOCK_INSTRS {
+                continue;
+            }
+            let mut remaining = count;
+            // SAFETY: plain LLVM-C calls on live values of this module; every instruction moved
+            // is detached and inserted again before anything else looks at it.
+            unsafe {
+                let bb_ref = bb.as_mut_ptr();
+                let bb_val = LLVMBasicBlockAsValue(bb_ref);
+                let cx = LLVMGetModuleContext(module.as_mut_ptr());
+                let b = LLVMCreateBuilderInContext(cx);
+                while remaining > MAX_BLOCK_INSTRS {
+                    // The terminators that jump to `bb` (not phis, whose incoming blocks are not
+                    // operands anyway): they will jump to the new head instead.
+                    let mut users = Vec::new();
+                    let mut u = LLVMGetFirstUse(bb_val);
+                    while !u.is_null() {
+                        let user = LLVMGetUser(u);
+                        if !LLVMIsATerminatorInst(user).is_null() {
+                            users.push(user);
+                        }
+                        u = LLVMGetNextUse(u);
+                    }
+                    let head = LLVMInsertBasicBlockInContext(cx, bb_ref, c"split".as_ptr());
+                    LLVMPositionBuilderAtEnd(b, head);
+                    for _ in 0..MAX_BLOCK_INSTRS {
+                        let ins = LLVMGetFirstInstruction(bb_ref);
+                        LLVMInstructionRemoveFromParent(ins);
+                        LLVMInsertIntoBuilder(b, ins);
+                    }
+                    LLVMBuildBr(b, bb_ref);
+                    let head_val = LLVMBasicBlockAsValue(head);
+                    for user in users {
+                        for k in 0..LLVMGetNumOperands(user) as u32 {
+                            if LLVMGetOperand(user, k) == bb_val {
+                                LLVMSetOperand(user, k, head_val);
+                            }
+                        }
+                    }
+                    remaining -= MAX_BLOCK_INSTRS;
+                    added += 1;
+                }
+                LLVMDisposeBuilder(b);
+            }
+        }
+    }
+    added
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +380,49 @@ mod tests {
                 assert_eq!(got, want, "{bits}-bit gather, lane {l}");
             }
         }
+    }
+
+    /// A loop whose single block holds 10,005 instructions (phis first, a back edge to itself):
+    /// split into blocks of at most MAX_BLOCK_INSTRS, it verifies and computes the same sum.
+    #[test]
+    fn split_long_blocks_keeps_loops_and_phis_right() {
+        use inkwell::context::Context;
+        use inkwell::IntPredicate;
+        use inkwell::OptimizationLevel;
+        let cx = Context::create();
+        let m = cx.create_module("s");
+        let i64t = cx.i64_type();
+        let f = m.add_function("s", i64t.fn_type(&[i64t.into()], false), None);
+        let b = cx.create_builder();
+        let entry = cx.append_basic_block(f, "entry");
+        let body = cx.append_basic_block(f, "body");
+        let exit = cx.append_basic_block(f, "exit");
+        b.position_at_end(entry);
+        b.build_unconditional_branch(body).unwrap();
+        b.position_at_end(body);
+        let i = b.build_phi(i64t, "i").unwrap();
+        let acc = b.build_phi(i64t, "acc").unwrap();
+        let x = f.get_nth_param(0).unwrap().into_int_value();
+        let mut a = acc.as_basic_value().into_int_value();
+        for k in 0..5000u64 {
+            // Depends on the loop counter and the argument, so nothing folds.
+            let t = b.build_xor(i.as_basic_value().into_int_value(), i64t.const_int(k, false), "").unwrap();
+            a = b.build_int_add(a, b.build_and(t, x, "").unwrap(), "").unwrap();
+        }
+        let i2 = b.build_int_add(i.as_basic_value().into_int_value(), i64t.const_int(1, false), "").unwrap();
+        let more = b.build_int_compare(IntPredicate::ULT, i2, i64t.const_int(3, false), "").unwrap();
+        b.build_conditional_branch(more, body, exit).unwrap();
+        i.add_incoming(&[(&i64t.const_zero(), entry), (&i2, body)]);
+        acc.add_incoming(&[(&i64t.const_zero(), entry), (&a, body)]);
+        b.position_at_end(exit);
+        b.build_return(Some(&a)).unwrap();
+        m.verify().unwrap();
+        let added = split_long_blocks(&m);
+        assert!(added >= 5000 * 2 / MAX_BLOCK_INSTRS, "{added} blocks added");
+        m.verify().unwrap();
+        let want: u64 = (0..3u64).map(|i| (0..5000u64).map(|k| (i ^ k) & 0xff).sum::<u64>()).sum();
+        let engine = m.create_jit_execution_engine(OptimizationLevel::None).unwrap();
+        let s = unsafe { engine.get_function::<unsafe extern "C" fn(u64) -> u64>("s").unwrap() };
+        assert_eq!(unsafe { s.call(0xff) }, want);
     }
 }
