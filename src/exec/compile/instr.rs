@@ -615,13 +615,18 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
 
     /// A scratch array of 32 × i64 in the entry block (helper-call marshalling).
     pub(super) fn scratch(&self) -> R<inkwell::values::PointerValue<'ctx>> {
+        self.scratch_of(64)
+    }
+
+    /// A scratch slot for one `bits`-wide lane vector (`scratch` is the 64-bit one).
+    fn scratch_of(&self, bits: u32) -> R<inkwell::values::PointerValue<'ctx>> {
         let entry = self.func.unwrap().get_first_basic_block().unwrap();
         let tmp = self.cx.create_builder();
         match entry.get_first_instruction() {
             Some(i) => tmp.position_before(&i),
             None => tmp.position_at_end(entry),
         }
-        tmp.build_alloca(self.ivec(64), "scratch").e()
+        tmp.build_alloca(self.ivec(bits), "scratch").e()
     }
 
     fn lower_atom(&mut self, i: &ir::Instruction, has_dest: bool) -> R<()> {
@@ -669,20 +674,20 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         };
         let (xs, ds) = (single(&ops[1]), if has_dest { single(&i.operands[0]) } else { Vec::new() });
         let m = self.mask_bits(self.emask())?;
+        let y = if ops.len() > 2 {
+            let y = self.val(&ops[2], t)?;
+            self.resize(y, 64, false)?
+        } else {
+            self.ivec(64).const_zero()
+        };
+        let (pa, px, py, pout) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
+        self.b.build_store(py, y).e()?;
         for (k, xk) in xs.iter().enumerate() {
             let ak = self.b.build_int_add(av, self.splat_const(64, k as u64 * t.size() as u64), "").e()?;
             let x = self.val(xk, t)?;
             let x = self.resize(x, 64, false)?;
-            let y = if ops.len() > 2 {
-                let y = self.val(&ops[2], t)?;
-                self.resize(y, 64, false)?
-            } else {
-                self.ivec(64).const_zero()
-            };
-            let (pa, px, py, pout) = (self.scratch()?, self.scratch()?, self.scratch()?, self.scratch()?);
             self.b.build_store(pa, ak).e()?;
             self.b.build_store(px, x).e()?;
-            self.b.build_store(py, y).e()?;
             let args = [self.ctx().into(), self.i32c(op as u64).into(), self.i32c(ty as u64).into(), self.i32c(space as u64).into()];
             self.call_helper("cuemu_atomic_at", &[&args[..], &[pa.into(), px.into(), py.into(), m.into(), pout.into()]].concat())?;
             if let Some(Operand::Reg(d)) = ds.get(k) {
@@ -707,18 +712,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             Addr::Lanes(v) => v,
             Addr::Uniform(u) => self.splat(u.into())?,
         };
-        let slot = |g: &Self| -> R<inkwell::values::PointerValue<'ctx>> {
-            let entry = g.func.unwrap().get_first_basic_block().unwrap();
-            let tmp = g.cx.create_builder();
-            match entry.get_first_instruction() {
-                Some(i) => tmp.position_before(&i),
-                None => tmp.position_at_end(entry),
-            }
-            tmp.build_alloca(g.ivec(128), "scratch128").e()
-        };
         let pa = self.scratch()?;
         self.b.build_store(pa, av).e()?;
-        let (px, py, pout) = (slot(self)?, slot(self)?, slot(self)?);
+        let (px, py, pout) = (self.scratch_of(128)?, self.scratch_of(128)?, self.scratch_of(128)?);
         let x = self.val(&ops[1], Type::B128)?;
         self.b.build_store(px, x).e()?;
         let y = if ops.len() > 2 { self.val(&ops[2], Type::B128)? } else { self.ivec(128).const_zero() };
