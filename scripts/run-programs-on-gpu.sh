@@ -9,6 +9,7 @@
 #               for the device `run` tool, which returns at most 8 files
 #   --sanitize  afterwards also run each static binary under compute-sanitizer
 #               (memcheck, racecheck, synccheck) when it is installed
+#   ONLY="a b"  (environment) only the programs a.cu and b.cu
 #
 # For each program NAME, OUTDIR gets (inside results.tar.gz with --pack):
 #   NAME.txt            stdout of the static-cudart build (what tests/programs.rs compares)
@@ -28,7 +29,7 @@ for a in "$@"; do
   case "$a" in
     --pack) PACK=1 ;;
     --sanitize) SANITIZE=1 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) OUTDIR="$a" ;;
   esac
 done
@@ -77,6 +78,7 @@ extra_flags() {  # $1 = source file
 names=()
 for src in "$SRC"/*.cu; do
   name=$(basename "$src" .cu)
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   names+=("$name")
   extra=$(extra_flags "$src")
   # shellcheck disable=SC2086

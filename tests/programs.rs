@@ -66,6 +66,7 @@ const PROGRAMS: &[&str] = &[
     "coop_grid",
     "intrinsics_misc",
     "graph_attrs",
+    "shared_bounds",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -579,6 +580,7 @@ program_tests! {
     coop_grid => ("coop_grid", Static),
     intrinsics_misc => ("intrinsics_misc", Static),
     graph_attrs => ("graph_attrs", Static),
+    shared_bounds => ("shared_bounds", Static),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
     illegal_address_shared_cudart => ("illegal_address", Shared),

@@ -25,7 +25,7 @@ pub const DEFAULT_CC: (i32, i32) = (8, 6);
 /// whatever the launch asks, these are the limits we validate against.
 pub const SHARED_PER_BLOCK: i32 = 48 * 1024;
 pub const SHARED_PER_BLOCK_OPTIN: i32 = 227 * 1024;
-pub const RESERVED_SHARED_PER_BLOCK: i32 = 1024;
+pub const RESERVED_SHARED_PER_BLOCK: i32 = crate::exec::compile::SHARED_RESERVED as i32;
 pub const SHARED_PER_SM: i32 = 228 * 1024;
 pub const MAX_THREADS_PER_BLOCK: i32 = 1024;
 pub const MAX_BLOCK_DIM: [i32; 3] = [1024, 1024, 64];

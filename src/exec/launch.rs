@@ -12,6 +12,7 @@
 
 use super::fault::{self, Trapped};
 use super::runtime::{BlockCtx, ClusterCtx, FaultKind, LaunchFault, WarpCtx, WARP};
+use super::shared_arena::SharedWindows;
 use super::{ClusterShape, LaunchConfig};
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult};
@@ -140,7 +141,7 @@ fn run_straight(grid: &Grid, scratch: &mut Scratch, blocks: std::ops::Range<u64>
                 let (dead, _) = slot.take().unwrap();
                 STACKS.with(|s| s.borrow_mut().push(dead.into_stack()));
                 if let Err(t) = result {
-                    let (kind, msg) = trapped_fault(t, batch.current);
+                    let (kind, msg) = trapped_fault(t, batch.current, grid, scratch);
                     fault.raise(kind, msg);
                 }
             }
@@ -175,7 +176,7 @@ struct Grid<'a> {
 
 /// Scratch memory of one worker thread, reused from block to block.
 struct Scratch {
-    shared: Vec<u64>,
+    shared: SharedWindows,
     local: Vec<u64>,
     ctxs: Vec<WarpCtx>,
 }
@@ -191,8 +192,10 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     let workspace: Option<Box<[u32; 2]>> = cluster.cooperative.then(|| Box::new([8, 0]));
     let nthreads = bx * by * bz;
     let nwarps = nthreads.div_ceil(WARP as u32);
-    let shared_bytes = plan.static_shared + cfg.dynamic_shared_bytes as usize;
-    // Nonzero, so that a rank is always an address's offset divided by the stride.
+    // The window starts with the reserved bytes before the variables (compile::SHARED_RESERVED).
+    let shared_bytes = super::compile::SHARED_RESERVED as usize + plan.static_shared + cfg.dynamic_shared_bytes as usize;
+    // Nonzero, so that a rank is always an address's offset divided by the stride. Rounded to
+    // 128 bytes as an H100 rounds the allocation: the window ends there (see shared_arena).
     let shared_stride = shared_bytes.div_ceil(128).max(1) * 128;
     let threads = rayon::current_num_threads() as u64;
     // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap.
@@ -227,7 +230,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     }
     let grid = &grid;
     let init = || Scratch {
-        shared: vec![0u64; (shared_stride * cluster_size as usize).div_ceil(8)],
+        shared: SharedWindows::new(shared_stride * cluster_size as usize),
         local: vec![0u64; (plan.local_per_warp * nwarps as usize * cluster_size as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
@@ -281,7 +284,7 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
     let (plan, cfg, nwarps, params) = (grid.plan, grid.cfg, grid.nwarps, grid.params as *const u8);
     let [bx, by, bz] = cfg.block;
     let nthreads = bx * by * bz;
-    let cluster_shared = unsafe { (scratch.shared.as_mut_ptr() as *mut u8).add((window - rank) as usize * grid.shared_stride) };
+    let cluster_shared = unsafe { scratch.shared.as_mut_ptr().add((window - rank) as usize * grid.shared_stride) };
     let shared = unsafe { cluster_shared.add(rank as usize * grid.shared_stride) };
     let local_base = scratch.local.as_mut_ptr() as *mut u8;
     for w in 0..nwarps {
@@ -341,7 +344,7 @@ fn no_grid_workspace() -> usize {
 fn run_cooperative(grid: &Grid, ctas: u64) -> Result<(), (FaultKind, String)> {
     let plan = grid.plan;
     let mut scratch = Scratch {
-        shared: vec![0u64; (grid.shared_stride * ctas as usize).div_ceil(8)],
+        shared: SharedWindows::new(grid.shared_stride * ctas as usize),
         local: vec![0u64; (plan.local_per_warp * grid.nwarps as usize * ctas as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
@@ -403,7 +406,7 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
                     let rank = i / nwarps as usize;
                     blocks[rank].warp_exited();
                     if let Err(t) = r {
-                        let (kind, msg) = trapped_fault(t, ctaids[rank]);
+                        let (kind, msg) = trapped_fault(t, ctaids[rank], grid, scratch);
                         fault.raise(kind, msg);
                     }
                 }
@@ -438,7 +441,8 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
 
 /// The fault a trapped coroutine reports: a bad address, or a panic in a run-time helper
 /// (reported as a failed launch, `CUDA_ERROR_LAUNCH_FAILED`).
-fn trapped_fault(t: Trapped, ctaid: [u32; 3]) -> (FaultKind, String) {
+fn trapped_fault(t: Trapped, ctaid: [u32; 3], grid: &Grid, scratch: &Scratch) -> (FaultKind, String) {
+    let past = scratch.shared.past_end(t.addr as u64);
     match t.panic {
         Some(msg) => (FaultKind::Trap, format!("{msg} (block ({}, {}, {}))", ctaid[0], ctaid[1], ctaid[2])),
         None if t.addr.wrapping_sub(no_grid_workspace()) < 4096 => (
@@ -447,6 +451,18 @@ fn trapped_fault(t: Trapped, ctaid: [u32; 3]) -> (FaultKind, String) {
                 "grid barrier (cooperative_groups this_grid().sync()) in block ({}, {}, {}) of a launch that is not cooperative: \
                  launch it with cudaLaunchCooperativeKernel",
                 ctaid[0], ctaid[1], ctaid[2]
+            ),
+        ),
+        None if past.is_some() => (
+            FaultKind::IllegalAddress,
+            format!(
+                "shared memory access past the CTA's window in block ({}, {}, {}): shared address {:#x}, the window (0x400 reserved \
+                 + static + dynamic bytes, rounded up to 128) ends at {:#x}",
+                ctaid[0],
+                ctaid[1],
+                ctaid[2],
+                grid.shared_stride as u64 + past.unwrap(),
+                grid.shared_stride
             ),
         ),
         None => (

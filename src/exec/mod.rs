@@ -15,6 +15,7 @@ pub mod launch;
 pub mod matrix;
 pub mod printf;
 pub mod runtime;
+pub mod shared_arena;
 pub mod sfu;
 pub mod tensor;
 pub mod texture;

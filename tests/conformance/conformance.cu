@@ -3032,8 +3032,8 @@ SW1(sw_cvt_relu_e5m2x2_f16x2, u16, "h", u32, "r", "cvt.rn.satfinite.relu.e5m2x2.
 // Special registers cuda::ptx::get_sreg reads that describe the launch, with 1200 and 1100
 // bytes of static shared memory: %total_smem_size, %aggr_smem_size, %dynamic_smem_size,
 // %reserved_smem_offset_begin/_end/_cap/_0/_1, %current_graph_exec, and whether %clock_hi is
-// the high word of %clock64 read just before it. (Shared addresses are not compared: the
-// H100's variables start at 0x400, after the reserved region, cuemu's at 0.)
+// the high word of %clock64 read just before it. (Shared addresses are compared in
+// tests/programs/intrinsics_misc.cu: variables start at 0x400, after the reserved region.)
 #define SREGS(ID, WORDS)                                                                   \
   __global__ void k_##ID KSIG {                                                          \
     IDX;                                                                                 \

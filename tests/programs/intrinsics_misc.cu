@@ -3,7 +3,9 @@
 // pointers of every space, __grid_constant__ parameters read through their address
 // (cvta.param), alloca() (PTX alloca) with per-thread sizes, the SIMD video intrinsics
 // (__vabsdiffu4/__vsadu4/__vabsdiffs2 … → vabsdiff2/4), __float_to_tf32 (cvt.rna.tf32.f32) and
-// cudaGridDependencySynchronize (griddepcontrol). Values are printed in hex.
+// cudaGridDependencySynchronize (griddepcontrol), and the shared addresses of static and
+// dynamic shared variables (an H100 places them after a reserved 0x400 bytes). Values are
+// printed in hex.
 //
 // Build: nvcc -o intrinsics_misc intrinsics_misc.cu -arch=sm_90
 #include <cstdio>
@@ -33,6 +35,39 @@ __global__ void spaces(int* o, const __grid_constant__ Big big) {
   if (threadIdx.x < 9) o[threadIdx.x] = classify(ps[threadIdx.x]);
   const int* bp = &big.v[threadIdx.x % 64];
   o[16 + threadIdx.x] = *bp + l[(threadIdx.x + 1) & 3] * 0 + s[0] + dyn[0] - 3;
+}
+
+// Shared addresses (__cvta_generic_to_shared) of variables of several sizes and alignments,
+// and of dynamic shared memory after them.
+__global__ void shared_addresses(int* o) {
+  __shared__ char c1[3];
+  __shared__ double d2[5];
+  __shared__ int i3[7];
+  __shared__ __align__(128) float f4[2];
+  extern __shared__ int dyn[];
+  unsigned t = threadIdx.x;
+  if (t < 3) c1[t] = (char)t;
+  if (t < 5) d2[t] = t;
+  if (t < 7) i3[t] = t;
+  if (t < 2) f4[t] = t;
+  dyn[t] = t;
+  __syncthreads();
+  if (t == 0) {
+    o[0] = (int)__cvta_generic_to_shared(c1);
+    o[1] = (int)__cvta_generic_to_shared(d2);
+    o[2] = (int)__cvta_generic_to_shared(i3);
+    o[3] = (int)__cvta_generic_to_shared(f4);
+    o[4] = (int)__cvta_generic_to_shared(dyn);
+    o[5] = c1[1] + (int)d2[2] + i3[3] + (int)f4[1] + dyn[31];
+  }
+}
+
+// Only dynamic shared memory: it starts where the first static variable would.
+__global__ void dynamic_only(int* o) {
+  extern __shared__ int dyn[];
+  dyn[threadIdx.x] = threadIdx.x;
+  __syncthreads();
+  if (threadIdx.x == 0) o[0] = (int)__cvta_generic_to_shared(dyn) | dyn[1] << 24;
 }
 
 __device__ __noinline__ int sum_alloca(int n) {
@@ -98,6 +133,16 @@ int main() {
   int ok = 1;
   for (int i = 0; i < 64; i++) ok &= h[16 + i] == i * 3;
   printf("grid-constant parameter read through its address: %s\n", ok ? "ok" : "WRONG");
+
+  shared_addresses<<<2, 32, 32 * sizeof(int)>>>(o);
+  CK(cudaGetLastError());
+  CK(cudaMemcpy(h, o, 6 * sizeof(int), cudaMemcpyDeviceToHost));
+  printf("shared addresses: char[3] %#x, double[5] %#x, int[7] %#x, align(128) float[2] %#x, extern %#x (values %d)\n",
+         h[0], h[1], h[2], h[3], h[4], h[5]);
+  dynamic_only<<<1, 32, 128>>>(o);
+  CK(cudaGetLastError());
+  CK(cudaMemcpy(h, o, sizeof(int), cudaMemcpyDeviceToHost));
+  printf("shared address of extern alone: %#x (value %d)\n", h[0] & 0xffffff, h[0] >> 24);
 
   dynamic_stack<<<2, 96>>>(o);
   CK(cudaGetLastError());

@@ -231,9 +231,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             // part h100-sweep): %total_smem_size 1280 and 1152 (the CTA's allocation, in
             // 128-byte units), %aggr_smem_size 2224 and 2124 (the bytes plus the 1 KiB the
             // driver reserves per CTA; dynamic shared memory is added to both, unmeasured),
-            // the reserved region's offsets 0, 0x120 (end) and 0x400 (capacity). Those offsets
-            // describe the H100's window, whose user variables start at 0x400; cuemu's start
-            // at 0 (nothing of cuemu's lives in a reserved region).
+            // the reserved region's offsets 0, 0x120 (end) and 0x400 (capacity): the window's
+            // first 0x400 bytes, before the variables (`compile::SHARED_RESERVED`).
             "%total_smem_size" | "%aggr_smem_size" => {
                 // The static variables' end without the layout's rounding to 16 (the H100's
                 // aggregate with 1100 bytes of variables is 1100 + 1024).
@@ -244,7 +243,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let raw = decls
                     .iter()
                     .filter(|d| d.linkage != ir::Linkage::Extern && !d.dims.contains(&None))
-                    .filter_map(|d| self.shared.offsets.get(d.name.as_str()).map(|off| off + d.size_bytes()))
+                    .filter_map(|d| self.shared.offsets.get(d.name.as_str()).map(|off| off + d.size_bytes() - super::SHARED_RESERVED))
                     .max()
                     .unwrap_or(self.shared.static_size);
                 let st = if base == "%total_smem_size" { self.shared.static_size } else { raw };

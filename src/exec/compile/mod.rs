@@ -230,10 +230,21 @@ fn symbol_names(op: &ir::Operand, out: &mut HashSet<String>) {
     }
 }
 
+/// Bytes at the start of every CTA's shared window that precede its variables: an H100 keeps
+/// its reserved shared memory there (`%reserved_smem_offset_cap` = 0x400, the 1 KiB of
+/// `CU_DEVICE_ATTRIBUTE_RESERVED_SHARED_MEMORY_PER_BLOCK`), so its first variable's shared
+/// address is 0x400 (tests/programs/intrinsics_misc.cu prints them). cuemu keeps nothing there
+/// (it reads as zeros) but places variables at the same addresses, so a kernel that prints or
+/// hashes shared addresses sees the H100's numbers.
+pub const SHARED_RESERVED: u64 = 0x400;
+
 /// Static shared-memory layout of one kernel: the shared variables its code (and its callees')
-/// names, at aligned offsets; `extern` (dynamic) arrays after them.
+/// names, at aligned offsets from [`SHARED_RESERVED`] on; `extern` (dynamic) arrays after them.
 pub struct SharedLayout {
+    /// Each variable's shared address (its offset in the CTA's window).
     pub offsets: HashMap<String, u64>,
+    /// Bytes of the static variables, rounded up to 16 (where dynamic shared memory starts,
+    /// less [`SHARED_RESERVED`]): what `CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES` reports.
     pub static_size: u64,
 }
 
@@ -248,7 +259,7 @@ fn shared_layout(syms: &Symbols, funcs: &[&ir::Function]) -> SharedLayout {
     decls.sort_by(|a, b| a.name.cmp(&b.name));
     decls.extend(local_decls.iter());
     let mut offsets = HashMap::new();
-    let mut off = 0u64;
+    let mut off = SHARED_RESERVED;
     let mut dynamic = Vec::new();
     for d in decls {
         if d.linkage == ir::Linkage::Extern || d.dims.first() == Some(&None) {
@@ -260,13 +271,12 @@ fn shared_layout(syms: &Symbols, funcs: &[&ir::Function]) -> SharedLayout {
         offsets.insert(d.name.clone(), off);
         off += d.size_bytes();
     }
-    let static_size = off;
     // Dynamic shared memory starts after the static variables, 16-byte aligned (as on NVIDIA).
     let dyn_off = off.div_ceil(16) * 16;
     for n in dynamic {
         offsets.insert(n, dyn_off);
     }
-    SharedLayout { offsets, static_size: dyn_off.max(static_size) }
+    SharedLayout { offsets, static_size: dyn_off - SHARED_RESERVED }
 }
 
 pub(crate) fn collect_decls(body: &[ir::Statement], space: ir::StateSpace, out: &mut Vec<ir::VarDecl>) {

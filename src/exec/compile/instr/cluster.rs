@@ -199,7 +199,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             let own = self.ctx_u64(runtime::CTX_SHARED)?;
             let dynb = self.ctx_u32(runtime::CTX_DYN_SHARED)?;
             let dynb = self.resize(dynb, 64, false)?;
-            let len = self.b.build_int_add(dynb, self.splat_const(64, self.shared.static_size as u64), "").e()?;
+            let window = crate::exec::compile::SHARED_RESERVED + self.shared.static_size;
+            let len = self.b.build_int_add(dynb, self.splat_const(64, window), "").e()?;
             within(self, own, len)?
         } else if i.has("local") {
             local(self)?
