@@ -212,6 +212,33 @@ fn main() {
         }
         let sum_gbs = |t: f64| (n * 4) as f64 / t / 1e9;
 
+        // --- elementwise maxima through an atomicCAS loop (polls in a loop: warps as coroutines) ---
+        let mut cas_max: Ptr = std::ptr::null_mut();
+        check(get_fn(&mut cas_max, module, c"cas_max".as_ptr()), "cuModuleGetFunction(cas_max)");
+        let maxes = dev_slice(n);
+        let mut pmax = maxes.as_mut_ptr() as u64;
+        let mut margs: [*mut c_void; 2] = [&mut px as *mut u64 as *mut c_void, &mut pmax as *mut u64 as *mut c_void];
+        let run_max = |args: &mut [*mut c_void; 2]| {
+            check(launch(cas_max, nblk as u32, 1, 1, 256, 1, 1, 0, std::ptr::null_mut(), args.as_mut_ptr(), std::ptr::null_mut()), "cas_max launch");
+            check(sync(), "sync");
+        };
+        let mut native_maxes = vec![0f32; n];
+        let (mut best_max, mut best_native_max) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..10 {
+            maxes.fill(0.0);
+            let t = Instant::now();
+            run_max(&mut margs);
+            best_max = best_max.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            native_maxes.par_chunks_mut(1 << 16).zip(b.par_chunks(1 << 16)).for_each(|(o, x)| {
+                for (o, &x) in o.iter_mut().zip(x) {
+                    *o = o.max(x);
+                }
+            });
+            best_native_max = best_native_max.min(t.elapsed().as_secs_f64());
+        }
+        assert_eq!(&maxes[..], &native_maxes[..], "cas_max results");
+
         println!("cuemu driver benchmarks ({} threads, {})", threads, lib_path.display());
         println!("| measurement | value |");
         println!("|---|---|");
@@ -224,9 +251,11 @@ fn main() {
         println!("| first launch of `block_sum` (includes JIT compile) | {first_sum_ms:.1} ms |");
         println!("| block sums of 256 (native Rust loop) | {:.1} GB/s ({:.2} ms) |", sum_gbs(best_native_sum), best_native_sum * 1e3);
         println!("| block sums of 256, cuemu, shared-memory tree, 9 barriers per block, grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_sum), best_sum * 1e3, best_native_sum / best_sum, best_sum * 1e9 * threads as f64 / nblk as f64);
+        println!("| out[i] = max(out[i], x[i]) (native Rust loop) | {:.1} GB/s ({:.2} ms) |", sum_gbs(best_native_max), best_native_max * 1e3);
+        println!("| out[i] = max(out[i], x[i]), cuemu, atomicCAS loop (warps as coroutines), grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_max), best_max * 1e3, best_native_max / best_max, best_max * 1e9 * threads as f64 / nblk as f64);
         println!("| resident memory: process before dlopen | {} KiB |", rss0);
         println!("| + libcuda.so.1 loaded, cuInit, primary context | +{} KiB |", rss_init as i64 - rss0 as i64);
-        println!("| + module loaded (4 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
+        println!("| + module loaded (5 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
         println!("| + `empty` compiled | +{} KiB |", rss_jit_empty as i64 - rss_module as i64);
         println!("| + `triad` compiled (arrays excluded) | +{} KiB |", rss_jit_triad as i64 - rss_jit_empty as i64 - (3 * n * 4 / 1024) as i64);
     }

@@ -29,3 +29,20 @@ extern "C" __global__ void block_sum(const float* __restrict__ x, float* __restr
   }
   if (t == 0) out[blockIdx.x] = s[0];
 }
+
+// out[i] = max(out[i], x[i]) through an atomicCAS loop, as code without a native float
+// atomicMax writes it; every thread has its own element, so the loop never retries. It is a
+// poll inside a loop all the same, so a block's 8 warps run as coroutines that switch every
+// SPIN_POLLS polls (runtime::WarpCtx::spin_yield) instead of as straight calls: the
+// yardstick for what that costs a kernel that never spins.
+extern "C" __global__ void cas_max(const float* __restrict__ x, float* out) {
+  const unsigned i = blockIdx.x * 256 + threadIdx.x;
+  const float v = x[i];
+  int* p = (int*)&out[i];
+  int old = *(volatile int*)p;
+  while (__int_as_float(old) < v) {
+    int prev = atomicCAS(p, old, __float_as_int(v));
+    if (prev == old) break;
+    old = prev;
+  }
+}

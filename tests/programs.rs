@@ -67,6 +67,7 @@ const PROGRAMS: &[&str] = &[
     "intrinsics_misc",
     "graph_attrs",
     "shared_bounds",
+    "warp_spin",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -581,6 +582,8 @@ program_tests! {
     intrinsics_misc => ("intrinsics_misc", Static),
     graph_attrs => ("graph_attrs", Static),
     shared_bounds => ("shared_bounds", Static),
+    warp_spin => ("warp_spin", Static),
+    warp_spin_shared_cudart => ("warp_spin", Shared),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),
     illegal_address_shared_cudart => ("illegal_address", Shared),

@@ -25,6 +25,9 @@ pub type KernelFn = unsafe extern "C" fn(*mut WarpCtx);
 pub struct LaunchPlan {
     pub entry: KernelFn,
     pub uses_barriers: bool,
+    /// It polls memory inside a loop: with several warps a block runs them as coroutines
+    /// that switch after a number of polls (`WarpCtx::spin_yield`).
+    pub spin_loops: bool,
     pub static_shared: usize,
     /// Local-memory bytes a warp may use (all lanes, all frames).
     pub local_per_warp: usize,
@@ -172,6 +175,8 @@ struct Grid<'a> {
     shared_stride: usize,
     /// Cooperative launch: the grid workspace's address (`WarpCtx::grid_workspace`).
     workspace: u64,
+    /// `WarpCtx::spin_yield` of every warp.
+    spin_yield: u32,
 }
 
 /// Scratch memory of one worker thread, reused from block to block.
@@ -224,6 +229,13 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         cluster_size,
         shared_stride,
         workspace: workspace.as_ref().map_or(no_grid_workspace(), |w| w.as_ptr() as usize) as u64,
+        spin_yield: if cluster.cooperative {
+            1
+        } else if plan.spin_loops && (nwarps > 1 || cluster_size > 1) {
+            super::runtime::SPIN_POLLS
+        } else {
+            0
+        },
     };
     if cluster.cooperative {
         return run_cooperative(&grid, nblocks * cluster_size as u64);
@@ -242,7 +254,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         if grid.fault.is_set() {
             return;
         }
-        if !plan.uses_barriers && cluster_size == 1 {
+        if !plan.uses_barriers && cluster_size == 1 && grid.spin_yield == 0 {
             return run_straight(grid, scratch, blocks);
         }
         let d = grid.cluster.dim;
@@ -315,7 +327,8 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
             cluster_shared,
             shared_stride: grid.shared_stride as u64,
             cluster_phase: 0,
-            spin_yield: grid.cluster.cooperative as u32,
+            spin_yield: grid.spin_yield,
+            spin_budget: grid.spin_yield,
             grid_workspace: grid.workspace,
         });
     }

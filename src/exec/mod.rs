@@ -410,6 +410,7 @@ impl ModuleImage {
         let plan = launch::LaunchPlan {
             entry: k.entry,
             uses_barriers: k.uses_barriers,
+            spin_loops: k.spin_loops,
             static_shared: k.static_shared,
             local_per_warp: k.local_per_warp,
             stack_bytes: k.stack_bytes,

@@ -58,10 +58,15 @@ pub struct WarpCtx {
     /// Generation of the cluster barrier at this warp's last `barrier.cluster.arrive`
     /// (run-time state of the wait, not read by compiled code).
     pub cluster_phase: u32,
-    /// 1 in a cooperative launch: a warp that polls memory (`ld.acquire`/`.relaxed`/
-    /// `.volatile`, an atomic, `nanosleep`) lets the other warps of the grid run. Compiled code
-    /// tests it before calling [`cuemu_spin_hint`], so other launches pay one load.
+    /// How many polls inside a loop (`ld.acquire`/`.relaxed`/`.volatile` outside local, param
+    /// and const memory, an atomic with a result, `nanosleep`) a warp makes before it lets the
+    /// other warps of its group run ([`cuemu_spin_hint`]): 1 in a cooperative launch (the whole
+    /// grid is one group), [`SPIN_POLLS`] in a launch whose blocks (or clusters) have several
+    /// warps, 0 (never) otherwise. Warps switch only at barriers, so without this a warp that
+    /// spins on a flag another warp sets would spin forever.
     pub spin_yield: u32,
+    /// Polls left before the next switch (compiled code counts down, the helper refills).
+    pub spin_budget: u32,
     /// Address of the launch's grid workspace (`%envreg1`:`%envreg2`, read by
     /// cooperative_groups' `this_grid()`): a real one in a cooperative launch, an inaccessible
     /// page in others (see `launch::no_grid_workspace`).
@@ -70,6 +75,10 @@ pub struct WarpCtx {
 
 pub const CTX_GRID_WORKSPACE: u64 = std::mem::offset_of!(WarpCtx, grid_workspace) as u64;
 pub const CTX_SPIN_YIELD: u64 = std::mem::offset_of!(WarpCtx, spin_yield) as u64;
+pub const CTX_SPIN_BUDGET: u64 = std::mem::offset_of!(WarpCtx, spin_budget) as u64;
+/// Polls in a loop between switches in an ordinary launch: a spin-wait costs a few dozen
+/// polls per round of the other warps, a loop of atomics one switch per 64 of them.
+pub const SPIN_POLLS: u32 = 64;
 
 pub const CTX_PARAMS: u64 = 0;
 pub const CTX_SHARED: u64 = 8;
@@ -370,13 +379,15 @@ pub unsafe extern "C" fn cuemu_bar_red(ctx: *mut WarpCtx, id: u32, threads: u32,
     })
 }
 
-/// After a memory poll in a cooperative launch (see [`WarpCtx::spin_yield`]), where the CTAs
-/// of the whole grid are coroutines of one thread: switch to the others, so that a warp
-/// spinning on a flag another CTA sets (cooperative_groups' grid barrier) lets that CTA run.
+/// When a warp has used up its polls (see [`WarpCtx::spin_yield`]): switch to the other warps
+/// of the group (the block, the cluster, or in a cooperative launch the whole grid), so that a
+/// warp spinning on a flag another warp or CTA sets (cooperative_groups' grid barrier, a
+/// producer's ready flag) lets that one run.
 pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
     crate::exec::fault::guard("cuemu_spin_hint", || {
-        let ctx = &*ctx;
+        let ctx = &mut *ctx;
         let block = &*ctx.block;
+        ctx.spin_budget = ctx.spin_yield;
         if ctx.spin_yield != 0 && !ctx.yielder.is_null() {
             // Counts as progress: the poll may succeed once the others ran.
             block.progress.set(true);

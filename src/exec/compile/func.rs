@@ -84,6 +84,11 @@ pub struct Gen<'ctx, 'm> {
     /// Effective mask of the instruction being lowered (running mask ∧ guard).
     pub emask: Option<VectorValue<'ctx>>,
     pub cur_block: usize,
+    /// Blocks of the current function inside a loop: between a branch and an earlier block
+    /// it jumps back to (polls there may spin, see `spin_hint`).
+    pub loop_blocks: Vec<bool>,
+    /// Whether any function of the module polls memory inside a loop.
+    pub spin_sites: bool,
     /// Registers never live across blocks (see `liveness`): written without a mask.
     pub block_local: std::collections::HashSet<String>,
     /// Whether the instruction being lowered has a guard predicate.
@@ -127,6 +132,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             local_base: None,
             emask: None,
             cur_block: 0,
+            loop_blocks: Vec::new(),
+            spin_sites: false,
             block_local: Default::default(),
             cur_guarded: false,
         }
@@ -564,6 +571,22 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             })
             .collect();
         self.block_local = super::liveness::block_local_registers(&bodies, &succs);
+        // Every back edge t ← bi covers blocks t..=bi (a difference array: linear time).
+        let mut cover = vec![0i64; bodies.len() + 1];
+        for (bi, ss) in succs.iter().enumerate() {
+            if let Some(t) = ss.iter().copied().filter(|&t| t <= bi).min() {
+                cover[t] += 1;
+                cover[bi + 1] -= 1;
+            }
+        }
+        let mut depth = 0;
+        self.loop_blocks = cover[..bodies.len()]
+            .iter()
+            .map(|c| {
+                depth += c;
+                depth > 0
+            })
+            .collect();
         for i in 0..bodies.len() {
             self.blocks.push(self.cx.append_basic_block(fv, &format!("b{i}")));
         }

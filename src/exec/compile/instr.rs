@@ -555,28 +555,36 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
-    /// A load that polls memory another CTA writes (`.acquire`, `.relaxed`, `.volatile`, not
-    /// of shared/local/param/const space), an atomic, or `nanosleep`: let the other warps of a
-    /// cooperative launch run (`runtime::cuemu_spin_hint`, called only when the warp's
-    /// `spin_yield` flag is set).
+    /// A poll inside a loop — a load that reads what another warp or CTA writes (`.acquire`,
+    /// `.relaxed`, `.volatile`, not of local/param/const space), an atomic with a result, or
+    /// `nanosleep` — counts down the warp's `spin_budget` and, when it runs out, lets the other
+    /// warps of its group run (`runtime::cuemu_spin_hint`; see `WarpCtx::spin_yield`). Launches
+    /// that never switch (`spin_yield` 0) pay one load and a branch.
     fn spin_hint(&mut self, i: &ir::Instruction) -> R<()> {
-        let private = ["shared", "shared::cta", "shared::cluster", "local", "param", "const"].iter().any(|s| i.has(s));
-        let poll = match i.opcode.as_str() {
-            "ld" => !private && (i.has("acquire") || i.has("relaxed") || i.has("volatile")),
-            "atom" => !private,
-            _ => true,
-        };
-        if poll {
-            let flag = self.ctx_load(runtime::CTX_SPIN_YIELD, self.cx.i32_type().into())?.into_int_value();
-            let on = self.b.build_int_compare(IntPredicate::NE, flag, self.i32c(0), "").e()?;
-            let fv = self.func.unwrap();
-            let (yield_bb, after) = (self.cx.append_basic_block(fv, "spin_yield"), self.cx.append_basic_block(fv, "spin_after"));
-            self.b.build_conditional_branch(on, yield_bb, after).e()?;
-            self.b.position_at_end(yield_bb);
-            self.call_helper("cuemu_spin_hint", &[self.ctx().into()])?;
-            self.b.build_unconditional_branch(after).e()?;
-            self.b.position_at_end(after);
+        if !is_poll(i) || !self.loop_blocks.get(self.cur_block).copied().unwrap_or(false) {
+            return Ok(());
         }
+        self.spin_sites = true;
+        let i32t = self.cx.i32_type();
+        let flag = self.ctx_load(runtime::CTX_SPIN_YIELD, i32t.into())?.into_int_value();
+        let on = self.b.build_int_compare(IntPredicate::NE, flag, self.i32c(0), "").e()?;
+        let fv = self.func.unwrap();
+        let (count_bb, yield_bb, after) = (
+            self.cx.append_basic_block(fv, "spin_count"),
+            self.cx.append_basic_block(fv, "spin_yield"),
+            self.cx.append_basic_block(fv, "spin_after"),
+        );
+        self.b.build_conditional_branch(on, count_bb, after).e()?;
+        self.b.position_at_end(count_bb);
+        let budget = self.ctx_load(runtime::CTX_SPIN_BUDGET, i32t.into())?.into_int_value();
+        let left = self.b.build_int_sub(budget, self.i32c(1), "").e()?;
+        self.b.build_store(self.ctx_field_ptr(runtime::CTX_SPIN_BUDGET)?, left).e()?;
+        let out = self.b.build_int_compare(IntPredicate::EQ, left, self.i32c(0), "").e()?;
+        self.b.build_conditional_branch(out, yield_bb, after).e()?;
+        self.b.position_at_end(yield_bb);
+        self.call_helper("cuemu_spin_hint", &[self.ctx().into()])?;
+        self.b.build_unconditional_branch(after).e()?;
+        self.b.position_at_end(after);
         Ok(())
     }
 
@@ -2548,5 +2556,16 @@ fn reg_of(o: &Operand) -> Option<&str> {
     match o {
         Operand::Reg(r) | Operand::Symbol(r) => Some(r.as_str()),
         _ => None,
+    }
+}
+
+/// Whether `i` may be a poll of memory another warp writes (see `Gen::spin_hint`).
+pub(crate) fn is_poll(i: &ir::Instruction) -> bool {
+    let private = ["local", "param", "const"].iter().any(|s| i.has(s));
+    match i.opcode.as_str() {
+        "ld" => !private && (i.has("acquire") || i.has("relaxed") || i.has("volatile")),
+        "atom" => !private,
+        "nanosleep" => true,
+        _ => false,
     }
 }

@@ -135,6 +135,8 @@ pub struct CompiledKernel {
     _engine: ExecutionEngine<'static>,
     pub entry: crate::exec::launch::KernelFn,
     pub uses_barriers: bool,
+    /// It polls memory inside a loop (see `runtime::WarpCtx::spin_yield`).
+    pub spin_loops: bool,
     pub static_shared: usize,
     pub local_per_warp: usize,
     /// Host stack the compiled code needs (see [`native_stack_bytes`]).
@@ -471,11 +473,12 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
     // kernel) avoids a self-referential struct.
     let cx: &'static Context = Box::leak(Box::new(Context::create()));
     let tm = host_machine()?;
+    let spin_sites = std::cell::Cell::new(false);
     let lower_module = || -> Result<inkwell::module::Module<'static>, String> {
         let module = cx.create_module(name);
         module.set_triple(&tm.get_triple());
         module.set_data_layout(&tm.get_target_data().get_data_layout());
-        drop(lower(cx, &module, syms, &shared, &funcs, name)?);
+        spin_sites.set(lower(cx, &module, syms, &shared, &funcs, name)?.spin_sites);
         Ok(module)
     };
     let mut module = lower_module()?;
@@ -551,6 +554,7 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
         _engine: engine,
         entry,
         uses_barriers,
+        spin_loops: spin_sites.get(),
         static_shared: shared.static_size as usize,
         local_per_warp,
         stack_bytes,
