@@ -231,7 +231,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         workspace: workspace.as_ref().map_or(no_grid_workspace(), |w| w.as_ptr() as usize) as u64,
         spin_yield: if cluster.cooperative {
             1
-        } else if plan.spin_loops && (nwarps > 1 || cluster_size > 1) {
+        } else if plan.spin_loops {
             super::runtime::SPIN_POLLS
         } else {
             0
@@ -254,7 +254,9 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         if grid.fault.is_set() {
             return;
         }
-        if !plan.uses_barriers && cluster_size == 1 && grid.spin_yield == 0 {
+        // Polls switch warps only between coroutines; a lone warp's polls rotate its lanes
+        // (compile::func `spin_point`) in straight calls too.
+        if !plan.uses_barriers && cluster_size == 1 && (grid.spin_yield == 0 || grid.nwarps == 1) {
             return run_straight(grid, scratch, blocks);
         }
         let d = grid.cluster.dim;

@@ -60,10 +60,11 @@ pub struct WarpCtx {
     pub cluster_phase: u32,
     /// How many polls inside a loop (`ld.acquire`/`.relaxed`/`.volatile` outside local, param
     /// and const memory, an atomic with a result, `nanosleep`) a warp makes before it lets the
-    /// other warps of its group run ([`cuemu_spin_hint`]): 1 in a cooperative launch (the whole
-    /// grid is one group), [`SPIN_POLLS`] in a launch whose blocks (or clusters) have several
-    /// warps, 0 (never) otherwise. Warps switch only at barriers, so without this a warp that
-    /// spins on a flag another warp sets would spin forever.
+    /// other warps of its group run ([`cuemu_spin_hint`]) and its own lanes waiting further
+    /// down run (compile::func `spin_point`): 1 in a cooperative launch (the whole grid is one
+    /// group), [`SPIN_POLLS`] for kernels that poll in a loop, 0 (never) otherwise. Warps
+    /// switch only at barriers and the lowest pc of a warp runs first, so without this a warp
+    /// (or lane) spinning on a flag another warp (or lane) sets would spin forever.
     pub spin_yield: u32,
     /// Polls left before the next switch (compiled code counts down, the helper refills).
     pub spin_budget: u32,
@@ -393,6 +394,19 @@ pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
             block.progress.set(true);
             (*ctx.yielder).suspend(());
         }
+    })
+}
+
+/// The lanes a warp runs after a spin point (compile::func `spin_point`): the smallest pc
+/// above `from` among `pcs` (the waiting pc of each lane) whose block has no warp- or
+/// CTA-synchronous instruction (`sync_blocks[pc]` 0: the other lanes of the warp are not
+/// there, and a barrier counts a warp as one), else the smallest pc of all.
+pub unsafe extern "C" fn cuemu_rotate_pick(pcs: *const u32, from: u32, sync_blocks: *const u8, nblocks: u32) -> u32 {
+    crate::exec::fault::guard("cuemu_rotate_pick", || {
+        let pcs = std::slice::from_raw_parts(pcs, WARP);
+        let sync = std::slice::from_raw_parts(sync_blocks, nblocks as usize);
+        let eligible = pcs.iter().copied().filter(|&pc| pc > from && pc < nblocks && sync[pc as usize] == 0).min();
+        eligible.unwrap_or_else(|| pcs.iter().copied().min().unwrap_or(u32::MAX))
     })
 }
 
@@ -1141,6 +1155,7 @@ pub fn helper_symbols() -> Vec<(&'static str, usize)> {
         ("cuemu_bulk_reduce", super::tensor::cuemu_bulk_reduce as *const () as usize),
         ("cuemu_video", super::video::cuemu_video as *const () as usize),
         ("cuemu_spin_hint", cuemu_spin_hint as *const () as usize),
+        ("cuemu_rotate_pick", cuemu_rotate_pick as *const () as usize),
         ("memset", libc::memset as *const () as usize),
         ("memcpy", libc::memcpy as *const () as usize),
         ("memmove", libc::memmove as *const () as usize),

@@ -2,8 +2,10 @@
 // spinning on memory, with no barrier in the loop: a consumer warp spinning on a volatile
 // shared flag a later warp sets, a bounded producer/consumer queue that needs many hand-overs
 // each way, an acquire load of a global flag, a lock taken with atomicCAS, nanosleep backoff,
-// and a spin on a flag in another CTA's shared memory. On a GPU every warp makes progress;
-// cuemu runs a block's warps one at a time and switches after a number of polls in a loop.
+// a spin on a flag in another CTA's shared memory, and a lock every thread takes (lanes of one
+// warp contending). On a GPU every thread makes progress; cuemu runs a block's warps one at a
+// time and a warp's diverged lanes lowest pc first, and after a number of polls in a loop
+// switches to the other warps and to the warp's lanes waiting further down.
 //
 // Build: nvcc -o warp_spin warp_spin.cu -arch=sm_90
 #include <cstdio>
@@ -117,6 +119,29 @@ __global__ void ordered_lock(int* out) {
   if (threadIdx.x < nw) out[threadIdx.x] = log[threadIdx.x];
 }
 
+// Every thread takes one lock (in shared memory, then in global memory) around a non-atomic
+// increment: lanes of one warp contend, and the lane that wins must leave the loop and
+// release the lock while the others still spin — the pattern that deadlocks without Volta's
+// independent thread scheduling.
+__global__ void lock_per_thread(int* global_lock, int* counters) {
+  __shared__ int lock;
+  __shared__ int count;
+  if (threadIdx.x == 0) lock = 0, count = 0;
+  __syncthreads();
+  while (atomicCAS(&lock, 0, 1) != 0) {
+  }
+  *(volatile int*)&count = *(volatile int*)&count + 1;
+  __threadfence_block();
+  atomicExch(&lock, 0);
+  __syncthreads();
+  if (threadIdx.x == 0) counters[blockIdx.x] = count;
+  while (atomicCAS(global_lock, 0, 1) != 0) {
+  }
+  *(volatile int*)&counters[gridDim.x] = *(volatile int*)&counters[gridDim.x] + 1;
+  __threadfence();
+  atomicExch(global_lock, 0);
+}
+
 // A cluster of 2 CTAs: CTA 0's thread 0 spins on a flag in CTA 1's shared memory that CTA 1
 // sets after CTA 0 has started waiting; then both meet at the cluster barrier.
 __global__ void __cluster_dims__(2, 1, 1) cluster_flag(int* out) {
@@ -188,6 +213,13 @@ int main() {
   printf("atomicCAS lock, warps entering in reverse order:");
   for (int i = 0; i < 8; i++) printf(" %d", h[i]);
   printf("\n");
+
+  CK(cudaMemset(flags, 0, 64 * sizeof(int)));
+  CK(cudaMemset(out, 0, 64 * sizeof(int)));
+  lock_per_thread<<<4, 96>>>(flags, out);
+  CK(cudaDeviceSynchronize());
+  CK(cudaMemcpy(h, out, 5 * sizeof(int), cudaMemcpyDeviceToHost));
+  printf("a lock every thread takes (lanes of a warp contend): per block %d %d %d %d, all %d\n", h[0], h[1], h[2], h[3], h[4]);
 
   cluster_flag<<<4, 64>>>(out);
   CK(cudaDeviceSynchronize());

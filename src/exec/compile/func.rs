@@ -75,6 +75,10 @@ pub struct Gen<'ctx, 'm> {
     pub blocks: Vec<BasicBlock<'ctx>>,
     pub labels: HashMap<String, usize>,
     pub dispatch_bb: Option<BasicBlock<'ctx>>,
+    /// The dispatcher's other entry (`spin_point`): run the lanes waiting at the smallest pc
+    /// above `rotate_var`'s, so lanes spinning at a lower pc let the others advance.
+    pub rotate_bb: Option<BasicBlock<'ctx>>,
+    pub rotate_var: Option<PointerValue<'ctx>>,
     pub ret_bb: Option<BasicBlock<'ctx>>,
     pub is_kernel: bool,
     pub kparams: HashMap<String, u64>,
@@ -124,6 +128,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             blocks: Vec::new(),
             labels: HashMap::new(),
             dispatch_bb: None,
+            rotate_bb: None,
+            rotate_var: None,
             ret_bb: None,
             is_kernel: false,
             kparams: HashMap::new(),
@@ -256,6 +262,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         decl("cuemu_warp_members", void.fn_type(&[i32t, p, p, i32t, p, p], false));
         decl("cuemu_video", void.fn_type(&[i64t.into(), p, p, p, p], false));
         decl("cuemu_spin_hint", void.fn_type(&[p], false));
+        decl("cuemu_rotate_pick", self.cx.i32_type().fn_type(&[p, i32t, p, i32t], false));
     }
 
     fn set_attrs(&self, f: FunctionValue<'ctx>) {
@@ -465,6 +472,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         self.mask_var = Some(self.b.build_alloca(self.ivec(1), "maskv").e()?);
         self.pc_var = Some(self.b.build_alloca(self.ivec(32), "pcv").e()?);
         self.om_var = Some(self.b.build_alloca(self.cx.i32_type(), "omv").e()?);
+        self.rotate_var = Some(self.b.build_alloca(self.cx.i32_type(), "rotv").e()?);
         let cc = self.b.build_alloca(self.ivec(1), "cc").e()?;
         self.b.build_store(cc, self.ivec(1).const_zero()).e()?;
         self.cc_var = Some(cc);
@@ -533,7 +541,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 }
                 Item::Instr(i) => {
                     bodies.last_mut().unwrap().push(i);
-                    if matches!(i.opcode.as_str(), "bra" | "ret" | "exit" | "brx") {
+                    // A poll ends its block: in a loop, the block's end is a spin point.
+                    if matches!(i.opcode.as_str(), "bra" | "ret" | "exit" | "brx") || super::instr::is_poll(i) {
                         bodies.push(Vec::new());
                     }
                 }
@@ -592,6 +601,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         let dispatch = self.cx.append_basic_block(fv, "dispatch");
         self.dispatch_bb = Some(dispatch);
+        let rotate = self.cx.append_basic_block(fv, "rotate");
+        self.rotate_bb = Some(rotate);
         self.b.build_unconditional_branch(self.blocks[0]).e()?;
 
         for (bi, body) in bodies.iter().enumerate() {
@@ -606,7 +617,11 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             }
             if !terminated {
                 let next = if bi + 1 < bodies.len() { (bi + 1) as u32 } else { EXIT_PC };
-                self.goto(next)?;
+                if self.loop_blocks[bi] && body.last().is_some_and(|i| super::instr::is_poll(i)) && next != EXIT_PC {
+                    self.spin_point(next)?;
+                } else {
+                    self.goto(next)?;
+                }
             }
         }
 
@@ -617,7 +632,33 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let done = self.b.build_int_compare(IntPredicate::EQ, minpc, self.i32c(EXIT_PC as u64), "").e()?;
         let sel_bb = self.cx.append_basic_block(fv, "select");
         self.b.build_conditional_branch(done, ret_bb, sel_bb).e()?;
+        // The rotation: the smallest pc above the spin point's, if any lane waits there; else
+        // the smallest (the spinning lanes themselves).
+        // Blocks a rotated group must not run: they hold warp- or CTA-synchronous instructions
+        // (or calls, which may), whose other lanes are elsewhere (`runtime::cuemu_rotate_pick`).
+        self.b.position_at_end(rotate);
+        let sync: Vec<_> = bodies.iter().map(|b| self.cx.i8_type().const_int(b.iter().any(|i| is_warp_synchronous(i)) as u64, false)).collect();
+        let table = self.m.add_global(self.cx.i8_type().array_type(sync.len() as u32), None, &format!("{}.sync_blocks", fv.get_name().to_string_lossy()));
+        table.set_initializer(&self.cx.i8_type().const_array(&sync));
+        table.set_constant(true);
+        table.set_linkage(Linkage::Private);
+        let rpcv = self.b.build_load(self.ivec(32), self.pc_var.unwrap(), "pc").e()?.into_vector_value();
+        let from = self.b.build_load(self.cx.i32_type(), self.rotate_var.unwrap(), "from").e()?.into_int_value();
+        let rpc = self
+            .call_helper(
+                "cuemu_rotate_pick",
+                &[self.pc_var.unwrap().into(), from.into(), table.as_pointer_value().into(), self.i32c(sync.len() as u64).into()],
+            )?
+            .unwrap()
+            .into_int_value();
+        self.b.build_unconditional_branch(sel_bb).e()?;
         self.b.position_at_end(sel_bb);
+        let pc_phi = self.b.build_phi(self.ivec(32), "pcv").e()?;
+        pc_phi.add_incoming(&[(&pcv, dispatch), (&rpcv, rotate)]);
+        let min_phi = self.b.build_phi(self.cx.i32_type(), "run_pc").e()?;
+        min_phi.add_incoming(&[(&minpc, dispatch), (&rpc, rotate)]);
+        let pcv = pc_phi.as_basic_value().into_vector_value();
+        let minpc = min_phi.as_basic_value().into_int_value();
         let minv = self.splat(minpc.into())?;
         let newmask = self.b.build_int_compare(IntPredicate::EQ, pcv, minv, "").e()?;
         self.b.build_store(self.mask_var.unwrap(), newmask).e()?;
@@ -666,6 +707,44 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     }
 
     /// Lanes of the running mask where `p` holds go to `t`, the others to `f`.
+    /// The end of a block in a loop whose last instruction polls memory (see
+    /// `runtime::WarpCtx::spin_yield`): count the poll down and, when the warp's polls run
+    /// out, let the other warps of the group run (`cuemu_spin_hint`) and then rotate inside the
+    /// warp: park the active lanes at `next` and run the lanes waiting at the next higher pc.
+    /// The dispatcher otherwise always runs the lowest pc first, so lanes spinning on a lock
+    /// another lane of their warp holds (that lane waiting further down) would spin forever;
+    /// with the rotation the holder advances a block per round, as Volta's independent thread
+    /// scheduling lets it.
+    fn spin_point(&mut self, next: u32) -> R<()> {
+        let fv = self.func.unwrap();
+        let i32t = self.cx.i32_type();
+        let flag = self.ctx_load(runtime::CTX_SPIN_YIELD, i32t.into())?.into_int_value();
+        let on = self.b.build_int_compare(IntPredicate::NE, flag, self.i32c(0), "").e()?;
+        let (count_bb, spin_bb, plain) = (
+            self.cx.append_basic_block(fv, "spin_count"),
+            self.cx.append_basic_block(fv, "spin_out"),
+            self.cx.append_basic_block(fv, "spin_plain"),
+        );
+        self.b.build_conditional_branch(on, count_bb, plain).e()?;
+        self.b.position_at_end(count_bb);
+        self.spin_sites = true;
+        let budget = self.ctx_load(runtime::CTX_SPIN_BUDGET, i32t.into())?.into_int_value();
+        let left = self.b.build_int_sub(budget, self.i32c(1), "").e()?;
+        self.b.build_store(self.ctx_field_ptr(runtime::CTX_SPIN_BUDGET)?, left).e()?;
+        let out = self.b.build_int_compare(IntPredicate::EQ, left, self.i32c(0), "").e()?;
+        self.b.build_conditional_branch(out, spin_bb, plain).e()?;
+        self.b.position_at_end(spin_bb);
+        self.call_helper("cuemu_spin_hint", &[self.ctx().into()])?;
+        let pcv = self.b.build_load(self.ivec(32), self.pc_var.unwrap(), "").e()?.into_vector_value();
+        let m = self.mask()?;
+        let parked = self.b.build_select(m, self.splat_const(32, next as u64), pcv, "").e()?;
+        self.b.build_store(self.pc_var.unwrap(), parked).e()?;
+        self.b.build_store(self.rotate_var.unwrap(), self.i32c(next as u64)).e()?;
+        self.b.build_unconditional_branch(self.rotate_bb.unwrap()).e()?;
+        self.b.position_at_end(plain);
+        self.goto(next)
+    }
+
     pub fn cond_goto(&mut self, p: VectorValue<'ctx>, t: u32, f: u32) -> R<()> {
         let fv = self.func.unwrap();
         let m = self.mask()?;
@@ -775,3 +854,15 @@ impl<'ctx> VecTypeOf<'ctx> for BasicTypeEnum<'ctx> {
 
 #[allow(dead_code)]
 fn _assert_basic(_: &dyn BasicValue) {}
+
+/// Whether `i` needs the other lanes of its warp (or the other warps of its CTA) to be at the
+/// same instruction: barriers, warp-synchronous instructions, warp matrix operations, and
+/// calls (whose callee may hold any of these). A rotated group of lanes (`spin_point`) never
+/// runs a block with one.
+fn is_warp_synchronous(i: &ir::Instruction) -> bool {
+    matches!(
+        i.opcode.as_str(),
+        "bar" | "barrier" | "shfl" | "vote" | "match" | "redux" | "activemask" | "elect" | "wmma" | "mma" | "ldmatrix"
+            | "stmatrix" | "movmatrix" | "call" | "wgmma" | "setmaxnreg"
+    ) || i.has("sync") && i.opcode != "mbarrier" && i.opcode != "cp"
+}

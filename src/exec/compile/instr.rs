@@ -555,39 +555,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
-    /// A poll inside a loop — a load that reads what another warp or CTA writes (`.acquire`,
-    /// `.relaxed`, `.volatile`, not of local/param/const space), an atomic with a result, or
-    /// `nanosleep` — counts down the warp's `spin_budget` and, when it runs out, lets the other
-    /// warps of its group run (`runtime::cuemu_spin_hint`; see `WarpCtx::spin_yield`). Launches
-    /// that never switch (`spin_yield` 0) pay one load and a branch.
-    fn spin_hint(&mut self, i: &ir::Instruction) -> R<()> {
-        if !is_poll(i) || !self.loop_blocks.get(self.cur_block).copied().unwrap_or(false) {
-            return Ok(());
-        }
-        self.spin_sites = true;
-        let i32t = self.cx.i32_type();
-        let flag = self.ctx_load(runtime::CTX_SPIN_YIELD, i32t.into())?.into_int_value();
-        let on = self.b.build_int_compare(IntPredicate::NE, flag, self.i32c(0), "").e()?;
-        let fv = self.func.unwrap();
-        let (count_bb, yield_bb, after) = (
-            self.cx.append_basic_block(fv, "spin_count"),
-            self.cx.append_basic_block(fv, "spin_yield"),
-            self.cx.append_basic_block(fv, "spin_after"),
-        );
-        self.b.build_conditional_branch(on, count_bb, after).e()?;
-        self.b.position_at_end(count_bb);
-        let budget = self.ctx_load(runtime::CTX_SPIN_BUDGET, i32t.into())?.into_int_value();
-        let left = self.b.build_int_sub(budget, self.i32c(1), "").e()?;
-        self.b.build_store(self.ctx_field_ptr(runtime::CTX_SPIN_BUDGET)?, left).e()?;
-        let out = self.b.build_int_compare(IntPredicate::EQ, left, self.i32c(0), "").e()?;
-        self.b.build_conditional_branch(out, yield_bb, after).e()?;
-        self.b.position_at_end(yield_bb);
-        self.call_helper("cuemu_spin_hint", &[self.ctx().into()])?;
-        self.b.build_unconditional_branch(after).e()?;
-        self.b.position_at_end(after);
-        Ok(())
-    }
-
     fn lower_st(&mut self, i: &ir::Instruction) -> R<()> {
         let t = self.last_type(i)?;
         let n = vec_count(i);
@@ -781,15 +748,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 }
             }
             "mov" => self.lower_mov(i),
-            "ld" | "ldu" => {
-                self.lower_ld(i)?;
-                self.spin_hint(i)
-            }
+            // Polls end their block; the block's end counts them (func.rs `spin_point`).
+            "ld" | "ldu" => self.lower_ld(i),
             "st" => self.lower_st(i),
-            "atom" => {
-                self.lower_atom(i, true)?;
-                self.spin_hint(i)
-            }
+            "atom" => self.lower_atom(i, true),
             "red" => self.lower_atom(i, false),
             "multimem" => self.lower_multimem(i),
             "cvta" => self.lower_cvta(i),
@@ -845,7 +807,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 self.call_helper("cuemu_trap", &[self.ctx().into(), self.i32c(0).into()])?;
                 Ok(())
             }
-            "nanosleep" => self.spin_hint(i),
+            "nanosleep" => Ok(()),
             // Programmatic dependent launch (PTX ISA 9.7.13.x): launches of a stream run to
             // completion in order here, so the primary grid is always complete (`.wait`) and
             // nothing can start early (`.launch_dependents`).
@@ -2559,7 +2521,9 @@ fn reg_of(o: &Operand) -> Option<&str> {
     }
 }
 
-/// Whether `i` may be a poll of memory another warp writes (see `Gen::spin_hint`).
+/// Whether `i` may be a poll of memory another warp writes: an `.acquire`/`.relaxed`/
+/// `.volatile` load outside local/param/const memory, an atomic with a result, `nanosleep`. It
+/// ends its basic block; inside a loop that end is a spin point (func.rs `spin_point`).
 pub(crate) fn is_poll(i: &ir::Instruction) -> bool {
     let private = ["local", "param", "const"].iter().any(|s| i.has(s));
     match i.opcode.as_str() {
