@@ -220,6 +220,7 @@ unsafe fn sampler(r: &Resource, t: &CUDA_TEXTURE_DESC) -> CuResult<Sampler> {
         min_clamp: t.min_mipmap_level_clamp,
         max_clamp: t.max_mipmap_level_clamp,
         mipmapped: false,
+        max_aniso: tex::aniso_limit(t.max_anisotropy),
     };
     Ok(Sampler { address, linear, normalized: t.flags & CU_TRSF_NORMALIZED_COORDINATES != 0, read_as_integer, border: t.border_color, mip })
 }

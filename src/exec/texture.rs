@@ -211,8 +211,7 @@ pub struct Sampler {
     pub mip: Mip,
 }
 
-/// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields; maxAnisotropy is not kept:
-/// anisotropic filtering is not emulated).
+/// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields and maxAnisotropy).
 #[derive(Clone, Debug, Default)]
 pub struct Mip {
     /// Blend the two nearest levels (else take the nearest).
@@ -223,6 +222,23 @@ pub struct Mip {
     /// The resource is a mipmapped array: bilinear weights are multiplied exactly (2D
     /// textures without mipmaps round each product to 1/256).
     pub mipmapped: bool,
+    /// maxAnisotropy as the texture unit keeps it ([`aniso_limit`]); 0 or 1: isotropic.
+    pub max_aniso: u32,
+}
+
+/// The anisotropy limit a `maxAnisotropy` value selects: 1, 2, 4, 6, 8, 10, 12 or 16 (measured
+/// on the H100: 3 samples as 2, 5 as 4, 6 allows six probes; values above 16 as 16).
+pub fn aniso_limit(v: u32) -> u32 {
+    match v {
+        0 | 1 => 1,
+        2 | 3 => 2,
+        4 | 5 => 4,
+        6 | 7 => 6,
+        8 | 9 => 8,
+        10 | 11 => 10,
+        12..=15 => 12,
+        _ => 16,
+    }
 }
 
 /// One texture object (with a sampler) or surface object (without).
@@ -559,18 +575,18 @@ fn finish(k: Kind, terms: &[(Value, u32)], linear: bool) -> u32 {
 }
 
 /// [`finish`] with weights in 1/2^`shift`.
-fn finish_w(k: Kind, terms: &[(Value, u32)], linear: bool, shift: u32) -> u32 {
+fn finish_w<W: Copy + Into<u64>>(k: Kind, terms: &[(Value, W)], linear: bool, shift: u32) -> u32 {
     let one = 1i64 << shift;
     match k {
-        Kind::Int => terms.iter().find(|(_, w)| *w != 0).map_or(0, |(v, _)| match v {
+        Kind::Int => terms.iter().find(|(_, w)| (*w).into() != 0).map_or(0, |(v, _)| match v {
             Value::Bits(b) => *b,
             _ => 0,
         }),
         Kind::F32 => float_sum_w(terms, 27, false, linear, shift),
         Kind::F16 => float_sum_w(terms, 14, true, linear, shift),
         Kind::Norm { denominator, divisor, signed } => {
-            let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * *w as i64 } else { 0 }).sum();
-            let nz: Vec<i64> = terms.iter().filter(|(_, w)| *w != 0).map(|(v, _)| if let Value::Norm(x) = v { *x } else { 0 }).collect();
+            let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * (*w).into() as i64 } else { 0 }).sum();
+            let nz: Vec<i64> = terms.iter().filter(|(_, w)| (*w).into() != 0).map(|(v, _)| if let Value::Norm(x) = v { *x } else { 0 }).collect();
             let q = if linear && divisor == 127 && nz.len() == 1 {
                 // one 8-bit signed texel through the filter: its 16-bit widening replicates
                 // bits, 258 v plus 1 from 64 up (from -65 down), not v × 32767/127 rounded
@@ -616,15 +632,15 @@ fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool) -> u32
 }
 
 /// [`float_sum`] with weights in 1/2^`shift`.
-fn float_sum_w(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool, shift: u32) -> u32 {
-    let vals: Vec<(f32, u32)> = terms
+fn float_sum_w<W: Copy + Into<u64>>(terms: &[(Value, W)], keep: i32, half: bool, linear: bool, shift: u32) -> u32 {
+    let vals: Vec<(f32, u64)> = terms
         .iter()
-        .filter(|(_, w)| *w != 0)
-        .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, *w))
+        .filter(|(_, w)| (*w).into() != 0)
+        .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, (*w).into()))
         .collect();
     if !linear || (vals.len() == 1 && !vals[0].0.is_nan()) {
         if let [(f, w)] = vals[..] {
-            if w == 1 << shift {
+            if w == 1u64 << shift {
                 return f.to_bits();
             }
         }
@@ -740,7 +756,11 @@ fn address(i: i64, n: u32, mode: AddressMode, normalized: bool) -> Option<u32> {
 
 /// The texels (index or border) along one axis with their weights in 1/256.
 fn axis(x: f32, n: u32, s: &Sampler, mode: AddressMode) -> [(Option<u32>, u32); 2] {
-    let u = texel_coord(x, n, s.normalized);
+    axis_at(texel_coord(x, n, s.normalized), n, s, mode)
+}
+
+/// [`axis`] at texel coordinate `u`.
+fn axis_at(u: f64, n: u32, s: &Sampler, mode: AddressMode) -> [(Option<u32>, u32); 2] {
     if !s.linear {
         return [(address(floor_i64(u), n, mode, s.normalized), 256), (None, 0)];
     }
@@ -872,6 +892,11 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
     let Some(lod) = lod_256(&o.res, opcode, geom, a) else {
         return sample(&o.res, s, opcode, geom, a);
     };
+    if s.mip.max_aniso > 1 && opcode & op::GRAD != 0 && opcode & (op::INT_COORDS | op::CLASS) == op::TEX {
+        if let Some(out) = sample_aniso(o, s, geom, a) {
+            return out;
+        }
+    }
     let last = o.levels.len() as i64;
     let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
     let lod = (lod + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp))).clamp(0, last * 256);
@@ -921,11 +946,188 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
     mask_channels(&o.res, out)
 }
 
+// ---------------------------------------------------------------- anisotropic filtering
+
+/// The probes of an anisotropic footprint whose major axis is `n` (2 < n ≤ maxAnisotropy)
+/// times the probe spacing: (offset along the major axis in spacings, weight in 1/1024).
+/// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
+/// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
+/// n = 4, in 1/1024 from 4) until what is left of the whole, the last pair that rest.
+fn aniso_probes(n: f64) -> Vec<(f64, u32)> {
+    let unit = aniso_unit(n);
+    // 1/n rounds down mostly (1/2.25, 1/2.5) but 1/3 and 1/6 round up: some rounding of n
+    // is not known; this fits 14 of the 16 measured values (2.5 and 5 take one unit less)
+    let wi = unit * ((1024 / unit) as f64 / n + 0.375).floor() as u32;
+    let mut v = Vec::with_capacity(16);
+    let mut left = 512u32;
+    let mut j = 0.5;
+    while left > 0 && wi > 0 {
+        let w = wi.min(left);
+        v.push((-j, w));
+        v.push((j, w));
+        left -= w;
+        j += 1.0;
+    }
+    v
+}
+
+/// The unit of the probe weights in 1/1024: 1/512 below n = 4, else 1/1024 (measured).
+fn aniso_unit(n: f64) -> u32 {
+    if n < 4.0 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The linear-mipmap blend with anisotropic filtering on: the level weight `t` (1/256) is
+/// narrowed around the midpoint, by 1.5 (maxAnisotropy 2), 1.75 (4, 6) or 2 (8 and more)
+/// (measured on the H100: "brilinear" filtering).
+fn aniso_blend(t: i64, an: u32) -> i64 {
+    let v = match an {
+        2 => (3 * (t - 128)).div_euclid(2) + 129,
+        4 | 6 => (7 * (t - 128)).div_euclid(4) + 129,
+        _ => 2 * (t - 128) + 128,
+    };
+    v.clamp(0, 256)
+}
+
+/// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D and 2D geometries): probes along
+/// the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
+/// trilinear sample, summed exactly and rounded once. None where it does not apply.
+fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[u32; 4]> {
+    let r0 = &o.res;
+    let layer = |v: u32| v.min(r0.layers.max(1) - 1);
+    let f = |i: usize| f32::from_bits(a[i]);
+    let (dims, xy, z) = match geom {
+        op::G1D => (1, [f(0), 0.0], 0),
+        op::GA1D => (1, [f(1), 0.0], layer(a[0])),
+        op::G2D => (2, [f(0), f(1)], 0),
+        op::GA2D => (2, [f(1), f(2)], layer(a[0])),
+        _ => return None,
+    };
+    let k = kind(r0, s);
+    if k == Kind::Int || r0.shape == Shape::Linear {
+        return None;
+    }
+    let size = [r0.width as f64, r0.height as f64];
+    let grad = |slot: usize| -> [f64; 2] { std::array::from_fn(|d| if d < dims { f32::from_bits(a[slot + d]) as f64 * size[d] } else { 0.0 }) };
+    let (gx, gy) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
+    if gx.iter().chain(gy.iter()).any(|v| !v.is_finite()) {
+        return None;
+    }
+    // the major axis: the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 as [`lod_256`] measures
+    // them (measured: a 1D footprint of 2 and 1 texels is 2 × 1.03 long); the minor axis: the
+    // footprint's area over the major axis (exact for gradients along the axes; others are not
+    // fitted); 1D footprints have none, they always take maxAnisotropy probes (measured)
+    let sum = [gx[0] + gy[0], gx[1] + gy[1]];
+    let diff = [gx[0] - gy[0], gx[1] - gy[1]];
+    let mut major = gx;
+    let mut big = approx_len(&gx);
+    for (v, l) in [(gy, approx_len(&gy)), (sum, approx_len(&sum) * (11.0 / 16.0)), (diff, approx_len(&diff) * (11.0 / 16.0))] {
+        if l > big {
+            major = v;
+            big = l;
+        }
+    }
+    let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
+    if big == 0.0 {
+        return None;
+    }
+    let an = s.mip.max_aniso;
+    let n = if small > 0.0 { (big / small).min(an as f64) } else { an as f64 };
+    // the level of detail: the minor axis's, or the major axis's over maxAnisotropy
+    let lam = log2_256(big) - log2_256(an as f64);
+    let lam = if small > 0.0 { lam.max(log2_256(small)) } else { lam };
+    let last = o.levels.len() as i64;
+    let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
+    let raw = (lam + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp)));
+    let lod = raw.clamp(0, last * 256);
+    // (level, weight in 1/256) and the probe spacing in level-0 texels
+    let (levels, spacing): (Vec<(i64, u32)>, f64) = if !s.mip.linear {
+        let l = ((lod + 128) >> 8).min(last);
+        (vec![(l, 256)], (l as f64).exp2())
+    } else {
+        let (l0, t) = (lod >> 8, aniso_blend(lod & 255, an));
+        if l0 >= last || t == 0 {
+            (vec![(l0.min(last), 256)], (l0.min(last) as f64).exp2())
+        } else if t == 256 {
+            (vec![(l0 + 1, 256)], ((l0 + 1) as f64).exp2())
+        } else {
+            (vec![(l0, 256 - t as u32), (l0 + 1, t as u32)], (l0 as f64 + t as f64 / 256.0).exp2())
+        }
+    };
+    // magnified (level of detail below 0, before the clamps): the probes would lie closer than
+    // a texel; level 0 spreads fewer of them over the major axis (measured)
+    let spacing = if lam + fx(s.mip.bias) < 0 && lod == 0 { big / n } else { spacing };
+    let norm = (major[0] * major[0] + major[1] * major[1]).sqrt();
+    let dir = [major[0] / norm, major[1] / norm];
+    // the probes of a level: the footprint covers n × spacing level-0 texels; a level whose
+    // texels are larger than the spacing takes them as its spacing and fewer probes
+    // (measured with linear mipmap filtering: the upper level's pair lies closer). The pair of
+    // a footprint up to 2 spacings long lies at ±(1 − 1/n) spacings, rounded up to 1/128 per
+    // component (so along a negative direction toward the centre; measured)
+    let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32) {
+        let sp = spacing.max((l as f64).exp2());
+        let nl = n * spacing / sp;
+        let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
+            let c = 1.0 - 1.0 / nl.max(1.0);
+            let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
+            vec![([-o[0], -o[1]], 512), (o, 512)]
+        } else {
+            aniso_probes(nl).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
+        };
+        (p, sp, aniso_unit(nl))
+    };
+    let level = |l: i64| if l == 0 { r0 } else { &o.levels[l as usize - 1] };
+    let mut out = [0u32; 4];
+    for (c, slot) in out.iter_mut().enumerate() {
+        // weights in 1/1024; float texels are aligned per probe (measured)
+        let mut groups: Vec<Vec<(Value, u32)>> = Vec::new();
+        for &(l, g) in &levels {
+            let r = level(l);
+            let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
+            let base = [texel_coord(xy[0], r.width, s.normalized), texel_coord(xy[1], r.height, s.normalized)];
+            let (probes, spacing, unit) = probes_at(l);
+            for &(off, w) in &probes {
+                // offsets in level-0 texels, truncated to 1/256
+                let d = [(off[0] * spacing * 256.0).trunc() / 256.0, (off[1] * spacing * 256.0).trunc() / 256.0];
+                let (x0, x1, wa) = axis_pair_at(base[0] + d[0] * scale[0], r.width, s, s.address[0]);
+                let (y0, y1, wb) = if dims == 2 {
+                    axis_pair_at(base[1] + d[1] * scale[1], r.height, s, s.address[1])
+                } else {
+                    (Some(0), Some(0), 0)
+                };
+                // the whole in the probe weights' unit, split by level, then by probe (rounded),
+                // then like the trilinear tree by x (upper texel rounded) and each column by y
+                let whole = 1024 / unit;
+                let wp = (g * whole / 256 * w + 512) >> 10;
+                let (lo, hi) = split(wp, wa, true);
+                let (w00, w01) = split(lo, wb, false);
+                let (w10, w11) = split(hi, wb, true);
+                let mut terms = Vec::with_capacity(4);
+                for (xi, yi, t) in [(x0, y0, w00), (x1, y0, w10), (x0, y1, w01), (x1, y1, w11)] {
+                    if t != 0 {
+                        terms.push((channel(r, s, k, xi, yi, z, c), t * unit));
+                    }
+                }
+                groups.push(terms);
+            }
+        }
+        *slot = finish_groups_w(k, &groups, 10);
+    }
+    Some(mask_channels(r0, out))
+}
+
 /// One axis for the weight tree: the two texels (index or border) and the upper texel's weight
 /// `a` in 1/256 (0 for point filtering). A fraction that rounds up to 256/256 moves to the next
 /// texel with weight 0 (measured: it changes how the tree rounds).
 fn axis_pair(x: f32, n: u32, s: &Sampler, mode: AddressMode) -> (Option<u32>, Option<u32>, u32) {
-    let u = texel_coord(x, n, s.normalized);
+    axis_pair_at(texel_coord(x, n, s.normalized), n, s, mode)
+}
+
+/// [`axis_pair`] at texel coordinate `u`.
+fn axis_pair_at(u: f64, n: u32, s: &Sampler, mode: AddressMode) -> (Option<u32>, Option<u32>, u32) {
     if !s.linear {
         let i = floor_i64(u);
         return (address(i, n, mode, s.normalized), address(i + 1, n, mode, s.normalized), 0);
@@ -1007,6 +1209,11 @@ fn tree_groups(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c
 /// exactly (as [`finish`]), floats truncated to the grid of each group's largest exponent
 /// (27 bits below it, 14 for halves), the exact sum rounded once.
 fn finish_groups(k: Kind, groups: &[Vec<(Value, u32)>]) -> u32 {
+    finish_groups_w(k, groups, 8)
+}
+
+/// [`finish_groups`] with weights in 1/2^`shift`.
+fn finish_groups_w(k: Kind, groups: &[Vec<(Value, u32)>], shift: u32) -> u32 {
     let all: Vec<(Value, u32)> = groups.iter().flatten().copied().collect();
     let (keep, half) = match k {
         Kind::F32 => (27, false),
@@ -1014,12 +1221,12 @@ fn finish_groups(k: Kind, groups: &[Vec<(Value, u32)>]) -> u32 {
         _ => {
             // one texel of full weight reads as a point sample
             let nz: Vec<(Value, u32)> = all.iter().filter(|(_, w)| *w != 0).copied().collect();
-            return finish(k, &all, !(nz.len() == 1 && nz[0].1 == 256));
+            return finish_w(k, &all, !(nz.len() == 1 && nz[0].1 == 1 << shift), shift);
         }
     };
     let vals: Vec<f32> = all.iter().filter(|(_, w)| *w != 0).map(|(v, _)| if let Value::Float(f) = v { *f } else { 0.0 }).collect();
     if vals.len() == 1 || vals.iter().any(|f| !f.is_finite()) || groups.len() == 1 {
-        return float_sum(&all, keep, half, true);
+        return float_sum_w(&all, keep, half, true, shift);
     }
     // each group's truncated texels × weights, as (sum, scale): value = sum × 2^scale
     let parts: Vec<(i128, i32)> = groups
@@ -1032,11 +1239,11 @@ fn finish_groups(k: Kind, groups: &[Vec<(Value, u32)>]) -> u32 {
             for (f, w) in &vals {
                 acc += truncated(*f, em, keep) * *w as i128;
             }
-            Some((acc, em - keep - 8))
+            Some((acc, em - keep - shift as i32))
         })
         .collect();
     let Some(top) = parts.iter().map(|(_, sc)| *sc).max() else {
-        return float_sum(&all, keep, half, true);
+        return float_sum_w(&all, keep, half, true, shift);
     };
     // a common unit 60 bits below the largest group's grid; smaller contributions only count
     // as a sticky bit there (far below the final rounding)
