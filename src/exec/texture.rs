@@ -48,16 +48,37 @@
 //!   2048 with heavy cancellation differs in the last bit. With point mipmap filtering the
 //!   bilinear weights are exact products (1/65536), unlike the 1/256-rounded products of
 //!   other 2D textures.
-//! - Anisotropic filtering (maxAnisotropy > 1) is not emulated (sampled as isotropic). Measured
-//!   on the H100 with a one-texel impulse (textures_grad.cu's dense mode): along an
-//!   axis-aligned major axis of A texels (minor axis 1, maxAnisotropy 16) it takes N = A
-//!   bilinear probes for A = 2, 4, 8, 16, spaced one texel apart and centred on the
-//!   coordinate, each of weight 1/N. Its level of detail (an axis-aligned ellipse with a minor
-//!   axis of 16 texels) stays the minor axis's while major/minor ≤ maxAnisotropy; beyond, it is
-//!   not log2(major / maxAnisotropy): with maxAnisotropy 2 and 4 it climbs 1.5 times as fast as
-//!   log2(major) over part of each octave and then holds (maxAnisotropy 2, ratio 2^1.25, 2^1.5,
-//!   2^1.75, 2^2: +33, +129, +225, +256 in 1/256; 4, ratio 2^2.25 … 2^3: +17, +129, +241,
-//!   +256), with 8 and 16 it moves in steps of half a level. Not fitted further.
+//! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
+//!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
+//!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2,
+//!   5 as 4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's
+//!   estimate, so a 1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over
+//!   it; 1D footprints have none (n = maxAnisotropy, mostly magnified). n = min(major/minor,
+//!   maxAnisotropy); the level of detail is max(log2 minor, log2 major − log2 maxAnisotropy)
+//!   through [`LOG2_TABLE`]. Probes lie along the major axis one spacing apart — the spacing is
+//!   a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
+//!   filtering, major/n when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) rounded up to
+//!   1/128 per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 below
+//!   n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n = 10:
+//!   five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
+//!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
+//!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
+//!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 (4), 2 (f − 128) + 128
+//!   (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then
+//!   probe (rounded half up), then each probe like the trilinear tree (x, then y); float texels
+//!   are aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for
+//!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
+//!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
+//!   levels of detail, and for the impulse kernels with dyadic axes of n = 1 … 2, 2.25 … 4.5,
+//!   5.5 … 8, 10 … 20 but 2.5 and 5. Not exact: other ratios with a non-dyadic minor axis (the H100's ratio is off
+//!   by up to ~0.4%, which moves 1/n and the probe offsets; 1/2.5 rounds down where 1/3 rounds
+//!   up), fractional levels of detail with linear mipmap filtering (the H100's level of detail
+//!   here differs from log2 minor by −2 … +1/256 depending on both axes), rotated footprints
+//!   (the minor axis and the probe directions are not fitted: about 11% of rotated content
+//!   samples match), halves with huge or NaN texels (alignment), and 1D float texels in about
+//!   1 point sample in 100 (last bit). maxAnisotropy 6, 10, 12 are not measured beyond 6's probe
+//!   count (their blend narrowing is assumed as 4's and 8's). 3D and cubemap textures sample
+//!   isotropically.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
