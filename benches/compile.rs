@@ -34,6 +34,8 @@ fn main() {
         eprintln!("{} not found: run `cargo build --release` first", lib_path.display());
         std::process::exit(1);
     }
+    // Compile time is what is measured: no machine code from the on-disk kernel cache.
+    std::env::set_var("CUEMU_KERNEL_CACHE", "off");
     let pipelines = std::env::var("CUEMU_BENCH_PIPELINES").unwrap_or_else(|_| "3,big,auto".into());
     let reps: usize = std::env::var("CUEMU_BENCH_REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let lib = unsafe { Library::new(&lib_path).expect("dlopen libcuda.so.1") };

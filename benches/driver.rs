@@ -49,6 +49,8 @@ fn main() {
         eprintln!("{} not found: run `cargo build --release` first", lib_path.display());
         std::process::exit(1);
     }
+    // First launches measure the JIT compile: no machine code from the on-disk kernel cache.
+    std::env::set_var("CUEMU_KERNEL_CACHE", "off");
     let rss0 = rss_kib();
     let d = Driver { lib: unsafe { Library::new(&lib_path).expect("dlopen libcuda.so.1") } };
     let n: usize = std::env::var("CUEMU_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1 << 25);

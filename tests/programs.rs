@@ -636,3 +636,47 @@ fn every_program_has_a_test_and_a_golden() {
         assert!(!body.lines().any(|l| l.starts_with("FAIL")), "{name}: golden output contains FAIL lines");
     }
 }
+
+/// The on-disk kernel cache (src/exec/compile/objcode.rs): a program run twice with the same
+/// cache directory compiles its kernels the first time and links the stored machine code the
+/// second, with the same output; a damaged cache file is regenerated, not trusted.
+#[test]
+fn kernel_cache_round_trip() {
+    let name = "warp_spin";
+    let nvcc = match find_nvcc() {
+        Ok(p) => p,
+        Err(reason) => {
+            println!("SKIPPED kernel_cache_round_trip: {reason}");
+            return;
+        }
+    };
+    let driver = driver_dir().unwrap_or_else(|e| panic!("{e}"));
+    let (_, want) = golden(name).unwrap_or_else(|e| panic!("{e}"));
+    let bin = build(&nvcc, name, Cudart::Static).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("kernel-cache-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let run = || {
+        let mut cmd = Command::new(&bin);
+        cmd.env("LD_LIBRARY_PATH", &driver)
+            .env("CUEMU_KERNEL_CACHE", &dir)
+            .env("CUEMU_COMPILE_TIMES", "1")
+            .env("CUEMU_COMPUTE_CAPABILITY", "9.0")
+            .current_dir(cache_dir());
+        let r = run_with_timeout(cmd, Duration::from_secs(DEFAULT_TIMEOUT_SECS)).unwrap();
+        assert!(r.status.map_or(false, |s| s.success()), "{name} failed:\n{}", r.stderr);
+        assert_eq!(r.stdout, want, "{name}: output differs from the golden");
+        let compiled = r.stderr.lines().filter(|l| l.contains("LLVM instructions")).count();
+        let cached = r.stderr.lines().filter(|l| l.contains("from the kernel cache")).count();
+        (compiled, cached)
+    };
+    let (compiled, cached) = run();
+    assert!(compiled >= 7 && cached == 0, "first run: {compiled} kernels compiled, {cached} from the cache");
+    let files: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), compiled, "one object file per compiled kernel");
+    assert_eq!(run(), (0, compiled), "second run: every kernel from the cache");
+    // A damaged object: that kernel is compiled again, the others come from the cache.
+    fs::write(&files[0], b"not an object file").unwrap();
+    assert_eq!(run(), (1, compiled - 1), "third run, one cache file damaged");
+    assert_eq!(run(), (0, compiled), "fourth run: the damaged file was replaced");
+    let _ = fs::remove_dir_all(&dir);
+}

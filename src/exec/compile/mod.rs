@@ -32,6 +32,7 @@ mod func;
 mod instr;
 mod liveness;
 mod mma;
+mod objcode;
 mod pipeline;
 mod stack;
 mod texture;
@@ -39,7 +40,6 @@ mod video;
 
 use crate::exec::runtime;
 use inkwell::context::Context;
-use inkwell::execution_engine::ExecutionEngine;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, InitializationConfig, RelocMode, Target, TargetMachine};
 use inkwell::OptimizationLevel;
@@ -132,7 +132,7 @@ pub(crate) fn is_indirect_call(ins: &ir::Instruction) -> bool {
 /// A kernel compiled to host code, with what the launcher needs to run it.
 pub struct CompiledKernel {
     // Kept alive for the code it owns; the launcher calls through `entry`.
-    _engine: ExecutionEngine<'static>,
+    _engine: objcode::LinkedCode,
     pub entry: crate::exec::launch::KernelFn,
     pub uses_barriers: bool,
     /// It polls memory inside a loop (see `runtime::WarpCtx::spin_yield`).
@@ -161,6 +161,24 @@ fn host_machine() -> Result<TargetMachine, String> {
             OptimizationLevel::Aggressive,
             RelocMode::Default,
             CodeModel::JITDefault,
+        )
+        .ok_or_else(|| "cannot create a target machine for the host".to_string())
+}
+
+/// The target machine that generates a kernel's object file: position-independent (the JIT
+/// links it wherever it allocates), small code model (its sections stay together; calls to
+/// the run-time and libm go through the linker's stubs).
+fn object_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    target
+        .create_target_machine(
+            &triple,
+            TargetMachine::get_host_cpu_name().to_str().unwrap_or("generic"),
+            TargetMachine::get_host_cpu_features().to_str().unwrap_or(""),
+            level,
+            RelocMode::PIC,
+            CodeModel::Small,
         )
         .ok_or_else(|| "cannot create a target machine for the host".to_string())
 }
@@ -481,66 +499,87 @@ pub fn compile_kernel(m: &ir::Module, syms: &Symbols, name: &str, param_bytes: u
         spin_sites.set(lower(cx, &module, syms, &shared, &funcs, name)?.spin_sites);
         Ok(module)
     };
-    let mut module = lower_module()?;
+    let module = lower_module()?;
     if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
         let _ = module.print_to_file(format!("/tmp/cuemu-{name}.ll"));
     }
+    // Machine code from the on-disk cache, or generated and stored there (objcode.rs).
+    let cpu = TargetMachine::get_host_cpu_name().to_string();
+    let features = TargetMachine::get_host_cpu_features().to_string();
+    let key = objcode::key(name, module.write_bitcode_to_memory().as_slice(), &cpu, &features);
     let t_ir = std::time::Instant::now();
-    // O3, or for kernels too big for it a pipeline that keeps registers in memory (pipeline.rs).
-    let shape = pipeline::shape(&module);
-    let mut plan = pipeline::choose(&std::env::var("CUEMU_OPT").unwrap_or_default(), shape);
-    let optimise = |module: &inkwell::module::Module, pipeline: &str| {
-        module
-            .run_passes(pipeline, &tm, PassBuilderOptions::create())
-            .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))
-    };
-    optimise(&module, &plan.pipeline)?;
-    let mut optimised = count_instructions(&module);
-    if plan.fallback && optimised > FAST_CODEGEN_ABOVE {
-        // O3's code is too big for the full code generator, and the fast one is slow on O3's
-        // phis (pipeline.rs): lower again and keep the registers in memory instead.
-        module = lower_module()?;
-        plan = pipeline::Plan::big();
+    let generate = |module: inkwell::module::Module<'static>| -> Result<Vec<u8>, String> {
+        // O3, or for kernels too big for it a pipeline that keeps registers in memory (pipeline.rs).
+        let mut module = module;
+        let shape = pipeline::shape(&module);
+        let mut plan = pipeline::choose(&std::env::var("CUEMU_OPT").unwrap_or_default(), shape);
+        let optimise = |module: &inkwell::module::Module, pipeline: &str| {
+            module
+                .run_passes(pipeline, &tm, PassBuilderOptions::create())
+                .map_err(|e| format!("LLVM optimisation failed: {}", e.to_string()))
+        };
         optimise(&module, &plan.pipeline)?;
-        optimised = count_instructions(&module);
-    }
-    if plan.pipeline == pipeline::BIG_PIPELINE {
-        pipeline::widen_narrow_gathers(&module);
-        pipeline::split_long_blocks(&module);
-    }
-    if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
-        let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
-        let _ = tm.write_to_file(&module, inkwell::targets::FileType::Assembly, std::path::Path::new(&format!("/tmp/cuemu-{name}.s")));
-    }
-    let codegen = codegen_level(&plan, shape.instrs, optimised);
-    let engine = module
-        .create_jit_execution_engine(codegen)
-        .map_err(|e| format!("cannot create JIT: {}", e.to_string()))?;
-    // Helpers by name, after optimisation (which may have deleted unused declarations).
-    for (hname, addr) in runtime::helper_symbols() {
-        if let Some(fv) = module.get_function(hname) {
-            engine.add_global_mapping(&fv, addr);
+        let mut optimised = count_instructions(&module);
+        if plan.fallback && optimised > FAST_CODEGEN_ABOVE {
+            // O3's code is too big for the full code generator, and the fast one is slow on O3's
+            // phis (pipeline.rs): lower again and keep the registers in memory instead.
+            module = lower_module()?;
+            plan = pipeline::Plan::big();
+            optimise(&module, &plan.pipeline)?;
+            optimised = count_instructions(&module);
         }
-    }
-    let t_opt = t_ir.elapsed();
-    let addr = engine.get_function_address(&func::llvm_name(&kernel.name)).map_err(|e| format!("JIT lookup failed: {e:?}"))?;
-    tracing::debug!(kernel = name, opt_ms = t_opt.as_secs_f64() * 1e3, total_ms = t_ir.elapsed().as_secs_f64() * 1e3, "LLVM optimisation and code generation");
-    if std::env::var_os("CUEMU_COMPILE_TIMES").is_some() {
-        eprintln!(
-            "cuemu: {name}: {} LLVM instructions, {} after {}, {:?} code generator: optimise {:.1} ms, codegen {:.1} ms",
-            shape.instrs,
-            optimised,
-            plan.pipeline,
-            codegen,
-            t_opt.as_secs_f64() * 1e3,
-            (t_ir.elapsed() - t_opt).as_secs_f64() * 1e3
-        );
-    }
+        if plan.pipeline == pipeline::BIG_PIPELINE {
+            pipeline::widen_narrow_gathers(&module);
+            pipeline::split_long_blocks(&module);
+        }
+        if std::env::var_os("CUEMU_DUMP_LLVM").is_some() {
+            let _ = module.print_to_file(format!("/tmp/cuemu-{name}.opt.ll"));
+            let _ = tm.write_to_file(&module, inkwell::targets::FileType::Assembly, std::path::Path::new(&format!("/tmp/cuemu-{name}.s")));
+        }
+        let t_opt = t_ir.elapsed();
+        let codegen = codegen_level(&plan, shape.instrs, optimised);
+        let object = object_machine(codegen)?
+            .write_to_memory_buffer(&module, inkwell::targets::FileType::Object)
+            .map_err(|e| format!("LLVM code generation failed: {}", e.to_string()))?
+            .as_slice()
+            .to_vec();
+        tracing::debug!(kernel = name, opt_ms = t_opt.as_secs_f64() * 1e3, total_ms = t_ir.elapsed().as_secs_f64() * 1e3, "LLVM optimisation and code generation");
+        if std::env::var_os("CUEMU_COMPILE_TIMES").is_some() {
+            eprintln!(
+                "cuemu: {name}: {} LLVM instructions, {} after {}, {:?} code generator: optimise {:.1} ms, codegen {:.1} ms",
+                shape.instrs,
+                optimised,
+                plan.pipeline,
+                codegen,
+                t_opt.as_secs_f64() * 1e3,
+                (t_ir.elapsed() - t_opt).as_secs_f64() * 1e3
+            );
+        }
+        objcode::store(&key, &object);
+        Ok(object)
+    };
+    let helpers = runtime::helper_symbols();
+    let entry_name = func::llvm_name(&kernel.name);
+    let link = |object: &[u8]| -> Result<(objcode::LinkedCode, usize), String> {
+        let code = objcode::LinkedCode::link(object, name, &helpers)?;
+        let addr = code.lookup(&entry_name)?;
+        Ok((code, addr))
+    };
+    let (engine, addr) = match objcode::load(&key).map(|o| link(&o)) {
+        Some(Ok(linked)) => {
+            if std::env::var_os("CUEMU_COMPILE_TIMES").is_some() {
+                eprintln!("cuemu: {name}: machine code from the kernel cache ({:.1} ms)", t_ir.elapsed().as_secs_f64() * 1e3);
+            }
+            linked
+        }
+        // No cached object, or one that does not link (then it is replaced).
+        _ => link(&generate(module)?)?,
+    };
     let entry: crate::exec::launch::KernelFn = unsafe { std::mem::transmute(addr) };
     let mut entry_frame = 0usize;
     let mut callee_frames = 0usize;
     for f in &funcs {
-        let Ok(a) = engine.get_function_address(&func::llvm_name(&f.name)) else { continue };
+        let Ok(a) = engine.lookup(&func::llvm_name(&f.name)) else { continue };
         let frame = unsafe { prologue_frame_bytes(a as *const u8) };
         if f.name == kernel.name {
             entry_frame = frame;
