@@ -149,26 +149,20 @@ pub struct CompiledKernel {
 unsafe impl Send for CompiledKernel {}
 unsafe impl Sync for CompiledKernel {}
 
+/// The target machine of the optimiser (and of `CUEMU_DUMP_LLVM`'s assembly).
 fn host_machine() -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default()).map_err(|e| e.to_string())?;
-    let triple = TargetMachine::get_default_triple();
-    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
-    target
-        .create_target_machine(
-            &triple,
-            TargetMachine::get_host_cpu_name().to_str().unwrap_or("generic"),
-            TargetMachine::get_host_cpu_features().to_str().unwrap_or(""),
-            OptimizationLevel::Aggressive,
-            RelocMode::Default,
-            CodeModel::JITDefault,
-        )
-        .ok_or_else(|| "cannot create a target machine for the host".to_string())
+    machine(OptimizationLevel::Aggressive, RelocMode::Default, CodeModel::JITDefault)
 }
 
 /// The target machine that generates a kernel's object file: position-independent (the JIT
 /// links it wherever it allocates), small code model (its sections stay together; calls to
 /// the run-time and libm go through the linker's stubs).
 fn object_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
+    machine(level, RelocMode::PIC, CodeModel::Small)
+}
+
+fn machine(level: OptimizationLevel, reloc: RelocMode, model: CodeModel) -> Result<TargetMachine, String> {
     let triple = TargetMachine::get_default_triple();
     let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
     target
@@ -177,8 +171,8 @@ fn object_machine(level: OptimizationLevel) -> Result<TargetMachine, String> {
             TargetMachine::get_host_cpu_name().to_str().unwrap_or("generic"),
             TargetMachine::get_host_cpu_features().to_str().unwrap_or(""),
             level,
-            RelocMode::PIC,
-            CodeModel::Small,
+            reloc,
+            model,
         )
         .ok_or_else(|| "cannot create a target machine for the host".to_string())
 }
