@@ -813,26 +813,58 @@ fn log2_256(l: f64) -> i64 {
     e * 256 + LOG2_TABLE[((b >> 44) & 0xff) as usize] as i64
 }
 
-/// A vector's length as the texture unit approximates it: the largest component plus 11/32 of
-/// the middle one plus 1/4 of the smallest (measured; the Euclidean length it approximates is
-/// at most 3% longer in 2D).
+/// A non-negative finite length as the level-of-detail unit holds it: truncated to 10
+/// significant bits, as (m, e) with m in 512..1024 and the value m × 2^e (m = 0 for 0).
+fn lod_fix(x: f64) -> (u64, i32) {
+    if x == 0.0 || !x.is_finite() {
+        return (0, 0);
+    }
+    let b = x.to_bits();
+    let e = ((b >> 52) & 0x7ff) as i32 - 1023;
+    if e < -1000 {
+        return (0, 0); // (no f32 gradient times a texture size gets here)
+    }
+    ((((b >> 43) & 0x1ff) | 0x200), e - 9)
+}
+
+fn lod_trunc(x: f64) -> f64 {
+    let (m, e) = lod_fix(x.abs());
+    (m as f64 * 2f64.powi(e)).copysign(x)
+}
+
+/// A vector's length as the texture unit approximates it (measured, tests/programs/
+/// textures_grad.cu): its components' magnitudes truncated to 10 significant bits, then the
+/// largest plus 11/32 of the middle one (computed on the middle one's 10-bit grid as
+/// (11 m + 4) / 32, kept to a quarter of that grid) plus 1/4 of the smallest (exact). The
+/// Euclidean length it approximates is at most 3% longer in 2D.
 fn approx_len(v: &[f64]) -> f64 {
     let mut s = [0.0f64; 3];
     for (d, x) in s.iter_mut().zip(v) {
-        *d = x.abs();
+        *d = lod_trunc(x.abs());
     }
     s.sort_by(|a, b| b.total_cmp(a));
-    s[0] + s[1] * (11.0 / 32.0) + s[2] * 0.25
+    let (mm, em) = lod_fix(s[1]);
+    let mid = ((11 * mm + 4) >> 3) as f64 * 2f64.powi(em - 2);
+    s[0] + mid + s[2] * 0.25
+}
+
+/// 11/16 of a length as the texture unit computes the footprint's diagonals: the length
+/// truncated to 10 significant bits (m × 2^e), then (11 m + 4) / 16 × 2^e (measured).
+fn diagonal(l: f64) -> f64 {
+    let (m, e) = lod_fix(l);
+    (11 * m + 4) as f64 * 2f64.powi(e - 4)
 }
 
 /// The level of detail of tex.level/tex.grad in 1/256 (before bias and clamps); None for a
 /// plain tex (level 0). tex.level's lod is truncated to 1/256 (NaN reads level 0). tex.grad
-/// takes the gradients in texels, dPdx = x and dPdy = y, and estimates the footprint's major
-/// axis as the longest of x, y, (x + y) × 11/16 and (x − y) × 11/16 (the footprint's extent
-/// along four directions, 1/sqrt(2) ≈ 11/16), each measured by [`approx_len`]; 1D gradients
-/// are scalars. Then [`log2_256`]. Measured on the H100 (tests/programs/textures_grad.cu):
-/// exact for axis-aligned gradients; for others the H100 is at most 2/256 lower in the
-/// sweeps there (some rounding inside the unit is not known).
+/// takes the gradients in texels, dPdx = x and dPdy = y, each component's magnitude truncated
+/// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y and
+/// the diagonals x ± y (each component of which again truncated to 10 bits) times 11/16
+/// ([`diagonal`]), each length measured by [`approx_len`]; 1D gradients are scalars. Then
+/// [`log2_256`]. Measured on the H100 (tests/programs/textures_grad.cu and its dense data):
+/// exact for 1D gradients, for one 2D vector and for axis-aligned pairs; for two 2D or 3D
+/// vectors whose diagonal is the longest, and for 3D vectors with three non-zero components,
+/// the H100 still differs by up to 2/256 in a few cases in a hundred.
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -850,12 +882,16 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     let size = [r.width as f64, r.height as f64, r.depth as f64];
     let grad = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| if k < dims { f32::from_bits(a[slot + k]) as f64 * size[k] } else { 0.0 }) };
     let (x, y) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
-    let sum: [f64; 3] = std::array::from_fn(|k| x[k] + y[k]);
-    let diff: [f64; 3] = std::array::from_fn(|k| x[k] - y[k]);
-    let l = approx_len(&x).max(approx_len(&y)).max(approx_len(&sum) * (11.0 / 16.0)).max(approx_len(&diff) * (11.0 / 16.0));
     if [x, y].iter().flatten().any(|v| v.is_nan()) {
         return Some(0);
     }
+    if [x, y].iter().flatten().any(|v| v.is_infinite()) {
+        return Some(BIG);
+    }
+    let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
+    let sum: [f64; 3] = std::array::from_fn(|k| lod_trunc(xt[k] + yt[k]));
+    let diff: [f64; 3] = std::array::from_fn(|k| lod_trunc(xt[k] - yt[k]));
+    let l = approx_len(&xt).max(approx_len(&yt)).max(diagonal(approx_len(&sum))).max(diagonal(approx_len(&diff)));
     if l == 0.0 {
         return Some(-BIG);
     }
