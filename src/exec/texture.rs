@@ -570,14 +570,10 @@ fn finish_w(k: Kind, terms: &[(Value, u32)], linear: bool, shift: u32) -> u32 {
         Kind::F16 => float_sum_w(terms, 14, true, linear, shift),
         Kind::Norm { denominator, divisor, signed } => {
             let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * *w as i64 } else { 0 }).sum();
-            let nz: Vec<i64> = terms.iter().filter(|(_, w)| *w != 0).map(|(v, _)| if let Value::Norm(x) = v { *x } else { 0 }).collect();
-            let q = if linear && divisor == 127 && nz.len() == 1 {
-                // one 8-bit signed texel through the filter: its 16-bit widening replicates
-                // bits, 258 v plus 1 from 64 up (from -65 down), not v × 32767/127 rounded
-                // (measured: textures_norm.cu, snorm8 linear reads at texel centres)
-                let v = nz[0] / 32767;
-                let t = 258 * v + if v >= 0 { v >> 6 } else { -((-v - 1) >> 6) };
-                t as f64 / denominator as f64
+            let q = if linear && divisor == 127 && shift == 8 {
+                // 8-bit signed texels: the filter sums the bytes times the weights exactly,
+                // S = Σ w v in 1/256, and widens S to 16 bits as [`snorm8_widen`] (measured)
+                snorm8_widen(acc / 32767) as f64 / denominator as f64
             } else if linear {
                 let n = (acc + one / 2 * divisor).div_euclid(one * divisor);
                 n as f64 / denominator as f64
@@ -587,6 +583,15 @@ fn finish_w(k: Kind, terms: &[(Value, u32)], linear: bool, shift: u32) -> u32 {
             (if signed { q.max(-1.0) } else { q }).to_bits_f32()
         }
     }
+}
+
+/// The 16-bit result of filtering 8-bit signed texels from their exact weighted sum `s` (the
+/// bytes times weights in 1/256, -32768..=32512): s + (s + 16 ⌊s / 4096⌋ + 64) / 128 rounded
+/// down, close to s × 32767/32512 (measured on the H100 for every s: all pairs of bytes
+/// at 32 weights, tests/programs/textures_grad.cu). A single texel v gives 258 v plus 1 from
+/// 64 up (from -65 down). The caller clamps to -1.
+fn snorm8_widen(s: i64) -> i64 {
+    s + ((s + ((s >> 12) << 4) + 64) >> 7)
 }
 
 trait ToF32Bits {
@@ -1221,11 +1226,18 @@ fn filter2(r: &Resource, s: &Sampler, k: Kind, opcode: u32, xy: [f32; 2], z: u32
     let mut out = [0u32; 4];
     // mipmapped textures keep the products of the weights exact (measured)
     let exact = s.linear && s.mip.mipmapped;
+    // other linear filtering splits 256 as the trilinear tree does ([`tree_groups`]): the
+    // lower-left and upper-right weights are the rounded products, the other two what is left
+    // of their columns (measured on 8-bit signed texels, where a rounded product of each pair
+    // of per-axis weights would give 258/256 for (128, 205): tests/programs/textures_grad.cu)
+    let (wa, wb) = (ax[1].1, ay[1].1);
+    let (w00, w11) = (weight2(256 - wa, 256 - wb), weight2(wa, wb));
+    let tree = [[w00, wa - w11], [256 - wa - w00, w11]];
     for (c, o) in out.iter_mut().enumerate() {
         let mut terms = Vec::with_capacity(4);
-        for (yi, wy) in ay {
-            for (xi, wx) in ax {
-                let w = if exact { wx * wy } else if s.linear { weight2(wx, wy) } else { wx * wy / 256 };
+        for (j, (yi, wy)) in ay.into_iter().enumerate() {
+            for (i, (xi, wx)) in ax.into_iter().enumerate() {
+                let w = if exact { wx * wy } else if s.linear { tree[j][i] } else { wx * wy / 256 };
                 terms.push((channel(r, s, k, xi, yi, z, c), w));
             }
         }
