@@ -853,23 +853,27 @@ fn approx_len(v: &[f64]) -> f64 {
     s[0] + mid + s[2] * 0.25
 }
 
-/// 11/16 of a length as the texture unit computes the footprint's diagonals: the length
-/// truncated to 10 significant bits (m × 2^e), then (11 m + 4) / 16 × 2^e (measured).
-fn diagonal(l: f64) -> f64 {
-    let (m, e) = lod_fix(l);
-    (11 * m + 4) as f64 * 2f64.powi(e - 4)
+/// A component of a footprint diagonal (x ± y) times 11/16 as the texture unit computes it: on
+/// the component's 10-bit grid (m × 2^e), (11 m + 4) / 16 × 2^e, truncated to 10 significant
+/// bits again (measured).
+fn diagonal(c: f64) -> f64 {
+    let (m, e) = lod_fix(c);
+    if m == 0 {
+        return 0.0;
+    }
+    lod_trunc((11 * m + 4) as f64 * 2f64.powi(e - 4))
 }
 
 /// The level of detail of tex.level/tex.grad in 1/256 (before bias and clamps); None for a
 /// plain tex (level 0). tex.level's lod is truncated to 1/256 (NaN reads level 0). tex.grad
 /// takes the gradients in texels, dPdx = x and dPdy = y, each component's magnitude truncated
 /// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y and
-/// the diagonals x ± y (each component of which again truncated to 10 bits) times 11/16
-/// ([`diagonal`]), each length measured by [`approx_len`]; 1D gradients are scalars. Then
+/// the diagonals x ± y (each component again truncated to 10 bits, then scaled by 11/16 as
+/// [`diagonal`]), each length measured by [`approx_len`]; 1D gradients are scalars. Then
 /// [`log2_256`]. Measured on the H100 (tests/programs/textures_grad.cu and its dense data):
 /// exact for 1D gradients, for one 2D vector and for axis-aligned pairs; for two 2D or 3D
 /// vectors whose diagonal is the longest, and for 3D vectors with three non-zero components,
-/// the H100 still differs by up to 2/256 in a few cases in a hundred.
+/// the H100 still differs by up to 2/256 in about one case in a hundred.
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -894,9 +898,9 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
         return Some(BIG);
     }
     let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
-    let sum: [f64; 3] = std::array::from_fn(|k| lod_trunc(xt[k] + yt[k]));
-    let diff: [f64; 3] = std::array::from_fn(|k| lod_trunc(xt[k] - yt[k]));
-    let l = approx_len(&xt).max(approx_len(&yt)).max(diagonal(approx_len(&sum))).max(diagonal(approx_len(&diff)));
+    let sum: [f64; 3] = std::array::from_fn(|k| diagonal(lod_trunc((xt[k] + yt[k]).abs())));
+    let diff: [f64; 3] = std::array::from_fn(|k| diagonal(lod_trunc((xt[k] - yt[k]).abs())));
+    let l = approx_len(&xt).max(approx_len(&yt)).max(approx_len(&sum)).max(approx_len(&diff));
     if l == 0.0 {
         return Some(-BIG);
     }
