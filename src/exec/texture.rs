@@ -9,15 +9,22 @@
 //!   size (a coordinate up to 2^-21 above k/W on a W-texel texture still selects texel k-1).
 //!   Unnormalized coordinates are used as they are; `floor` picks the texel.
 //! - Linear filtering: `xB = u - 0.5`, `i = floor(xB)`, the weight `frac(xB)` is rounded to
-//!   1/256 (half up, so it may become 1). In 2D/3D each texel's weight, the product of the
-//!   per-axis weights, is itself rounded to 1/256.
+//!   1/256 (half up, so it may become 1). In 3D each texel's weight, the product of the
+//!   per-axis weights, is itself rounded to 1/256. In 2D the four weights split 256 as the
+//!   trilinear tree below does: the lower-left and upper-right weights are the rounded
+//!   products, the other two what is left of their columns (rounding all four products would
+//!   give 258/256 at x weight 128/256 and an odd y weight; measured on 8-bit signed and
+//!   unsigned and float texels, textures_grad.cu `bil.*`).
 //! - The weighted sum is exact on integers: 32-bit float texels are truncated (toward zero)
 //!   to 27 bits below the largest exponent among the texels of non-zero weight, half floats to
 //!   14 bits, and the sum is rounded once (to nearest, ties away from zero) to f32 (f16 for
 //!   half textures). 8/16-bit unsigned normalized texels are filtered as 16-bit unorm
 //!   (`v * 257` for 8 bits) with the result rounded half up to 16 bits, then `N / 65535`;
-//!   signed ones as `max(-1, N / 32767)`. Filtering turns NaN texels into 0x7fffffff; the
-//!   sum of negative zeros is -0.
+//!   16-bit signed ones likewise as `max(-1, N / 32767)`. 8-bit signed texels are summed as
+//!   bytes, `S = Σ w v` exactly (weights in 1/256), and S is widened to 16 bits as
+//!   `N = S + ⌊(S + 16 ⌊S / 4096⌋ + 64) / 128⌋` ([`snorm8_widen`]; measured for every S, and in
+//!   bilinear and trilinear filtering), then `max(-1, N / 32767)`. Filtering turns NaN texels
+//!   into 0x7fffffff; the sum of negative zeros is -0.
 //! - Wrap and mirror address modes apply only to normalized coordinates (unnormalized ones
 //!   clamp). Border texels take the border color, channels a format lacks read 0 (also from
 //!   the border), out-of-range `tex1Dfetch` on linear memory reads 0 in every channel, a
@@ -34,20 +41,25 @@
 //!   level of detail is kept in 1/256 ([`lod_256`]); point mipmap filtering takes the nearest
 //!   level (halves round up). tex.grad's level of detail is log2 of the footprint's major axis,
 //!   the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 measured by max + 11/32 mid + 1/4 min,
-//!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]): exact for axis-aligned
-//!   gradients; for rotated ones the H100 is up to 2/256 lower (about one case in four in the
-//!   dense sweeps of textures_grad.cu; the unit rounds somewhere this does not).
+//!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]), on a 10-bit grid: every
+//!   gradient component (in texels) and every component of dPdx ± dPdy truncated to 10
+//!   significant bits, 11/16 applied to each diagonal component as (11 m + 4) / 16 on its grid,
+//!   11/32 mid as (11 m + 4) / 32 kept to a quarter of the mid's grid ([`approx_len`],
+//!   [`diagonal`]). Exact on the H100 for 1D gradients, single 2D vectors and axis-aligned
+//!   pairs (dense sweeps of tens of thousands of cases each, textures_grad.cu's dense mode and
+//!   a sweep probe); two 2D vectors whose diagonal is the longest differ by 1–2/256 in about
+//!   1.3% of the cases, 3D gradients with three non-zero components in about 1.5% (not found).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
 //!   next texel with weight 0. Float texels are aligned per level (per depth slice in 3D) to
 //!   27 bits (halves: 14) below that group's largest exponent, and the exact sum is rounded
-//!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized texels in
-//!   1D, 2D and 3D; 8-bit signed normalized texels differ in the last bit of the 16-bit result
-//!   in about one case in five (the H100's rounding of those is not known), and one 3D case in
-//!   2048 with heavy cancellation differs in the last bit. With point mipmap filtering the
-//!   bilinear weights are exact products (1/65536), unlike the 1/256-rounded products of
-//!   other 2D textures.
+//!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized and 8-bit
+//!   signed normalized texels in 1D, 2D and 3D (the dense data: 2048 cases of each; one 3D case
+//!   in 2048 with heavy cancellation differs in the last bit). With point
+//!   mipmap filtering the bilinear weights are exact products (1/65536), unlike the tree of
+//!   other 2D textures (8-bit signed texels there keep the sum-and-round of 16-bit ones: not
+//!   measured).
 //! - Anisotropic filtering (maxAnisotropy > 1) is not emulated (sampled as isotropic). Measured
 //!   on the H100 with a one-texel impulse (textures_grad.cu's dense mode): along an
 //!   axis-aligned major axis of A texels (minor axis 1, maxAnisotropy 16) it takes N = A
@@ -1729,6 +1741,38 @@ mod tests {
     }
 
     #[test]
+    fn gradients_on_the_level_of_detail_units_10_bit_grid() {
+        // H100 sweeps (textures_grad.cu's probe data): gradients in texels, as f32 bits
+        let lod = |w: u32, geom: u32, dx: [u32; 2], dy: [u32; 2]| {
+            let mut a = [0u32; ARGS];
+            for k in 0..2 {
+                a[op::DPDX_SLOT + k] = (f32::from_bits(dx[k]) / w as f32).to_bits();
+                a[op::DPDY_SLOT + k] = (f32::from_bits(dy[k]) / w as f32).to_bits();
+            }
+            lod_256(&square(w), op::GRAD, geom, &a)
+        };
+        // 1D: 5.666 and 2.696 texels: 11/16 of their sum on the 10-bit grid, (11 m + 4) / 16:
+        // 2 + 135/256 (the unrounded 11/16 (a + b) gave 133/256)
+        assert_eq!(lod(4096, op::G1D, [0x40b553cc, 0], [0x402c8fdf, 0]), Some(647));
+        // 1D: 6.931 and -4.751: the sum's 10-bit truncation keeps it at 3 + 0/256, not 2/256
+        assert_eq!(lod(4096, op::G1D, [0x40ddc8a1, 0], [0xc0980b0a, 0]), Some(768));
+        // one 2D vector (7.915, 0.340): 7.9140625 + ⌊(11 × 696 + 4) / 8⌋ / 4 × 2^-11 = 8.0309 is
+        // 3 + 0/256; the exact 7.9146 + 11/32 × 0.3401 = 8.0315 would be 3 + 2/256
+        assert_eq!(lod(1024, op::G2D, [0x40fd4413, 0x3eae1ecd], [0, 0]), Some(768));
+    }
+
+    #[test]
+    fn snorm8_filtering_widens_the_exact_byte_sum() {
+        // every byte-times-weight sum S was measured on the H100 (pairs of texels at 32 weights)
+        for (s, n) in [(63, 63), (64, 65), (319, 321), (4143, 4175), (4144, 4177), (-48, -48), (-49, -50), (-63, -64), (-4016, -4047), (-4129, -4162), (32512, 32767), (16384, 16513), (-16384, -16512)] {
+            assert_eq!(snorm8_widen(s), n, "{s}");
+        }
+        // a single byte: 258 v plus 1 from 64 up (from -65 down)
+        assert_eq!(snorm8_widen(256 * -65), 258 * -65 - 1);
+        assert_eq!(snorm8_widen(256 * -64), 258 * -64);
+    }
+
+    #[test]
     fn trilinear_weights_split_as_the_h100() {
         // solved from tests/golden/h100/textures_grad.txt's dense data (f32 2D, lod fraction
         // f = 202): level 0 (g = 54, x 104, y 244) and level 1 (g = 202, x 244, y 186)
@@ -1742,6 +1786,9 @@ mod tests {
         assert_eq!(tree2(202, 244, 186), [2, 53, 7, 140]);
         // bilinear ties at one level (g = 256): 159.5 16.5 72.5 7.5 become 160 16 72 8
         assert_eq!(tree2(256, 24, 80), [160, 16, 72, 8]);
+        // 2D filtering without mipmaps splits the same way (H100, s8/u8/f32 bilinear): products
+        // 25.5 25.5 102.5 102.5 would round to 26 26 103 103, 258 in all
+        assert_eq!(tree2(256, 128, 205), [26, 25, 102, 103]);
     }
 
     #[test]
