@@ -42,14 +42,14 @@
 //!   level (halves round up). tex.grad's level of detail is log2 of the footprint's major axis,
 //!   the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 measured by max + 11/32 mid + 1/4 min,
 //!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]), on a 10-bit grid: every
-//!   gradient component (in texels) and every component of dPdx ± dPdy truncated to 10
-//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]), 11/16 applied to each diagonal component as (11 m + 4) / 16 on its grid,
-//!   11/32 mid as (11 m + 4) / 32 kept to a quarter of the mid's grid ([`approx_len`],
-//!   [`diagonal`]). Exact on the H100 for 1D gradients, single 2D vectors and axis-aligned
-//!   pairs (dense sweeps of tens of thousands of cases each, textures_grad.cu's dense mode and
-//!   a sweep probe); two 2D vectors whose diagonal is the longest differ by 1–2/256 in about
-//!   0.8% of the cases (mostly where both components of the diagonal add magnitudes), 3D
-//!   gradients with three non-zero components in about 1.5% (not found).
+//!   gradient component (in texels) and every component of dPdx ± dPdy is truncated to 10
+//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]); 11/32 mid
+//!   is (11 m + 4) / 32 on the mid's grid kept to a quarter of it ([`approx_len`]); a
+//!   diagonal's 11/16 × max is (11 m + 4) / 16 truncated to 10 bits, its 11/16 × 11/32 mid is
+//!   (121 m + 32) / 512 ([`diagonal_len`]). Exact on the H100 for 1D and 2D gradients (sweeps
+//!   of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs, and the dense
+//!   random cases of textures_grad.cu); 3D gradients with three non-zero components differ by
+//!   1–2/256 in one or two cases in a hundred (the smallest component's term is not known).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
@@ -879,27 +879,37 @@ fn lod_add(a: f64, b: f64) -> f64 {
     lod_trunc(((a / g).trunc() * g + (b / g).trunc() * g).abs())
 }
 
-/// A component of a footprint diagonal (x ± y) times 11/16 as the texture unit computes it: on
-/// the component's 10-bit grid (m × 2^e), (11 m + 4) / 16 × 2^e, truncated to 10 significant
-/// bits again (measured).
-fn diagonal(c: f64) -> f64 {
-    let (m, e) = lod_fix(c);
-    if m == 0 {
-        return 0.0;
-    }
-    lod_trunc((11 * m + 4) as f64 * 2f64.powi(e - 4))
+/// 11/16 of a footprint diagonal's length as the texture unit computes it from the diagonal's
+/// components (|x ± y|, each on the 10-bit grid, m × 2^e), largest first: 11/16 of the largest
+/// as (11 m + 4) / 16 × 2^e truncated to 10 bits again, plus 121/512 (11/16 × 11/32) of the
+/// middle one as (121 m + 32) / 512 × 2^e, plus a quarter of the smallest scaled as the largest
+/// (measured: exact in the H100 sweeps of 2D pairs, 98352 cases, and the dense random pairs;
+/// the smallest one's term, 3D only, is not).
+fn diagonal_len(v: &[f64; 3]) -> f64 {
+    let mut s = *v;
+    s.sort_by(|a, b| b.total_cmp(a));
+    let scaled = |x: f64| {
+        let (m, e) = lod_fix(x);
+        if m == 0 {
+            0.0
+        } else {
+            lod_trunc((11 * m + 4) as f64 * 2f64.powi(e - 4))
+        }
+    };
+    let (m1, e1) = lod_fix(s[1]);
+    let mid = if m1 == 0 { 0.0 } else { (121 * m1 + 32) as f64 * 2f64.powi(e1 - 9) };
+    scaled(s[0]) + mid + scaled(s[2]) * 0.25
 }
 
 /// The level of detail of tex.level/tex.grad in 1/256 (before bias and clamps); None for a
 /// plain tex (level 0). tex.level's lod is truncated to 1/256 (NaN reads level 0). tex.grad
 /// takes the gradients in texels, dPdx = x and dPdy = y, each component's magnitude truncated
-/// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y and
-/// the diagonals x ± y (each component again truncated to 10 bits, then scaled by 11/16 as
-/// [`diagonal`]), each length measured by [`approx_len`]; 1D gradients are scalars. Then
-/// [`log2_256`]. Measured on the H100 (tests/programs/textures_grad.cu and its dense data):
-/// exact for 1D gradients, for one 2D vector and for axis-aligned pairs; for two 2D or 3D
-/// vectors whose diagonal is the longest, and for 3D vectors with three non-zero components,
-/// the H100 still differs by up to 2/256 in about one case in a hundred.
+/// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y
+/// (measured by [`approx_len`]) and 11/16 of the diagonals x ± y (each component summed as
+/// [`lod_add`], the length as [`diagonal_len`]); 1D gradients are scalars. Then [`log2_256`].
+/// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps): exact for
+/// 1D and 2D gradients; 3D gradients with three non-zero components still differ by 1–2/256 in
+/// one or two cases in a hundred (the smallest component's term is not known).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -924,9 +934,9 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
         return Some(BIG);
     }
     let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
-    let sum: [f64; 3] = std::array::from_fn(|k| diagonal(lod_add(xt[k], yt[k])));
-    let diff: [f64; 3] = std::array::from_fn(|k| diagonal(lod_add(xt[k], -yt[k])));
-    let l = approx_len(&xt).max(approx_len(&yt)).max(approx_len(&sum)).max(approx_len(&diff));
+    let sum: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], yt[k]));
+    let diff: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], -yt[k]));
+    let l = approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff));
     if l == 0.0 {
         return Some(-BIG);
     }
@@ -1773,6 +1783,11 @@ mod tests {
         // one 2D vector (7.915, 0.340): 7.9140625 + ⌊(11 × 696 + 4) / 8⌋ / 4 × 2^-11 = 8.0309 is
         // 3 + 0/256; the exact 7.9146 + 11/32 × 0.3401 = 8.0315 would be 3 + 2/256
         assert_eq!(lod(1024, op::G2D, [0x40fd4413, 0x3eae1ecd], [0, 0]), Some(768));
+        // a 2D pair whose diagonal x + y = (100.5, 69.25) on the grid is the longest: 11/16 ×
+        // 100.5 = 69.125 plus (121 × 554 + 32) / 512 / 8 = 16.37 (not 11/32 of the scaled
+        // 47.625, 16.375): 85.49 is 6 + 106/256; 69.375 texels just reach 85.5
+        assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41710650]), Some(1642));
+        assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41730144]), Some(1643));
     }
 
     #[test]
