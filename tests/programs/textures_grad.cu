@@ -10,10 +10,10 @@
 // of detail itself in 1/256 (L + f/256). Cases come from a fixed pseudo-random generator.
 // Results are printed as hex bits: the golden file records what an H100 returns, bit for bit.
 // With TEXTURES_GRAD_DENSE=1 the program runs many more cases, among them the ones cuemu only
-// approximates (pairs of 2D or 3D gradients whose diagonal is the longest, and 3D gradients:
-// within 2/256 of the H100's level of detail in about one case in a hundred; anisotropic
-// filtering), and prints each case's inputs with its outputs: the data the rules in
-// src/exec/texture.rs were fitted to, not a test.
+// approximates (3D gradients with three non-zero components: within 2/256 of the H100's level
+// of detail in one or two cases in a hundred; anisotropic filtering), and prints each case's
+// inputs with its outputs: the data the rules in src/exec/texture.rs were fitted to, not a
+// test.
 //
 // Build: nvcc -o textures_grad textures_grad.cu -lcuda
 #include <cstdio>
@@ -361,7 +361,8 @@ static void lod_tests(CUmodule m) {
   {
     // 1D pairs a, b whose footprint diagonal 11/16 (|a| + |b|) is longer than both or close
     // (the components' 10-bit truncation and the (11 m + 4) / 16 rounding decide the last
-    // 1/256), and single 2D vectors in any direction (max + 11/32 mid on 10-bit components)
+    // 1/256), single 2D vectors in any direction (max + 11/32 mid on 10-bit components) and
+    // pairs of them
     std::vector<Rec> in;
     for (int i = 0; i < 96; ++i) {
       float a = exp2f(rnd_range(1, 11)), b = a * rnd_range(0.3f, 1.0f);
@@ -379,6 +380,17 @@ static void lod_tests(CUmodule m) {
       else in2.push_back(recf(0.5f, 0.5f, 0, 0, v[0] * s2, v[1] * s2));
     }
     print_recs("vec2d", in2, run(m, "grad2", t2, in2), 6, 1, 8);
+    // pairs of 2D vectors in any direction (the diagonals' 11/16 max + 121/512 mid), also on
+    // 1024 x 256
+    std::vector<Rec> in3;
+    for (int i = 0; i < 96; ++i) {
+      float a[2], b[2];
+      rnd_vec(2, 512, 2, a);
+      rnd_vec(2, 512, 2, b);
+      in3.push_back(recf(0.5f, 0.5f, a[0] * s2, a[1] * s2, b[0] * s2, b[1] * s2));
+    }
+    print_recs("pairs2d", in3, run(m, "grad2", t2, in3), 6, 1, 8);
+    print_recs("pairs2d_1024x256", in3, run(m, "grad2", t2r, in3), 6, 1, 8);
   }
   if (g_dense) {
     {
