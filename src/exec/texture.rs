@@ -57,10 +57,9 @@
 //!   27 bits (halves: 14) below that group's largest exponent, and the exact sum is rounded
 //!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized and 8-bit
 //!   signed normalized texels in 1D, 2D and 3D (the dense data: 2048 cases of each; one 3D case
-//!   in 2048 with heavy cancellation differs in the last bit). With point
-//!   mipmap filtering the bilinear weights are exact products (1/65536), unlike the tree of
-//!   other 2D textures (8-bit signed texels there keep the sum-and-round of 16-bit ones: not
-//!   measured).
+//!   in 2048 with heavy cancellation differs in the last bit). With point mipmap filtering the
+//!   bilinear weights are exact products (1/65536), unlike the tree of other 2D textures
+//!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured).
 //! - Anisotropic filtering (maxAnisotropy > 1) is not emulated (sampled as isotropic). Measured
 //!   on the H100 with a one-texel impulse (textures_grad.cu's dense mode): along an
 //!   axis-aligned major axis of A texels (minor axis 1, maxAnisotropy 16) it takes N = A
