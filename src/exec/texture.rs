@@ -9,15 +9,22 @@
 //!   size (a coordinate up to 2^-21 above k/W on a W-texel texture still selects texel k-1).
 //!   Unnormalized coordinates are used as they are; `floor` picks the texel.
 //! - Linear filtering: `xB = u - 0.5`, `i = floor(xB)`, the weight `frac(xB)` is rounded to
-//!   1/256 (half up, so it may become 1). In 2D/3D each texel's weight, the product of the
-//!   per-axis weights, is itself rounded to 1/256.
+//!   1/256 (half up, so it may become 1). In 3D each texel's weight, the product of the
+//!   per-axis weights, is itself rounded to 1/256. In 2D the four weights split 256 as the
+//!   trilinear tree below does: the lower-left and upper-right weights are the rounded
+//!   products, the other two what is left of their columns (rounding all four products would
+//!   give 258/256 at x weight 128/256 and an odd y weight; measured on 8-bit signed and
+//!   unsigned and float texels, textures_grad.cu `bil.*`).
 //! - The weighted sum is exact on integers: 32-bit float texels are truncated (toward zero)
 //!   to 27 bits below the largest exponent among the texels of non-zero weight, half floats to
 //!   14 bits, and the sum is rounded once (to nearest, ties away from zero) to f32 (f16 for
 //!   half textures). 8/16-bit unsigned normalized texels are filtered as 16-bit unorm
 //!   (`v * 257` for 8 bits) with the result rounded half up to 16 bits, then `N / 65535`;
-//!   signed ones as `max(-1, N / 32767)`. Filtering turns NaN texels into 0x7fffffff; the
-//!   sum of negative zeros is -0.
+//!   16-bit signed ones likewise as `max(-1, N / 32767)`. 8-bit signed texels are summed as
+//!   bytes, `S = Σ w v` exactly (weights in 1/256), and S is widened to 16 bits as
+//!   `N = S + ⌊(S + 16 ⌊S / 4096⌋ + 64) / 128⌋` ([`snorm8_widen`]; measured for every S, and in
+//!   bilinear and trilinear filtering), then `max(-1, N / 32767)`. Filtering turns NaN texels
+//!   into 0x7fffffff; the sum of negative zeros is -0.
 //! - Wrap and mirror address modes apply only to normalized coordinates (unnormalized ones
 //!   clamp). Border texels take the border color, channels a format lacks read 0 (also from
 //!   the border), out-of-range `tex1Dfetch` on linear memory reads 0 in every channel, a
@@ -34,20 +41,25 @@
 //!   level of detail is kept in 1/256 ([`lod_256`]); point mipmap filtering takes the nearest
 //!   level (halves round up). tex.grad's level of detail is log2 of the footprint's major axis,
 //!   the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 measured by max + 11/32 mid + 1/4 min,
-//!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]): exact for axis-aligned
-//!   gradients; for rotated ones the H100 is up to 2/256 lower (about one case in four in the
-//!   dense sweeps of textures_grad.cu; the unit rounds somewhere this does not).
+//!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]), on a 10-bit grid: every
+//!   gradient component (in texels) and every component of dPdx ± dPdy is truncated to 10
+//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]); 11/32 mid
+//!   is (11 m + 4) / 32 on the mid's grid kept to a quarter of it ([`approx_len`]); a
+//!   diagonal's 11/16 × max is (11 m + 4) / 16 truncated to 10 bits, its 11/16 × 11/32 mid is
+//!   (121 m + 32) / 512 ([`diagonal_len`]). Exact on the H100 for 1D and 2D gradients (sweeps
+//!   of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs, and the dense
+//!   random cases of textures_grad.cu); 3D gradients with three non-zero components differ by
+//!   1–2/256 in one or two cases in a hundred (the smallest component's term is not known).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
 //!   next texel with weight 0. Float texels are aligned per level (per depth slice in 3D) to
 //!   27 bits (halves: 14) below that group's largest exponent, and the exact sum is rounded
-//!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized texels in
-//!   1D, 2D and 3D; 8-bit signed normalized texels differ in the last bit of the 16-bit result
-//!   in about one case in five (the H100's rounding of those is not known), and one 3D case in
-//!   2048 with heavy cancellation differs in the last bit. With point mipmap filtering the
-//!   bilinear weights are exact products (1/65536), unlike the 1/256-rounded products of
-//!   other 2D textures.
+//!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized and 8-bit
+//!   signed normalized texels in 1D, 2D and 3D (the dense data: 2048 cases of each; one 3D case
+//!   in 2048 with heavy cancellation differs in the last bit). With point mipmap filtering the
+//!   bilinear weights are exact products (1/65536), unlike the tree of other 2D textures
+//!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2,
@@ -607,14 +619,10 @@ fn finish_w<W: Copy + Into<u64>>(k: Kind, terms: &[(Value, W)], linear: bool, sh
         Kind::F16 => float_sum_w(terms, 14, true, linear, shift),
         Kind::Norm { denominator, divisor, signed } => {
             let acc: i64 = terms.iter().map(|(v, w)| if let Value::Norm(x) = v { x * (*w).into() as i64 } else { 0 }).sum();
-            let nz: Vec<i64> = terms.iter().filter(|(_, w)| (*w).into() != 0).map(|(v, _)| if let Value::Norm(x) = v { *x } else { 0 }).collect();
-            let q = if linear && divisor == 127 && nz.len() == 1 {
-                // one 8-bit signed texel through the filter: its 16-bit widening replicates
-                // bits, 258 v plus 1 from 64 up (from -65 down), not v × 32767/127 rounded
-                // (measured: textures_norm.cu, snorm8 linear reads at texel centres)
-                let v = nz[0] / 32767;
-                let t = 258 * v + if v >= 0 { v >> 6 } else { -((-v - 1) >> 6) };
-                t as f64 / denominator as f64
+            let q = if linear && divisor == 127 && shift == 8 {
+                // 8-bit signed texels: the filter sums the bytes times the weights exactly,
+                // S = Σ w v in 1/256, and widens S to 16 bits as [`snorm8_widen`] (measured)
+                snorm8_widen(acc / 32767) as f64 / denominator as f64
             } else if linear {
                 let n = (acc + one / 2 * divisor).div_euclid(one * divisor);
                 n as f64 / denominator as f64
@@ -624,6 +632,15 @@ fn finish_w<W: Copy + Into<u64>>(k: Kind, terms: &[(Value, W)], linear: bool, sh
             (if signed { q.max(-1.0) } else { q }).to_bits_f32()
         }
     }
+}
+
+/// The 16-bit result of filtering 8-bit signed texels from their exact weighted sum `s` (the
+/// bytes times weights in 1/256, -32768..=32512): s + (s + 16 ⌊s / 4096⌋ + 64) / 128 rounded
+/// down, close to s × 32767/32512 (measured on the H100 for every s: all pairs of bytes
+/// at 32 weights, tests/programs/textures_grad.cu). A single texel v gives 258 v plus 1 from
+/// 64 up (from -65 down). The caller clamps to -1.
+fn snorm8_widen(s: i64) -> i64 {
+    s + ((s + ((s >> 12) << 4) + 64) >> 7)
 }
 
 trait ToF32Bits {
@@ -854,26 +871,85 @@ fn log2_256(l: f64) -> i64 {
     e * 256 + LOG2_TABLE[((b >> 44) & 0xff) as usize] as i64
 }
 
-/// A vector's length as the texture unit approximates it: the largest component plus 11/32 of
-/// the middle one plus 1/4 of the smallest (measured; the Euclidean length it approximates is
-/// at most 3% longer in 2D).
+/// A non-negative finite length as the level-of-detail unit holds it: truncated to 10
+/// significant bits, as (m, e) with m in 512..1024 and the value m × 2^e (m = 0 for 0).
+fn lod_fix(x: f64) -> (u64, i32) {
+    if x == 0.0 || !x.is_finite() {
+        return (0, 0);
+    }
+    let b = x.to_bits();
+    let e = ((b >> 52) & 0x7ff) as i32 - 1023;
+    if e < -1000 {
+        return (0, 0); // (no f32 gradient times a texture size gets here)
+    }
+    ((((b >> 43) & 0x1ff) | 0x200), e - 9)
+}
+
+fn lod_trunc(x: f64) -> f64 {
+    let (m, e) = lod_fix(x.abs());
+    (m as f64 * 2f64.powi(e)).copysign(x)
+}
+
+/// A vector's length as the texture unit approximates it (measured, tests/programs/
+/// textures_grad.cu): its components' magnitudes truncated to 10 significant bits, then the
+/// largest plus 11/32 of the middle one (computed on the middle one's 10-bit grid as
+/// (11 m + 4) / 32, kept to a quarter of that grid) plus 1/4 of the smallest (exact). The
+/// Euclidean length it approximates is at most 3% longer in 2D.
 fn approx_len(v: &[f64]) -> f64 {
     let mut s = [0.0f64; 3];
     for (d, x) in s.iter_mut().zip(v) {
-        *d = x.abs();
+        *d = lod_trunc(x.abs());
     }
     s.sort_by(|a, b| b.total_cmp(a));
-    s[0] + s[1] * (11.0 / 32.0) + s[2] * 0.25
+    let (mm, em) = lod_fix(s[1]);
+    let mid = ((11 * mm + 4) >> 3) as f64 * 2f64.powi(em - 2);
+    s[0] + mid + s[2] * 0.25
+}
+
+/// |a + b| for two components on the 10-bit grid, as the level-of-detail unit adds them: with
+/// opposite signs the smaller operand is first truncated toward zero to one bit below the
+/// larger one's grid (a guard bit), then the result is truncated to 10 significant bits
+/// (measured: the sweeps of 2D pairs, 1324 -> 803 mismatches of 98352).
+fn lod_add(a: f64, b: f64) -> f64 {
+    if a == 0.0 || b == 0.0 || (a > 0.0) == (b > 0.0) {
+        return lod_trunc((a + b).abs());
+    }
+    let e = ((a.abs().max(b.abs()).to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let g = 2f64.powi(e - 10);
+    lod_trunc(((a / g).trunc() * g + (b / g).trunc() * g).abs())
+}
+
+/// 11/16 of a footprint diagonal's length as the texture unit computes it from the diagonal's
+/// components (|x ± y|, each on the 10-bit grid, m × 2^e), largest first: 11/16 of the largest
+/// as (11 m + 4) / 16 × 2^e truncated to 10 bits again, plus 121/512 (11/16 × 11/32) of the
+/// middle one as (121 m + 32) / 512 × 2^e, plus a quarter of the smallest scaled as the largest
+/// (measured: exact in the H100 sweeps of 2D pairs, 98352 cases, and the dense random pairs;
+/// the smallest one's term, 3D only, is not).
+fn diagonal_len(v: &[f64; 3]) -> f64 {
+    let mut s = *v;
+    s.sort_by(|a, b| b.total_cmp(a));
+    let scaled = |x: f64| {
+        let (m, e) = lod_fix(x);
+        if m == 0 {
+            0.0
+        } else {
+            lod_trunc((11 * m + 4) as f64 * 2f64.powi(e - 4))
+        }
+    };
+    let (m1, e1) = lod_fix(s[1]);
+    let mid = if m1 == 0 { 0.0 } else { (121 * m1 + 32) as f64 * 2f64.powi(e1 - 9) };
+    scaled(s[0]) + mid + scaled(s[2]) * 0.25
 }
 
 /// The level of detail of tex.level/tex.grad in 1/256 (before bias and clamps); None for a
 /// plain tex (level 0). tex.level's lod is truncated to 1/256 (NaN reads level 0). tex.grad
-/// takes the gradients in texels, dPdx = x and dPdy = y, and estimates the footprint's major
-/// axis as the longest of x, y, (x + y) × 11/16 and (x − y) × 11/16 (the footprint's extent
-/// along four directions, 1/sqrt(2) ≈ 11/16), each measured by [`approx_len`]; 1D gradients
-/// are scalars. Then [`log2_256`]. Measured on the H100 (tests/programs/textures_grad.cu):
-/// exact for axis-aligned gradients; for others the H100 is at most 2/256 lower in the
-/// sweeps there (some rounding inside the unit is not known).
+/// takes the gradients in texels, dPdx = x and dPdy = y, each component's magnitude truncated
+/// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y
+/// (measured by [`approx_len`]) and 11/16 of the diagonals x ± y (each component summed as
+/// [`lod_add`], the length as [`diagonal_len`]); 1D gradients are scalars. Then [`log2_256`].
+/// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps): exact for
+/// 1D and 2D gradients; 3D gradients with three non-zero components still differ by 1–2/256 in
+/// one or two cases in a hundred (the smallest component's term is not known).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -891,12 +967,16 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     let size = [r.width as f64, r.height as f64, r.depth as f64];
     let grad = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| if k < dims { f32::from_bits(a[slot + k]) as f64 * size[k] } else { 0.0 }) };
     let (x, y) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
-    let sum: [f64; 3] = std::array::from_fn(|k| x[k] + y[k]);
-    let diff: [f64; 3] = std::array::from_fn(|k| x[k] - y[k]);
-    let l = approx_len(&x).max(approx_len(&y)).max(approx_len(&sum) * (11.0 / 16.0)).max(approx_len(&diff) * (11.0 / 16.0));
     if [x, y].iter().flatten().any(|v| v.is_nan()) {
         return Some(0);
     }
+    if [x, y].iter().flatten().any(|v| v.is_infinite()) {
+        return Some(BIG);
+    }
+    let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
+    let sum: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], yt[k]));
+    let diff: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], -yt[k]));
+    let l = approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff));
     if l == 0.0 {
         return Some(-BIG);
     }
@@ -1413,11 +1493,18 @@ fn filter2(r: &Resource, s: &Sampler, k: Kind, opcode: u32, xy: [f32; 2], z: u32
     let mut out = [0u32; 4];
     // mipmapped textures keep the products of the weights exact (measured)
     let exact = s.linear && s.mip.mipmapped;
+    // other linear filtering splits 256 as the trilinear tree does ([`tree_groups`]): the
+    // lower-left and upper-right weights are the rounded products, the other two what is left
+    // of their columns (measured on 8-bit signed texels, where a rounded product of each pair
+    // of per-axis weights would give 258/256 for (128, 205): tests/programs/textures_grad.cu)
+    let (wa, wb) = (ax[1].1, ay[1].1);
+    let (w00, w11) = (weight2(256 - wa, 256 - wb), weight2(wa, wb));
+    let tree = [[w00, wa - w11], [256 - wa - w00, w11]];
     for (c, o) in out.iter_mut().enumerate() {
         let mut terms = Vec::with_capacity(4);
-        for (yi, wy) in ay {
-            for (xi, wx) in ax {
-                let w = if exact { wx * wy } else if s.linear { weight2(wx, wy) } else { wx * wy / 256 };
+        for (j, (yi, wy)) in ay.into_iter().enumerate() {
+            for (i, (xi, wx)) in ax.into_iter().enumerate() {
+                let w = if exact { wx * wy } else if s.linear { tree[j][i] } else { wx * wy / 256 };
                 terms.push((channel(r, s, k, xi, yi, z, c), w));
             }
         }
@@ -1905,6 +1992,43 @@ mod tests {
     }
 
     #[test]
+    fn gradients_on_the_level_of_detail_units_10_bit_grid() {
+        // H100 sweeps (textures_grad.cu's probe data): gradients in texels, as f32 bits
+        let lod = |w: u32, geom: u32, dx: [u32; 2], dy: [u32; 2]| {
+            let mut a = [0u32; ARGS];
+            for k in 0..2 {
+                a[op::DPDX_SLOT + k] = (f32::from_bits(dx[k]) / w as f32).to_bits();
+                a[op::DPDY_SLOT + k] = (f32::from_bits(dy[k]) / w as f32).to_bits();
+            }
+            lod_256(&square(w), op::GRAD, geom, &a)
+        };
+        // 1D: 5.666 and 2.696 texels: 11/16 of their sum on the 10-bit grid, (11 m + 4) / 16:
+        // 2 + 135/256 (the unrounded 11/16 (a + b) gave 133/256)
+        assert_eq!(lod(4096, op::G1D, [0x40b553cc, 0], [0x402c8fdf, 0]), Some(647));
+        // 1D: 6.931 and -4.751: the sum's 10-bit truncation keeps it at 3 + 0/256, not 2/256
+        assert_eq!(lod(4096, op::G1D, [0x40ddc8a1, 0], [0xc0980b0a, 0]), Some(768));
+        // one 2D vector (7.915, 0.340): 7.9140625 + ⌊(11 × 696 + 4) / 8⌋ / 4 × 2^-11 = 8.0309 is
+        // 3 + 0/256; the exact 7.9146 + 11/32 × 0.3401 = 8.0315 would be 3 + 2/256
+        assert_eq!(lod(1024, op::G2D, [0x40fd4413, 0x3eae1ecd], [0, 0]), Some(768));
+        // a 2D pair whose diagonal x + y = (100.5, 69.25) on the grid is the longest: 11/16 ×
+        // 100.5 = 69.125 plus (121 × 554 + 32) / 512 / 8 = 16.37 (not 11/32 of the scaled
+        // 47.625, 16.375): 85.49 is 6 + 106/256; 69.375 texels just reach 85.5
+        assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41710650]), Some(1642));
+        assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41730144]), Some(1643));
+    }
+
+    #[test]
+    fn snorm8_filtering_widens_the_exact_byte_sum() {
+        // every byte-times-weight sum S was measured on the H100 (pairs of texels at 32 weights)
+        for (s, n) in [(63, 63), (64, 65), (319, 321), (4143, 4175), (4144, 4177), (-48, -48), (-49, -50), (-63, -64), (-4016, -4047), (-4129, -4162), (32512, 32767), (16384, 16513), (-16384, -16512)] {
+            assert_eq!(snorm8_widen(s), n, "{s}");
+        }
+        // a single byte: 258 v plus 1 from 64 up (from -65 down)
+        assert_eq!(snorm8_widen(256 * -65), 258 * -65 - 1);
+        assert_eq!(snorm8_widen(256 * -64), 258 * -64);
+    }
+
+    #[test]
     fn trilinear_weights_split_as_the_h100() {
         // solved from tests/golden/h100/textures_grad.txt's dense data (f32 2D, lod fraction
         // f = 202): level 0 (g = 54, x 104, y 244) and level 1 (g = 202, x 244, y 186)
@@ -1918,6 +2042,9 @@ mod tests {
         assert_eq!(tree2(202, 244, 186), [2, 53, 7, 140]);
         // bilinear ties at one level (g = 256): 159.5 16.5 72.5 7.5 become 160 16 72 8
         assert_eq!(tree2(256, 24, 80), [160, 16, 72, 8]);
+        // 2D filtering without mipmaps splits the same way (H100, s8/u8/f32 bilinear): products
+        // 25.5 25.5 102.5 102.5 would round to 26 26 103 103, 258 in all
+        assert_eq!(tree2(256, 128, 205), [26, 25, 102, 103]);
     }
 
     #[test]

@@ -1,17 +1,19 @@
 // textures_grad.cu — what textures_mip.cu leaves out: the level of detail tex.grad computes from
 // gradients (1D, 2D, 3D), trilinear filtering (linear inside two levels and linear between them:
-// 1D, 2D, 3D; float, half, 8/16-bit normalized texels) and, in the dense mode only, the data on
-// rotated gradients and anisotropic filtering (maxAnisotropy > 1) that cuemu does not match bit
-// for bit yet.
+// 1D, 2D, 3D; float, half, 8/16-bit normalized and 8-bit signed normalized texels), bilinear
+// filtering without mipmaps at weights where rounding the products of the per-axis weights would
+// not sum to 1 and, in the dense mode only, the data on rotated gradients and anisotropic
+// filtering (maxAnisotropy > 1) that cuemu does not match bit for bit yet.
 //
 // Levels of detail are read from textures whose level L holds the constant L, sampled with
 // point filtering inside the level and linear filtering between levels: the result is the level
 // of detail itself in 1/256 (L + f/256). Cases come from a fixed pseudo-random generator.
 // Results are printed as hex bits: the golden file records what an H100 returns, bit for bit.
 // With TEXTURES_GRAD_DENSE=1 the program runs many more cases, among them the ones cuemu only
-// approximates (rotated gradients: within 2/256 of the H100's level of detail; anisotropic
-// filtering; trilinear filtering of 8-bit signed texels), and prints each case's inputs with its
-// outputs: the data the rules in src/exec/texture.rs were fitted to, not a test.
+// approximates (3D gradients with three non-zero components: within 2/256 of the H100's level
+// of detail in one or two cases in a hundred; anisotropic filtering), and prints each case's
+// inputs with its outputs: the data the rules in src/exec/texture.rs were fitted to, not a
+// test.
 //
 // Build: nvcc -o textures_grad textures_grad.cu -lcuda
 #include <cstdio>
@@ -290,6 +292,8 @@ static const char* GRAD_ENTRIES[][2] = {
              "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
     {"lvl3", "tex.level.3d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10, %f11, %f12, %f12}], %f13;\n"
              "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
+    {"tex2", "tex.2d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10, %f11}];\n"
+             "  mov.b32 %r20, %f20;"},
 };
 
 // a random texel-space vector of length in [lo, hi] (log-uniform), any direction
@@ -353,6 +357,40 @@ static void lod_tests(CUmodule m) {
       in3.push_back(recf(v[0], v[1], v[2], w[0], w[1], w[2]));
     }
     print_recs("axis3d", in3, run(m, "grad3", t3, in3), 6, 1, 8);
+  }
+  {
+    // 1D pairs a, b whose footprint diagonal 11/16 (|a| + |b|) is longer than both or close
+    // (the components' 10-bit truncation and the (11 m + 4) / 16 rounding decide the last
+    // 1/256), single 2D vectors in any direction (max + 11/32 mid on 10-bit components) and
+    // pairs of them
+    std::vector<Rec> in;
+    for (int i = 0; i < 96; ++i) {
+      float a = exp2f(rnd_range(1, 11)), b = a * rnd_range(0.3f, 1.0f);
+      if (rnd() & 1) a = -a;
+      if (rnd() & 1) b = -b;
+      if (i % 2) std::swap(a, b);
+      in.push_back(recf(0.5f, 0, a / 4096, b / 4096));
+    }
+    print_recs("sum1d", in, run(m, "grad1", t1, in), 4, 1, 8);
+    std::vector<Rec> in2;
+    for (int i = 0; i < 96; ++i) {
+      float v[2];
+      rnd_vec(1, 512, 2, v);
+      if (i % 2) in2.push_back(recf(0.5f, 0.5f, v[0] * s2, v[1] * s2, 0, 0));
+      else in2.push_back(recf(0.5f, 0.5f, 0, 0, v[0] * s2, v[1] * s2));
+    }
+    print_recs("vec2d", in2, run(m, "grad2", t2, in2), 6, 1, 8);
+    // pairs of 2D vectors in any direction (the diagonals' 11/16 max + 121/512 mid), also on
+    // 1024 x 256
+    std::vector<Rec> in3;
+    for (int i = 0; i < 96; ++i) {
+      float a[2], b[2];
+      rnd_vec(2, 512, 2, a);
+      rnd_vec(2, 512, 2, b);
+      in3.push_back(recf(0.5f, 0.5f, a[0] * s2, a[1] * s2, b[0] * s2, b[1] * s2));
+    }
+    print_recs("pairs2d", in3, run(m, "grad2", t2, in3), 6, 1, 8);
+    print_recs("pairs2d_1024x256", in3, run(m, "grad2", t2r, in3), 6, 1, 8);
   }
   if (g_dense) {
     {
@@ -561,9 +599,6 @@ static void trilinear(CUmodule m) {
       {"u8_3d", 3, CU_AD_FORMAT_UNSIGNED_INT8, 5},
   };
   for (auto& tc : ts) {
-    // 8-bit signed texels: cuemu's trilinear results differ from the H100's in the last bit of
-    // the 16-bit intermediate (see src/exec/texture.rs): in the dense data only
-    if (tc.f == CU_AD_FORMAT_SIGNED_INT8 && !g_dense) continue;
     size_t w = 64, h = tc.dims >= 2 ? (tc.dims == 3 ? 16 : 64) : 0, dd = tc.dims == 3 ? 16 : 0;
     if (tc.dims == 3) w = 16;
     CUmipmappedArray mm;
@@ -624,6 +659,60 @@ static void trilinear(CUmodule m) {
   }
 }
 
+// ---------------------------------------------------------------- bilinear
+// 2D linear filtering without mipmaps of 8-bit signed, 8-bit unsigned and float texels (32 x 32,
+// one channel, unnormalized coordinates) at chosen weights: one third of the samples have the
+// x weight 128/256 and an odd y weight, where rounding each product of per-axis weights would
+// give four ties and 258/256 in all; the H100 splits 256 as its trilinear tree does.
+static void bilinear(CUmodule m) {
+  printf("== bilinear\n");
+  struct F {
+    const char* name;
+    CUarray_format f;
+    unsigned bytes;
+  } fs[] = {{"s8", CU_AD_FORMAT_SIGNED_INT8, 1}, {"u8", CU_AD_FORMAT_UNSIGNED_INT8, 1}, {"f32", CU_AD_FORMAT_FLOAT, 4}};
+  for (auto& fc : fs) {
+    CUDA_ARRAY_DESCRIPTOR ad;
+    memset(&ad, 0, sizeof ad);
+    ad.Width = 32;
+    ad.Height = 32;
+    ad.Format = fc.f;
+    ad.NumChannels = 1;
+    CUarray arr = nullptr;
+    DK(cuArrayCreate(&arr, &ad));
+    std::vector<unsigned char> b(32 * 32 * fc.bytes);
+    for (size_t i = 0; i < b.size(); i += fc.bytes) {
+      if (fc.f == CU_AD_FORMAT_FLOAT) {
+        float v = rnd_range(-1, 1);
+        memcpy(&b[i], &v, 4);
+      } else {
+        b[i] = (unsigned char)rnd();
+      }
+    }
+    CUDA_MEMCPY2D c;
+    memset(&c, 0, sizeof c);
+    c.srcMemoryType = CU_MEMORYTYPE_HOST;
+    c.srcHost = b.data();
+    c.srcPitch = 32 * fc.bytes;
+    c.dstMemoryType = CU_MEMORYTYPE_ARRAY;
+    c.dstArray = arr;
+    c.WidthInBytes = 32 * fc.bytes;
+    c.Height = 32;
+    if (arr) DK(cuMemcpy2D(&c));
+    CUtexObject t = make_tex(nullptr, arr, CU_TR_FILTER_MODE_LINEAR, CU_TR_FILTER_MODE_POINT, 0, 0);
+    std::vector<Rec> in;
+    for (int i = 0; i < 192; ++i) {
+      unsigned wx = rnd() % 256, wy = rnd() % 256;
+      if (i % 3 == 0) wx = 128, wy = 2 * (rnd() % 128) + 1;
+      float x = 1 + rnd() % 30 + 0.5f + wx / 256.0f, y = 1 + rnd() % 30 + 0.5f + wy / 256.0f;
+      in.push_back(recf(x, y));
+    }
+    print_recs((std::string("bil.") + fc.name).c_str(), in, run(m, "tex2", t, in), 2, 1, 8);
+    DK(cuTexObjectDestroy(t));
+    if (arr) DK(cuArrayDestroy(arr));
+  }
+}
+
 int main() {
   g_dense = getenv("TEXTURES_GRAD_DENSE") != nullptr;
   CK(cudaFree(0));  // the primary context, current for the driver API calls too
@@ -633,6 +722,7 @@ int main() {
   lod_tests(m);
   if (g_dense) aniso_probes(m);
   trilinear(m);
+  bilinear(m);
   if (m) DK(cuModuleUnload(m));
   cudaError_t e = cudaDeviceSynchronize();
   printf("final: %s\n", cudaGetErrorName(e));
