@@ -241,6 +241,23 @@ fn run_tool(cmd: &mut Command, what: &str) -> Result<String, String> {
     Ok(log)
 }
 
+/// The names and contents of the headers in tests/programs (`*.h`), in name order: a program may
+/// include any of them, so all are part of the build cache's key.
+fn programs_headers() -> Vec<u8> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(programs_dir())
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "h")).collect())
+        .unwrap_or_default();
+    paths.sort();
+    let mut all = Vec::new();
+    for p in paths {
+        all.extend_from_slice(p.file_name().unwrap_or_default().as_encoded_bytes());
+        all.push(0);
+        all.extend(fs::read(&p).unwrap_or_default());
+        all.push(0);
+    }
+    all
+}
+
 /// Builds (or reuses from the cache) NAME for the given cudart variant; returns the binary.
 fn build(nvcc: &Path, name: &str, cudart: Cudart) -> Result<PathBuf, String> {
     let src = programs_dir().join(format!("{name}.cu"));
@@ -261,8 +278,8 @@ fn build(nvcc: &Path, name: &str, cudart: Cudart) -> Result<PathBuf, String> {
         }
     }
     let nvcc_meta = fs::metadata(nvcc).map(|m| format!("{}:{:?}", m.len(), m.modified().ok())).unwrap_or_default();
-    // The programs' shared header (check.h) is part of every build.
-    let header = fs::read(programs_dir().join("check.h")).unwrap_or_default();
+    // The programs' shared headers (check.h, tex_common.h) are part of every build.
+    let header = programs_headers();
     let key = fnv1a(&[
         source.as_bytes(),
         &header,
