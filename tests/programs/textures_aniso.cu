@@ -8,7 +8,7 @@
 // fitted to, not a test.
 //
 // Build: nvcc -o textures_aniso textures_aniso.cu -lcuda
-#define TEX_DUMP_ENV "TEXTURES_GRAD_DUMP"  // textures_grad.cu's variable, as before the shared header
+#define TEX_DUMP_ENV "TEXTURES_ANISO_DUMP"
 #include "tex_common.h"
 
 // ---------------------------------------------------------------- PTX entries
