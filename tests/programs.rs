@@ -695,5 +695,14 @@ fn kernel_cache_round_trip() {
     fs::write(&files[0], b"not an object file").unwrap();
     assert_eq!(run(), (1, compiled - 1), "third run, one cache file damaged");
     assert_eq!(run(), (0, compiled), "fourth run: the damaged file was replaced");
+    // `cuemu cache` counts them; `--clear` removes them.
+    let cache_cmd = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cuemu")).arg("cache").args(args).env("CUEMU_KERNEL_CACHE", &dir).output().unwrap();
+        assert!(out.status.success(), "cuemu cache {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(cache_cmd(&[]).contains(&format!("({compiled} kernels,")), "cuemu cache: {}", cache_cmd(&[]));
+    assert!(cache_cmd(&["--clear"]).contains(&format!("cleared: {compiled} kernels removed")));
+    assert!(cache_cmd(&[]).contains("(0 kernels,"));
     let _ = fs::remove_dir_all(&dir);
 }

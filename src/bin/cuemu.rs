@@ -49,6 +49,13 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         program: Vec<String>,
     },
+    /// Show the on-disk kernel cache (compiled kernels' machine code, reused across runs:
+    /// `$CUEMU_KERNEL_CACHE`, default ~/.cache/cuemu/kernels); `--clear` empties it.
+    Cache {
+        /// Delete every cached kernel.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Read the fatbins in a host binary (cuobjdump-compatible names and bytes).
     Fatbin {
         #[command(subcommand)]
@@ -382,5 +389,36 @@ fn main() -> ExitCode {
             }
         }
         Command::Fatbin { command } => fatbin_command(command),
+        Command::Cache { clear } => cache(clear),
     }
+}
+
+fn cache(clear: bool) -> ExitCode {
+    let Some(dir) = cuda::exec::compile::kernel_cache_dir() else {
+        println!("kernel cache: off (CUEMU_KERNEL_CACHE=off)");
+        return ExitCode::SUCCESS;
+    };
+    let objects: Vec<(PathBuf, u64)> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "o"))
+                .map(|e| (e.path(), e.metadata().map_or(0, |m| m.len())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let bytes: u64 = objects.iter().map(|(_, n)| n).sum();
+    println!("kernel cache: {} ({} kernels, {:.1} MB)", dir.display(), objects.len(), bytes as f64 / 1e6);
+    if clear {
+        let mut failed = 0;
+        for (p, _) in &objects {
+            if std::fs::remove_file(p).is_err() {
+                failed += 1;
+            }
+        }
+        println!("cleared: {} kernels removed{}", objects.len() - failed, if failed > 0 { format!(", {failed} could not be") } else { String::new() });
+        if failed > 0 {
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }

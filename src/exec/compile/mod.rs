@@ -149,6 +149,11 @@ pub struct CompiledKernel {
 unsafe impl Send for CompiledKernel {}
 unsafe impl Sync for CompiledKernel {}
 
+/// The on-disk kernel cache's directory (`objcode.rs`), or None when `CUEMU_KERNEL_CACHE=off`.
+pub fn kernel_cache_dir() -> Option<std::path::PathBuf> {
+    objcode::cache_dir()
+}
+
 /// The target machine of the optimiser (and of `CUEMU_DUMP_LLVM`'s assembly).
 fn host_machine() -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default()).map_err(|e| e.to_string())?;

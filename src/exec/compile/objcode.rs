@@ -116,7 +116,7 @@ impl LinkedCode {
 }
 
 /// The cache directory, or None when disabled.
-fn cache_dir() -> Option<PathBuf> {
+pub fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("CUEMU_KERNEL_CACHE") {
         Some(v) if v == "off" || v == "0" || v.is_empty() => None,
         Some(v) => Some(PathBuf::from(v)),
