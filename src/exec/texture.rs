@@ -66,26 +66,32 @@
 //!   5 as 4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's
 //!   estimate, so a 1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over
 //!   it; 1D footprints have none (n = maxAnisotropy, mostly magnified). n = min(major/minor,
-//!   maxAnisotropy); the level of detail is max(log2 minor, log2 major − log2 maxAnisotropy)
-//!   through [`LOG2_TABLE`]. Probes lie along the major axis one spacing apart — the spacing is
-//!   a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
+//!   maxAnisotropy); the level of detail is max(log2 area − log2 major, log2 major −
+//!   log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic
+//!   level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components
+//!   truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and
+//!   88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's quotient is
+//!   not a function of the two logs). Probes lie along the major axis one spacing apart — the
+//!   spacing is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
 //!   filtering, major/n when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) rounded up to
 //!   1/128 per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 below
 //!   n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n = 10:
 //!   five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
 //!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
 //!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
-//!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 (4), 2 (f − 128) + 128
-//!   (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then
-//!   probe (rounded half up), then each probe like the trilinear tree (x, then y); float texels
+//!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4),
+//!   2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from
+//!   n = 4): level, then probe (rounded half up; the first probe takes what the others leave,
+//!   so constant textures read exactly l + f/256), then each probe like the trilinear tree (x,
+//!   then y); float texels
 //!   are aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for
 //!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
 //!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
 //!   levels of detail, and for the impulse kernels with dyadic axes of n = 1 … 2, 2.25 … 4.5,
 //!   5.5 … 8, 10 … 20 but 2.5 and 5. Not exact: other ratios with a non-dyadic minor axis (the H100's ratio is off
 //!   by up to ~0.4%, which moves 1/n and the probe offsets; 1/2.5 rounds down where 1/3 rounds
-//!   up), fractional levels of detail with linear mipmap filtering (the H100's level of detail
-//!   here differs from log2 minor by −2 … +1/256 depending on both axes), rotated footprints
+//!   up), fractional levels of detail with linear mipmap filtering (in 1–12% of ellipses the
+//!   H100's level of detail is 1–2/256 off log2 area − log2 major), rotated footprints
 //!   (the minor axis and the probe directions are not fitted: about 11% of rotated content
 //!   samples match), halves with huge or NaN texels (alignment), and 1D float texels in about
 //!   1 point sample in 100 (last bit). maxAnisotropy 6, 10, 12 are not measured beyond 6's probe
@@ -973,10 +979,7 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     if [x, y].iter().flatten().any(|v| v.is_infinite()) {
         return Some(BIG);
     }
-    let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
-    let sum: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], yt[k]));
-    let diff: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], -yt[k]));
-    let l = approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff));
+    let l = footprint_len(&x, &y);
     if l == 0.0 {
         return Some(-BIG);
     }
@@ -984,6 +987,16 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
         return Some(BIG);
     }
     Some(log2_256(l))
+}
+
+/// The footprint's major axis as [`lod_256`] estimates it from the gradients in texels: the
+/// longest of x, y ([`approx_len`]) and 11/16 of the diagonals x ± y ([`lod_add`],
+/// [`diagonal_len`]), components truncated to 10 significant bits.
+fn footprint_len(x: &[f64; 3], y: &[f64; 3]) -> f64 {
+    let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
+    let sum: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], yt[k]));
+    let diff: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], -yt[k]));
+    approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff))
 }
 
 /// Sampling with mipmaps: the level(s) the level of detail selects (plus bias, within the
@@ -1087,7 +1100,7 @@ fn aniso_unit(n: f64) -> u32 {
 fn aniso_blend(t: i64, an: u32) -> i64 {
     let v = match an {
         2 => (3 * (t - 128)).div_euclid(2) + 129,
-        4 | 6 => (7 * (t - 128)).div_euclid(4) + 129,
+        4 | 6 => (7 * (t - 128) + 2).div_euclid(4) + 129,
         _ => 2 * (t - 128) + 128,
     };
     v.clamp(0, 256)
@@ -1137,9 +1150,15 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     }
     let an = s.mip.max_aniso;
     let n = if small > 0.0 { (big / small).min(an as f64) } else { an as f64 };
-    // the level of detail: the minor axis's, or the major axis's over maxAnisotropy
-    let lam = log2_256(big) - log2_256(an as f64);
-    let lam = if small > 0.0 { lam.max(log2_256(small)) } else { lam };
+    // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
+    // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
+    // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
+    // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
+    let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
+    let lbig = footprint_len(&g3(gx), &g3(gy));
+    let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
+    let lam = log2_256(lbig) - log2_256(an as f64);
+    let lam = if small > 0.0 && area_t > 0.0 && lbig > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
     let last = o.levels.len() as i64;
     let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
     let raw = (lam + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp)));
@@ -1190,7 +1209,14 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
             let base = [texel_coord(xy[0], r.width, s.normalized), texel_coord(xy[1], r.height, s.normalized)];
             let (probes, spacing, unit) = probes_at(l);
-            for &(off, w) in &probes {
+            // a level's weight split by probe, each rounded half up; the first probe takes
+            // what the others leave of the level's weight (measured: constant textures read
+            // exactly l + t/256, lod_1d8 798 -> 1024 of 1024)
+            let whole = 1024 / unit;
+            let share = |w: u32| (g * whole / 256 * w + 512) >> 10;
+            let others: u32 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
+            let first = (g * whole / 256).saturating_sub(others);
+            for (pi, &(off, w)) in probes.iter().enumerate() {
                 // offsets in level-0 texels, truncated to 1/256
                 let d = [(off[0] * spacing * 256.0).trunc() / 256.0, (off[1] * spacing * 256.0).trunc() / 256.0];
                 let (x0, x1, wa) = axis_pair_at(base[0] + d[0] * scale[0], r.width, s, s.address[0]);
@@ -1201,8 +1227,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 };
                 // the whole in the probe weights' unit, split by level, then by probe (rounded),
                 // then like the trilinear tree by x (upper texel rounded) and each column by y
-                let whole = 1024 / unit;
-                let wp = (g * whole / 256 * w + 512) >> 10;
+                let wp = if pi == 0 { first } else { share(w) };
                 let (lo, hi) = split(wp, wa, true);
                 let (w00, w01) = split(lo, wb, false);
                 let (w10, w11) = split(hi, wb, true);
