@@ -62,41 +62,40 @@
 //!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
-//!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2,
-//!   5 as 4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's
-//!   estimate, so a 1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over
-//!   it; 1D footprints have none (n = maxAnisotropy, mostly magnified). n = min(major/minor,
-//!   maxAnisotropy); the level of detail is max(log2 area − log2 major, log2 major −
-//!   log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic
-//!   level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components
-//!   truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and
-//!   88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's quotient is
-//!   not a function of the two logs). Probes lie along the major axis one spacing apart — the
-//!   spacing is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
-//!   filtering, major/n when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) rounded up to
-//!   1/128 per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 below
-//!   n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n = 10:
-//!   five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
-//!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
-//!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
-//!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4),
-//!   2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from
-//!   n = 4): level, then probe (rounded half up; the first probe takes what the others leave,
-//!   so constant textures read exactly l + f/256), then each probe like the trilinear tree (x,
-//!   then y); float texels
-//!   are aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for
-//!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
-//!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
-//!   levels of detail, and for the impulse kernels with dyadic axes of n = 1 … 2, 2.25 … 4.5,
-//!   5.5 … 8, 10 … 20 but 2.5 and 5. Not exact: other ratios with a non-dyadic minor axis (the H100's ratio is off
-//!   by up to ~0.4%, which moves 1/n and the probe offsets; 1/2.5 rounds down where 1/3 rounds
-//!   up), fractional levels of detail with linear mipmap filtering (in 1–12% of ellipses the
-//!   H100's level of detail is 1–2/256 off log2 area − log2 major), rotated footprints
-//!   (the minor axis and the probe directions are not fitted: about 11% of rotated content
-//!   samples match), halves with huge or NaN texels (alignment), and 1D float texels in about
-//!   1 point sample in 100 (last bit). maxAnisotropy 6, 10, 12 are not measured beyond 6's probe
-//!   count (their blend narrowing is assumed as 4's and 8's). 3D and cubemap textures sample
-//!   isotropically.
+//!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
+//!   4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so a
+//!   1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over it; 1D footprints
+//!   have none (n = maxAnisotropy, mostly magnified). n = min(ratio, maxAnisotropy), the ratio on the
+//!   level of detail's log grid: 2^((2 log2 major − log2 area) / 256) (so 2.5 × 1 reads as 2.504, 3 ×
+//!   1 as 3.002; its reciprocal then rounds to nearest: the impulse kernels of 2.5, 5, 3.75 × 1.25,
+//!   7.5 × 1.25 became exact); the level of detail is max(log2 area − log2 major, log2 major − log2
+//!   maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic level of
+//!   detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components truncated to 10
+//!   bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and 88–96% of axis-aligned
+//!   ellipses exact; the rest differ by 1–2/256, the H100's quotient is not a function of the two
+//!   logs). Probes lie along the major axis one spacing apart — the spacing is a texel of the level
+//!   point mipmap filtering picks, 2^(blended LOD) with linear mipmap filtering, major/n when
+//!   magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128
+//!   per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 below n = 4, in 1/1024
+//!   from 4) until the rest of the whole, which the last pair takes (n = 10: five pairs of 102/1024
+//!   and one of 2/1024). A level whose texels exceed the spacing takes its texel as spacing and n ×
+//!   spacing / texel probes (the upper level of a linear mipmap blend). Linear mipmap filtering
+//!   narrows the blend ("brilinear"): the fraction f (1/256) becomes 1.5 (f − 128) + 129
+//!   (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f − 128) + 128 (8, 16), clamped
+//!   to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then probe (rounded half
+//!   up; the first probe takes what the others leave, so constant textures read exactly l + f/256),
+//!   then each probe like the trilinear tree (x, then y); float texels are aligned per probe. Exact
+//!   (bit for bit, textures_aniso.cu's dense sweeps) for axis-aligned footprints with point mipmap
+//!   filtering when n is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8; 1D
+//!   included), with linear mipmap filtering at integral levels of detail, and for the impulse
+//!   kernels with point mipmap filtering along the axes (n = 1 … 20, minor axes 1 … 3; maxAnisotropy
+//!   6 aside). Not exact: linear mipmap kernels with a fractional level of detail (the upper level's
+//!   share), fractional levels of detail with linear mipmap filtering (in 1–12% of ellipses the
+//!   H100's level of detail is 1–2/256 off log2 area − log2 major), rotated footprints (the minor
+//!   axis and the probe directions are not fitted: about 11% of rotated content samples match),
+//!   halves with huge or NaN texels (alignment), and 1D float texels in about 1 point sample in 100
+//!   (last bit). maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend
+//!   narrowing is assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -1067,11 +1066,16 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
 /// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
 /// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
 /// n = 4, in 1/1024 from 4) until what is left of the whole, the last pair that rest.
-fn aniso_probes(n: f64) -> Vec<(f64, u32)> {
+fn aniso_probes(n: f64, q: bool) -> Vec<(f64, u32)> {
     let unit = aniso_unit(n);
-    // 1/n rounds down mostly (1/2.25, 1/2.5) but 1/3 and 1/6 round up: some rounding of n
-    // is not known; this fits 14 of the 16 measured values (2.5 and 5 take one unit less)
-    let wi = unit * ((1024 / unit) as f64 / n + 0.375).floor() as u32;
+    // 1/n: the 2D ratio is on the log grid (`q`, [`sample_aniso`]) and its reciprocal rounds
+    // to nearest (measured: all impulse kernels n = 2.25 … 14, 1/2.5 down and 1/3 up alike);
+    // other n (1D, a level's share of a blend) keep the older fit, 1/n + 0.375 truncated
+    let wi = if q {
+        unit * ((1024 / unit) as f64 / n + 0.5).floor() as u32
+    } else {
+        unit * ((1024 / unit) as f64 / n + 0.375).floor() as u32
+    };
     let mut v = Vec::with_capacity(16);
     let mut left = 512u32;
     let mut j = 0.5;
@@ -1149,14 +1153,19 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         return None;
     }
     let an = s.mip.max_aniso;
-    let n = if small > 0.0 { (big / small).min(an as f64) } else { an as f64 };
+    // the ratio in the log domain, as the level of detail has it: 2^((2 log2 major − log2 area)
+    // / 256), each log2 through [`LOG2_TABLE`] (measured: the impulse kernels of 2.5, 5, 3.75 ×
+    // 1.25, 7.5 × 1.25 become exact, with the reciprocal rounded to nearest)
+    let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
+    let lbig = footprint_len(&g3(gx), &g3(gy));
+    let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
+    let small = if area_t > 0.0 && lbig > 0.0 { small } else { 0.0 };
+    let ratio = if small > 0.0 { (((2 * log2_256(lbig) - log2_256(area_t)) as f64) / 256.0).exp2() } else { 0.0 };
+    let n = if small > 0.0 { ratio.min(an as f64) } else { an as f64 };
     // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
     // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
     // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
     // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
-    let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
-    let lbig = footprint_len(&g3(gx), &g3(gy));
-    let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
     let lam = log2_256(lbig) - log2_256(an as f64);
     let lam = if small > 0.0 && area_t > 0.0 && lbig > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
     let last = o.levels.len() as i64;
@@ -1191,11 +1200,12 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         let sp = spacing.max((l as f64).exp2());
         let nl = n * spacing / sp;
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
-            let c = 1.0 - 1.0 / nl.max(1.0);
+            // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so)
+            let c = 1.0 - (256.0 / nl.max(1.0) + 0.5).floor() / 256.0;
             let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            aniso_probes(nl).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
+            aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl))
     };
