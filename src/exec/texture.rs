@@ -63,39 +63,44 @@
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
-//!   4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so a
-//!   1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over it; 1D footprints
-//!   have none (n = maxAnisotropy, mostly magnified). n = min(ratio, maxAnisotropy), the ratio on the
-//!   level of detail's log grid: 2^((2 log2 major − log2 area) / 256) (so 2.5 × 1 reads as 2.504, 3 ×
-//!   1 as 3.002; its reciprocal then rounds to nearest: the impulse kernels of 2.5, 5, 3.75 × 1.25,
-//!   7.5 × 1.25 became exact); the level of detail is max(log2 area − log2 major, log2 major − log2
-//!   maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic level of
-//!   detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components truncated to 10
-//!   bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and 88–96% of axis-aligned
-//!   ellipses exact; the rest differ by 1–2/256, the H100's quotient is not a function of the two
-//!   logs). Probes lie along the major axis one spacing apart — the spacing is a texel of the level
-//!   point mipmap filtering picks, 2^(blended LOD) with linear mipmap filtering, major/n when
-//!   magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128
-//!   per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 below n = 4, in 1/1024
-//!   from 4) until the rest of the whole, which the last pair takes (n = 10: five pairs of 102/1024
-//!   and one of 2/1024). A level whose texels exceed the spacing takes its texel as spacing and n ×
-//!   spacing / texel probes (the upper level of a linear mipmap blend). Linear mipmap filtering
-//!   narrows the blend ("brilinear"): the fraction f (1/256) becomes 1.5 (f − 128) + 129
-//!   (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f − 128) + 128 (8, 16), clamped
-//!   to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then probe (rounded half
-//!   up; the first probe takes what the others leave, so constant textures read exactly l + f/256),
-//!   then each probe like the trilinear tree (x, then y); float texels are aligned per probe. Exact
-//!   (bit for bit, textures_aniso.cu's dense sweeps) for axis-aligned footprints with point mipmap
-//!   filtering when n is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8; 1D
-//!   included), with linear mipmap filtering at integral levels of detail, and for the impulse
-//!   kernels with point mipmap filtering along the axes (n = 1 … 20, minor axes 1 … 3; maxAnisotropy
-//!   6 aside). Not exact: linear mipmap kernels with a fractional level of detail (the upper level's
-//!   share), fractional levels of detail with linear mipmap filtering (in 1–12% of ellipses the
-//!   H100's level of detail is 1–2/256 off log2 area − log2 major), rotated footprints (the minor
-//!   axis and the probe directions are not fitted: about 11% of rotated content samples match),
-//!   halves with huge or NaN texels (alignment), and 1D float texels in about 1 point sample in 100
-//!   (last bit). maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend
-//!   narrowing is assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
+//!   4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so
+//!   a 1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over it; 1D footprints
+//!   have none (n = maxAnisotropy, mostly magnified). n = min(ratio, maxAnisotropy), the ratio on
+//!   the level of detail's log grid: 2^((2 log2 major − log2 area) / 256) (so 2.5 × 1 reads as
+//!   2.504, 3 × 1 as 3.002; its reciprocal then rounds to nearest: the impulse kernels of 2.5, 5,
+//!   3.75 × 1.25, 7.5 × 1.25 became exact); the level of detail is max(log2 area − log2 major, log2
+//!   major − log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic
+//!   level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components
+//!   truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and
+//!   88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's quotient is not
+//!   a function of the two logs). Probes lie along the major axis one spacing apart — the spacing
+//!   is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
+//!   filtering, major/n when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to
+//!   1/256) rounded up to 1/128 per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
+//!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n
+//!   = 10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
+//!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
+//!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
+//!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f
+//!   − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4):
+//!   level, then probe (rounded half up; the first probe takes what the others leave, so constant
+//!   textures read exactly l + f/256), then each probe like the trilinear tree (x, then y); float
+//!   texels are aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for
+//!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
+//!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
+//!   levels of detail, and for the impulse kernels with point mipmap filtering along the axes (n =
+//!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside). Not exact: linear mipmap kernels with a
+//!   fractional level of detail (the upper level's share), fractional levels of detail with linear
+//!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
+//!   log2 major), rotated footprints (probe offsets off the axes are truncated to 1/128 per
+//!   component, which makes the 45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not
+//!   fitted: the H100's n there, about 0.9 A at 45° — the old approx_len² / area — but 1.03 A at
+//!   30° and 1.05 A at 10°, and the probe direction, bent off the major axis: 30° probes along
+//!   about 32.3°, 10° along 9.0°, 45° along 45° (grid sweeps of n and the direction
+//!   over the 4 × 1 kernels' grids); 9–17% of rotated content samples match), halves with huge or
+//!   NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
+//!   maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend narrowing is
+//!   assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -1227,8 +1232,12 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let others: u32 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
             let first = (g * whole / 256).saturating_sub(others);
             for (pi, &(off, w)) in probes.iter().enumerate() {
-                // offsets in level-0 texels, truncated to 1/256
-                let d = [(off[0] * spacing * 256.0).trunc() / 256.0, (off[1] * spacing * 256.0).trunc() / 256.0];
+                // offsets in level-0 texels, truncated to 1/256 along an axis, to 1/128 per
+                // component off the axes (measured: the 45° impulse kernel of 4 × 1 fits only
+                // so, 5155 -> 5329 of 5329 with n = 3.6; axis-aligned linear mipmap kernels with
+                // a fractional spacing lose at 1/128)
+                let q = if off[0] != 0.0 && off[1] != 0.0 { 128.0 } else { 256.0 };
+                let d = [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q];
                 let (x0, x1, wa) = axis_pair_at(base[0] + d[0] * scale[0], r.width, s, s.address[0]);
                 let (y0, y1, wb) = if dims == 2 {
                     axis_pair_at(base[1] + d[1] * scale[1], r.height, s, s.address[1])
