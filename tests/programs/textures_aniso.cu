@@ -292,6 +292,14 @@ static void golden_kernels(CUmodule m) {
     cs.push_back({A, 2, 0, 16, true, 0, false});
   }
   for (float A : {4.5f, 9.0f, 18.0f}) cs.push_back({A, 3, 0, 16, false, 0, false});
+  // exact since the ratio is taken on the level of detail's log grid (8e1fc9a): ratios 2.5
+  // and 5, maxAnisotropy 6, a minor axis of 1.25
+  for (float A : {2.5f, 5.0f}) cs.push_back({A, 1, 0, 16, false, 0, false});
+  for (float A : {2.5f, 5.0f}) cs.push_back({A, 1, 0, 16, true, 0, false});
+  for (float A : {2.5f, 3.0f}) cs.push_back({A, 1, 0, 4, true, 0, false});
+  for (float A : {1.5f, 2.0f, 3.0f, 4.0f}) cs.push_back({A, 1, 0, 6, false, 0, false});
+  for (float A : {1.875f, 2.5f, 3.75f, 5.0f, 7.5f}) cs.push_back({A, 1.25f, 0, 16, false, 0, false});
+  cs.push_back({1.875f, 1.25f, 0, 16, true, 0, false});
   for (size_t ci = 0; ci < cs.size(); ++ci) {
     const KCase& c = cs[ci];
     CUtexObject t = make_tex(d, nullptr, CU_TR_FILTER_MODE_LINEAR, c.mlin ? CU_TR_FILTER_MODE_LINEAR : CU_TR_FILTER_MODE_POINT,
