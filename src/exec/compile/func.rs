@@ -76,7 +76,8 @@ pub struct Gen<'ctx, 'm> {
     pub labels: HashMap<String, usize>,
     pub dispatch_bb: Option<BasicBlock<'ctx>>,
     /// The dispatcher's other entry (`spin_point`): run the lanes waiting at the smallest pc
-    /// above `rotate_var`'s, so lanes spinning at a lower pc let the others advance.
+    /// above `rotate_var`'s, so lanes spinning at a lower pc let the others advance. Made by
+    /// the function's first spin point; None in functions without one.
     pub rotate_bb: Option<BasicBlock<'ctx>>,
     pub rotate_var: Option<PointerValue<'ctx>>,
     pub ret_bb: Option<BasicBlock<'ctx>>,
@@ -89,7 +90,7 @@ pub struct Gen<'ctx, 'm> {
     pub emask: Option<VectorValue<'ctx>>,
     pub cur_block: usize,
     /// Blocks of the current function inside a loop: between a branch and an earlier block
-    /// it jumps back to (polls there may spin, see `spin_hint`).
+    /// it jumps back to (polls there may spin, see `spin_point`).
     pub loop_blocks: Vec<bool>,
     /// Whether any function of the module polls memory inside a loop.
     pub spin_sites: bool,
@@ -601,8 +602,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         let dispatch = self.cx.append_basic_block(fv, "dispatch");
         self.dispatch_bb = Some(dispatch);
-        let rotate = self.cx.append_basic_block(fv, "rotate");
-        self.rotate_bb = Some(rotate);
+        self.rotate_bb = None;
         self.b.build_unconditional_branch(self.blocks[0]).e()?;
 
         for (bi, body) in bodies.iter().enumerate() {
@@ -632,33 +632,40 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let done = self.b.build_int_compare(IntPredicate::EQ, minpc, self.i32c(EXIT_PC as u64), "").e()?;
         let sel_bb = self.cx.append_basic_block(fv, "select");
         self.b.build_conditional_branch(done, ret_bb, sel_bb).e()?;
-        // The rotation: the smallest pc above the spin point's, if any lane waits there; else
-        // the smallest (the spinning lanes themselves).
+        // The rotation (only where a spin point needs it): the smallest pc above the spin
+        // point's, if any lane waits there; else the smallest (the spinning lanes themselves).
         // Blocks a rotated group must not run: they hold warp- or CTA-synchronous instructions
         // (or calls, which may), whose other lanes are elsewhere (`runtime::cuemu_rotate_pick`).
-        self.b.position_at_end(rotate);
-        let sync: Vec<_> = bodies.iter().map(|b| self.cx.i8_type().const_int(b.iter().any(|i| is_warp_synchronous(i)) as u64, false)).collect();
-        let table = self.m.add_global(self.cx.i8_type().array_type(sync.len() as u32), None, &format!("{}.sync_blocks", fv.get_name().to_string_lossy()));
-        table.set_initializer(&self.cx.i8_type().const_array(&sync));
-        table.set_constant(true);
-        table.set_linkage(Linkage::Private);
-        let rpcv = self.b.build_load(self.ivec(32), self.pc_var.unwrap(), "pc").e()?.into_vector_value();
-        let from = self.b.build_load(self.cx.i32_type(), self.rotate_var.unwrap(), "from").e()?.into_int_value();
-        let rpc = self
-            .call_helper(
-                "cuemu_rotate_pick",
-                &[self.pc_var.unwrap().into(), from.into(), table.as_pointer_value().into(), self.i32c(sync.len() as u64).into()],
-            )?
-            .unwrap()
-            .into_int_value();
-        self.b.build_unconditional_branch(sel_bb).e()?;
-        self.b.position_at_end(sel_bb);
-        let pc_phi = self.b.build_phi(self.ivec(32), "pcv").e()?;
-        pc_phi.add_incoming(&[(&pcv, dispatch), (&rpcv, rotate)]);
-        let min_phi = self.b.build_phi(self.cx.i32_type(), "run_pc").e()?;
-        min_phi.add_incoming(&[(&minpc, dispatch), (&rpc, rotate)]);
-        let pcv = pc_phi.as_basic_value().into_vector_value();
-        let minpc = min_phi.as_basic_value().into_int_value();
+        let (pcv, minpc) = match self.rotate_bb {
+            None => {
+                self.b.position_at_end(sel_bb);
+                (pcv, minpc)
+            }
+            Some(rotate) => {
+                self.b.position_at_end(rotate);
+                let sync: Vec<_> = bodies.iter().map(|b| self.cx.i8_type().const_int(b.iter().any(|i| is_warp_synchronous(i)) as u64, false)).collect();
+                let table = self.m.add_global(self.cx.i8_type().array_type(sync.len() as u32), None, &format!("{}.sync_blocks", fv.get_name().to_string_lossy()));
+                table.set_initializer(&self.cx.i8_type().const_array(&sync));
+                table.set_constant(true);
+                table.set_linkage(Linkage::Private);
+                let rpcv = self.b.build_load(self.ivec(32), self.pc_var.unwrap(), "pc").e()?.into_vector_value();
+                let from = self.b.build_load(self.cx.i32_type(), self.rotate_var.unwrap(), "from").e()?.into_int_value();
+                let rpc = self
+                    .call_helper(
+                        "cuemu_rotate_pick",
+                        &[self.pc_var.unwrap().into(), from.into(), table.as_pointer_value().into(), self.i32c(sync.len() as u64).into()],
+                    )?
+                    .unwrap()
+                    .into_int_value();
+                self.b.build_unconditional_branch(sel_bb).e()?;
+                self.b.position_at_end(sel_bb);
+                let pc_phi = self.b.build_phi(self.ivec(32), "pcv").e()?;
+                pc_phi.add_incoming(&[(&pcv, dispatch), (&rpcv, rotate)]);
+                let min_phi = self.b.build_phi(self.cx.i32_type(), "run_pc").e()?;
+                min_phi.add_incoming(&[(&minpc, dispatch), (&rpc, rotate)]);
+                (pc_phi.as_basic_value().into_vector_value(), min_phi.as_basic_value().into_int_value())
+            }
+        };
         let minv = self.splat(minpc.into())?;
         let newmask = self.b.build_int_compare(IntPredicate::EQ, pcv, minv, "").e()?;
         self.b.build_store(self.mask_var.unwrap(), newmask).e()?;
@@ -706,7 +713,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
-    /// Lanes of the running mask where `p` holds go to `t`, the others to `f`.
     /// The end of a block in a loop whose last instruction polls memory (see
     /// `runtime::WarpCtx::spin_yield`): count the poll down and, when the warp's polls run
     /// out, let the other warps of the group run (`cuemu_spin_hint`) and then rotate inside the
@@ -717,6 +723,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
     /// scheduling lets it.
     fn spin_point(&mut self, next: u32) -> R<()> {
         let fv = self.func.unwrap();
+        self.spin_sites = true;
+        let rotate = *self.rotate_bb.get_or_insert_with(|| self.cx.append_basic_block(fv, "rotate"));
         let i32t = self.cx.i32_type();
         let flag = self.ctx_load(runtime::CTX_SPIN_YIELD, i32t.into())?.into_int_value();
         let on = self.b.build_int_compare(IntPredicate::NE, flag, self.i32c(0), "").e()?;
@@ -727,7 +735,6 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         );
         self.b.build_conditional_branch(on, count_bb, plain).e()?;
         self.b.position_at_end(count_bb);
-        self.spin_sites = true;
         let budget = self.ctx_load(runtime::CTX_SPIN_BUDGET, i32t.into())?.into_int_value();
         let left = self.b.build_int_sub(budget, self.i32c(1), "").e()?;
         self.b.build_store(self.ctx_field_ptr(runtime::CTX_SPIN_BUDGET)?, left).e()?;
@@ -740,11 +747,12 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let parked = self.b.build_select(m, self.splat_const(32, next as u64), pcv, "").e()?;
         self.b.build_store(self.pc_var.unwrap(), parked).e()?;
         self.b.build_store(self.rotate_var.unwrap(), self.i32c(next as u64)).e()?;
-        self.b.build_unconditional_branch(self.rotate_bb.unwrap()).e()?;
+        self.b.build_unconditional_branch(rotate).e()?;
         self.b.position_at_end(plain);
         self.goto(next)
     }
 
+    /// Lanes of the running mask where `p` holds go to `t`, the others to `f`.
     pub fn cond_goto(&mut self, p: VectorValue<'ctx>, t: u32, f: u32) -> R<()> {
         let fv = self.func.unwrap();
         let m = self.mask()?;
