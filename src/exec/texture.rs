@@ -804,11 +804,7 @@ fn address(i: i64, n: u32, mode: AddressMode, normalized: bool) -> Option<u32> {
 
 /// The texels (index or border) along one axis with their weights in 1/256.
 fn axis(x: f32, n: u32, s: &Sampler, mode: AddressMode) -> [(Option<u32>, u32); 2] {
-    axis_at(texel_coord(x, n, s.normalized), n, s, mode)
-}
-
-/// [`axis`] at texel coordinate `u`.
-fn axis_at(u: f64, n: u32, s: &Sampler, mode: AddressMode) -> [(Option<u32>, u32); 2] {
+    let u = texel_coord(x, n, s.normalized);
     if !s.linear {
         return [(address(floor_i64(u), n, mode, s.normalized), 256), (None, 0)];
     }
@@ -1153,10 +1149,10 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             big = l;
         }
     }
-    let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
     if big == 0.0 {
         return None;
     }
+    let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
     let an = s.mip.max_aniso;
     // the ratio in the log domain, as the level of detail has it: 2^((2 log2 major − log2 area)
     // / 256), each log2 through [`LOG2_TABLE`] (measured: the impulse kernels of 2.5, 5, 3.75 ×
@@ -1172,7 +1168,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
     // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
     let lam = log2_256(lbig) - log2_256(an as f64);
-    let lam = if small > 0.0 && area_t > 0.0 && lbig > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
+    // (small is 0 unless area_t and lbig are positive)
+    let lam = if small > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
     let last = o.levels.len() as i64;
     let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
     let raw = (lam + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp)));
