@@ -69,6 +69,7 @@ const PROGRAMS: &[&str] = &[
     "graph_attrs",
     "shared_bounds",
     "warp_spin",
+    "thrust_cub",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -603,6 +604,7 @@ program_tests! {
     graph_attrs => ("graph_attrs", Static),
     shared_bounds => ("shared_bounds", Static),
     warp_spin => ("warp_spin", Static),
+    thrust_cub => ("thrust_cub", Static),
     warp_spin_shared_cudart => ("warp_spin", Shared),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),

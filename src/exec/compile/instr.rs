@@ -56,6 +56,21 @@ fn vec_count(i: &ir::Instruction) -> u32 {
     1
 }
 
+/// A vector `ld`/`st` that must reach memory whole, as one access per lane: a `.relaxed`,
+/// `.acquire`, `.release`, `.volatile` or `.mmio` access of 8 or 16 bytes in global or generic
+/// memory. Returns the access's width in bits. CUB's decoupled look-back (thrust's scans,
+/// `reduce_by_key`, selects) publishes a 16-byte {status, value} word with one
+/// `st.relaxed.gpu.v2.u64` and polls it with `ld.relaxed.gpu.v2.u64`; the H100 never lets a
+/// reader see half of it. Element by element (the ordinary lowering: one gather or scatter per
+/// element) a block on another host thread read a new status with a stale value, and
+/// `thrust::reduce_by_key` lost keys (tests/programs/thrust_cub.cu).
+fn whole_access(i: &ir::Instruction, n: u32, nb: u32) -> Option<u32> {
+    let total = n * nb;
+    let ordered = ["relaxed", "acquire", "release", "volatile", "mmio"].iter().any(|m| i.has(m));
+    let other_threads_see = matches!(space_of(i), Space::Global | Space::Generic);
+    (n > 1 && (total == 64 || total == 128) && ordered && other_threads_see).then_some(total)
+}
+
 fn bits(t: Type) -> u32 {
     if t == Type::Pred {
         1
@@ -405,6 +420,82 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         })
     }
 
+    /// Each active lane's `bits`-wide access (64 or 128) as one single-copy atomic load, in lane
+    /// order (see [`whole_access`]); inactive lanes read 0.
+    fn load_lanes_whole(&mut self, a: &Addr<'ctx>, bits: u32) -> R<VectorValue<'ctx>> {
+        let buf = self.scratch_of(bits)?;
+        self.b.build_store(buf, self.ivec(bits).const_zero()).e()?;
+        self.each_active_lane(a, |fx, lane, p| {
+            let it = fx.int_ty(bits);
+            let v = fx.b.build_load(it, p, "").e()?;
+            if let Some(ins) = v.as_instruction_value() {
+                let _ = ins.set_alignment(bits / 8);
+                let _ = ins.set_atomic_ordering(inkwell::AtomicOrdering::Monotonic);
+            }
+            let slot = unsafe { fx.b.build_in_bounds_gep(it, buf, &[lane], "").e()? };
+            fx.b.build_store(slot, v).e()?;
+            Ok(())
+        })?;
+        Ok(self.b.build_load(self.ivec(bits), buf, "").e()?.into_vector_value())
+    }
+
+    /// The store twin of [`Self::load_lanes_whole`]: `v` holds each lane's whole access.
+    fn store_lanes_whole(&mut self, a: &Addr<'ctx>, v: VectorValue<'ctx>) -> R<()> {
+        let bits = v.get_type().get_element_type().into_int_type().get_bit_width();
+        let buf = self.scratch_of(bits)?;
+        self.b.build_store(buf, v).e()?;
+        self.each_active_lane(a, |fx, lane, p| {
+            let it = fx.int_ty(bits);
+            let slot = unsafe { fx.b.build_in_bounds_gep(it, buf, &[lane], "").e()? };
+            let x = fx.b.build_load(it, slot, "").e()?;
+            let st = fx.b.build_store(p, x).e()?;
+            let _ = st.set_alignment(bits / 8);
+            let _ = st.set_atomic_ordering(inkwell::AtomicOrdering::Monotonic);
+            Ok(())
+        })
+    }
+
+    /// A loop over the lanes of the effective mask, lowest first: `body(lane index, lane's
+    /// address as a pointer)`.
+    fn each_active_lane(
+        &mut self,
+        a: &Addr<'ctx>,
+        body: impl FnOnce(&mut Self, IntValue<'ctx>, inkwell::values::PointerValue<'ctx>) -> R<()>,
+    ) -> R<()> {
+        let av = match a {
+            Addr::Lanes(v) => *v,
+            Addr::Uniform(u) => self.splat((*u).into())?,
+        };
+        let m = self.mask_bits(self.emask())?;
+        let fv = self.func.unwrap();
+        let pre = self.b.get_insert_block().unwrap();
+        let head = self.cx.append_basic_block(fv, "lane_head");
+        let run = self.cx.append_basic_block(fv, "lane_access");
+        let next = self.cx.append_basic_block(fv, "lane_next");
+        let done = self.cx.append_basic_block(fv, "lane_done");
+        self.b.build_unconditional_branch(head).e()?;
+        self.b.position_at_end(head);
+        let i32t = self.cx.i32_type();
+        let lane = self.b.build_phi(i32t, "lane").e()?;
+        let li = lane.as_basic_value().into_int_value();
+        let bit = self.b.build_right_shift(m, li, false, "").e()?;
+        let bit = self.b.build_and(bit, self.i32c(1), "").e()?;
+        let on = self.b.build_int_compare(IntPredicate::NE, bit, self.i32c(0), "").e()?;
+        self.b.build_conditional_branch(on, run, next).e()?;
+        self.b.position_at_end(run);
+        let p = self.b.build_extract_element(av, li, "").e()?.into_int_value();
+        let p = self.b.build_int_to_ptr(p, self.ptr_ty(), "").e()?;
+        body(self, li, p)?;
+        self.b.build_unconditional_branch(next).e()?;
+        self.b.position_at_end(next);
+        let l1 = self.b.build_int_add(li, self.i32c(1), "").e()?;
+        let more = self.b.build_int_compare(IntPredicate::ULT, l1, self.i32c(W as u64), "").e()?;
+        self.b.build_conditional_branch(more, head, done).e()?;
+        lane.add_incoming(&[(&self.i32c(0), pre), (&l1, next)]);
+        self.b.position_at_end(done);
+        Ok(())
+    }
+
     /// `true` when the lanes' addresses are `a[0] + lane * size` (a coalesced access).
     fn consecutive(&self, a: VectorValue<'ctx>, size: u64) -> R<IntValue<'ctx>> {
         let p0 = self.b.build_extract_element(a, self.i32c(0), "").e()?;
@@ -545,6 +636,17 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             return Err("vector operand count does not match".into());
         }
         let nb = bits(t).max(8);
+        if let Some(total) = whole_access(i, n, nb) {
+            let v = self.load_lanes_whole(&a, total)?;
+            for (k, d) in dests.iter().enumerate() {
+                if let Some(d) = d {
+                    let e = self.b.build_right_shift(v, self.splat_const(total, k as u64 * nb as u64), false, "").e()?;
+                    let e = self.b.build_int_truncate(e, self.ivec(nb), "").e()?;
+                    self.write_reg(d, e, t.is_signed())?;
+                }
+            }
+            return Ok(());
+        }
         for (k, d) in dests.iter().enumerate() {
             let ak = self.offset_addr(&a, k as u64 * (nb / 8) as u64)?;
             let v = self.load_elem(&ak, nb)?;
@@ -568,6 +670,16 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         let nb = bits(t).max(8);
         let st = Type::from_name(&format!("b{nb}")).unwrap();
+        if let Some(total) = whole_access(i, n, nb) {
+            let mut whole = self.ivec(total).const_zero();
+            for (k, s) in srcs.iter().enumerate() {
+                let v = self.val(s, st)?;
+                let v = self.resize(v, total, false)?;
+                let v = self.b.build_left_shift(v, self.splat_const(total, k as u64 * nb as u64), "").e()?;
+                whole = self.b.build_or(whole, v, "").e()?;
+            }
+            return self.store_lanes_whole(&a, whole);
+        }
         for (k, s) in srcs.iter().enumerate() {
             let v = self.val(s, st)?;
             let ak = self.offset_addr(&a, k as u64 * (nb / 8) as u64)?;
