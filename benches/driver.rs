@@ -5,6 +5,8 @@
 //!   the same loop compiled natively by rustc and run on the same threads, same arrays;
 //! - a block-wide shared-memory tree reduction (nine `bar.sync` per block) next to the same
 //!   per-block sums computed natively: the cost of barriers;
+//! - a prefix sum whose blocks wait for earlier blocks (a decoupled look-back, as CUB's scans)
+//!   next to the same sum by one native thread: the cost of blocks spinning on each other;
 //! - the driver's own memory: resident set after `cuInit` + context, after loading a module,
 //!   after the first launch (JIT) of each kernel.
 //!
@@ -241,6 +243,37 @@ fn main() {
         }
         assert_eq!(&maxes[..], &native_maxes[..], "cas_max results");
 
+        // --- a prefix sum with a decoupled look-back (blocks wait for earlier blocks) ---
+        let mut lookback: Ptr = std::ptr::null_mut();
+        check(get_fn(&mut lookback, module, c"lookback_scan".as_ptr()), "cuModuleGetFunction(lookback_scan)");
+        let scanned = dev_slice(n);
+        let status = dev_slice(nblk * 2); // nblk u64 words
+        let (mut pscan, mut pstatus) = (scanned.as_mut_ptr() as u64, status.as_mut_ptr() as u64);
+        let mut largs: [*mut c_void; 3] = [
+            &mut px as *mut u64 as *mut c_void,
+            &mut pscan as *mut u64 as *mut c_void,
+            &mut pstatus as *mut u64 as *mut c_void,
+        ];
+        let input: &[u32] = std::slice::from_raw_parts(b.as_ptr() as *const u32, n);
+        let mut native_scan = vec![0u32; n];
+        let (mut best_scan, mut best_native_scan) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..10 {
+            status.fill(0.0);
+            let t = Instant::now();
+            check(launch(lookback, nblk as u32, 1, 1, 256, 1, 1, 0, std::ptr::null_mut(), largs.as_mut_ptr(), std::ptr::null_mut()), "lookback_scan launch");
+            check(sync(), "sync");
+            best_scan = best_scan.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            let mut acc = 0u32;
+            for (o, &v) in native_scan.iter_mut().zip(input) {
+                acc = acc.wrapping_add(v);
+                *o = acc;
+            }
+            best_native_scan = best_native_scan.min(t.elapsed().as_secs_f64());
+        }
+        let got: &[u32] = std::slice::from_raw_parts(scanned.as_ptr() as *const u32, n);
+        assert_eq!(got, &native_scan[..], "lookback_scan results");
+
         println!("cuemu driver benchmarks ({} threads, {})", threads, lib_path.display());
         println!("| measurement | value |");
         println!("|---|---|");
@@ -255,9 +288,11 @@ fn main() {
         println!("| block sums of 256, cuemu, shared-memory tree, 9 barriers per block, grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_sum), best_sum * 1e3, best_native_sum / best_sum, best_sum * 1e9 * threads as f64 / nblk as f64);
         println!("| out[i] = max(out[i], x[i]) (native Rust loop) | {:.1} GB/s ({:.2} ms) |", sum_gbs(best_native_max), best_native_max * 1e3);
         println!("| out[i] = max(out[i], x[i]), cuemu, atomicCAS loop (warps as coroutines), grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_max), best_max * 1e3, best_native_max / best_max, best_max * 1e9 * threads as f64 / nblk as f64);
+        println!("| inclusive prefix sum of u32 (native Rust loop, one thread) | {:.1} GB/s ({:.2} ms) |", sum_gbs(best_native_scan), best_native_scan * 1e3);
+        println!("| inclusive prefix sum of u32, cuemu, tiles of 256 with a decoupled look-back (blocks wait for earlier blocks), grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_scan), best_scan * 1e3, best_native_scan / best_scan, best_scan * 1e9 * threads as f64 / nblk as f64);
         println!("| resident memory: process before dlopen | {} KiB |", rss0);
         println!("| + libcuda.so.1 loaded, cuInit, primary context | +{} KiB |", rss_init as i64 - rss0 as i64);
-        println!("| + module loaded (5 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
+        println!("| + module loaded (6 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
         println!("| + `empty` compiled | +{} KiB |", rss_jit_empty as i64 - rss_module as i64);
         println!("| + `triad` compiled (arrays excluded) | +{} KiB |", rss_jit_triad as i64 - rss_jit_empty as i64 - (3 * n * 4 / 1024) as i64);
     }

@@ -46,3 +46,48 @@ extern "C" __global__ void cas_max(const float* __restrict__ x, float* out) {
     old = prev;
   }
 }
+
+// An inclusive prefix sum of 256-element tiles with a decoupled look-back, the way CUB's
+// single-pass scans work: a block sums its tile, publishes the sum (flag 1), walks back over
+// its predecessors' words adding sums until it finds an inclusive prefix (flag 2), publishes
+// its own inclusive prefix and scans its tile. status[] starts zeroed. A block waits for
+// earlier blocks only, so the run time depends on the order blocks start in: the yardstick for
+// in-order block dispatch (a block spinning on one that has not started wastes its thread).
+extern "C" __global__ void lookback_scan(const unsigned* __restrict__ x, unsigned* __restrict__ out,
+                                         unsigned long long* status) {
+  __shared__ unsigned s[256];
+  __shared__ unsigned prefix;
+  const unsigned t = threadIdx.x, b = blockIdx.x;
+  unsigned v = x[b * 256 + t];
+  s[t] = v;
+  __syncthreads();
+  for (unsigned k = 1; k < 256; k <<= 1) {  // Hillis-Steele inclusive scan of the tile
+    unsigned a = t >= k ? s[t - k] : 0;
+    __syncthreads();
+    s[t] += a;
+    __syncthreads();
+  }
+  if (t == 0) {
+    const unsigned total = s[255];
+    volatile unsigned long long* st = status;
+    unsigned long long one = 1ull << 62, two = 2ull << 62;
+    if (b == 0) {
+      st[0] = two | total;
+      prefix = 0;
+    } else {
+      st[b] = one | total;
+      unsigned acc = 0;
+      for (int p = (int)b - 1;; --p) {
+        unsigned long long w;
+        while (((w = st[p]) >> 62) == 0) {}
+        acc += (unsigned)w;
+        if ((w >> 62) == 2) break;
+      }
+      __threadfence();
+      st[b] = two | (acc + total);
+      prefix = acc;
+    }
+  }
+  __syncthreads();
+  out[b * 256 + t] = prefix + s[t];
+}

@@ -18,6 +18,7 @@ use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult};
 use rayon::prelude::*;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub type KernelFn = unsafe extern "C" fn(*mut WarpCtx);
 
@@ -283,7 +284,24 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
             run(&mut s, r as usize);
         }
     } else {
-        (0..nruns as usize).into_par_iter().for_each_init(init, run);
+        // Runs are handed out in order, as a GPU dispatches blocks: when a block starts, every
+        // block before it has started, so a block that waits for an earlier one (CUB's
+        // decoupled look-back in scans, sorts, reduce_by_key) waits for a block another worker
+        // is running. Rayon's splitting of the range (the first half to one worker, the second
+        // to another) made the second half's first block spin until the first half was done:
+        // a thrust::inclusive_scan of 2^22 u64 took twice as long on 2 threads as on 1.
+        let next = AtomicU64::new(0);
+        let workers = threads.min(nruns) as usize;
+        (0..workers).into_par_iter().for_each(|_| {
+            let mut s = init();
+            loop {
+                let r = next.fetch_add(1, Ordering::Relaxed);
+                if r >= nruns {
+                    break;
+                }
+                run(&mut s, r as usize);
+            }
+        });
     }
     if grid.fault.is_set() {
         return Err(grid.fault.fault.lock().unwrap_or_else(|e| e.into_inner()).clone().unwrap_or((FaultKind::Trap, String::new())));
@@ -406,6 +424,7 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
     while remaining > 0 {
         for b in &blocks {
             b.progress.set(false);
+            b.spun.set(false);
         }
         clusters.iter().for_each(|c| c.progress.set(false));
         for (i, co) in coroutines.iter_mut().enumerate() {
@@ -428,6 +447,12 @@ fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
             }
         }
         let progress = clusters.iter().any(|c| c.progress.get()) || blocks.iter().any(|b| b.progress.get());
+        if remaining > 0 && blocks.iter().any(|b| b.spun.get()) {
+            // Some warp polls for what another host thread's block writes (an earlier block's
+            // look-back status, another CTA's flag): let that thread have the CPU if the
+            // threads outnumber the cores.
+            std::thread::yield_now();
+        }
         idle_rounds = if progress { 0 } else { idle_rounds + 1 };
         if remaining > 0 && (idle_rounds > 64 || fault.is_set()) {
             if !fault.is_set() {

@@ -133,6 +133,9 @@ pub struct BlockCtx {
     pub live_warps: Cell<u32>,
     /// Set when a barrier released or a warp finished: the scheduler's progress signal.
     pub progress: Cell<bool>,
+    /// Set when a warp used up its polls ([`cuemu_spin_hint`]): it waits for memory that
+    /// something else writes, maybe a block on another host thread.
+    pub spun: Cell<bool>,
     /// The launch's error slot (trap / assert), shared by every block.
     pub fault: *const LaunchFault,
     /// `bar.red`: the reduction being accumulated at each barrier, and the last result.
@@ -189,6 +192,7 @@ impl BlockCtx {
             expected: Default::default(),
             live_warps: Cell::new(nwarps),
             progress: Cell::new(false),
+            spun: Cell::new(false),
             fault,
             red_acc: Default::default(),
             red_result: Default::default(),
@@ -392,7 +396,12 @@ pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
         if ctx.spin_yield != 0 && !ctx.yielder.is_null() {
             // Counts as progress: the poll may succeed once the others ran.
             block.progress.set(true);
+            block.spun.set(true);
             (*ctx.yielder).suspend(());
+        } else if ctx.spin_yield != 0 {
+            // A lone warp waits for a block on another worker thread (an earlier block's
+            // look-back status): give the host CPU to it if the threads outnumber the cores.
+            std::thread::yield_now();
         }
     })
 }
