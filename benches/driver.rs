@@ -87,6 +87,8 @@ fn main() {
         check(get_fn(&mut empty, module, c"empty".as_ptr()), "cuModuleGetFunction(empty)");
         check(get_fn(&mut triad_1d, module, c"triad_1d".as_ptr()), "cuModuleGetFunction(triad_1d)");
         check(get_fn(&mut triad, module, c"triad".as_ptr()), "cuModuleGetFunction(triad)");
+        let mut triad_v4: Ptr = std::ptr::null_mut();
+        check(get_fn(&mut triad_v4, module, c"triad_v4".as_ptr()), "cuModuleGetFunction(triad_v4)");
         let mut block_sum: Ptr = std::ptr::null_mut();
         check(get_fn(&mut block_sum, module, c"block_sum".as_ptr()), "cuModuleGetFunction(block_sum)");
         let mem_alloc: Symbol<unsafe extern "C" fn(*mut u64, usize) -> CUresult> = d.sym("cuMemAlloc_v2");
@@ -161,6 +163,18 @@ fn main() {
         for i in (0..n).step_by(n / 97 + 1) {
             assert_eq!(a[i], b[i] + s * c[i], "triad_1d result at {i}");
         }
+        // float4: n / 4 vectors, one per thread (n must be a multiple of 4 blocks).
+        assert_eq!(n % (4 * block as usize), 0, "CUEMU_BENCH_N must be a multiple of {}", 4 * block);
+        let run_v4 = |args: &mut [*mut c_void; 5]| {
+            check(launch(triad_v4, (n / 4 / block as usize) as u32, 1, 1, block, 1, 1, 0, std::ptr::null_mut(), args.as_mut_ptr(), std::ptr::null_mut()), "triad_v4 launch");
+            check(sync(), "sync");
+        };
+        a.iter_mut().for_each(|x| *x = 0.0);
+        run_v4(&mut args);
+        for i in (0..n).step_by(n / 97 + 1) {
+            assert_eq!(a[i], b[i] + s * c[i], "triad_v4 result at {i}");
+        }
+        let mut best_v4 = f64::INFINITY;
         let mut best_kernel = f64::INFINITY;
         let mut best_1d = f64::INFINITY;
         let mut best_native = f64::INFINITY;
@@ -171,6 +185,9 @@ fn main() {
             let t = Instant::now();
             run_1d(&mut args);
             best_1d = best_1d.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            run_v4(&mut args);
+            best_v4 = best_v4.min(t.elapsed().as_secs_f64());
             let t = Instant::now();
             let chunk = n.div_ceil(threads * 64).max(1);
             a.par_chunks_mut(chunk).zip(b.par_chunks(chunk)).zip(c.par_chunks(chunk)).for_each(|((a, b), c)| {
@@ -282,6 +299,7 @@ fn main() {
         println!("| first launch of `triad` (includes JIT compile) | {first_triad_ms:.1} ms |");
         println!("| STREAM triad, native Rust loop, same arrays and threads | {:.1} GB/s ({:.2} ms) |", gbs(best_native), best_native * 1e3);
         println!("| STREAM triad, cuemu, one element per thread (BabelStream), grid {}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", n / block as usize, gbs(best_1d), best_1d * 1e3, best_native / best_1d);
+        println!("| STREAM triad, cuemu, float4 loads and stores, one vector per thread, grid {}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", n / 4 / block as usize, gbs(best_v4), best_v4 * 1e3, best_native / best_v4);
         println!("| STREAM triad, cuemu, grid-stride loop, grid {grid}×{block} | {:.1} GB/s ({:.2} ms), {:.2}× native |", gbs(best_kernel), best_kernel * 1e3, best_native / best_kernel);
         println!("| first launch of `block_sum` (includes JIT compile) | {first_sum_ms:.1} ms |");
         println!("| block sums of 256 (native Rust loop) | {:.1} GB/s ({:.2} ms) |", sum_gbs(best_native_sum), best_native_sum * 1e3);
@@ -292,7 +310,7 @@ fn main() {
         println!("| inclusive prefix sum of u32, cuemu, tiles of 256 with a decoupled look-back (blocks wait for earlier blocks), grid {nblk}×256 | {:.1} GB/s ({:.2} ms), {:.2}× native, {:.0} ns per block |", sum_gbs(best_scan), best_scan * 1e3, best_native_scan / best_scan, best_scan * 1e9 * threads as f64 / nblk as f64);
         println!("| resident memory: process before dlopen | {} KiB |", rss0);
         println!("| + libcuda.so.1 loaded, cuInit, primary context | +{} KiB |", rss_init as i64 - rss0 as i64);
-        println!("| + module loaded (6 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
+        println!("| + module loaded (7 kernels, parsed, not compiled) | +{} KiB |", rss_module as i64 - rss_init as i64);
         println!("| + `empty` compiled | +{} KiB |", rss_jit_empty as i64 - rss_module as i64);
         println!("| + `triad` compiled (arrays excluded) | +{} KiB |", rss_jit_triad as i64 - rss_jit_empty as i64 - (3 * n * 4 / 1024) as i64);
     }

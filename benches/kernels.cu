@@ -91,3 +91,12 @@ extern "C" __global__ void lookback_scan(const unsigned* __restrict__ x, unsigne
   __syncthreads();
   out[b * 256 + t] = prefix + s[t];
 }
+
+// STREAM triad with float4 loads and stores, one vector per thread, grid = n / 4 / block: how
+// vectorized CUDA code (GGML's kernels, BabelStream's vector variants) moves memory.
+extern "C" __global__ void triad_v4(float4* __restrict__ a, const float4* __restrict__ b,
+                                    const float4* __restrict__ c, float s) {
+  const int i = blockDim.x * blockIdx.x + threadIdx.x;
+  const float4 x = b[i], y = c[i];
+  a[i] = make_float4(x.x + s * y.x, x.y + s * y.y, x.z + s * y.z, x.w + s * y.w);
+}

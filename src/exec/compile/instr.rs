@@ -496,6 +496,151 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(())
     }
 
+    /// A vector load (`.v2`/`.v4`/`.v8`) of `n` elements of `nb` bits per lane. When the lanes'
+    /// vectors lie back to back (lane l at a[0] + l × the vector's size: a float4 load of
+    /// consecutive elements) one wide load of the warp's 32 × n elements, split into the
+    /// element registers by shuffles; otherwise a gather per element. (Element by element,
+    /// float2 and float4 loads were gathers and ran a triad about 8 times slower than floats.)
+    fn load_vector_lanes(&mut self, av: VectorValue<'ctx>, n: u32, nb: u32) -> R<Vec<VectorValue<'ctx>>> {
+        let (vt, wide) = (self.ivec(nb), self.int_ty(nb).vec_type(W as u32 * n));
+        let align = nb / 8;
+        let fv = self.func.unwrap();
+        let fast = self.cx.append_basic_block(fv, "ldv_coalesced");
+        let full = self.cx.append_basic_block(fv, "ldv_full");
+        let partial = self.cx.append_basic_block(fv, "ldv_partial");
+        let split = self.cx.append_basic_block(fv, "ldv_split");
+        let slow = self.cx.append_basic_block(fv, "ldv_gather");
+        let join = self.cx.append_basic_block(fv, "ldv_join");
+        let c = self.consecutive(av, (n * nb / 8) as u64)?;
+        self.b.build_conditional_branch(c, fast, slow).e()?;
+        self.b.position_at_end(fast);
+        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
+        let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
+        let mb = self.mask_bits(self.emask())?;
+        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
+        self.b.build_conditional_branch(is_full, full, partial).e()?;
+        self.b.position_at_end(full);
+        let w0 = self.b.build_load(wide, p0, "").e()?;
+        if let Some(ins) = w0.as_instruction_value() {
+            let _ = ins.set_alignment(align);
+        }
+        self.b.build_unconditional_branch(split).e()?;
+        self.b.position_at_end(partial);
+        let wmask = self.lane_pattern(self.emask(), n, |j| j / n)?;
+        let w1 = self.call_intr(
+            "llvm.masked.load",
+            &[wide.into(), self.ptr_ty().into()],
+            &[p0.into(), self.i32c(align as u64).into(), wmask.into(), wide.get_poison().into()],
+        )?;
+        self.b.build_unconditional_branch(split).e()?;
+        self.b.position_at_end(split);
+        let w = self.b.build_phi(wide, "").e()?;
+        w.add_incoming(&[(&w0, full), (&w1, partial)]);
+        let w = w.as_basic_value().into_vector_value();
+        let mut fast_elems = Vec::with_capacity(n as usize);
+        for k in 0..n {
+            fast_elems.push(self.b.build_shuffle_vector(w, w, self.index_vector(W as u32, |l| l * n + k), "").e()?);
+        }
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(slow);
+        let ptrs = self.ptr_vec(av)?;
+        let mut slow_elems = Vec::with_capacity(n as usize);
+        for k in 0..n {
+            let ak = self.b.build_int_add(av, self.splat_const(64, (k * nb / 8) as u64), "").e()?;
+            let pk = if k == 0 { ptrs } else { self.ptr_vec(ak)? };
+            slow_elems.push(
+                self.call_intr(
+                    "llvm.masked.gather",
+                    &[vt.into(), self.ptr_ty().vec_type(W).into()],
+                    &[pk.into(), self.i32c(align as u64).into(), self.emask().into(), vt.get_poison().into()],
+                )?
+                .into_vector_value(),
+            );
+        }
+        let slow_end = self.b.get_insert_block().unwrap();
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(join);
+        let mut out = Vec::with_capacity(n as usize);
+        for (f, g) in fast_elems.iter().zip(&slow_elems) {
+            let phi = self.b.build_phi(vt, "").e()?;
+            phi.add_incoming(&[(f, split), (g, slow_end)]);
+            out.push(phi.as_basic_value().into_vector_value());
+        }
+        Ok(out)
+    }
+
+    /// The store twin of [`Self::load_vector_lanes`]: `elems` are the vector's element
+    /// registers; back-to-back vectors are interleaved by shuffles and stored with one wide
+    /// (masked) store, others scattered element by element.
+    fn store_vector_lanes(&mut self, av: VectorValue<'ctx>, elems: &[VectorValue<'ctx>]) -> R<()> {
+        let n = elems.len() as u32;
+        let nb = elems[0].get_type().get_element_type().into_int_type().get_bit_width();
+        let (vt, align) = (self.ivec(nb), nb / 8);
+        let fv = self.func.unwrap();
+        let fast = self.cx.append_basic_block(fv, "stv_coalesced");
+        let full = self.cx.append_basic_block(fv, "stv_full");
+        let partial = self.cx.append_basic_block(fv, "stv_partial");
+        let slow = self.cx.append_basic_block(fv, "stv_scatter");
+        let join = self.cx.append_basic_block(fv, "stv_join");
+        let c = self.consecutive(av, (n * nb / 8) as u64)?;
+        self.b.build_conditional_branch(c, fast, slow).e()?;
+        self.b.position_at_end(fast);
+        // concatenate the elements (e0 ++ e1 ++ …), then interleave: slot l × n + k is lane l's
+        // element k, found at k × 32 + l of the concatenation
+        let mut cat: Vec<VectorValue<'ctx>> = elems.to_vec();
+        while cat.len() > 1 {
+            let len = cat[0].get_type().get_size();
+            let mut next = Vec::with_capacity(cat.len() / 2);
+            for pair in cat.chunks(2) {
+                next.push(self.b.build_shuffle_vector(pair[0], pair[1], self.index_vector(2 * len, |j| j), "").e()?);
+            }
+            cat = next;
+        }
+        let wide = self.b.build_shuffle_vector(cat[0], cat[0], self.index_vector(W as u32 * n, |j| (j % n) * W as u32 + j / n), "").e()?;
+        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
+        let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
+        let mb = self.mask_bits(self.emask())?;
+        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
+        self.b.build_conditional_branch(is_full, full, partial).e()?;
+        self.b.position_at_end(full);
+        let st = self.b.build_store(p0, wide).e()?;
+        let _ = st.set_alignment(align);
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(partial);
+        let wmask = self.lane_pattern(self.emask(), n, |j| j / n)?;
+        self.call_intr_void(
+            "llvm.masked.store",
+            &[wide.get_type().into(), self.ptr_ty().into()],
+            &[wide.into(), p0.into(), self.i32c(align as u64).into(), wmask.into()],
+        )?;
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(slow);
+        for (k, e) in elems.iter().enumerate() {
+            let ak = self.b.build_int_add(av, self.splat_const(64, (k as u32 * nb / 8) as u64), "").e()?;
+            let pk = self.ptr_vec(ak)?;
+            self.call_intr_void(
+                "llvm.masked.scatter",
+                &[vt.into(), self.ptr_ty().vec_type(W).into()],
+                &[(*e).into(), pk.into(), self.i32c(align as u64).into(), self.emask().into()],
+            )?;
+        }
+        self.b.build_unconditional_branch(join).e()?;
+        self.b.position_at_end(join);
+        Ok(())
+    }
+
+    /// A constant shuffle mask of `len` lanes: `f(j)` for each j.
+    fn index_vector(&self, len: u32, f: impl Fn(u32) -> u32) -> VectorValue<'ctx> {
+        let i32t = self.cx.i32_type();
+        let v: Vec<IntValue> = (0..len).map(|j| i32t.const_int(f(j) as u64, false)).collect();
+        VectorType::const_vector(&v)
+    }
+
+    /// The 32-lane mask `m` widened to 32 × n lanes, slot j taking lane `f(j)`'s bit.
+    fn lane_pattern(&self, m: VectorValue<'ctx>, n: u32, f: impl Fn(u32) -> u32) -> R<VectorValue<'ctx>> {
+        Ok(self.b.build_shuffle_vector(m, m, self.index_vector(W as u32 * n, f), "").e()?)
+    }
+
     /// `true` when the lanes' addresses are `a[0] + lane * size` (a coalesced access).
     fn consecutive(&self, a: VectorValue<'ctx>, size: u64) -> R<IntValue<'ctx>> {
         let p0 = self.b.build_extract_element(a, self.i32c(0), "").e()?;
@@ -647,6 +792,15 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             }
             return Ok(());
         }
+        if let (true, Addr::Lanes(av)) = (n > 1, &a) {
+            let elems = self.load_vector_lanes(*av, n, nb)?;
+            for (d, v) in dests.iter().zip(elems) {
+                if let Some(d) = d {
+                    self.write_reg(d, v, t.is_signed())?;
+                }
+            }
+            return Ok(());
+        }
         for (k, d) in dests.iter().enumerate() {
             let ak = self.offset_addr(&a, k as u64 * (nb / 8) as u64)?;
             let v = self.load_elem(&ak, nb)?;
@@ -679,6 +833,13 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 whole = self.b.build_or(whole, v, "").e()?;
             }
             return self.store_lanes_whole(&a, whole);
+        }
+        if let (true, Addr::Lanes(av)) = (n > 1 && !i.has("async"), &a) {
+            let mut elems = Vec::with_capacity(n as usize);
+            for s in &srcs {
+                elems.push(self.val(s, st)?);
+            }
+            return self.store_vector_lanes(*av, &elems);
         }
         for (k, s) in srcs.iter().enumerate() {
             let v = self.val(s, st)?;
