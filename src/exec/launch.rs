@@ -204,8 +204,11 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     // 128 bytes as an H100 rounds the allocation: the window ends there (see shared_arena).
     let shared_stride = shared_bytes.div_ceil(128).max(1) * 128;
     let threads = rayon::current_num_threads() as u64;
-    // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap.
-    let chunk = (nblocks / (threads * 8)).clamp(1, 4096);
+    // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap. Kernels that
+    // poll memory in a loop take their blocks one at a time (below: in order): a block that
+    // waits for the block before it (a decoupled look-back) must not find it queued at the
+    // end of another worker's run — chained runs would execute one after the other.
+    let chunk = if plan.spin_loops { 1 } else { (nblocks / (threads * 8)).clamp(1, 4096) };
     let grid = Grid {
         plan,
         cfg,
