@@ -250,59 +250,63 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         local: vec![0u64; (plan.local_per_warp * nwarps as usize * cluster_size as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
-    // One task is a run of blocks: a barrier-free kernel runs it in one runner resume, a kernel
-    // with barriers block by block.
-    let run = |scratch: &mut Scratch, r: usize| {
-        let first = r as u64 * chunk;
-        let blocks = first..(first + chunk).min(nblocks);
-        if grid.fault.is_set() {
-            return;
-        }
-        // Polls switch warps only between coroutines; a lone warp's polls rotate its lanes
-        // (compile::func `spin_point`) in straight calls too.
-        if !plan.uses_barriers && cluster_size == 1 && (grid.spin_yield == 0 || grid.nwarps == 1) {
-            return run_straight(grid, scratch, blocks);
-        }
-        let d = grid.cluster.dim;
-        let nclusters = [gx / d[0], gy / d[1], gz / d[2]];
-        let mut ctaids = Vec::with_capacity(cluster_size as usize);
-        for b in blocks {
-            if grid.fault.is_set() {
-                return;
-            }
-            // The CTAs of cluster `b`, by rank (x fastest).
-            let cid = ctaid_of(b, nclusters);
-            ctaids.clear();
-            for r in 0..cluster_size {
-                let local = ctaid_of(r as u64, d);
-                ctaids.push([cid[0] * d[0] + local[0], cid[1] * d[1] + local[1], cid[2] * d[2] + local[2]]);
-            }
-            run_group(grid, scratch, &ctaids);
+    let d = grid.cluster.dim;
+    let nclusters = [gx / d[0], gy / d[1], gz / d[2]];
+    // The CTAs of task (cluster) `b`, by rank (x fastest).
+    let ctaids_of = |b: u64, out: &mut Vec<[u32; 3]>| {
+        let cid = ctaid_of(b, nclusters);
+        out.clear();
+        for r in 0..cluster_size {
+            let local = ctaid_of(r as u64, d);
+            out.push([cid[0] * d[0] + local[0], cid[1] * d[1] + local[1], cid[2] * d[2] + local[2]]);
         }
     };
+    // Runs are handed out in order, as a GPU dispatches blocks: when a block starts, every
+    // block before it has started, so a block that waits for an earlier one (CUB's decoupled
+    // look-back in scans, sorts, reduce_by_key) waits for a block another worker is running.
+    // Rayon's splitting of the range (the first half to one worker, the second to another)
+    // made the second half's first block spin until the first half was done: a
+    // thrust::inclusive_scan of 2^22 u64 took twice as long on 2 threads as on 1.
     let nruns = nblocks.div_ceil(chunk);
-    if nruns <= 1 || threads <= 1 {
-        let mut s = init();
-        for r in 0..nruns {
-            run(&mut s, r as usize);
+    let next = AtomicU64::new(0);
+    let take = || {
+        let r = next.fetch_add(1, Ordering::Relaxed);
+        (r < nruns).then_some(r)
+    };
+    let workers = if nruns <= 1 || threads <= 1 { 1 } else { threads.min(nruns) as usize };
+    let each_worker = |work: &(dyn Fn() + Sync)| {
+        if workers == 1 {
+            work();
+        } else {
+            (0..workers).into_par_iter().for_each(|_| work());
         }
+    };
+    if plan.spin_loops {
+        // Blocks that poll memory may wait for each other, earlier or later ones (chunk is 1).
+        each_worker(&|| run_elastic(grid, &init, &take, &ctaids_of));
     } else {
-        // Runs are handed out in order, as a GPU dispatches blocks: when a block starts, every
-        // block before it has started, so a block that waits for an earlier one (CUB's
-        // decoupled look-back in scans, sorts, reduce_by_key) waits for a block another worker
-        // is running. Rayon's splitting of the range (the first half to one worker, the second
-        // to another) made the second half's first block spin until the first half was done:
-        // a thrust::inclusive_scan of 2^22 u64 took twice as long on 2 threads as on 1.
-        let next = AtomicU64::new(0);
-        let workers = threads.min(nruns) as usize;
-        (0..workers).into_par_iter().for_each(|_| {
-            let mut s = init();
-            loop {
-                let r = next.fetch_add(1, Ordering::Relaxed);
-                if r >= nruns {
-                    break;
+        // One task is a run of blocks: a barrier-free kernel runs it in one runner resume, a
+        // kernel with barriers block by block.
+        each_worker(&|| {
+            let mut scratch = init();
+            let mut ctaids = Vec::with_capacity(cluster_size as usize);
+            while let Some(r) = take() {
+                let first = r * chunk;
+                let blocks = first..(first + chunk).min(nblocks);
+                if grid.fault.is_set() {
+                    return;
                 }
-                run(&mut s, r as usize);
+                if !plan.uses_barriers && cluster_size == 1 {
+                    run_straight(grid, &mut scratch, blocks);
+                    continue;
+                }
+                for b in blocks {
+                    if grid.fault.is_set() {
+                        return;
+                    }
+                    ctaids_of(b, &mut ctaids);
+                    run_group(grid, &mut scratch, &ctaids);
+                }
             }
         });
     }
@@ -392,94 +396,226 @@ fn run_cooperative(grid: &Grid, ctas: u64) -> Result<(), (FaultKind, String)> {
     Ok(())
 }
 
-/// Runs the CTAs `ctaids` (one cluster, by rank) to completion: every warp of every CTA is a
-/// coroutine of one group, resumed round-robin.
-fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
-    let (plan, nwarps, fault) = (grid.plan, grid.nwarps, &grid.fault);
-    // One cluster barrier per cluster (a cooperative group holds the grid's clusters).
-    let per_cluster = grid.cluster_size as usize;
-    let clusters: Vec<ClusterCtx> = (0..ctaids.len().div_ceil(per_cluster)).map(|_| ClusterCtx::new(nwarps * per_cluster as u32)).collect();
-    let blocks: Vec<BlockCtx> = ctaids.iter().map(|_| BlockCtx::new(nwarps, fault)).collect();
-    scratch.ctxs.clear();
-    for (window, (block, &ctaid)) in blocks.iter().zip(ctaids).enumerate() {
-        block.cluster.set(&clusters[window / per_cluster]);
-        fill_warp_ctxs(grid, scratch, ctaid, block, (window % per_cluster) as u32, window as u32);
+/// The CTAs of one task (a block, a cluster by rank, or a cooperative launch's whole grid) with
+/// every warp a coroutine, resumed round-robin by [`Group::round`]. Its warp contexts, shared
+/// windows and local memory are those of `scratch`, which outlives it.
+struct Group {
+    scratch: *mut Scratch,
+    ctaids: Vec<[u32; 3]>,
+    blocks: Vec<BlockCtx>,
+    clusters: Vec<ClusterCtx>,
+    coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>>,
+    done: Vec<bool>,
+    remaining: usize,
+}
+
+/// What a round of a group did: `progress` (a barrier released, a warp finished), `spun` (a
+/// warp used up its polls: it waits for memory something else writes).
+struct Round {
+    progress: bool,
+    spun: bool,
+}
+
+impl Group {
+    fn new(grid: &Grid, scratch: *mut Scratch, ctaids: &[[u32; 3]]) -> Group {
+        let (plan, nwarps, fault) = (grid.plan, grid.nwarps, &grid.fault);
+        // SAFETY: the caller keeps `scratch` alive, and touches it not, while the group lives.
+        let sc = unsafe { &mut *scratch };
+        // One cluster barrier per cluster (a cooperative group holds the grid's clusters).
+        let per_cluster = grid.cluster_size as usize;
+        let clusters: Vec<ClusterCtx> = (0..ctaids.len().div_ceil(per_cluster)).map(|_| ClusterCtx::new(nwarps * per_cluster as u32)).collect();
+        let blocks: Vec<BlockCtx> = ctaids.iter().map(|_| BlockCtx::new(nwarps, fault)).collect();
+        sc.ctxs.clear();
+        for (window, (block, &ctaid)) in blocks.iter().zip(ctaids).enumerate() {
+            block.cluster.set(&clusters[window / per_cluster]);
+            fill_warp_ctxs(grid, sc, ctaid, block, (window % per_cluster) as u32, window as u32);
+        }
+        fault::prepare_thread();
+        // Coroutine stacks are pooled per worker thread and moved into the coroutines.
+        let stacks: Vec<DefaultStack> = (0..sc.ctxs.len()).map(|_| pooled_stack(plan.stack_bytes)).collect();
+        let entry = plan.entry;
+        let mut coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>> = Vec::with_capacity(sc.ctxs.len());
+        for (ctx, stack) in sc.ctxs.iter_mut().zip(stacks) {
+            let ctx_ptr: *mut WarpCtx = ctx;
+            coroutines.push(Coroutine::with_stack(stack, move |yielder, ()| unsafe {
+                (*ctx_ptr).yielder = yielder;
+                entry(ctx_ptr);
+                Ok(())
+            }));
+        }
+        let n = coroutines.len();
+        Group { scratch, ctaids: ctaids.to_vec(), blocks, clusters, coroutines, done: vec![false; n], remaining: n }
     }
-    fault::prepare_thread();
-    // Coroutine stacks are pooled per worker thread and moved into the coroutines.
-    let stacks: Vec<DefaultStack> = (0..scratch.ctxs.len()).map(|_| pooled_stack(plan.stack_bytes)).collect();
-    let entry = plan.entry;
-    let mut coroutines: Vec<Coroutine<(), (), Result<(), Trapped>>> = Vec::with_capacity(scratch.ctxs.len());
-    for (ctx, stack) in scratch.ctxs.iter_mut().zip(stacks) {
-        let ctx_ptr: *mut WarpCtx = ctx;
-        coroutines.push(Coroutine::with_stack(stack, move |yielder, ()| unsafe {
-            (*ctx_ptr).yielder = yielder;
-            entry(ctx_ptr);
-            Ok(())
-        }));
-    }
-    let mut done = vec![false; coroutines.len()];
-    let mut remaining = coroutines.len();
-    // Rounds in a row without progress. A wait that finds its phase incomplete suspends once
-    // and then returns false (mbarrier.test_wait/try_wait, which also return false on the
-    // H100): a few such rounds are a program testing a barrier, only many a deadlock.
-    let mut idle_rounds = 0u32;
-    while remaining > 0 {
-        for b in &blocks {
+
+    /// Resumes every warp that has not finished once.
+    fn round(&mut self, grid: &Grid) -> Round {
+        for b in &self.blocks {
             b.progress.set(false);
             b.spun.set(false);
         }
-        clusters.iter().for_each(|c| c.progress.set(false));
-        for (i, co) in coroutines.iter_mut().enumerate() {
-            if done[i] {
+        self.clusters.iter().for_each(|c| c.progress.set(false));
+        for (i, co) in self.coroutines.iter_mut().enumerate() {
+            if self.done[i] {
                 continue;
             }
             let handler = co.trap_handler();
             match fault::with_trap_handler(handler, || co.resume(())) {
                 CoroutineResult::Yield(()) => {}
                 CoroutineResult::Return(r) => {
-                    done[i] = true;
-                    remaining -= 1;
-                    let rank = i / nwarps as usize;
-                    blocks[rank].warp_exited();
+                    self.done[i] = true;
+                    self.remaining -= 1;
+                    let rank = i / grid.nwarps as usize;
+                    self.blocks[rank].warp_exited();
                     if let Err(t) = r {
-                        let (kind, msg) = trapped_fault(t, ctaids[rank], grid, scratch);
-                        fault.raise(kind, msg);
+                        let (kind, msg) = trapped_fault(t, self.ctaids[rank], grid, unsafe { &*self.scratch });
+                        grid.fault.raise(kind, msg);
                     }
                 }
             }
         }
-        let progress = clusters.iter().any(|c| c.progress.get()) || blocks.iter().any(|b| b.progress.get());
-        if remaining > 0 && blocks.iter().any(|b| b.spun.get()) {
+        Round {
+            progress: self.clusters.iter().any(|c| c.progress.get()) || self.blocks.iter().any(|b| b.progress.get()),
+            spun: self.blocks.iter().any(|b| b.spun.get()),
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.remaining == 0
+    }
+
+    /// The fault of warps that wait at a barrier no warp will ever reach.
+    fn raise_deadlock(&self, grid: &Grid) {
+        if grid.fault.is_set() {
+            return;
+        }
+        let c = self.ctaids[0];
+        let whose = if self.ctaids.len() == 1 { "block" } else { "the cluster of block" };
+        grid.fault.raise(FaultKind::Deadlock, format!(
+            "barrier deadlock in {whose} ({}, {}, {}): {} warp(s) wait at a barrier that can never complete",
+            c[0], c[1], c[2], self.remaining
+        ));
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        // Warps that never finished (a deadlock, a fault elsewhere) never resume: mark their
+        // coroutines finished so the stacks can be reused. Their frames are abandoned (nothing
+        // in them owns memory).
+        for (i, co) in self.coroutines.iter_mut().enumerate() {
+            if !self.done[i] && co.started() {
+                unsafe { co.force_reset() };
+            }
+        }
+        let cos = std::mem::take(&mut self.coroutines);
+        STACKS.with(|s| s.borrow_mut().extend(cos.into_iter().map(|c| c.into_stack())));
+    }
+}
+
+/// Rounds in a row without progress after which waiting warps are a deadlock. A wait that
+/// finds its phase incomplete suspends once and then returns false (mbarrier.test_wait/
+/// try_wait, which also return false on the H100): a few such rounds are a program testing a
+/// barrier, only many a deadlock.
+const DEADLOCK_ROUNDS: u32 = 64;
+
+/// Runs the CTAs `ctaids` (one cluster, by rank; a cooperative launch's grid) to completion.
+fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
+    let mut g = Group::new(grid, scratch, ctaids);
+    let mut idle_rounds = 0u32;
+    while !g.finished() {
+        let r = g.round(grid);
+        if r.spun && !g.finished() {
             // Some warp polls for what another host thread's block writes (an earlier block's
             // look-back status, another CTA's flag): let that thread have the CPU if the
             // threads outnumber the cores.
             std::thread::yield_now();
         }
-        idle_rounds = if progress { 0 } else { idle_rounds + 1 };
-        if remaining > 0 && (idle_rounds > 64 || fault.is_set()) {
-            if !fault.is_set() {
-                let c = ctaids[0];
-                let whose = if ctaids.len() == 1 { "block" } else { "the cluster of block" };
-                fault.raise(FaultKind::Deadlock, format!(
-                    "barrier deadlock in {whose} ({}, {}, {}): {remaining} warp(s) wait at a barrier that can never complete",
-                    c[0], c[1], c[2]
-                ));
-            }
-            // The waiting warps never resume: mark their coroutines finished so the stacks
-            // can be reused. Their frames are abandoned (nothing in them owns memory).
-            for (i, co) in coroutines.iter_mut().enumerate() {
-                if !done[i] && co.started() {
-                    unsafe { co.force_reset() };
+        // A spin counts as progress: the poll may succeed once the others ran.
+        idle_rounds = if r.progress || r.spun { 0 } else { idle_rounds + 1 };
+        if !g.finished() && (idle_rounds > DEADLOCK_ROUNDS || grid.fault.is_set()) {
+            g.raise_deadlock(grid);
+            break;
+        }
+    }
+}
+
+/// Rounds in a row in which a worker's warps only polled before it takes in the next block.
+const STALL_ROUNDS: u32 = 8;
+/// ... and how long it must have gone without progress.
+const STALL_TIME: std::time::Duration = std::time::Duration::from_micros(200);
+/// The most tasks (blocks or clusters) one worker holds at once: an H100 holds at most
+/// 132 SMs × 32 blocks.
+const MAX_RESIDENT: usize = 132 * 32;
+
+/// One worker of a kernel that polls memory in a loop: it takes tasks in order from `take` and
+/// runs them as a GPU's SM runs resident blocks. One task at a time while it makes progress;
+/// when its warps have only polled for a while (they wait for memory another block writes,
+/// maybe a block not started yet: a grid barrier built from atomics, a flag a later block
+/// sets), it takes in the next task beside them, as the GPU would have it resident. So a
+/// block that waits for a later block finishes as long as the grid would fit the GPU at once.
+fn run_elastic(grid: &Grid, init: &dyn Fn() -> Scratch, take: &dyn Fn() -> Option<u64>, ctaids_of: &dyn Fn(u64, &mut Vec<[u32; 3]>)) {
+    // Each group owns a boxed scratch (its address is stable while the group lives).
+    let mut groups: Vec<(Group, Box<Scratch>)> = Vec::new();
+    let mut spare: Vec<Box<Scratch>> = Vec::new();
+    let mut ctaids = Vec::with_capacity(grid.cluster_size as usize);
+    let (mut stalled, mut idle_rounds) = (0u32, 0u32);
+    let mut last_change = std::time::Instant::now();
+    let mut exhausted = false;
+    loop {
+        if grid.fault.is_set() {
+            break;
+        }
+        let stalled_long = stalled >= STALL_ROUNDS && last_change.elapsed() >= STALL_TIME;
+        if !exhausted && (groups.is_empty() || (stalled_long && groups.len() < MAX_RESIDENT)) {
+            match take() {
+                Some(t) => {
+                    ctaids_of(t, &mut ctaids);
+                    let mut sc = spare.pop().unwrap_or_else(|| Box::new(init()));
+                    let g = Group::new(grid, &mut *sc, &ctaids);
+                    groups.push((g, sc));
+                    stalled = 0;
+                    last_change = std::time::Instant::now();
                 }
+                None => exhausted = true,
+            }
+        }
+        if groups.is_empty() {
+            break;
+        }
+        let (mut progress, mut spun) = (false, false);
+        for (g, _) in groups.iter_mut() {
+            let r = g.round(grid);
+            progress |= r.progress;
+            spun |= r.spun;
+        }
+        // Finished groups go; their scratch is kept for the next task.
+        let mut i = 0;
+        while i < groups.len() {
+            if groups[i].0.finished() {
+                let (g, sc) = groups.swap_remove(i);
+                drop(g);
+                spare.push(sc);
+                progress = true;
+            } else {
+                i += 1;
+            }
+        }
+        if spun && !groups.is_empty() {
+            std::thread::yield_now();
+        }
+        if progress {
+            last_change = std::time::Instant::now();
+        }
+        stalled = if spun && !progress { stalled + 1 } else { 0 };
+        idle_rounds = if progress || spun { 0 } else { idle_rounds + 1 };
+        if idle_rounds > DEADLOCK_ROUNDS && !groups.is_empty() {
+            for (g, _) in &groups {
+                g.raise_deadlock(grid);
             }
             break;
         }
     }
-    STACKS.with(|s| {
-        let mut s = s.borrow_mut();
-        s.extend(coroutines.into_iter().map(|c| c.into_stack()));
-    });
+    // (groups drop before their scratch: each tuple drops its group first)
 }
 
 /// The fault a trapped coroutine reports: a bad address, or a panic in a run-time helper

@@ -394,8 +394,8 @@ pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
         let block = &*ctx.block;
         ctx.spin_budget = ctx.spin_yield;
         if ctx.spin_yield != 0 && !ctx.yielder.is_null() {
-            // Counts as progress: the poll may succeed once the others ran.
-            block.progress.set(true);
+            // The scheduler counts it as progress (the poll may succeed once the others ran),
+            // and as a sign that the warp waits for something outside its group.
             block.spun.set(true);
             (*ctx.yielder).suspend(());
         } else if ctx.spin_yield != 0 {

@@ -2,10 +2,11 @@
 // spinning on memory, with no barrier in the loop: a consumer warp spinning on a volatile
 // shared flag a later warp sets, a bounded producer/consumer queue that needs many hand-overs
 // each way, an acquire load of a global flag, a lock taken with atomicCAS, nanosleep backoff,
-// a spin on a flag in another CTA's shared memory, and a lock every thread takes (lanes of one
-// warp contending). On a GPU every thread makes progress; cuemu runs a block's warps one at a
+// a spin on a flag in another CTA's shared memory, a lock every thread takes (lanes of one
+// warp contending), blocks waiting for later blocks and a grid barrier built from an atomic. On a GPU every thread makes progress; cuemu runs a block's warps one at a
 // time and a warp's diverged lanes lowest pc first, and after a number of polls in a loop
-// switches to the other warps and to the warp's lanes waiting further down.
+// switches to the other warps and to the warp's lanes waiting further down; a worker thread
+// whose blocks only poll takes in the next block beside them.
 //
 // Build: nvcc -o warp_spin warp_spin.cu -arch=sm_90
 #include <cstdio>
@@ -165,6 +166,44 @@ __global__ void __cluster_dims__(2, 1, 1) cluster_flag(int* out) {
   cl.sync();
 }
 
+// Blocks that wait for LATER blocks, as code written for a grid that fits the GPU at once does
+// (no cooperative launch): block b waits for block b + 1's result, so block 0 finishes last;
+// then a grid barrier built from an atomic counter. On the H100 all 64 (264) blocks are
+// resident together; cuemu takes in more blocks beside those that only poll.
+__global__ void later_block_chain(volatile unsigned* done, unsigned* out) {
+  if (threadIdx.x == 0) {
+    unsigned b = blockIdx.x, v = b * b + 1;
+    if (b + 1 < gridDim.x) {
+      unsigned w;
+      while ((w = done[b + 1]) == 0) {
+      }
+      v += w;
+    }
+    done[b] = v;
+    out[b] = v;
+  }
+}
+
+__global__ void atomic_grid_barrier(unsigned* count, unsigned* part, unsigned* out) {
+  __shared__ unsigned s;
+  if (threadIdx.x == 0) s = 0;
+  __syncthreads();
+  atomicAdd(&s, threadIdx.x * (blockIdx.x + 1));
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    part[blockIdx.x] = s;
+    __threadfence();
+    atomicAdd(count, 1);
+    while (*(volatile unsigned*)count < gridDim.x) {
+      __nanosleep(100);
+    }
+  }
+  __syncthreads();
+  unsigned sum = 0;
+  for (unsigned i = threadIdx.x; i < gridDim.x; i += blockDim.x) sum += *(volatile unsigned*)&part[i];
+  atomicAdd(&out[blockIdx.x], sum);
+}
+
 int main() {
   int *out, *flags, *payload;
   CK(cudaMalloc(&out, 4096 * sizeof(int)));
@@ -225,6 +264,32 @@ int main() {
   CK(cudaDeviceSynchronize());
   CK(cudaMemcpy(h, out, 2 * sizeof(int), cudaMemcpyDeviceToHost));
   printf("flag in another CTA's shared memory (clusters of 2): %d %d\n", h[0], h[1]);
+
+  unsigned *uflags, *uout;
+  CK(cudaMalloc(&uflags, 512 * sizeof(unsigned)));
+  CK(cudaMalloc(&uout, 512 * sizeof(unsigned)));
+  CK(cudaMemset(uflags, 0, 512 * sizeof(unsigned)));
+  later_block_chain<<<64, 64>>>(uflags, uout);
+  CK(cudaDeviceSynchronize());
+  unsigned u[512];
+  CK(cudaMemcpy(u, uout, 64 * sizeof(unsigned), cudaMemcpyDeviceToHost));
+  unsigned want_chain = 0;
+  for (unsigned b = 0; b < 64; b++) want_chain += b * b + 1;
+  printf("blocks waiting for later blocks (64 blocks, each for the next): block 0 %u (%s), block 63 %u\n", u[0],
+         u[0] == want_chain ? "ok" : "WRONG", u[63]);
+
+  CK(cudaMemset(uflags, 0, 512 * sizeof(unsigned)));
+  CK(cudaMemset(uout, 0, 512 * sizeof(unsigned)));
+  atomic_grid_barrier<<<264, 128>>>(uflags, uflags + 1, uout);
+  CK(cudaDeviceSynchronize());
+  CK(cudaMemcpy(u, uout, 264 * sizeof(unsigned), cudaMemcpyDeviceToHost));
+  unsigned want_sum = 0;
+  for (unsigned b = 0; b < 264; b++) want_sum += (127 * 128 / 2) * (b + 1);
+  ok = 1;
+  for (int b = 0; b < 264; b++) ok &= u[b] == want_sum;
+  printf("grid barrier from an atomic counter (264 blocks, no cooperative launch): %s, sum %u\n", ok ? "ok" : "WRONG", u[0]);
+  CK(cudaFree(uflags));
+  CK(cudaFree(uout));
 
   CK(cudaFree(out));
   CK(cudaFree(flags));
