@@ -75,8 +75,11 @@
 //!   88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's quotient is not
 //!   a function of the two logs). Probes lie along the major axis one spacing apart — the spacing
 //!   is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
-//!   filtering, major/n when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to
-//!   1/256) rounded up to 1/128 per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
+//!   filtering (on the lower level of a blend along an axis: 2^(t/256) + 1/256 truncated to 1/64
+//!   of its texel, t the upper level's weight, [`aniso_lower_spacing`]), major/n when magnified
+//!   — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128 per
+//!   component (the lower level of a blend along an axis: ±(1 − 1/n) exactly, the offset rounded
+//!   to nearest 1/256 texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
 //!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n
 //!   = 10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
 //!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
@@ -89,8 +92,16 @@
 //!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
 //!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
 //!   levels of detail, and for the impulse kernels with point mipmap filtering along the axes (n =
-//!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside). Not exact: linear mipmap kernels with a
-//!   fractional level of detail (the upper level's share), fractional levels of detail with linear
+//!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside), and for every axis-aligned impulse kernel
+//!   with linear mipmap filtering (fractional levels of detail included: 2.5 … 18 × 1 … 3,
+//!   maxAnisotropy 2, 4, 16). Not exact: axis-aligned samples whose ratio is below maxAnisotropy
+//!   when the H100's ratio is 1–4/256 off in the log domain (every such failing 8-bit content
+//!   sample with one level — point mipmap filtering or an integral level of detail — is fixed
+//!   by shifting the ratio's log2 by −4 … +4/256, most by −1 or −2: the same quotient as the
+//!   level of detail's below); blends of two levels with maxAnisotropy 8 and 16 (about half of
+//!   the 8-bit content samples with n = maxAnisotropy fail with any lower spacing, any upper
+//!   probe count and spacing, and any t ± 6: not fitted); magnified content samples (about 15%,
+//!   not the ratio); fractional levels of detail with linear
 //!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
 //!   log2 major), rotated footprints (probe offsets off the axes are truncated to 1/128 per
 //!   component, which makes the 45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not
@@ -1111,6 +1122,22 @@ fn aniso_blend(t: i64, an: u32) -> i64 {
     v.clamp(0, 256)
 }
 
+/// The probe spacing on the lower level of a linear mipmap blend whose upper level weighs `t`
+/// (1/256, after [`aniso_blend`]), in the lower level's texels: 1 + F/256 with F = (2^(t/256)
+/// − 1) × 256 + 1 truncated to a multiple of 4, i.e. 2^(t/256) plus 1/256, truncated to 1/64
+/// (measured on the H100, textures_aniso.cu: every axis-aligned impulse kernel with linear
+/// mipmap filtering at a fractional level of detail — 2.5 … 18 × 1.25 … 3, maxAnisotropy 2, 4,
+/// 16 — fits only so (t = 36 → 24, 50 → 36, 61 → 44, 162 → 140, 168 → 148, 172 → 152); and
+/// among the 1105 axis-aligned 8-bit content samples blending two levels with n =
+/// maxAnisotropy, 920 are fitted by some lower spacing, each by this one, with t from 1 to
+/// 254 and maxAnisotropy 2 … 16 alike — a function of t alone. 2^(t/256) itself, the old
+/// model, is up to 5/256 too long). The upper level's probes keep 2^(l0 + t/256) for their
+/// count (n × that / its texel; this spacing there loses 278 of the 8-bit content samples).
+fn aniso_lower_spacing(t: u32) -> f64 {
+    let e = ((t as f64 / 256.0).exp2() - 1.0) * 256.0;
+    1.0 + ((e + 1.0) / 4.0).floor() / 64.0
+}
+
 /// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D and 2D geometries): probes along
 /// the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
 /// trilinear sample, summed exactly and rounded once. None where it does not apply.
@@ -1193,14 +1220,39 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let spacing = if lam + fx(s.mip.bias) < 0 && lod == 0 { big / n } else { spacing };
     let norm = (major[0] * major[0] + major[1] * major[1]).sqrt();
     let dir = [major[0] / norm, major[1] / norm];
+    // the lower level of a linear mipmap blend along an axis: n probes, the spacing
+    // [`aniso_lower_spacing`] (measured; footprints off the axes keep 2^(blended LOD): the
+    // rule also makes the 45° 6 × 1.25 kernel 7193 -> 7217 of 7921 and the rotated content
+    // 15–18 samples per format better, but one label, c.f32.2.an4, 1 sample worse — not fitted)
+    let on_axis = dir[0] == 0.0 || dir[1] == 0.0;
+    let lower = match levels[..] {
+        [(l0, _), (_, t)] if on_axis => Some((l0, (l0 as f64).exp2() * aniso_lower_spacing(t))),
+        _ => None,
+    };
     // the probes of a level: the footprint covers n × spacing level-0 texels; a level whose
     // texels are larger than the spacing takes them as its spacing and fewer probes
     // (measured with linear mipmap filtering: the upper level's pair lies closer). The pair of
     // a footprint up to 2 spacings long lies at ±(1 − 1/n) spacings, rounded up to 1/128 per
-    // component (so along a negative direction toward the centre; measured)
-    let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32) {
-        let sp = spacing.max((l as f64).exp2());
-        let nl = n * spacing / sp;
+    // component (so along a negative direction toward the centre; measured); on the lower
+    // level of a blend along an axis at ±(1 − 1/n) spacings unrounded, the offset then
+    // rounded to nearest 1/256 texel (measured: the impulse kernels 1.875 × 1.25, 2.25 × 1.5
+    // and 4.5 × 3 fit only so; offsets of that level with n > 2 are multiples of 1/128 anyway).
+    // Returns the probes (offsets in spacings, weights in 1/1024), the spacing, the weights'
+    // unit and whether the offsets round to nearest (else they are truncated).
+    let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32, bool) {
+        let (sp, nl) = match lower {
+            Some((l0, sp)) if l0 == l => {
+                if n <= 2.0 {
+                    let c = 1.0 - 1.0 / n.max(1.0);
+                    return (vec![([-c * dir[0], -c * dir[1]], 512), ([c * dir[0], c * dir[1]], 512)], sp, 2, true);
+                }
+                (sp, n)
+            }
+            _ => {
+                let sp = spacing.max((l as f64).exp2());
+                (sp, n * spacing / sp)
+            }
+        };
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
             // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so)
             let c = 1.0 - (256.0 / nl.max(1.0) + 0.5).floor() / 256.0;
@@ -1209,7 +1261,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         } else {
             aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
         };
-        (p, sp, aniso_unit(nl))
+        (p, sp, aniso_unit(nl), lower.is_some_and(|(l0, _)| l0 == l))
     };
     let level = |l: i64| if l == 0 { r0 } else { &o.levels[l as usize - 1] };
     let mut out = [0u32; 4];
@@ -1220,7 +1272,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let r = level(l);
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
             let base = [texel_coord(xy[0], r.width, s.normalized), texel_coord(xy[1], r.height, s.normalized)];
-            let (probes, spacing, unit) = probes_at(l);
+            let (probes, spacing, unit, nearest) = probes_at(l);
             // a level's weight split by probe, each rounded half up; the first probe takes
             // what the others leave of the level's weight (measured: constant textures read
             // exactly l + t/256, lod_1d8 798 -> 1024 of 1024)
@@ -1234,7 +1286,11 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 // so, 5155 -> 5329 of 5329 with n = 3.6; axis-aligned linear mipmap kernels with
                 // a fractional spacing lose at 1/128)
                 let q = if off[0] != 0.0 && off[1] != 0.0 { 128.0 } else { 256.0 };
-                let d = [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q];
+                let d = if nearest && q == 256.0 {
+                    [(off[0] * spacing * q).round() / q, (off[1] * spacing * q).round() / q]
+                } else {
+                    [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q]
+                };
                 let (x0, x1, wa) = axis_pair_at(base[0] + d[0] * scale[0], r.width, s, s.address[0]);
                 let (y0, y1, wb) = if dims == 2 {
                     axis_pair_at(base[1] + d[1] * scale[1], r.height, s, s.address[1])
