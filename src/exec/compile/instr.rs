@@ -511,14 +511,8 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let split = self.cx.append_basic_block(fv, "ldv_split");
         let slow = self.cx.append_basic_block(fv, "ldv_gather");
         let join = self.cx.append_basic_block(fv, "ldv_join");
-        let c = self.consecutive(av, (n * nb / 8) as u64)?;
-        self.b.build_conditional_branch(c, fast, slow).e()?;
-        self.b.position_at_end(fast);
-        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
-        let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
-        let mb = self.mask_bits(self.emask())?;
-        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
-        self.b.build_conditional_branch(is_full, full, partial).e()?;
+        let p0 = self.branch_coalesced(av, (n * nb / 8) as u64, fast, slow)?;
+        self.branch_full_warp(full, partial)?;
         self.b.position_at_end(full);
         let w0 = self.b.build_load(wide, p0, "").e()?;
         if let Some(ins) = w0.as_instruction_value() {
@@ -582,9 +576,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let partial = self.cx.append_basic_block(fv, "stv_partial");
         let slow = self.cx.append_basic_block(fv, "stv_scatter");
         let join = self.cx.append_basic_block(fv, "stv_join");
-        let c = self.consecutive(av, (n * nb / 8) as u64)?;
-        self.b.build_conditional_branch(c, fast, slow).e()?;
-        self.b.position_at_end(fast);
+        let p0 = self.branch_coalesced(av, (n * nb / 8) as u64, fast, slow)?;
         // concatenate the elements (e0 ++ e1 ++ …), then interleave: slot l × n + k is lane l's
         // element k, found at k × 32 + l of the concatenation
         let mut cat: Vec<VectorValue<'ctx>> = elems.to_vec();
@@ -597,11 +589,7 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
             cat = next;
         }
         let wide = self.b.build_shuffle_vector(cat[0], cat[0], self.index_vector(W as u32 * n, |j| (j % n) * W as u32 + j / n), "").e()?;
-        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
-        let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
-        let mb = self.mask_bits(self.emask())?;
-        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
-        self.b.build_conditional_branch(is_full, full, partial).e()?;
+        self.branch_full_warp(full, partial)?;
         self.b.position_at_end(full);
         let st = self.b.build_store(p0, wide).e()?;
         let _ = st.set_alignment(align);
@@ -626,6 +614,31 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         self.b.build_unconditional_branch(join).e()?;
         self.b.position_at_end(join);
+        Ok(())
+    }
+
+    /// Branches to `fast` when the lanes' addresses are back to back at `size` bytes, else to
+    /// `slow`, and continues in `fast`, where it returns lane 0's address.
+    fn branch_coalesced(
+        &mut self,
+        av: VectorValue<'ctx>,
+        size: u64,
+        fast: inkwell::basic_block::BasicBlock<'ctx>,
+        slow: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> R<inkwell::values::PointerValue<'ctx>> {
+        let c = self.consecutive(av, size)?;
+        self.b.build_conditional_branch(c, fast, slow).e()?;
+        self.b.position_at_end(fast);
+        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
+        Ok(self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?)
+    }
+
+    /// Branches to `full` when every lane of the warp is active (a plain wide access: masked
+    /// ones are much slower on some cores), else to `partial`.
+    fn branch_full_warp(&mut self, full: inkwell::basic_block::BasicBlock<'ctx>, partial: inkwell::basic_block::BasicBlock<'ctx>) -> R<()> {
+        let mb = self.mask_bits(self.emask())?;
+        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
+        self.b.build_conditional_branch(is_full, full, partial).e()?;
         Ok(())
     }
 
