@@ -1073,21 +1073,43 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
 
 // ---------------------------------------------------------------- anisotropic filtering
 
+/// log2 of a maxAnisotropy value ([`aniso_limit`]) in 1/256, as the texture unit has it: on a
+/// 1/16 grid, truncated (6: 2 + 9/16, 10: 3 + 5/16, 12: 3 + 9/16; measured on the H100: the
+/// level of detail log2 major − this, 1D and 2D sweeps of 1/256 octave steps, and the probe
+/// weights 1/n of n = 2^this: 6 gives 173/1024, not 171).
+fn aniso_log2(an: u32) -> i64 {
+    log2_256(an as f64) & !15
+}
+
+/// How the probe weight 1/n of [`aniso_probes`] is rounded to its unit.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Recip {
+    /// n is maxAnisotropy (the ratio reaches it, or the footprint is 1D): truncated (measured:
+    /// 6, 10, 12 give 173, 103, 86 in 1/1024, 1024 / 2^([`aniso_log2`] / 256) truncated).
+    Limit,
+    /// n is the 2D ratio on the log grid ([`sample_aniso`]) or the upper level's share of a 2D
+    /// linear-mipmap blend: rounded to nearest (measured: all impulse kernels n = 2.25 … 14,
+    /// 1/2.5 down and 1/3 up alike).
+    Ratio,
+    /// n is the upper level's share of a 1D linear-mipmap blend: the older fit, 1/n + 0.375
+    /// truncated.
+    Share,
+}
+
 /// The probes of an anisotropic footprint whose major axis is `n` (2 < n ≤ maxAnisotropy)
 /// times the probe spacing: (offset along the major axis in spacings, weight in 1/1024).
 /// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
 /// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
-/// n = 4, in 1/1024 from 4) until what is left of the whole, the last pair that rest.
-fn aniso_probes(n: f64, q: bool) -> Vec<(f64, u32)> {
+/// n = 4, in 1/1024 from 4; rounded as `recip` says) until what is left of the whole, the last
+/// pair that rest (maxAnisotropy 12: five pairs of 86/1024 and one of 82/1024).
+fn aniso_probes(n: f64, recip: Recip) -> Vec<(f64, u32)> {
     let unit = aniso_unit(n);
-    // 1/n: the 2D ratio is on the log grid (`q`, [`sample_aniso`]) and its reciprocal rounds
-    // to nearest (measured: all impulse kernels n = 2.25 … 14, 1/2.5 down and 1/3 up alike);
-    // other n (1D, a level's share of a blend) keep the older fit, 1/n + 0.375 truncated
-    let wi = if q {
-        unit * ((1024 / unit) as f64 / n + 0.5).floor() as u32
-    } else {
-        unit * ((1024 / unit) as f64 / n + 0.375).floor() as u32
+    let add = match recip {
+        Recip::Limit => 0.0,
+        Recip::Ratio => 0.5,
+        Recip::Share => 0.375,
     };
+    let wi = unit * ((1024 / unit) as f64 / n + add).floor() as u32;
     let mut v = Vec::with_capacity(16);
     let mut left = 512u32;
     let mut j = 0.5;
@@ -1181,6 +1203,9 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     }
     let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
     let an = s.mip.max_aniso;
+    // maxAnisotropy as the footprint arithmetic has it: log2 on a 1/16 grid ([`aniso_log2`])
+    let lan = aniso_log2(an);
+    let an_n = (lan as f64 / 256.0).exp2();
     // the ratio in the log domain, as the level of detail has it: 2^((2 log2 major − log2 area)
     // / 256), each log2 through [`LOG2_TABLE`] (measured: the impulse kernels of 2.5, 5, 3.75 ×
     // 1.25, 7.5 × 1.25 become exact, with the reciprocal rounded to nearest)
@@ -1189,12 +1214,13 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
     let small = if area_t > 0.0 && lbig > 0.0 { small } else { 0.0 };
     let ratio = if small > 0.0 { (((2 * log2_256(lbig) - log2_256(area_t)) as f64) / 256.0).exp2() } else { 0.0 };
-    let n = if small > 0.0 { ratio.min(an as f64) } else { an as f64 };
+    let limited = small == 0.0 || ratio >= an_n;
+    let n = if limited { an_n } else { ratio };
     // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
     // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
     // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
     // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
-    let lam = log2_256(lbig) - log2_256(an as f64);
+    let lam = log2_256(lbig) - lan;
     // (small is 0 unless area_t and lbig are positive)
     let lam = if small > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
     let last = o.levels.len() as i64;
@@ -1259,7 +1285,14 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
+            let recip = if sp == spacing && limited {
+                Recip::Limit
+            } else if small > 0.0 {
+                Recip::Ratio
+            } else {
+                Recip::Share
+            };
+            aniso_probes(nl, recip).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl), lower.is_some_and(|(l0, _)| l0 == l))
     };
