@@ -1081,35 +1081,47 @@ fn aniso_log2(an: u32) -> i64 {
     log2_256(an as f64) & !15
 }
 
-/// How the probe weight 1/n of [`aniso_probes`] is rounded to its unit.
+/// How the probe weight 1/n of [`aniso_probes`] comes about.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Recip {
-    /// n is maxAnisotropy (the ratio reaches it, or the footprint is 1D): truncated (measured:
-    /// 6, 10, 12 give 173, 103, 86 in 1/1024, 1024 / 2^([`aniso_log2`] / 256) truncated).
-    Limit,
-    /// n is the 2D ratio on the log grid ([`sample_aniso`]) or the upper level's share of a 2D
-    /// linear-mipmap blend: rounded to nearest (measured: all impulse kernels n = 2.25 … 14,
-    /// 1/2.5 down and 1/3 up alike).
-    Ratio,
-    /// n is the upper level's share of a 1D linear-mipmap blend: the older fit, 1/n + 0.375
-    /// truncated.
+    /// n = 2^(r / 256), r (the argument) on the level of detail's log grid: the ratio
+    /// ([`sample_aniso`]), maxAnisotropy ([`aniso_log2`]) or, for the upper level of a 2D
+    /// linear-mipmap blend, either less the level's distance to the spacing. 1/n is 2^-int(r)
+    /// times 2^-frac(r) from a table of 8 bits (2^-f/256 × 256 rounded to nearest, 129 … 256),
+    /// the product truncated to the unit (measured on the H100, every impulse kernel of the
+    /// dense sweeps: r = 257 … 1001 and maxAnisotropy 6, 10, 12 give 255, 227, 204, 186, 171,
+    /// 170, 157, 146, 136 in 1/512 and 255, 227, 205, 204, 186, 171, 170, 146, 146, 127, 114,
+    /// 113, 102, 102, 93, 93, 85, 85, 79, 78, 73, 73, 68, 173, 103, 86 in 1/1024; 1/9.012 is
+    /// 113 and 1/13.02 is 78, not 114 and 79: 2^-44/256 reads as 227/256, halved to 113.5).
+    Log(i64),
+    /// n (a 1D level's share of a blend): the older fit, 1/n + 0.375 truncated.
     Share,
+    /// n (a magnified footprint's length in texels, its probes a texel apart): rounded to
+    /// nearest (the older fit; the rotated impulse kernels lose with [`Recip::Log`]).
+    Nearest,
+}
+
+/// 1/n in 1/`whole` for n = 2^(r / 256) as the texture unit has it ([`Recip::Log`]).
+fn aniso_recip(r: i64, whole: u32) -> u32 {
+    let (int, f) = (r.max(0) >> 8, r.max(0) & 255);
+    let m = (256.0 * (-(f as f64) / 256.0).exp2()).round() as u64;
+    ((whole as u64 * m) >> (8 + int).min(63)) as u32
 }
 
 /// The probes of an anisotropic footprint whose major axis is `n` (2 < n ≤ maxAnisotropy)
 /// times the probe spacing: (offset along the major axis in spacings, weight in 1/1024).
 /// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
 /// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
-/// n = 4, in 1/1024 from 4; rounded as `recip` says) until what is left of the whole, the last
-/// pair that rest (maxAnisotropy 12: five pairs of 86/1024 and one of 82/1024).
+/// n = 4, in 1/1024 from 4; as `recip` says) until what is left of the whole, the last pair
+/// that rest (maxAnisotropy 12: five pairs of 86/1024 and one of 82/1024).
 fn aniso_probes(n: f64, recip: Recip) -> Vec<(f64, u32)> {
     let unit = aniso_unit(n);
-    let add = match recip {
-        Recip::Limit => 0.0,
-        Recip::Ratio => 0.5,
-        Recip::Share => 0.375,
-    };
-    let wi = unit * ((1024 / unit) as f64 / n + add).floor() as u32;
+    let wi = unit
+        * match recip {
+            Recip::Log(r) => aniso_recip(r, 1024 / unit),
+            Recip::Share => ((1024 / unit) as f64 / n + 0.375).floor() as u32,
+            Recip::Nearest => ((1024 / unit) as f64 / n + 0.5).floor() as u32,
+        };
     let mut v = Vec::with_capacity(16);
     let mut left = 512u32;
     let mut j = 0.5;
@@ -1214,8 +1226,10 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
     let small = if area_t > 0.0 && lbig > 0.0 { small } else { 0.0 };
     let ratio = if small > 0.0 { (((2 * log2_256(lbig) - log2_256(area_t)) as f64) / 256.0).exp2() } else { 0.0 };
-    let limited = small == 0.0 || ratio >= an_n;
-    let n = if limited { an_n } else { ratio };
+    let rlog = 2 * log2_256(lbig) - log2_256(area_t);
+    // n = min(ratio, maxAnisotropy), both on the log grid; 1D footprints: maxAnisotropy
+    let rn = if small > 0.0 { rlog.min(lan) } else { lan };
+    let n = if small > 0.0 { ratio.min(an_n) } else { an_n };
     // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
     // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
     // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
@@ -1243,7 +1257,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     };
     // magnified (level of detail below 0, before the clamps): the probes would lie closer than
     // a texel; level 0 spreads fewer of them over the major axis (measured)
-    let spacing = if lam + fx(s.mip.bias) < 0 && lod == 0 { big / n } else { spacing };
+    let magnified = lam + fx(s.mip.bias) < 0 && lod == 0;
+    let spacing = if magnified { big / n } else { spacing };
     let norm = (major[0] * major[0] + major[1] * major[1]).sqrt();
     let dir = [major[0] / norm, major[1] / norm];
     // the lower level of a linear mipmap blend along an axis: n probes, the spacing
@@ -1285,12 +1300,16 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            let recip = if sp == spacing && limited {
-                Recip::Limit
-            } else if small > 0.0 {
-                Recip::Ratio
-            } else {
+            // the upper level of a blend: n less the level's distance to the spacing, in the
+            // log domain (spacing = 2^(l0 + t/256): r + t − 256)
+            let recip = if sp == spacing {
+                Recip::Log(rn)
+            } else if small == 0.0 && magnified {
                 Recip::Share
+            } else if magnified {
+                Recip::Nearest
+            } else {
+                Recip::Log(rn - (256.0 * (sp / spacing).log2()).round() as i64)
             };
             aniso_probes(nl, recip).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
         };
