@@ -63,55 +63,57 @@
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
-//!   4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so
-//!   a 1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over it; 1D footprints
-//!   have none (n = maxAnisotropy, mostly magnified). n = min(ratio, maxAnisotropy), the ratio on
-//!   the level of detail's log grid: 2^((2 log2 major − log2 area) / 256) (so 2.5 × 1 reads as
-//!   2.504, 3 × 1 as 3.002; its reciprocal then rounds to nearest: the impulse kernels of 2.5, 5,
-//!   3.75 × 1.25, 7.5 × 1.25 became exact); the level of detail is max(log2 area − log2 major, log2
-//!   major − log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic
-//!   level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components
-//!   truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and
-//!   88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's quotient is not
-//!   a function of the two logs). Probes lie along the major axis one spacing apart — the spacing
-//!   is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
-//!   filtering (on the lower level of a blend along an axis: 2^(t/256) + 1/256 truncated to 1/64
-//!   of its texel, t the upper level's weight, [`aniso_lower_spacing`]), major/n when magnified
-//!   — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128 per
-//!   component (the lower level of a blend along an axis: ±(1 − 1/n) exactly, the offset rounded
-//!   to nearest 1/256 texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
-//!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n
-//!   = 10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
-//!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
-//!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
-//!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f
-//!   − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4):
-//!   level, then probe (rounded half up; the first probe takes what the others leave, so constant
-//!   textures read exactly l + f/256), then each probe like the trilinear tree (x, then y); float
-//!   texels are aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for
-//!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
-//!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
-//!   levels of detail, and for the impulse kernels with point mipmap filtering along the axes (n =
-//!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside), and for every axis-aligned impulse kernel
-//!   with linear mipmap filtering (fractional levels of detail included: 2.5 … 18 × 1 … 3,
-//!   maxAnisotropy 2, 4, 16). Not exact: axis-aligned samples whose ratio is below maxAnisotropy
-//!   when the H100's ratio is 1–4/256 off in the log domain (every such failing 8-bit content
-//!   sample with one level — point mipmap filtering or an integral level of detail — is fixed
-//!   by shifting the ratio's log2 by −4 … +4/256, most by −1 or −2: the same quotient as the
-//!   level of detail's below); blends of two levels with maxAnisotropy 8 and 16 (about half of
-//!   the 8-bit content samples with n = maxAnisotropy fail with any lower spacing, any upper
-//!   probe count and spacing, and any t ± 6: not fitted); magnified content samples (about 15%,
-//!   not the ratio); fractional levels of detail with linear
-//!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
-//!   log2 major), rotated footprints (probe offsets off the axes are truncated to 1/128 per
-//!   component, which makes the 45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not
-//!   fitted: the H100's n there, about 0.9 A at 45° — the old approx_len² / area — but 1.03 A at
-//!   30° and 1.05 A at 10°, and the probe direction, bent off the major axis: 30° probes along
-//!   about 32.3°, 10° along 9.0°, 45° along 45° (grid sweeps of n and the direction
-//!   over the 4 × 1 kernels' grids); 9–17% of rotated content samples match), halves with huge or
-//!   NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
-//!   maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend narrowing is
-//!   assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
+//!   4, 7 as 6, 9 as 8, 11 as 10, 13–15 as 12, all above 16 as 16), its log2 on a 1/16 grid (6, 10,
+//!   12: 2 + 9/16, 3 + 5/16, 3 + 9/16; [`aniso_log2`]). The major axis is the longest of dPdx,
+//!   dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so a 1D footprint of 2 and 1 texels is 2.06
+//!   long), the minor axis the area over it; 1D footprints have none (n = maxAnisotropy, mostly
+//!   magnified). n = min(ratio, maxAnisotropy), the ratio on the level of detail's log grid: 2^((2
+//!   log2 major − log2 area) / 256) (so 2.5 × 1 reads as 2.504, 3 × 1 as 3.002; 1/n is 2^-int times
+//!   an 8-bit table entry of 2^-frac, truncated to the weights' unit, [`Recip::Log`]: 1/9.012 is
+//!   113/1024, 1/6 of maxAnisotropy 6 is 173/1024); the level of detail is max(log2 area − log2
+//!   major, log2 major − log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as
+//!   the isotropic level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from
+//!   components truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of
+//!   rotated and 88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's
+//!   quotient is not a function of the two logs). Probes lie along the major axis one spacing apart
+//!   — the spacing is a texel of the level point mipmap filtering picks, 2^(blended LOD) with
+//!   linear mipmap filtering (on the lower level of a blend along an axis: 2^(t/256) + 1/256
+//!   truncated to 1/64 of its texel, t the upper level's weight, [`aniso_lower_spacing`]), major/n
+//!   when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to
+//!   1/128 per component (the lower level of a blend along an axis: ±(1 − 1/n) exactly, the offset
+//!   rounded to nearest 1/256 texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512
+//!   below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n = 10:
+//!   five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes its
+//!   texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap blend).
+//!   Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256) becomes 1.5 (f
+//!   − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f − 128) + 128
+//!   (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then
+//!   probe (rounded half up; the first probe takes what the others leave, below zero where they
+//!   round up to more, so constant textures read exactly l + f/256), then each probe like the
+//!   trilinear tree (x, then y); float texels are aligned per probe. Exact (bit for bit,
+//!   textures_aniso.cu's dense sweeps) for axis-aligned footprints with point mipmap filtering when
+//!   n is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8; 1D included), with linear
+//!   mipmap filtering at integral levels of detail, and for the impulse kernels with point mipmap
+//!   filtering along the axes (n = 1 … 32, minor axes 1 … 3, maxAnisotropy 2 … 255), and for every
+//!   axis-aligned impulse kernel with linear mipmap filtering (fractional levels of detail
+//!   included: 2.5 … 18 × 1 … 3, maxAnisotropy 2, 4, 16). Not exact: axis-aligned samples whose
+//!   ratio is below maxAnisotropy when the H100's ratio is 1–4/256 off in the log domain (every
+//!   such failing 8-bit content sample with one level — point mipmap filtering or an integral level
+//!   of detail — is fixed by shifting the ratio's log2 by −4 … +4/256, most by −1 or −2: the same
+//!   quotient as the level of detail's below); blends of two levels with maxAnisotropy 8 and 16
+//!   (about half of the 8-bit content samples with n = maxAnisotropy fail with any lower spacing,
+//!   any upper probe count and spacing, and any t ± 6: not fitted); magnified content samples
+//!   (about 15%, not the ratio); fractional levels of detail with linear mipmap filtering (in 1–12%
+//!   of ellipses the H100's level of detail is 1–2/256 off log2 area − log2 major), rotated
+//!   footprints (probe offsets off the axes are truncated to 1/128 per component, which makes the
+//!   45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not fitted: the H100's n there,
+//!   about 0.9 A at 45° — the old approx_len² / area — but 1.03 A at 30° and 1.05 A at 10°, and the
+//!   probe direction, bent off the major axis: 30° probes along about 32.3°, 10° along 9.0°, 45°
+//!   along 45° (grid sweeps of n and the direction over the 4 × 1 kernels' grids); 9–17% of rotated
+//!   content samples match), halves with huge or NaN texels (alignment), and 1D float texels in
+//!   about 1 point sample in 100 (last bit). maxAnisotropy 6 narrows the blend as 4 does, 10 and 12
+//!   as 8 (measured: an6's sweeps of constant-level textures in 1/512 octave steps, exact). 3D and
+//!   cubemap textures sample isotropically.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -281,7 +283,8 @@ pub struct Mip {
 }
 
 /// The anisotropy limit a `maxAnisotropy` value selects: 1, 2, 4, 6, 8, 10, 12 or 16 (measured
-/// on the H100: 3 samples as 2, 5 as 4, 6 allows six probes; values above 16 as 16).
+/// on the H100: 3 samples as 2, 5 as 4, 7 as 6, 9 as 8, 11 as 10, 13, 14, 15 as 12, 17, 32, 255
+/// as 16, bit for bit in every impulse kernel and level-of-detail sweep of an6's probe program).
 pub fn aniso_limit(v: u32) -> u32 {
     match v {
         0 | 1 => 1,
@@ -629,7 +632,7 @@ fn finish(k: Kind, terms: &[(Value, u32)], linear: bool) -> u32 {
 }
 
 /// [`finish`] with weights in 1/2^`shift`.
-fn finish_w<W: Copy + Into<u64>>(k: Kind, terms: &[(Value, W)], linear: bool, shift: u32) -> u32 {
+fn finish_w<W: Copy + Into<i128>>(k: Kind, terms: &[(Value, W)], linear: bool, shift: u32) -> u32 {
     let one = 1i64 << shift;
     match k {
         Kind::Int => terms.iter().find(|(_, w)| (*w).into() != 0).map_or(0, |(v, _)| match v {
@@ -691,15 +694,15 @@ fn float_sum(terms: &[(Value, u32)], keep: i32, half: bool, linear: bool) -> u32
 }
 
 /// [`float_sum`] with weights in 1/2^`shift`.
-fn float_sum_w<W: Copy + Into<u64>>(terms: &[(Value, W)], keep: i32, half: bool, linear: bool, shift: u32) -> u32 {
-    let vals: Vec<(f32, u64)> = terms
+fn float_sum_w<W: Copy + Into<i128>>(terms: &[(Value, W)], keep: i32, half: bool, linear: bool, shift: u32) -> u32 {
+    let vals: Vec<(f32, i128)> = terms
         .iter()
         .filter(|(_, w)| (*w).into() != 0)
         .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, (*w).into()))
         .collect();
     if !linear || (vals.len() == 1 && !vals[0].0.is_nan()) {
         if let [(f, w)] = vals[..] {
-            if w == 1u64 << shift {
+            if w == 1i128 << shift {
                 return f.to_bits();
             }
         }
@@ -731,7 +734,7 @@ fn float_sum_w<W: Copy + Into<u64>>(terms: &[(Value, W)], keep: i32, half: bool,
         let sh = e - 23 - em + keep;
         let q = if sh >= 0 { m << sh } else if sh > -64 { m >> (-sh) } else { 0 };
         let q = if b >> 31 != 0 { -q } else { q };
-        acc += q * *w as i128;
+        acc += q * *w;
     }
     // value = acc × 2^(em - keep - shift)
     round_to_float(acc, em - keep - shift as i32, half)
@@ -1073,21 +1076,58 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
 
 // ---------------------------------------------------------------- anisotropic filtering
 
+/// log2 of a maxAnisotropy value ([`aniso_limit`]) in 1/256, as the texture unit has it: on a
+/// 1/16 grid, truncated (6: 2 + 9/16, 10: 3 + 5/16, 12: 3 + 9/16; measured on the H100: the
+/// level of detail log2 major − this, 1D and 2D sweeps of 1/256 octave steps, and the probe
+/// weights 1/n of n = 2^this: 6 gives 173/1024, not 171).
+fn aniso_log2(an: u32) -> i64 {
+    log2_256(an as f64) & !15
+}
+
+/// How the probe weight 1/n of [`aniso_probes`] comes about.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Recip {
+    /// n = 2^(r / 256), r (the argument) on the level of detail's log grid: the ratio
+    /// ([`sample_aniso`]), maxAnisotropy ([`aniso_log2`]) or, for the upper level of a
+    /// linear-mipmap blend, either less the level's distance to the spacing (r + t − 256; the
+    /// dense content samples with linear mipmap filtering gain 3–44 of 1024 per label over 1/n
+    /// rounded to nearest, 1D ones 1–11 over the older fit [`Recip::Share`]). 1/n is 2^-int(r)
+    /// times 2^-frac(r) from a table of 8 bits (2^-f/256 × 256 rounded to nearest, 129 … 256),
+    /// the product truncated to the unit (measured on the H100, every impulse kernel of the
+    /// dense sweeps: r = 257 … 1001 and maxAnisotropy 6, 10, 12 give 255, 227, 204, 186, 171,
+    /// 170, 157, 146, 136 in 1/512 and 255, 227, 205, 204, 186, 171, 170, 146, 146, 127, 114,
+    /// 113, 102, 102, 93, 93, 85, 85, 79, 78, 73, 73, 68, 173, 103, 86 in 1/1024; 1/9.012 is
+    /// 113 and 1/13.02 is 78, not 114 and 79: 2^-44/256 reads as 227/256, halved to 113.5).
+    Log(i64),
+    /// n (a magnified 1D footprint's length in texels, its probes a texel apart): the older
+    /// fit, 1/n + 0.375 truncated (1D content samples lose with [`Recip::Nearest`]).
+    Share,
+    /// n (a magnified 2D footprint's length in texels, its probes a texel apart): rounded to
+    /// nearest (the older fit; the rotated impulse kernels lose with [`Recip::Log`]).
+    Nearest,
+}
+
+/// 1/n in 1/`whole` for n = 2^(r / 256) as the texture unit has it ([`Recip::Log`]).
+fn aniso_recip(r: i64, whole: u32) -> u32 {
+    let (int, f) = (r.max(0) >> 8, r.max(0) & 255);
+    let m = (256.0 * (-(f as f64) / 256.0).exp2()).round() as u64;
+    ((whole as u64 * m) >> (8 + int).min(63)) as u32
+}
+
 /// The probes of an anisotropic footprint whose major axis is `n` (2 < n ≤ maxAnisotropy)
 /// times the probe spacing: (offset along the major axis in spacings, weight in 1/1024).
 /// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
 /// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
-/// n = 4, in 1/1024 from 4) until what is left of the whole, the last pair that rest.
-fn aniso_probes(n: f64, q: bool) -> Vec<(f64, u32)> {
+/// n = 4, in 1/1024 from 4; as `recip` says) until what is left of the whole, the last pair
+/// that rest (maxAnisotropy 12: five pairs of 86/1024 and one of 82/1024).
+fn aniso_probes(n: f64, recip: Recip) -> Vec<(f64, u32)> {
     let unit = aniso_unit(n);
-    // 1/n: the 2D ratio is on the log grid (`q`, [`sample_aniso`]) and its reciprocal rounds
-    // to nearest (measured: all impulse kernels n = 2.25 … 14, 1/2.5 down and 1/3 up alike);
-    // other n (1D, a level's share of a blend) keep the older fit, 1/n + 0.375 truncated
-    let wi = if q {
-        unit * ((1024 / unit) as f64 / n + 0.5).floor() as u32
-    } else {
-        unit * ((1024 / unit) as f64 / n + 0.375).floor() as u32
-    };
+    let wi = unit
+        * match recip {
+            Recip::Log(r) => aniso_recip(r, 1024 / unit),
+            Recip::Share => ((1024 / unit) as f64 / n + 0.375).floor() as u32,
+            Recip::Nearest => ((1024 / unit) as f64 / n + 0.5).floor() as u32,
+        };
     let mut v = Vec::with_capacity(16);
     let mut left = 512u32;
     let mut j = 0.5;
@@ -1112,7 +1152,7 @@ fn aniso_unit(n: f64) -> u32 {
 
 /// The linear-mipmap blend with anisotropic filtering on: the level weight `t` (1/256) is
 /// narrowed around the midpoint, by 1.5 (maxAnisotropy 2), 1.75 (4, 6) or 2 (8 and more)
-/// (measured on the H100: "brilinear" filtering).
+/// (measured on the H100: "brilinear" filtering; 6, 10 and 12 in an6's level-of-detail sweeps).
 fn aniso_blend(t: i64, an: u32) -> i64 {
     let v = match an {
         2 => (3 * (t - 128)).div_euclid(2) + 129,
@@ -1181,20 +1221,23 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     }
     let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
     let an = s.mip.max_aniso;
+    // maxAnisotropy as the footprint arithmetic has it: log2 on a 1/16 grid ([`aniso_log2`])
+    let lan = aniso_log2(an);
     // the ratio in the log domain, as the level of detail has it: 2^((2 log2 major − log2 area)
     // / 256), each log2 through [`LOG2_TABLE`] (measured: the impulse kernels of 2.5, 5, 3.75 ×
-    // 1.25, 7.5 × 1.25 become exact, with the reciprocal rounded to nearest)
+    // 1.25, 7.5 × 1.25 become exact; the reciprocal as [`Recip::Log`] has it)
     let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
     let lbig = footprint_len(&g3(gx), &g3(gy));
     let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
     let small = if area_t > 0.0 && lbig > 0.0 { small } else { 0.0 };
-    let ratio = if small > 0.0 { (((2 * log2_256(lbig) - log2_256(area_t)) as f64) / 256.0).exp2() } else { 0.0 };
-    let n = if small > 0.0 { ratio.min(an as f64) } else { an as f64 };
+    // n = min(ratio, maxAnisotropy) on the log grid (rn, in 1/256); 1D footprints: maxAnisotropy
+    let rn = if small > 0.0 { (2 * log2_256(lbig) - log2_256(area_t)).min(lan) } else { lan };
+    let n = (rn as f64 / 256.0).exp2();
     // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
     // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
     // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
     // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
-    let lam = log2_256(lbig) - log2_256(an as f64);
+    let lam = log2_256(lbig) - lan;
     // (small is 0 unless area_t and lbig are positive)
     let lam = if small > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
     let last = o.levels.len() as i64;
@@ -1217,7 +1260,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     };
     // magnified (level of detail below 0, before the clamps): the probes would lie closer than
     // a texel; level 0 spreads fewer of them over the major axis (measured)
-    let spacing = if lam + fx(s.mip.bias) < 0 && lod == 0 { big / n } else { spacing };
+    let magnified = lam + fx(s.mip.bias) < 0 && lod == 0;
+    let spacing = if magnified { big / n } else { spacing };
     let norm = (major[0] * major[0] + major[1] * major[1]).sqrt();
     let dir = [major[0] / norm, major[1] / norm];
     // the lower level of a linear mipmap blend along an axis: n probes, the spacing
@@ -1240,17 +1284,17 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // Returns the probes (offsets in spacings, weights in 1/1024), the spacing, the weights'
     // unit and whether the offsets round to nearest (else they are truncated).
     let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32, bool) {
-        let (sp, nl) = match lower {
+        let (sp, nl, at_lower) = match lower {
             Some((l0, sp)) if l0 == l => {
                 if n <= 2.0 {
                     let c = 1.0 - 1.0 / n.max(1.0);
                     return (vec![([-c * dir[0], -c * dir[1]], 512), ([c * dir[0], c * dir[1]], 512)], sp, 2, true);
                 }
-                (sp, n)
+                (sp, n, true)
             }
             _ => {
                 let sp = spacing.max((l as f64).exp2());
-                (sp, n * spacing / sp)
+                (sp, n * spacing / sp, false)
             }
         };
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
@@ -1259,7 +1303,18 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
+            // the upper level of a blend: n less the level's distance to the spacing, in the
+            // log domain (spacing = 2^(l0 + t/256): r + t − 256)
+            let recip = if sp == spacing || at_lower {
+                Recip::Log(rn)
+            } else if small == 0.0 && magnified {
+                Recip::Share
+            } else if magnified {
+                Recip::Nearest
+            } else {
+                Recip::Log(rn - (256.0 * (sp / spacing).log2()).round() as i64)
+            };
+            aniso_probes(nl, recip).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl), lower.is_some_and(|(l0, _)| l0 == l))
     };
@@ -1267,19 +1322,22 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let mut out = [0u32; 4];
     for (c, slot) in out.iter_mut().enumerate() {
         // weights in 1/1024; float texels are aligned per probe (measured)
-        let mut groups: Vec<Vec<(Value, u32)>> = Vec::new();
+        let mut groups: Vec<Vec<(Value, i64)>> = Vec::new();
         for &(l, g) in &levels {
             let r = level(l);
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
             let base = [texel_coord(xy[0], r.width, s.normalized), texel_coord(xy[1], r.height, s.normalized)];
             let (probes, spacing, unit, nearest) = probes_at(l);
             // a level's weight split by probe, each rounded half up; the first probe takes
-            // what the others leave of the level's weight (measured: constant textures read
-            // exactly l + t/256, lod_1d8 798 -> 1024 of 1024)
+            // what the others leave of the level's weight, less than nothing where they round
+            // up to more than the level has (measured: constant textures read exactly l + t/256
+            // also where a small share of 16 or 6 probes rounds up, lod_1d16 1011 -> 1024 of
+            // 1024, an6's sweeps of maxAnisotropy 6, 10, 12 at t = 1, 254, 255; lod_1d8 798 ->
+            // 1024 of 1024 with the first probe taking the rest)
             let whole = 1024 / unit;
-            let share = |w: u32| (g * whole / 256 * w + 512) >> 10;
-            let others: u32 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
-            let first = (g * whole / 256).saturating_sub(others);
+            let gw = g * whole / 256;
+            let share = |w: u32| ((gw * w + 512) >> 10) as i64;
+            let others: i64 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
             for (pi, &(off, w)) in probes.iter().enumerate() {
                 // offsets in level-0 texels, truncated to 1/256 along an axis, to 1/128 per
                 // component off the axes (measured: the 45° impulse kernel of 4 × 1 fits only
@@ -1299,14 +1357,14 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 };
                 // the whole in the probe weights' unit, split by level, then by probe (rounded),
                 // then like the trilinear tree by x (upper texel rounded) and each column by y
-                let wp = if pi == 0 { first } else { share(w) };
-                let (lo, hi) = split(wp, wa, true);
-                let (w00, w01) = split(lo, wb, false);
-                let (w10, w11) = split(hi, wb, true);
+                let wp = if pi == 0 { gw as i64 - others } else { share(w) };
+                let (lo, hi) = split_signed(wp, wa, true);
+                let (w00, w01) = split_signed(lo, wb, false);
+                let (w10, w11) = split_signed(hi, wb, true);
                 let mut terms = Vec::with_capacity(4);
                 for (xi, yi, t) in [(x0, y0, w00), (x1, y0, w10), (x0, y1, w01), (x1, y1, w11)] {
                     if t != 0 {
-                        terms.push((channel(r, s, k, xi, yi, z, c), t * unit));
+                        terms.push((channel(r, s, k, xi, yi, z, c), t * unit as i64));
                     }
                 }
                 groups.push(terms);
@@ -1343,6 +1401,19 @@ fn axis_pair_at(u: f64, n: u32, s: &Sampler, mode: AddressMode) -> (Option<u32>,
 /// `v × w / 256` rounded half up.
 fn rh8(v: u32, w: u32) -> u32 {
     (v * w + 128) >> 8
+}
+
+/// [`split`] of a weight that may be negative (the first probe of an anisotropic footprint
+/// takes what the others leave, [`sample_aniso`]), rounding half up as [`rh8`] does.
+fn split_signed(g: i64, a: u32, upper_first: bool) -> (i64, i64) {
+    let a = a as i64;
+    if upper_first {
+        let hi = (g * a + 128) >> 8;
+        (g - hi, hi)
+    } else {
+        let lo = (g * (256 - a) + 128) >> 8;
+        (lo, g - lo)
+    }
 }
 
 /// Splits weight `g` between the lower and upper texel of an axis whose upper weight is `a`
@@ -1411,18 +1482,18 @@ fn finish_groups(k: Kind, groups: &[Vec<(Value, u32)>]) -> u32 {
 }
 
 /// [`finish_groups`] with weights in 1/2^`shift`.
-fn finish_groups_w(k: Kind, groups: &[Vec<(Value, u32)>], shift: u32) -> u32 {
-    let all: Vec<(Value, u32)> = groups.iter().flatten().copied().collect();
+fn finish_groups_w<W: Copy + Into<i128>>(k: Kind, groups: &[Vec<(Value, W)>], shift: u32) -> u32 {
+    let all: Vec<(Value, W)> = groups.iter().flatten().copied().collect();
     let (keep, half) = match k {
         Kind::F32 => (27, false),
         Kind::F16 => (14, true),
         _ => {
             // one texel of full weight reads as a point sample
-            let nz: Vec<(Value, u32)> = all.iter().filter(|(_, w)| *w != 0).copied().collect();
-            return finish_w(k, &all, !(nz.len() == 1 && nz[0].1 == 1 << shift), shift);
+            let nz: Vec<(Value, W)> = all.iter().filter(|(_, w)| (*w).into() != 0).copied().collect();
+            return finish_w(k, &all, !(nz.len() == 1 && nz[0].1.into() == 1 << shift), shift);
         }
     };
-    let vals: Vec<f32> = all.iter().filter(|(_, w)| *w != 0).map(|(v, _)| if let Value::Float(f) = v { *f } else { 0.0 }).collect();
+    let vals: Vec<f32> = all.iter().filter(|(_, w)| (*w).into() != 0).map(|(v, _)| if let Value::Float(f) = v { *f } else { 0.0 }).collect();
     if vals.len() == 1 || vals.iter().any(|f| !f.is_finite()) || groups.len() == 1 {
         return float_sum_w(&all, keep, half, true, shift);
     }
@@ -1430,12 +1501,15 @@ fn finish_groups_w(k: Kind, groups: &[Vec<(Value, u32)>], shift: u32) -> u32 {
     let parts: Vec<(i128, i32)> = groups
         .iter()
         .filter_map(|gr| {
-            let vals: Vec<(f32, u32)> =
-                gr.iter().filter(|(_, w)| *w != 0).map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, *w)).collect();
+            let vals: Vec<(f32, i128)> = gr
+                .iter()
+                .filter(|(_, w)| (*w).into() != 0)
+                .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, (*w).into()))
+                .collect();
             let em = vals.iter().filter(|(f, _)| *f != 0.0).map(|(f, _)| exponent_f32(*f)).max()?;
             let mut acc: i128 = 0;
             for (f, w) in &vals {
-                acc += truncated(*f, em, keep) * *w as i128;
+                acc += truncated(*f, em, keep) * *w;
             }
             Some((acc, em - keep - shift as i32))
         })
