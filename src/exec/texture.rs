@@ -65,17 +65,20 @@
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
 //!   4). The major axis is the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so
 //!   a 1D footprint of 2 and 1 texels is 2.06 long), the minor axis the area over it; 1D footprints
-//!   have none (n = maxAnisotropy, mostly magnified). n = min(ratio, maxAnisotropy), the ratio on
-//!   the level of detail's log grid: 2^((2 log2 major − log2 area) / 256) (so 2.5 × 1 reads as
-//!   2.504, 3 × 1 as 3.002; its reciprocal then rounds to nearest: the impulse kernels of 2.5, 5,
-//!   3.75 × 1.25, 7.5 × 1.25 became exact); the level of detail is max(log2 area − log2 major, log2
-//!   major − log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as the isotropic
-//!   level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from components
-//!   truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of rotated and
-//!   88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's quotient is not
-//!   a function of the two logs). Probes lie along the major axis one spacing apart — the spacing
-//!   is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
-//!   filtering, major/n when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to
+//!   have none (n = maxAnisotropy, mostly magnified). The anisotropy is kept in the level of
+//!   detail's log grid, R = 2 log2 major − log2 area ≥ 0 (1/256, each log2 through
+//!   [`LOG2_TABLE`]), n = min(2^(R/256), maxAnisotropy) (so 2.5 × 1 reads as 2.504, 3 × 1 as
+//!   3.002; its reciprocal then rounds to nearest: the impulse kernels of 2.5, 5, 3.75 × 1.25,
+//!   7.5 × 1.25 became exact); the level of detail is log2 major − min(R, log2 maxAnisotropy),
+//!   the major axis as the isotropic level of detail has it ([`footprint_len`]), the area
+//!   |dPdx × dPdy| as the unit multiplies ([`footprint_area`]: 10-bit components, a truncated
+//!   multiplier per product that keeps partial-product columns 6 and up plus 448, the smaller
+//!   product aligned to the larger one's 10-bit grid). Bit for bit: the dense lod_axis/lod_rot
+//!   sweeps at every maxAnisotropy, and tests/programs/probes/lodprobe.cu's 1 048 576
+//!   axis-aligned footprints of exact 10-bit gradients and 196 608 random pairs. Probes lie along
+//!   the major axis one spacing apart — the spacing is a texel of the level point mipmap
+//!   filtering picks, 2^(blended LOD) with linear mipmap filtering, major/n when magnified —
+//!   n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to
 //!   1/256) rounded up to 1/128 per component; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
 //!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n
 //!   = 10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
@@ -83,16 +86,17 @@
 //!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
 //!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f
 //!   − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4):
-//!   level, then probe (rounded half up; the first probe takes what the others leave, so constant
-//!   textures read exactly l + f/256), then each probe like the trilinear tree (x, then y); float
+//!   level, then probe (rounded half up, in the probes' order and never beyond what is left of the
+//!   level's weight; the first probe takes the rest, so constant textures read exactly l + f/256),
+//!   then each probe like the trilinear tree (x, then y); float
 //!   texels are aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for
 //!   axis-aligned footprints with point mipmap filtering when n is a power of two or the ratio
 //!   exceeds maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral
 //!   levels of detail, and for the impulse kernels with point mipmap filtering along the axes (n =
-//!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside). Not exact: linear mipmap kernels with a
-//!   fractional level of detail (the upper level's share), fractional levels of detail with linear
-//!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
-//!   log2 major), rotated footprints (probe offsets off the axes are truncated to 1/128 per
+//!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside); the level of detail is exact everywhere
+//!   (constant-level textures). Not exact: linear mipmap kernels with a fractional level of
+//!   detail (the upper level's share; axis-aligned content with linear mipmap filtering: 64–76%
+//!   of samples), rotated footprints (probe offsets off the axes are truncated to 1/128 per
 //!   component, which makes the 45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not
 //!   fitted: the H100's n there, about 0.9 A at 45° — the old approx_len² / area — but 1.03 A at
 //!   30° and 1.05 A at 10°, and the probe direction, bent off the major axis: 30° probes along
@@ -999,6 +1003,48 @@ fn footprint_len(x: &[f64; 3], y: &[f64; 3]) -> f64 {
     approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff))
 }
 
+/// The product of two 10-bit mantissas (512..1023) as the level-of-detail unit forms it: a
+/// truncated multiplier that sums the partial products of columns 6 and up and adds 448 (7 × 2^6)
+/// for the dropped ones (measured: an axis-aligned footprint's area, every pair of 10-bit
+/// mantissas at four ratios of the axes, 1 048 576 cases; columns 5 or 7 and other constants fail).
+fn lod_mul(ma: u64, mb: u64) -> u64 {
+    let mut p = 448;
+    for a in 0..10 {
+        if (ma >> a) & 1 == 1 {
+            for b in 6usize.saturating_sub(a)..10 {
+                if (mb >> b) & 1 == 1 {
+                    p += 1 << (a + b);
+                }
+            }
+        }
+    }
+    p
+}
+
+/// The area of the footprint |dPdx × dPdy| (gradients in texels) as anisotropic filtering has it
+/// (measured with tests/programs/probes/lodprobe.cu, all cases exact): each gradient component truncated to
+/// 10 bits, each product x0·y1, x1·y0 through [`lod_mul`]; the smaller product, aligned to the
+/// grid of the larger one's tenth significant bit, is truncated when the two add up and rounded
+/// to nearest (half up) when it is subtracted.
+fn footprint_area(x: [f64; 2], y: [f64; 2]) -> f64 {
+    let product = |a: f64, b: f64, neg: bool| {
+        let ((ma, ea), (mb, eb)) = (lod_fix(a.abs()), lod_fix(b.abs()));
+        (ma != 0 && mb != 0).then(|| (lod_mul(ma, mb), ea + eb, ((a > 0.0) == (b > 0.0)) != neg))
+    };
+    let value = |(m, e, _): (u64, i32, bool)| m as f64 * 2f64.powi(e);
+    match (product(x[0], y[1], false), product(x[1], y[0], true)) {
+        (None, None) => 0.0,
+        (Some(p), None) | (None, Some(p)) => value(p),
+        (Some(p), Some(q)) => {
+            let (big, small) = if value(q) > value(p) { (q, p) } else { (p, q) };
+            let g = 2f64.powi(63 - big.0.leading_zeros() as i32 - 9);
+            let v = small.0 as f64 * 2f64.powi(small.1 - big.1);
+            let s = if big.2 == small.2 { big.0 as f64 + (v / g).floor() * g } else { big.0 as f64 - (v / g + 0.5).floor() * g };
+            s.abs() * 2f64.powi(big.1)
+        }
+    }
+}
+
 /// Sampling with mipmaps: the level(s) the level of detail selects (plus bias, within the
 /// min/max clamps and the levels there are), the nearest one rounding half up, or the two
 /// nearest blended with the fraction's weight (1/256).
@@ -1137,8 +1183,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     }
     // the major axis: the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 as [`lod_256`] measures
     // them (measured: a 1D footprint of 2 and 1 texels is 2 × 1.03 long); the minor axis: the
-    // footprint's area over the major axis (exact for gradients along the axes; others are not
-    // fitted); 1D footprints have none, they always take maxAnisotropy probes (measured)
+    // footprint's area ([`footprint_area`]) over the major axis; 1D footprints have none, they
+    // always take maxAnisotropy probes (measured)
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
     let mut major = gx;
@@ -1152,24 +1198,25 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     if big == 0.0 {
         return None;
     }
-    let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
     let an = s.mip.max_aniso;
-    // the ratio in the log domain, as the level of detail has it: 2^((2 log2 major − log2 area)
-    // / 256), each log2 through [`LOG2_TABLE`] (measured: the impulse kernels of 2.5, 5, 3.75 ×
-    // 1.25, 7.5 × 1.25 become exact, with the reciprocal rounded to nearest)
     let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
     let lbig = footprint_len(&g3(gx), &g3(gy));
-    let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
-    let small = if area_t > 0.0 && lbig > 0.0 { small } else { 0.0 };
-    let ratio = if small > 0.0 { (((2 * log2_256(lbig) - log2_256(area_t)) as f64) / 256.0).exp2() } else { 0.0 };
-    let n = if small > 0.0 { ratio.min(an as f64) } else { an as f64 };
-    // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
-    // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
-    // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
-    // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
-    let lam = log2_256(lbig) - log2_256(an as f64);
-    // (small is 0 unless area_t and lbig are positive)
-    let lam = if small > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
+    let area = if dims == 1 { 0.0 } else { footprint_area(gx, gy) };
+    let has_area = area > 0.0 && lbig > 0.0;
+    // the anisotropy in the log domain, R = 2 log2 major − log2 area in 1/256, each log2 through
+    // [`LOG2_TABLE`], at least 0 (a square footprint's area can come out above major², measured:
+    // its level of detail is the major axis's); the probe count n = min(2^(R/256),
+    // maxAnisotropy) (measured: the impulse kernels of 2.5, 5, 3.75 × 1.25, 7.5 × 1.25 become
+    // exact, with the reciprocal rounded to nearest)
+    let r = if has_area { (2 * log2_256(lbig) - log2_256(area)).max(0) } else { 0 };
+    let n = if has_area { (r as f64 / 256.0).exp2().min(an as f64) } else { an as f64 };
+    // the level of detail: log2 major − min(R, log2 maxAnisotropy), i.e. the minor axis's
+    // log2 area − log2 major within [log2 major − log2 maxAnisotropy, log2 major] (measured bit
+    // for bit: the dense lod_axis/lod_rot sweeps of textures_aniso.cu, maxAnisotropy 2 … 16, all
+    // 61 504; 1 048 576 axis-aligned grids of exact 10-bit gradients and 196 608 random pairs of
+    // tests/programs/probes/lodprobe.cu)
+    let lan = log2_256(an as f64);
+    let lam = log2_256(lbig) - if has_area { r.min(lan) } else { lan };
     let last = o.levels.len() as i64;
     let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
     let raw = (lam + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp)));
@@ -1207,7 +1254,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
+            aniso_probes(nl, has_area).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl))
     };
@@ -1221,14 +1268,23 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
             let base = [texel_coord(xy[0], r.width, s.normalized), texel_coord(xy[1], r.height, s.normalized)];
             let (probes, spacing, unit) = probes_at(l);
-            // a level's weight split by probe, each rounded half up; the first probe takes
-            // what the others leave of the level's weight (measured: constant textures read
-            // exactly l + t/256, lod_1d8 798 -> 1024 of 1024)
+            // a level's weight split by probe, each rounded half up, in the order of the probes
+            // and never beyond what is left of the level's weight; the first probe takes what
+            // the others leave (measured: constant textures read exactly l + t/256, lod_1d8
+            // 798 -> 1024 of 1024; a small level weight over many probes, whose rounded shares
+            // would sum to more than the level's weight, still reads exactly l + t/256: lod_1d16,
+            // lod_axis16, lod_rot16 all exact; which probes give up their share then is not
+            // measured, only the sum)
             let whole = 1024 / unit;
             let share = |w: u32| (g * whole / 256 * w + 512) >> 10;
-            let others: u32 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
-            let first = (g * whole / 256).saturating_sub(others);
-            for (pi, &(off, w)) in probes.iter().enumerate() {
+            let mut left = g * whole / 256;
+            let mut wps: Vec<u32> = probes.iter().map(|&(_, w)| share(w)).collect();
+            for wp in wps.iter_mut().skip(1) {
+                *wp = (*wp).min(left);
+                left -= *wp;
+            }
+            wps[0] = left;
+            for (pi, &(off, _)) in probes.iter().enumerate() {
                 // offsets in level-0 texels, truncated to 1/256 along an axis, to 1/128 per
                 // component off the axes (measured: the 45° impulse kernel of 4 × 1 fits only
                 // so, 5155 -> 5329 of 5329 with n = 3.6; axis-aligned linear mipmap kernels with
@@ -1243,7 +1299,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 };
                 // the whole in the probe weights' unit, split by level, then by probe (rounded),
                 // then like the trilinear tree by x (upper texel rounded) and each column by y
-                let wp = if pi == 0 { first } else { share(w) };
+                let wp = wps[pi];
                 let (lo, hi) = split(wp, wa, true);
                 let (w00, w01) = split(lo, wb, false);
                 let (w10, w11) = split(hi, wb, true);
