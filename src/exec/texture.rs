@@ -48,8 +48,14 @@
 //!   diagonal's 11/16 × max is (11 m + 4) / 16 truncated to 10 bits, its 11/16 × 11/32 mid is
 //!   (121 m + 32) / 512 ([`diagonal_len`]). Exact on the H100 for 1D and 2D gradients (sweeps
 //!   of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs, and the dense
-//!   random cases of textures_grad.cu); 3D gradients with three non-zero components differ by
-//!   1–2/256 in one or two cases in a hundred (the smallest component's term is not known).
+//!   random cases of textures_grad.cu); 3D gradients with three non-zero components: single
+//!   vectors (dPdy = 0) of a coarse largest and middle component and any smallest one exact
+//!   (tests/programs/probes/lodprobe.cu, 2 097 152 cases), random pairs of exact 10-bit
+//!   components 129 678 of 131 072: the H100 reads 1–2/256 lower, only where the length lies
+//!   less than 1/16 of a table step above a step of [`LOG2_TABLE`] (a deficit below an eighth
+//!   of the largest component's grid; 805 of the misses with dPdx or dPdy the longest, 589 with
+//!   a diagonal; not a truncation of the 11/32 or 1/4 terms to a grid of the largest, middle
+//!   or smallest component, not a per-axis alignment of dPdx and dPdy, not an exponent-only sort).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
@@ -959,7 +965,7 @@ fn diagonal_len(v: &[f64; 3]) -> f64 {
 /// [`lod_add`], the length as [`diagonal_len`]); 1D gradients are scalars. Then [`log2_256`].
 /// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps): exact for
 /// 1D and 2D gradients; 3D gradients with three non-zero components still differ by 1–2/256 in
-/// one or two cases in a hundred (the smallest component's term is not known).
+/// about one case in a hundred (see the module doc).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
