@@ -48,8 +48,14 @@
 //!   diagonal's 11/16 × max is (11 m + 4) / 16 truncated to 10 bits, its 11/16 × 11/32 mid is
 //!   (121 m + 32) / 512 ([`diagonal_len`]). Exact on the H100 for 1D and 2D gradients (sweeps
 //!   of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs, and the dense
-//!   random cases of textures_grad.cu); 3D gradients with three non-zero components differ by
-//!   1–2/256 in one or two cases in a hundred (the smallest component's term is not known).
+//!   random cases of textures_grad.cu); 3D gradients with three non-zero components: single
+//!   vectors (dPdy = 0) of a coarse largest and middle component and any smallest one exact
+//!   (tests/programs/probes/lodprobe.cu, 2 097 152 cases), random pairs of exact 10-bit
+//!   components 129 678 of 131 072: the H100 reads 1–2/256 lower, only where the length lies
+//!   less than 1/16 of a table step above a step of [`LOG2_TABLE`] (a deficit below an eighth
+//!   of the largest component's grid; 805 of the misses with dPdx or dPdy the longest, 589 with
+//!   a diagonal; not a truncation of the 11/32 or 1/4 terms to a grid of the largest, middle
+//!   or smallest component, not a per-axis alignment of dPdx and dPdy, not an exponent-only sort).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
@@ -67,16 +73,18 @@
 //!   12: 2 + 9/16, 3 + 5/16, 3 + 9/16; [`aniso_log2`]). The major axis is the longest of dPdx,
 //!   dPdy, (dPdx ± dPdy) × 11/16 (the LOD's estimate, so a 1D footprint of 2 and 1 texels is 2.06
 //!   long), the minor axis the area over it; 1D footprints have none (n = maxAnisotropy, mostly
-//!   magnified). n = min(ratio, maxAnisotropy), the ratio on the level of detail's log grid: 2^((2
-//!   log2 major − log2 area) / 256) (so 2.5 × 1 reads as 2.504, 3 × 1 as 3.002; 1/n is 2^-int times
-//!   an 8-bit table entry of 2^-frac, truncated to the weights' unit, [`Recip::Log`]: 1/9.012 is
-//!   113/1024, 1/6 of maxAnisotropy 6 is 173/1024); the level of detail is max(log2 area − log2
-//!   major, log2 major − log2 maxAnisotropy), each log2 through [`LOG2_TABLE`], the major axis as
-//!   the isotropic level of detail has it ([`footprint_len`]) and the area |dPdx × dPdy| from
-//!   components truncated to 10 bits (measured, the dense lod_rot/lod_axis sweeps: 96–99% of
-//!   rotated and 88–96% of axis-aligned ellipses exact; the rest differ by 1–2/256, the H100's
-//!   quotient is not a function of the two logs). Probes lie along the major axis one spacing apart
-//!   — the spacing is a texel of the level point mipmap filtering picks, 2^(blended LOD) with
+//!   magnified). The anisotropy is kept in the level of detail's log grid, R = 2 log2 major −
+//!   log2 area ≥ 0 (1/256, each log2 through [`LOG2_TABLE`]), n = min(2^(R/256), maxAnisotropy)
+//!   (so 2.5 × 1 reads as 2.504, 3 × 1 as 3.002; 1/n is 2^-int times an 8-bit table entry of
+//!   2^-frac, truncated to the weights' unit, [`Recip::Log`]: 1/9.012 is 113/1024, 1/6 of
+//!   maxAnisotropy 6 is 173/1024); the level of detail is log2 major − min(R, log2
+//!   maxAnisotropy), the major axis as the isotropic level of detail has it ([`footprint_len`]),
+//!   the area |dPdx × dPdy| as the unit multiplies ([`footprint_area`]: 10-bit components, a
+//!   truncated multiplier per product that keeps partial-product columns 6 and up plus 448, the
+//!   smaller product aligned to the larger one's 10-bit grid). Bit for bit: the dense
+//!   lod_axis/lod_rot/lod_1d sweeps at every maxAnisotropy, tests/programs/probes/lodprobe.cu's
+//!   1 048 576 axis-aligned footprints of exact 10-bit gradients and 196 608 random pairs.
+//!   Probes lie along the major axis one spacing apart — the spacing is a texel of the level point mipmap filtering picks, 2^(blended LOD) with
 //!   linear mipmap filtering (on the lower level of a blend along an axis: 2^(t/256) + 1/256
 //!   truncated to 1/64 of its texel, t the upper level's weight, [`aniso_lower_spacing`]), major/n
 //!   when magnified — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to
@@ -89,22 +97,19 @@
 //!   − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f − 128) + 128
 //!   (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then
 //!   probe (rounded half up; the first probe takes what the others leave, below zero where they
-//!   round up to more, so constant textures read exactly l + f/256), then each probe like the
-//!   trilinear tree (x, then y); float texels are aligned per probe. Exact (bit for bit,
+//!   round up to more, so constant textures read exactly l + f/256; where the shares overshoot,
+//!   this and taking them in order up to what is left differ in 1 content sample of 286 419),
+//!   then each probe like the trilinear tree (x, then y); float texels are aligned per probe.
+//!   Exact (bit for bit,
 //!   textures_aniso.cu's dense sweeps) for axis-aligned footprints with point mipmap filtering when
 //!   n is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8; 1D included), with linear
 //!   mipmap filtering at integral levels of detail, and for the impulse kernels with point mipmap
 //!   filtering along the axes (n = 1 … 32, minor axes 1 … 3, maxAnisotropy 2 … 255), and for every
 //!   axis-aligned impulse kernel with linear mipmap filtering (fractional levels of detail
-//!   included: 2.5 … 18 × 1 … 3, maxAnisotropy 2, 4, 16). Not exact: axis-aligned samples whose
-//!   ratio is below maxAnisotropy when the H100's ratio is 1–4/256 off in the log domain (every
-//!   such failing 8-bit content sample with one level — point mipmap filtering or an integral level
-//!   of detail — is fixed by shifting the ratio's log2 by −4 … +4/256, most by −1 or −2: the same
-//!   quotient as the level of detail's below); blends of two levels with maxAnisotropy 8 and 16
-//!   (about half of the 8-bit content samples with n = maxAnisotropy fail with any lower spacing,
-//!   any upper probe count and spacing, and any t ± 6: not fitted); magnified content samples
-//!   (about 15%, not the ratio); fractional levels of detail with linear mipmap filtering (in 1–12%
-//!   of ellipses the H100's level of detail is 1–2/256 off log2 area − log2 major), rotated
+//!   included: 2.5 … 18 × 1 … 3, maxAnisotropy 2, 4, 16). Not exact: blends of two levels with
+//!   maxAnisotropy 8 and 16 (about half of the 8-bit content samples with n = maxAnisotropy fail
+//!   with any lower spacing, any upper probe count and spacing, and any t ± 6: not fitted); magnified content samples
+//!   (about 15%, not the ratio); rotated
 //!   footprints (probe offsets off the axes are truncated to 1/128 per component, which makes the
 //!   45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not fitted: the H100's n there,
 //!   about 0.9 A at 45° — the old approx_len² / area — but 1.03 A at 30° and 1.05 A at 10°, and the
@@ -969,7 +974,7 @@ fn diagonal_len(v: &[f64; 3]) -> f64 {
 /// [`lod_add`], the length as [`diagonal_len`]); 1D gradients are scalars. Then [`log2_256`].
 /// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps): exact for
 /// 1D and 2D gradients; 3D gradients with three non-zero components still differ by 1–2/256 in
-/// one or two cases in a hundred (the smallest component's term is not known).
+/// about one case in a hundred (see the module doc).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -1011,6 +1016,48 @@ fn footprint_len(x: &[f64; 3], y: &[f64; 3]) -> f64 {
     let sum: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], yt[k]));
     let diff: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], -yt[k]));
     approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff))
+}
+
+/// The product of two 10-bit mantissas (512..1023) as the level-of-detail unit forms it: a
+/// truncated multiplier that sums the partial products of columns 6 and up and adds 448 (7 × 2^6)
+/// for the dropped ones (measured: an axis-aligned footprint's area, every pair of 10-bit
+/// mantissas at four ratios of the axes, 1 048 576 cases; columns 5 or 7 and other constants fail).
+fn lod_mul(ma: u64, mb: u64) -> u64 {
+    let mut p = 448;
+    for a in 0..10 {
+        if (ma >> a) & 1 == 1 {
+            for b in 6usize.saturating_sub(a)..10 {
+                if (mb >> b) & 1 == 1 {
+                    p += 1 << (a + b);
+                }
+            }
+        }
+    }
+    p
+}
+
+/// The area of the footprint |dPdx × dPdy| (gradients in texels) as anisotropic filtering has it
+/// (measured with tests/programs/probes/lodprobe.cu, all cases exact): each gradient component truncated to
+/// 10 bits, each product x0·y1, x1·y0 through [`lod_mul`]; the smaller product, aligned to the
+/// grid of the larger one's tenth significant bit, is truncated when the two add up and rounded
+/// to nearest (half up) when it is subtracted.
+fn footprint_area(x: [f64; 2], y: [f64; 2]) -> f64 {
+    let product = |a: f64, b: f64, neg: bool| {
+        let ((ma, ea), (mb, eb)) = (lod_fix(a.abs()), lod_fix(b.abs()));
+        (ma != 0 && mb != 0).then(|| (lod_mul(ma, mb), ea + eb, ((a > 0.0) == (b > 0.0)) != neg))
+    };
+    let value = |(m, e, _): (u64, i32, bool)| m as f64 * 2f64.powi(e);
+    match (product(x[0], y[1], false), product(x[1], y[0], true)) {
+        (None, None) => 0.0,
+        (Some(p), None) | (None, Some(p)) => value(p),
+        (Some(p), Some(q)) => {
+            let (big, small) = if value(q) > value(p) { (q, p) } else { (p, q) };
+            let g = 2f64.powi(63 - big.0.leading_zeros() as i32 - 9);
+            let v = small.0 as f64 * 2f64.powi(small.1 - big.1);
+            let s = if big.2 == small.2 { big.0 as f64 + (v / g).floor() * g } else { big.0 as f64 - (v / g + 0.5).floor() * g };
+            s.abs() * 2f64.powi(big.1)
+        }
+    }
 }
 
 /// Sampling with mipmaps: the level(s) the level of detail selects (plus bias, within the
@@ -1204,8 +1251,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     }
     // the major axis: the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 as [`lod_256`] measures
     // them (measured: a 1D footprint of 2 and 1 texels is 2 × 1.03 long); the minor axis: the
-    // footprint's area over the major axis (exact for gradients along the axes; others are not
-    // fitted); 1D footprints have none, they always take maxAnisotropy probes (measured)
+    // footprint's area ([`footprint_area`]) over the major axis; 1D footprints have none, they
+    // always take maxAnisotropy probes (measured)
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
     let mut major = gx;
@@ -1219,27 +1266,27 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     if big == 0.0 {
         return None;
     }
-    let small = if dims == 1 { 0.0 } else { (gx[0] * gy[1] - gx[1] * gy[0]).abs() / big };
     let an = s.mip.max_aniso;
     // maxAnisotropy as the footprint arithmetic has it: log2 on a 1/16 grid ([`aniso_log2`])
     let lan = aniso_log2(an);
-    // the ratio in the log domain, as the level of detail has it: 2^((2 log2 major − log2 area)
-    // / 256), each log2 through [`LOG2_TABLE`] (measured: the impulse kernels of 2.5, 5, 3.75 ×
-    // 1.25, 7.5 × 1.25 become exact; the reciprocal as [`Recip::Log`] has it)
     let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
     let lbig = footprint_len(&g3(gx), &g3(gy));
-    let area_t = (lod_trunc(gx[0]) * lod_trunc(gy[1]) - lod_trunc(gx[1]) * lod_trunc(gy[0])).abs();
-    let small = if area_t > 0.0 && lbig > 0.0 { small } else { 0.0 };
-    // n = min(ratio, maxAnisotropy) on the log grid (rn, in 1/256); 1D footprints: maxAnisotropy
-    let rn = if small > 0.0 { (2 * log2_256(lbig) - log2_256(area_t)).min(lan) } else { lan };
+    let area = if dims == 1 { 0.0 } else { footprint_area(gx, gy) };
+    let has_area = area > 0.0 && lbig > 0.0;
+    // the anisotropy in the log domain, R = 2 log2 major − log2 area in 1/256, each log2 through
+    // [`LOG2_TABLE`], at least 0 (a square footprint's area can come out above major², measured:
+    // its level of detail is the major axis's); the probe count n = min(2^(R/256),
+    // maxAnisotropy) on that log grid, `rn` (1D footprints: maxAnisotropy; measured: the
+    // impulse kernels of 2.5, 5, 3.75 × 1.25, 7.5 × 1.25 become exact, the reciprocal as
+    // [`Recip::Log`] has it)
+    let rn = if has_area { (2 * log2_256(lbig) - log2_256(area)).max(0).min(lan) } else { lan };
     let n = (rn as f64 / 256.0).exp2();
-    // the level of detail: the minor axis's, or the major axis's over maxAnisotropy; the major
-    // axis as [`lod_256`] has it, the minor one in the log domain as log2 of the area (from the
-    // components truncated to 10 bits) less log2 of the major axis, both through [`LOG2_TABLE`]
-    // (measured: lod_rot 3801..2859 -> 4030..3895 of 4096 per maxAnisotropy)
-    let lam = log2_256(lbig) - lan;
-    // (small is 0 unless area_t and lbig are positive)
-    let lam = if small > 0.0 { lam.max(log2_256(area_t) - log2_256(lbig)) } else { lam };
+    // the level of detail: log2 major − min(R, log2 maxAnisotropy), i.e. the minor axis's
+    // log2 area − log2 major within [log2 major − log2 maxAnisotropy, log2 major] (measured bit
+    // for bit: the dense lod_axis/lod_rot sweeps of textures_aniso.cu, maxAnisotropy 2 … 16, all
+    // 61 504; 1 048 576 axis-aligned grids of exact 10-bit gradients and 196 608 random pairs of
+    // tests/programs/probes/lodprobe.cu; an6's sweeps of maxAnisotropy 6, 10, 12)
+    let lam = log2_256(lbig) - rn;
     let last = o.levels.len() as i64;
     let fx = |v: f32| ((v as f64) * 256.0).floor() as i64;
     let raw = (lam + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp)));
@@ -1307,7 +1354,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             // log domain (spacing = 2^(l0 + t/256): r + t − 256)
             let recip = if sp == spacing || at_lower {
                 Recip::Log(rn)
-            } else if small == 0.0 && magnified {
+            } else if !has_area && magnified {
                 Recip::Share
             } else if magnified {
                 Recip::Nearest
@@ -1328,17 +1375,20 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
             let base = [texel_coord(xy[0], r.width, s.normalized), texel_coord(xy[1], r.height, s.normalized)];
             let (probes, spacing, unit, nearest) = probes_at(l);
+            let whole = 1024 / unit;
+            let gw = (g * whole / 256) as i64;
+            let share = |w: u32| (gw * w as i64 + 512) >> 10;
             // a level's weight split by probe, each rounded half up; the first probe takes
             // what the others leave of the level's weight, less than nothing where they round
             // up to more than the level has (measured: constant textures read exactly l + t/256
             // also where a small share of 16 or 6 probes rounds up, lod_1d16 1011 -> 1024 of
             // 1024, an6's sweeps of maxAnisotropy 6, 10, 12 at t = 1, 254, 255; lod_1d8 798 ->
-            // 1024 of 1024 with the first probe taking the rest)
-            let whole = 1024 / unit;
-            let gw = g * whole / 256;
-            let share = |w: u32| ((gw * w + 512) >> 10) as i64;
-            let others: i64 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
-            for (pi, &(off, w)) in probes.iter().enumerate() {
+            // 1024 of 1024 with the first probe taking the rest. Taking the shares in order, none
+            // beyond what is left, is as exact on constant textures and 1 content sample worse
+            // of the dense 286 419)
+            let mut wps: Vec<i64> = probes.iter().map(|&(_, w)| share(w)).collect();
+            wps[0] = gw - wps.iter().skip(1).sum::<i64>();
+            for (pi, &(off, _)) in probes.iter().enumerate() {
                 // offsets in level-0 texels, truncated to 1/256 along an axis, to 1/128 per
                 // component off the axes (measured: the 45° impulse kernel of 4 × 1 fits only
                 // so, 5155 -> 5329 of 5329 with n = 3.6; axis-aligned linear mipmap kernels with
@@ -1357,7 +1407,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 };
                 // the whole in the probe weights' unit, split by level, then by probe (rounded),
                 // then like the trilinear tree by x (upper texel rounded) and each column by y
-                let wp = if pi == 0 { gw as i64 - others } else { share(w) };
+                let wp = wps[pi];
                 let (lo, hi) = split_signed(wp, wa, true);
                 let (w00, w01) = split_signed(lo, wb, false);
                 let (w10, w11) = split_signed(hi, wb, true);
