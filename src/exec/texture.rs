@@ -1191,8 +1191,13 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // magnified (level of detail below 0, before the clamps): the probes would lie closer than
     // a texel; level 0 spreads fewer of them over the major axis (measured)
     let spacing = if lam + fx(s.mip.bias) < 0 && lod == 0 { big / n } else { spacing };
-    let norm = (major[0] * major[0] + major[1] * major[1]).sqrt();
-    let dir = [major[0] / norm, major[1] / norm];
+    // rotated footprints (measured, aro's probe sweeps of 2-probe footprints at every half degree,
+    // .dev-aro/probe1.cu): the probes lie along the major axis vector kept to 4 significant bits
+    // ([`aniso_direction`]), not along the vector itself
+    let rotated = major[0] != 0.0 && major[1] != 0.0;
+    let qmajor = if rotated { aniso_direction(major) } else { major };
+    let norm = (qmajor[0] * qmajor[0] + qmajor[1] * qmajor[1]).sqrt();
+    let dir = [qmajor[0] / norm, qmajor[1] / norm];
     // the probes of a level: the footprint covers n × spacing level-0 texels; a level whose
     // texels are larger than the spacing takes them as its spacing and fewer probes
     // (measured with linear mipmap filtering: the upper level's pair lies closer). The pair of
@@ -1202,9 +1207,18 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         let sp = spacing.max((l as f64).exp2());
         let nl = n * spacing / sp;
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
-            // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so)
-            let c = 1.0 - (256.0 / nl.max(1.0) + 0.5).floor() / 256.0;
-            let o = [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0];
+            // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so), the pair
+            // rounded up to 1/128; off the axes (both components of the direction non-zero)
+            // (1 − 1/n) × direction rounded once to the nearest 1/128, half away from zero
+            // (measured: the 45° kernel of 2 × 1 needs the unrounded 1/n, 2936 -> 3249 of 3249)
+            let o = if dir[0] != 0.0 && dir[1] != 0.0 {
+                let c = 1.0 - 1.0 / nl.max(1.0);
+                let r = |v: f64| ((128.0 * c * v).abs() + 0.5).floor().copysign(v) / 128.0;
+                [r(dir[0]), r(dir[1])]
+            } else {
+                let c = 1.0 - (256.0 / nl.max(1.0) + 0.5).floor() / 256.0;
+                [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0]
+            };
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
             aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
@@ -1259,6 +1273,23 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         *slot = finish_groups_w(k, &groups, 10);
     }
     Some(mask_channels(r0, out))
+}
+
+/// The probe direction of a rotated footprint: the major axis vector with each component kept
+/// to 4 significant bits of the largest one, at the middle of its interval of 1/8 of that one's
+/// power of two ((⌊|v| / g⌋ + 1/2) g, g = 2^(⌊log2 max⌋ − 3)); a component below g/4 is 0.
+fn aniso_direction(v: [f64; 2]) -> [f64; 2] {
+    let m = v[0].abs().max(v[1].abs());
+    let e = ((m.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let g = 2f64.powi(e - 3);
+    v.map(|c| {
+        let a = c.abs();
+        if a < g / 4.0 {
+            0.0
+        } else {
+            (((a / g).floor() + 0.5) * g).copysign(c)
+        }
+    })
 }
 
 /// One axis for the weight tree: the two texels (index or border) and the upper texel's weight
