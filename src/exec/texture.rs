@@ -1221,7 +1221,12 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             };
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * dir[0], t * dir[1]], w)).collect()
+            // off the axes one spacing along the direction is kept to 1/64 (truncated), the
+            // probes lie at odd multiples of half of it (measured: the V-texture sweeps of 3, 4
+            // and 8 × 1 footprints at 10°, 20°, 30° give 63/64, 60/64, 54/64 of a texel along x;
+            // the 30° and 60° impulse kernels of 8 × 1 become exact)
+            let step = if dir[0] != 0.0 && dir[1] != 0.0 { dir.map(|v| (v * 64.0).trunc() / 64.0) } else { dir };
+            aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * step[0], t * step[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl))
     };
@@ -1243,12 +1248,19 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let others: u32 = probes.iter().skip(1).map(|&(_, w)| share(w)).sum();
             let first = (g * whole / 256).saturating_sub(others);
             for (pi, &(off, w)) in probes.iter().enumerate() {
-                // offsets in level-0 texels, truncated to 1/256 along an axis, to 1/128 per
-                // component off the axes (measured: the 45° impulse kernel of 4 × 1 fits only
-                // so, 5155 -> 5329 of 5329 with n = 3.6; axis-aligned linear mipmap kernels with
-                // a fractional spacing lose at 1/128)
+                // offsets in level-0 texels, truncated to 1/256 along an axis (axis-aligned
+                // linear mipmap kernels with a fractional spacing lose at 1/128); off the axes the
+                // pair of a 2-probe footprint is already on the 1/128 grid and truncated there
+                // again when the spacing is not 1; more probes lie at odd multiples of their
+                // half-step, not rounded again (truncating them to 1/128, which changes only
+                // fractional spacings, matches 61 fewer of the dense samples: rotated content
+                // -98, the 45° kernels of 8 × 1 (point) and 6 × 1.25 (linear mipmap) +43)
                 let q = if off[0] != 0.0 && off[1] != 0.0 { 128.0 } else { 256.0 };
-                let d = [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q];
+                let d = if q == 128.0 && probes.len() > 2 {
+                    [off[0] * spacing, off[1] * spacing]
+                } else {
+                    [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q]
+                };
                 let (x0, x1, wa) = axis_pair_at(base[0] + d[0] * scale[0], r.width, s, s.address[0]);
                 let (y0, y1, wb) = if dims == 2 {
                     axis_pair_at(base[1] + d[1] * scale[1], r.height, s, s.address[1])
