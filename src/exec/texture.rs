@@ -80,7 +80,16 @@
 //!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n
 //!   = 10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes
 //!   its texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap
-//!   blend). Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256)
+//!   blend). Rotated footprints (both components of the major axis vector non-zero; measured with
+//!   "V" textures, |x − 32| and |y − 32| per texel, whose bilinear samples read the probes' mean
+//!   distance from a texel centre exactly: 2-probe footprints at every half degree, kink sweeps of
+//!   3 … 8 × 1 footprints, .dev-aro/probe1.cu of the aro session) probe along the major axis
+//!   vector kept to 4 significant bits ([`aniso_direction`]: each component at the middle of its
+//!   1/8 of the larger one's power of two, so the direction moves in steps of 2–4°), the pair of
+//!   a 2-probe footprint at (1 − 1/n) × that unit direction rounded once to 1/128 per component
+//!   (half away from zero, 1/n not rounded first), more probes at odd multiples of half a step
+//!   whose components are the unit direction truncated to 1/64 times the spacing. Linear mipmap
+//!   filtering narrows the blend ("brilinear"): the fraction f (1/256)
 //!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f
 //!   − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4):
 //!   level, then probe (rounded half up; the first probe takes what the others leave, so constant
@@ -92,12 +101,14 @@
 //!   1 … 20, minor axes 1 … 3; maxAnisotropy 6 aside). Not exact: linear mipmap kernels with a
 //!   fractional level of detail (the upper level's share), fractional levels of detail with linear
 //!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
-//!   log2 major), rotated footprints (probe offsets off the axes are truncated to 1/128 per
-//!   component, which makes the 45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not
-//!   fitted: the H100's n there, about 0.9 A at 45° — the old approx_len² / area — but 1.03 A at
-//!   30° and 1.05 A at 10°, and the probe direction, bent off the major axis: 30° probes along
-//!   about 32.3°, 10° along 9.0°, 45° along 45° (grid sweeps of n and the direction
-//!   over the 4 × 1 kernels' grids); 9–17% of rotated content samples match), halves with huge or
+//!   log2 major), rotated footprints in part (the rules above make the impulse kernels of 1.5, 2,
+//!   3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 1.5 × 1 at 10° and 8 × 1 at 30° and 60°
+//!   exact, the rest 80–96%; not fitted: (1) 1/n where it lies within 0.02 of a rounding boundary
+//!   — the 45° kernel of 4 × 1 needs 142/512 for 512/n = 141.49, the 10° one of 8 × 1 (magnified,
+//!   n × spacing = 8.35) 122/1024 — the H100's reciprocal is a little off the log grid's, in both
+//!   directions; (2) in 7% of the 2-probe samples no length along the quantized direction gives
+//!   both rounded components, the H100's direction there is off by up to 1.5%; 24–51% of the
+//!   rotated content samples match, linear mipmap filtering's own misses included), halves with huge or
 //!   NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
 //!   maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend narrowing is
 //!   assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
@@ -1290,6 +1301,12 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
 /// The probe direction of a rotated footprint: the major axis vector with each component kept
 /// to 4 significant bits of the largest one, at the middle of its interval of 1/8 of that one's
 /// power of two ((⌊|v| / g⌋ + 1/2) g, g = 2^(⌊log2 max⌋ − 3)); a component below g/4 is 0.
+/// Measured (aro, V textures, 2-probe footprints of 1.0625 … 2 × 1 at every half degree and the
+/// 8-probe one of 8 × 1): the probes' direction moves in steps, the minor component changing where
+/// the vector's minor component crosses a multiple of g (8 × 1: sin θ = k/16, at 3.58°, 7.18°,
+/// 10.8°, 14.5°, 18.2°; 1.5 × 1: sin θ = k/12, at 4.8°, 9.6°, 14.5°, 19.5°, 24.6°, 30°); the
+/// minor offset is constant between the steps, and the offsets are the same with dPdx and dPdy
+/// swapped.
 fn aniso_direction(v: [f64; 2]) -> [f64; 2] {
     let m = v[0].abs().max(v[1].abs());
     let e = ((m.to_bits() >> 52) & 0x7ff) as i32 - 1023;
