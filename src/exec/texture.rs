@@ -88,7 +88,7 @@
 //!   1/8 of the larger one's power of two, so the direction moves in steps of 2–4°), the pair of
 //!   a 2-probe footprint at (1 − 1/n) × that unit direction rounded once to 1/128 per component
 //!   (half away from zero, 1/n not rounded first), more probes at odd multiples of half a step
-//!   whose components are the unit direction truncated to 1/64 times the spacing. Linear mipmap
+//!   whose components are the unit direction rounded to 1/64 times the spacing. Linear mipmap
 //!   filtering narrows the blend ("brilinear"): the fraction f (1/256)
 //!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f
 //!   − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4):
@@ -103,11 +103,11 @@
 //!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
 //!   log2 major), rotated footprints in part (the rules above make the impulse kernels of 1.5, 2,
 //!   3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 1.5 × 1 at 10° and 8 × 1 at 30° and 60°
-//!   exact, the rest 80–96%; not fitted: (1) 1/n where it lies within 0.02 of a rounding boundary
+//!   exact, the rest 81–96%; not fitted: (1) 1/n where it lies within 0.02 of a rounding boundary
 //!   — the 45° kernel of 4 × 1 needs 142/512 for 512/n = 141.49, the 10° one of 8 × 1 (magnified,
 //!   n × spacing = 8.35) 122/1024 — the H100's reciprocal is a little off the log grid's, in both
 //!   directions; (2) in 7% of the 2-probe samples no length along the quantized direction gives
-//!   both rounded components, the H100's direction there is off by up to 1.5%; 24–51% of the
+//!   both rounded components, the H100's direction there is off by up to 1.5%; 49–65% of the
 //!   rotated content samples match, linear mipmap filtering's own misses included), halves with huge or
 //!   NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
 //!   maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend narrowing is
@@ -1232,11 +1232,13 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             };
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            // off the axes one spacing along the direction is kept to 1/64 (truncated), the
-            // probes lie at odd multiples of half of it (measured: the V-texture sweeps of 3, 4
-            // and 8 × 1 footprints at 10°, 20°, 30° give 63/64, 60/64, 54/64 of a texel along x;
-            // the 30° and 60° impulse kernels of 8 × 1 become exact)
-            let step = if dir[0] != 0.0 && dir[1] != 0.0 { dir.map(|v| (v * 64.0).trunc() / 64.0) } else { dir };
+            // off the axes one spacing along the direction is kept to 1/64 per component
+            // (rounded to nearest), the probes lie at odd multiples of half of it (measured: the
+            // V-texture sweeps of 3, 4 and 8 × 1 footprints at 10°, 20°, 30° give 63/64, 60/64,
+            // 54/64 of a texel along x, 6 × 1 at 1.5° 64/64 and 3/64 for the direction
+            // (0.99906, 0.04344), which truncation gets wrong; V-texture samples of 2.25 … 8 × 1
+            // 18–40% -> 73–93% exact; the 30° and 60° impulse kernels of 8 × 1 become exact)
+            let step = if dir[0] != 0.0 && dir[1] != 0.0 { dir.map(|v| ((v * 64.0).abs() + 0.5).floor().copysign(v) / 64.0) } else { dir };
             aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * step[0], t * step[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl))
