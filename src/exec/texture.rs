@@ -85,10 +85,10 @@
 //!   distance from a texel centre exactly: 2-probe footprints at every half degree, kink sweeps of
 //!   3 … 8 × 1 footprints, .dev-aro/probe1.cu of the aro session) probe along the major axis
 //!   vector kept to 4 significant bits ([`aniso_direction`]: each component at the middle of its
-//!   1/8 of the larger one's power of two, so the direction moves in steps of 2–4°), the pair of
-//!   a 2-probe footprint at (1 − 1/n) × that unit direction rounded once to 1/128 per component
-//!   (half away from zero, 1/n not rounded first), more probes at odd multiples of half a step
-//!   whose components are the unit direction rounded to 1/64 times the spacing. Linear mipmap
+//!   1/8 of the larger one's power of two, so the direction moves in steps of 2–4°), whose unit
+//!   vector is then rounded to 1/64 per component: the pair of a 2-probe footprint lies at
+//!   (1 − 1/n) × that rounded once to 1/128 per component (half away from zero, 1/n not rounded
+//!   first), more probes at odd multiples of half of it times the spacing. Linear mipmap
 //!   filtering narrows the blend ("brilinear"): the fraction f (1/256)
 //!   becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f
 //!   − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4):
@@ -102,13 +102,14 @@
 //!   fractional level of detail (the upper level's share), fractional levels of detail with linear
 //!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
 //!   log2 major), rotated footprints in part (the rules above make the impulse kernels of 1.5, 2,
-//!   3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 1.5 × 1 at 10° and 8 × 1 at 30° and 60°
-//!   exact, the rest 81–96%; not fitted: (1) 1/n where it lies within 0.02 of a rounding boundary
-//!   — the 45° kernel of 4 × 1 needs 142/512 for 512/n = 141.49, the 10° one of 8 × 1 (magnified,
-//!   n × spacing = 8.35) 122/1024 — the H100's reciprocal is a little off the log grid's, in both
-//!   directions; (2) in 7% of the 2-probe samples no length along the quantized direction gives
-//!   both rounded components, the H100's direction there is off by up to 1.5%; 49–65% of the
-//!   rotated content samples match, linear mipmap filtering's own misses included), halves with huge or
+//!   3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60° and 8 × 1 at 30° and 60° exact, the rest 81–96%,
+//!   and 51–67% of the rotated content samples, linear mipmap filtering's own misses included;
+//!   not fitted: how finely the H100 has n × spacing and 1/n, which matters within about 0.3% of
+//!   a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n = 141.49; magnified
+//!   footprints, whose n × spacing is the major axis, take it as 2^(log2 major / 256) through
+//!   [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then become
+//!   exact) but not at 8 × 1 (122/1024 at 10° and 123/1024 at 30° need 1/n rounded down)), halves
+//!   with huge or
 //!   NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
 //!   maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend narrowing is
 //!   assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
@@ -1214,18 +1215,25 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // (measured with linear mipmap filtering: the upper level's pair lies closer). The pair of
     // a footprint up to 2 spacings long lies at ±(1 − 1/n) spacings, rounded up to 1/128 per
     // component (so along a negative direction toward the centre; measured)
+    // the unit direction off the axes as the probe positions use it: each component rounded to
+    // the nearest 1/64 (measured, see below)
+    let dir64 = dir.map(|v| ((v * 64.0).abs() + 0.5).floor().copysign(v) / 64.0);
     let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32) {
         let sp = spacing.max((l as f64).exp2());
         let nl = n * spacing / sp;
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
             // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so), the pair
             // rounded up to 1/128; off the axes (both components of the direction non-zero)
-            // (1 − 1/n) × direction rounded once to the nearest 1/128, half away from zero
-            // (measured: the 45° kernel of 2 × 1 needs the unrounded 1/n, 2936 -> 3249 of 3249)
+            // (1 − 1/n) × the direction rounded to 1/64 ([`sample_aniso`]'s dir64), rounded once
+            // to the nearest 1/128, half away from zero (measured: the 45° kernel of 2 × 1 needs
+            // the unrounded 1/n, 2936 -> 3249 of 3249; of the 5760 2-probe V-texture samples of
+            // 1.0625 … 1.875 × 1 at every half degree 324 have no (1 − 1/n) that gives both
+            // components along the unit direction, none along the one rounded to 1/64, 1556
+            // along one rounded to 1/32, 412 to 1/128)
             let o = if dir[0] != 0.0 && dir[1] != 0.0 {
                 let c = 1.0 - 1.0 / nl.max(1.0);
                 let r = |v: f64| ((128.0 * c * v).abs() + 0.5).floor().copysign(v) / 128.0;
-                [r(dir[0]), r(dir[1])]
+                [r(dir64[0]), r(dir64[1])]
             } else {
                 let c = 1.0 - (256.0 / nl.max(1.0) + 0.5).floor() / 256.0;
                 [(128.0 * c * dir[0]).ceil() / 128.0, (128.0 * c * dir[1]).ceil() / 128.0]
@@ -1238,7 +1246,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             // 54/64 of a texel along x, 6 × 1 at 1.5° 64/64 and 3/64 for the direction
             // (0.99906, 0.04344), which truncation gets wrong; V-texture samples of 2.25 … 8 × 1
             // 18–40% -> 73–93% exact; the 30° and 60° impulse kernels of 8 × 1 become exact)
-            let step = if dir[0] != 0.0 && dir[1] != 0.0 { dir.map(|v| ((v * 64.0).abs() + 0.5).floor().copysign(v) / 64.0) } else { dir };
+            let step = if dir[0] != 0.0 && dir[1] != 0.0 { dir64 } else { dir };
             aniso_probes(nl, small > 0.0).into_iter().map(|(t, w)| ([t * step[0], t * step[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl))
