@@ -1210,21 +1210,21 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let qmajor = if rotated { aniso_direction(major) } else { major };
     let norm = (qmajor[0] * qmajor[0] + qmajor[1] * qmajor[1]).sqrt();
     let dir = [qmajor[0] / norm, qmajor[1] / norm];
+    // the unit direction off the axes as the probe positions use it: each component rounded to
+    // the nearest 1/64 (measured, see below)
+    let dir64 = dir.map(|v| ((v * 64.0).abs() + 0.5).floor().copysign(v) / 64.0);
     // the probes of a level: the footprint covers n × spacing level-0 texels; a level whose
     // texels are larger than the spacing takes them as its spacing and fewer probes
     // (measured with linear mipmap filtering: the upper level's pair lies closer). The pair of
     // a footprint up to 2 spacings long lies at ±(1 − 1/n) spacings, rounded up to 1/128 per
     // component (so along a negative direction toward the centre; measured)
-    // the unit direction off the axes as the probe positions use it: each component rounded to
-    // the nearest 1/64 (measured, see below)
-    let dir64 = dir.map(|v| ((v * 64.0).abs() + 0.5).floor().copysign(v) / 64.0);
     let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32) {
         let sp = spacing.max((l as f64).exp2());
         let nl = n * spacing / sp;
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
             // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so), the pair
             // rounded up to 1/128; off the axes (both components of the direction non-zero)
-            // (1 − 1/n) × the direction rounded to 1/64 ([`sample_aniso`]'s dir64), rounded once
+            // (1 − 1/n) × the direction rounded to 1/64 (dir64), rounded once
             // to the nearest 1/128, half away from zero (measured: the 45° kernel of 2 × 1 needs
             // the unrounded 1/n, 2936 -> 3249 of 3249; of the 5760 2-probe V-texture samples of
             // 1.0625 … 1.875 × 1 at every half degree 324 have no (1 − 1/n) that gives both
