@@ -252,7 +252,9 @@ static void content(CUmodule m) {
 static void golden_lod(CUmodule m) {
   printf("== level of detail\n");
   CUmipmappedArray c2 = const_mip(1024, 1024, 0, 11);
-  for (unsigned an : {1u, 2u, 3u, 4u, 5u, 8u, 16u}) {
+  // 6, 7, 10, 12, 17: maxAnisotropy that is not a power of two (log2 on a 1/16 grid; 7 acts as
+  // 6, 17 as 16)
+  for (unsigned an : {1u, 2u, 3u, 4u, 5u, 8u, 16u, 6u, 7u, 10u, 12u, 17u}) {
     CUtexObject t = make_tex(c2, nullptr, CU_TR_FILTER_MODE_LINEAR, CU_TR_FILTER_MODE_LINEAR, an);
     std::vector<Rec> in;
     for (float mi : {4.0f, 8.0f, 32.0f})
@@ -263,6 +265,17 @@ static void golden_lod(CUmodule m) {
       }
     std::string l = "lod" + std::to_string(an);
     print_recs(l.c_str(), in, run(m, "grad2", t, in), 6, 1, 8);
+    // ellipses in any direction, ratios 1 .. 24 and lengths that are not powers of two (exact
+    // since the footprint area is the unit's product, 02c03c7); after the axis-aligned ones
+    std::vector<Rec> rot;
+    for (int i = 0; i < 48; ++i) {
+      float ang = 0.1309f * (float)i, len = 5.0f + 3.7f * (float)(i % 7), ratio = 1.0f + 0.5f * (float)(i % 47);
+      float ax = len * cosf(ang), ay = len * sinf(ang), bx = -ay / ratio, by = ax / ratio;
+      if (i % 2) rot.push_back(rec2(512.5f, 512.5f, ax, ay, bx, by, 1024, 1024));
+      else rot.push_back(rec2(512.5f, 512.5f, bx, by, ax, ay, 1024, 1024));
+    }
+    l = "lod_rot" + std::to_string(an);
+    print_recs(l.c_str(), rot, run(m, "grad2", t, rot), 6, 1, 8);
     DK(cuTexObjectDestroy(t));
   }
   DK(cuMipmappedArrayDestroy(c2));
@@ -300,6 +313,31 @@ static void golden_kernels(CUmodule m) {
   for (float A : {1.5f, 2.0f, 3.0f, 4.0f}) cs.push_back({A, 1, 0, 6, false, 0, false});
   for (float A : {1.875f, 2.5f, 3.75f, 5.0f, 7.5f}) cs.push_back({A, 1.25f, 0, 16, false, 0, false});
   cs.push_back({1.875f, 1.25f, 0, 16, true, 0, false});
+  // exact since the lower level of a linear mipmap blend takes its own spacing (775c3dd): a
+  // fractional level of detail
+  cs.push_back({5, 1, 0, 2, true, 0, false});
+  for (float A : {5.0f, 6.0f, 12.0f}) cs.push_back({A, 1, 0, 4, true, 0, false});
+  for (float A : {2.5f, 3.75f, 5.0f, 7.5f}) cs.push_back({A, 1.25f, 0, 16, true, 0, false});
+  for (float A : {2.25f, 3.0f, 4.5f, 6.0f, 9.0f}) cs.push_back({A, 1.5f, 0, 16, true, 0, false});
+  for (float A : {4.5f, 6.0f, 9.0f, 12.0f, 18.0f}) cs.push_back({A, 3, 0, 16, true, 0, false});
+  // exact since maxAnisotropy 6, 10, 12 and the probe weight 1/n were measured (an6: 5a61012,
+  // a77dc13): maxAnisotropy that is not a power of two, ratios 9 and 13, 8 and 10 at 1.25
+  for (unsigned an : {6u, 7u, 10u, 12u, 13u, 17u, 32u})
+    for (float A : {8.0f, 24.0f}) cs.push_back({A, 1, 0, an, false, 0, false});
+  for (float A : {9.0f, 13.0f}) cs.push_back({A, 1, 0, 16, false, 0, false});
+  for (float A : {10.0f, 12.5f}) cs.push_back({A, 1.25f, 0, 16, false, 0, false});
+  for (float A : {12.0f, 14.0f, 24.0f}) cs.push_back({A, 1, 0, 6, true, 0, false});
+  cs.push_back({13.75f, 1.25f, 0, 6, true, 0, false});
+  for (unsigned an : {10u, 12u}) {
+    cs.push_back({20, 1, 0, an, true, 0, false});
+    cs.push_back({40, 1.25f, 0, an, true, 0, false});
+  }
+  // exact since rotated footprints probe along the quantized direction (aro: 8c2d81b ..
+  // 9a46eff): footprints off the axes
+  for (float A : {1.5f, 2.0f, 3.0f}) cs.push_back({A, 1, 45, 16, false, 0, false});
+  for (float ang : {10.0f, 30.0f, 60.0f})
+    for (float A : {2.0f, 4.0f}) cs.push_back({A, 1, ang, 16, false, 0, false});
+  for (float ang : {30.0f, 60.0f}) cs.push_back({8, 1, ang, 16, false, 0, false});
   for (size_t ci = 0; ci < cs.size(); ++ci) {
     const KCase& c = cs[ci];
     CUtexObject t = make_tex(d, nullptr, CU_TR_FILTER_MODE_LINEAR, c.mlin ? CU_TR_FILTER_MODE_LINEAR : CU_TR_FILTER_MODE_POINT,
@@ -307,6 +345,7 @@ static void golden_kernels(CUmodule m) {
     float ux = 1, uy = 0;
     if (c.ang == 90) ux = 0, uy = 1;
     if (c.ang == 180) ux = -1, uy = 0;
+    if (c.ang != 0 && c.ang != 90 && c.ang != 180) ux = (float)cos(c.ang * M_PI / 180), uy = (float)sin(c.ang * M_PI / 180);
     float ax = c.A * ux, ay = c.A * uy, bx = -c.m * uy, by = c.m * ux;
     std::vector<Rec> in;
     int steps = 8, n = (int)ceilf((c.A / 2 + 2.5f) * steps);
@@ -333,11 +372,24 @@ static void golden_kernels(CUmodule m) {
     print_recs(l, in, run(m, "grad1", t, in), 4, 4, 4);
     DK(cuTexObjectDestroy(t));
   }
+  for (unsigned an : {6u, 10u, 12u})
+    for (float A : {6.0f, 24.0f}) {
+      CUtexObject t = make_tex(d1, nullptr, CU_TR_FILTER_MODE_LINEAR, CU_TR_FILTER_MODE_POINT, an);
+      std::vector<Rec> in;
+      int steps = 8, n = (int)ceilf((A / 2 + 2.5f) * steps);
+      for (int s = -n; s <= n; ++s) in.push_back(recf((32.5f + (float)s / steps + 0.03125f * (s & 3)) / 64, 0, A / 64, 1.0f / 64));
+      char l[64];
+      snprintf(l, sizeof l, "k1d_A%g_an%u", A, an);
+      print_recs(l, in, run(m, "grad1", t, in), 4, 4, 4);
+      DK(cuTexObjectDestroy(t));
+    }
   DK(cuMipmappedArrayDestroy(d1));
 }
 
-static void golden_content(CUmodule m) {
-  printf("== content\n");
+// `extra`: maxAnisotropy 6, 10, 12 with point mipmap filtering, float and 8-bit texels (exact
+// since an6's fits); else 2, 4, 8, 16 with both mipmap filters and every format
+static void golden_content(CUmodule m, bool extra) {
+  printf(extra ? "== content, maxAnisotropy 6, 10, 12\n" : "== content\n");
   struct T {
     const char* name;
     CUarray_format f;
@@ -345,6 +397,7 @@ static void golden_content(CUmodule m) {
   } ts[] = {{"f32", CU_AD_FORMAT_FLOAT, 2},    {"u8", CU_AD_FORMAT_UNSIGNED_INT8, 2},    {"f16", CU_AD_FORMAT_HALF, 2},
             {"f32_1d", CU_AD_FORMAT_FLOAT, 1}, {"u8_1d", CU_AD_FORMAT_UNSIGNED_INT8, 1}};
   for (auto& tc : ts) {
+    if (extra && (tc.dims == 1 || tc.f == CU_AD_FORMAT_HALF)) continue;
     CUmipmappedArray mm;
     if (tc.f == CU_AD_FORMAT_FLOAT) mm = mip_array(64, tc.dims == 2 ? 64 : 0, 0, tc.f, 4, 7, fill_rand_f4);
     else if (tc.f == CU_AD_FORMAT_HALF) mm = mip_array(64, tc.dims == 2 ? 64 : 0, 0, tc.f, 4, 7, fill_rand_h4);
@@ -354,7 +407,8 @@ static void golden_content(CUmodule m) {
       // only; cuemu's alignment of 1D float texels differs in the last bit in about 1 point
       // sample in 100)
       if (tc.dims == 1 && tc.f == CU_AD_FORMAT_FLOAT && mode == 1) continue;
-      for (unsigned an : {2u, 4u, 8u, 16u}) {
+      if (extra && mode == 0) continue;
+      for (unsigned an : extra ? std::vector<unsigned>{6, 10, 12} : std::vector<unsigned>{2, 4, 8, 16}) {
         CUtexObject t = make_tex(mm, nullptr, CU_TR_FILTER_MODE_LINEAR,
                                  mode == 1 ? CU_TR_FILTER_MODE_POINT : CU_TR_FILTER_MODE_LINEAR, an,
                                  CU_TRSF_NORMALIZED_COORDINATES, CU_TR_ADDRESS_MODE_WRAP);
@@ -405,7 +459,8 @@ int main() {
   } else {
     golden_lod(m);
     golden_kernels(m);
-    golden_content(m);
+    golden_content(m, false);
+    golden_content(m, true);
   }
   if (m) DK(cuModuleUnload(m));
   cudaError_t e = cudaDeviceSynchronize();
