@@ -59,7 +59,10 @@
 //!   signed normalized texels in 1D, 2D and 3D (the dense data: 2048 cases of each; one 3D case
 //!   in 2048 with heavy cancellation differs in the last bit). With point mipmap filtering the
 //!   bilinear weights are exact products (1/65536), unlike the tree of other 2D textures
-//!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured).
+//!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured); 3D
+//!   textures with point mipmap filtering take the tree of splits of the chosen level (measured,
+//!   helper amg's probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 ->
+//!   512 of 512; rounded products are 1/256 off).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
@@ -111,7 +114,18 @@
 //!   over the 4 × 1 kernels' grids); 9–17% of rotated content samples match), halves with huge or
 //!   NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
 //!   maxAnisotropy 6, 10, 12 are not measured beyond 6's probe count (their blend narrowing is
-//!   assumed as 4's and 8's). 3D and cubemap textures sample isotropically.
+//!   assumed as 4's and 8's). 3D textures (measured on the H100, helper amg's probe: impulse
+//!   kernels of 3 … 12 × 1 … 2 texels along x, y and z, constant-level and 8-bit content textures):
+//!   maxAnisotropy > 1 changes neither the probes nor the level of detail (point mipmap
+//!   filtering: the outputs of maxAnisotropy 1 and 16 are the same, 2172 + 512 samples), but a
+//!   linear mipmap blend is narrowed as [`aniso_blend`] narrows it (constant levels: the output
+//!   with maxAnisotropy 2, 4, 16 is the output with 1 so narrowed in 512 of 512 cases each;
+//!   impulse kernels exact with it, 8-bit content 510 of 512, the 2 left off the axes).
+//!   Cubemaps do filter anisotropically — not fitted, cuemu samples them isotropically: their
+//!   level of detail falls with maxAnisotropy as in 2D (on face-projected gradients the 2D rule and the
+//!   narrowed blend give 196–218 of 256 axis-aligned cases exactly), and cuemu's isotropic
+//!   cubemap level of detail is not the H100's either (1 of 512 exact; the face projection
+//!   fits 233 of 256).
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -1027,9 +1041,43 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
     let lod = (lod + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp))).clamp(0, last * 256);
     let level = |l: i64| if l == 0 { &o.res } else { &o.levels[l as usize - 1] };
     if !s.mip.linear {
+        // 3D: the level's weights come from the trilinear tree of splits ([`tree_groups`]) as
+        // with linear mipmap filtering, not from rounded products (measured on the H100, amg's
+        // probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 -> 512 of 512)
+        let k = kind(&o.res, s);
+        if geom == op::G3D && opcode & (op::INT_COORDS | op::CLASS) == op::TEX && k != Kind::Int {
+            let r = level((lod + 128) >> 8);
+            let mut out = [0u32; 4];
+            let mut all = true;
+            for (c, slot) in out.iter_mut().enumerate() {
+                match tree_groups(r, s, k, geom, a, c, 256) {
+                    Some(g) => *slot = finish_groups(k, &g),
+                    None => { all = false; break; }
+                }
+            }
+            if all {
+                return mask_channels(&o.res, out);
+            }
+        }
         return sample(level((lod + 128) >> 8), s, opcode, geom, a);
     }
     let (l0, f) = (lod >> 8, (lod & 255) as u32);
+    // 3D textures with maxAnisotropy > 1: isotropic probes at the isotropic level of detail, but
+    // the linear mipmap blend narrowed as anisotropic filtering narrows it ([`aniso_blend`];
+    // measured, helper amg's probe: constant-level 3D textures 46 -> 511 of 512 per
+    // maxAnisotropy, the one left misses with maxAnisotropy 1 too; 3D impulse kernels with
+    // maxAnisotropy 16 and linear mipmap filtering exact; 8-bit content 142 -> 510 of 512, the
+    // 2 left have gradients off the axes)
+    let (l0, f) = if s.mip.max_aniso > 1 && geom == op::G3D && opcode & op::GRAD != 0 {
+        let t = aniso_blend(f as i64, s.mip.max_aniso);
+        if t == 256 && l0 < last {
+            (l0 + 1, 0)
+        } else {
+            (l0, t.min(255) as u32)
+        }
+    } else {
+        (l0, f)
+    };
     let k = kind(&o.res, s);
     // linear mipmap filtering: the weights of both levels come from one rounding tree
     // ([`tree_groups`]), also at integral levels of detail (measured, textures_grad.cu)
