@@ -79,8 +79,10 @@
 //!   a function of the two logs). Probes lie along the major axis one spacing apart — the spacing
 //!   is a texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap
 //!   filtering (on the lower level of a blend along an axis: 2^(t/256) + 1/256 truncated to 1/64
-//!   of its texel, t the upper level's weight, [`aniso_lower_spacing`]), major/n when magnified
-//!   — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128 per
+//!   of its texel, t the upper level's weight, [`aniso_lower_spacing`]); magnified (level of
+//!   detail below 0) 2^(level of detail) along the axes — the level of detail's own texel below
+//!   level 0 (every magnified impulse kernel exact: minor axes 0.25 … 0.875, majors 0.5 … 16,
+//!   78854 samples) — and major/n in 1D and off the axes — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128 per
 //!   component (the lower level of a blend along an axis: ±(1 − 1/n) exactly, the offset rounded
 //!   to nearest 1/256 texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
 //!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n
@@ -103,8 +105,9 @@
 //!   by shifting the ratio's log2 by −4 … +4/256, most by −1 or −2: the same quotient as the
 //!   level of detail's below); blends of two levels with maxAnisotropy 8 and 16 (about half of
 //!   the 8-bit content samples with n = maxAnisotropy fail with any lower spacing, any upper
-//!   probe count and spacing, and any t ± 6: not fitted); magnified content samples (about 15%,
-//!   not the ratio); fractional levels of detail with linear
+//!   probe count and spacing, and any t ± 6: not fitted); magnified content samples along the
+//!   axes (3608 of 3709 exact, the rest with maxAnisotropy 16 and majors of 8 … 16 texels);
+//!   fractional levels of detail with linear
 //!   mipmap filtering (in 1–12% of ellipses the H100's level of detail is 1–2/256 off log2 area −
 //!   log2 major), rotated footprints (probe offsets off the axes are truncated to 1/128 per
 //!   component, which makes the 45° impulse kernels of 3 × 1 and, with n = 3.6, 4 × 1 exact; not
@@ -1263,16 +1266,32 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             (vec![(l0, 256 - t as u32), (l0 + 1, t as u32)], (l0 as f64 + t as f64 / 256.0).exp2())
         }
     };
-    // magnified (level of detail below 0, before the clamps): the probes would lie closer than
-    // a texel; level 0 spreads fewer of them over the major axis (measured)
-    let spacing = if lam + fx(s.mip.bias) < 0 && lod == 0 { big / n } else { spacing };
     let norm = (major[0] * major[0] + major[1] * major[1]).sqrt();
     let dir = [major[0] / norm, major[1] / norm];
+    let on_axis = dir[0] == 0.0 || dir[1] == 0.0;
+    // magnified (level of detail below 0, before the clamps): the probes would lie closer than
+    // a texel; level 0 spreads them 2^(level of detail) apart, the level of detail's own texel
+    // below level 0 (measured on the H100 with impulse kernels of minor axes 0.25 … 0.875 and
+    // majors 0.5 … 16, maxAnisotropy 4, 8, 16, point and linear mipmap filtering: all 78854
+    // samples exact, where major/n — the older fit, the same up to the log table's rounding —
+    // misses the majors 2.5 and 5; the 8-bit content samples with a magnified footprint along
+    // an axis: 1072 -> 1210 of 1232, with float and half texels 3234 -> 3608 of 3709). 1D footprints keep major/n (measured: the 1D impulse
+    // kernels fit only so) and so do footprints off the axes (2^(level of detail) there makes
+    // a few rotated samples worse, which are not fitted anyway)
+    let mag = lam + fx(s.mip.bias);
+    let spacing = if mag < 0 && lod == 0 {
+        if dims == 2 && on_axis {
+            (mag as f64 / 256.0).exp2()
+        } else {
+            big / n
+        }
+    } else {
+        spacing
+    };
     // the lower level of a linear mipmap blend along an axis: n probes, the spacing
     // [`aniso_lower_spacing`] (measured; footprints off the axes keep 2^(blended LOD): the
     // rule also makes the 45° 6 × 1.25 kernel 7193 -> 7217 of 7921 and the rotated content
     // 15–18 samples per format better, but one label, c.f32.2.an4, 1 sample worse — not fitted)
-    let on_axis = dir[0] == 0.0 || dir[1] == 0.0;
     let lower = match levels[..] {
         [(l0, _), (_, t)] if on_axis => Some((l0, (l0 as f64).exp2() * aniso_lower_spacing(t))),
         _ => None,
