@@ -65,7 +65,10 @@
 //!   signed normalized texels in 1D, 2D and 3D (the dense data: 2048 cases of each; one 3D case
 //!   in 2048 with heavy cancellation differs in the last bit). With point mipmap filtering the
 //!   bilinear weights are exact products (1/65536), unlike the tree of other 2D textures
-//!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured).
+//!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured); 3D
+//!   textures with point mipmap filtering take the tree of splits of the chosen level (measured,
+//!   helper amg's probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 ->
+//!   512 of 512; rounded products are 1/256 off).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
@@ -86,48 +89,60 @@
 //!   and 196 608 random pairs. Probes lie along the major axis one spacing apart — the spacing is a
 //!   texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap filtering
 //!   (on the lower level of a blend along an axis: 2^(t/256) + 1/256 truncated to 1/64 of its texel,
-//!   t the upper level's weight, [`aniso_lower_spacing`]), major/n when magnified — n ≤ 2: two probes
-//!   of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256) rounded up to 1/128 per component (the lower level
-//!   of a blend along an axis: ±(1 − 1/n) exactly, the offset rounded to nearest 1/256 texel);
-//!   beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 below n = 4, in 1/1024 from 4) until
-//!   the rest of the whole, which the last pair takes (n = 10: five pairs of 102/1024 and one of
-//!   2/1024). A level whose texels exceed the spacing takes its texel as spacing and n × spacing /
-//!   texel probes (the upper level of a linear mipmap blend). Rotated footprints (both components of
-//!   the major axis vector non-zero; measured with "V" textures, |x − 32| and |y − 32| per texel,
-//!   whose bilinear samples read the probes' mean distance from a texel centre exactly: 2-probe
-//!   footprints at every half degree, kink sweeps of 3 … 8 × 1 footprints, .dev-aro/probe1.cu of the
-//!   aro session) probe along the major axis vector kept to 4 significant bits ([`aniso_direction`]:
-//!   each component at the middle of its 1/8 of the larger one's power of two, so the direction moves
-//!   in steps of 2–4°), whose unit vector is then rounded to 1/64 per component: the pair of a
-//!   2-probe footprint lies at (1 − 1/n) × that rounded once to 1/128 per component (half away from
-//!   zero, 1/n not rounded first), more probes at odd multiples of half of it times the spacing.
-//!   Linear mipmap filtering narrows the blend ("brilinear"): the fraction f (1/256) becomes 1.5 (f −
-//!   128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded half up (4), 2 (f − 128) + 128 (8,
-//!   16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024 from n = 4): level, then probe
-//!   (rounded half up; the first probe takes what the others leave, below zero where they round up to
-//!   more, so constant textures read exactly l + f/256; where the shares overshoot, this and taking
-//!   them in order up to what is left differ in 1 content sample of 286 419), then each probe like
-//!   the trilinear tree (x, then y); float texels are aligned per probe. Exact (bit for bit,
-//!   textures_aniso.cu's dense sweeps) for axis-aligned footprints with point mipmap filtering when n
-//!   is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8; 1D included), with linear
-//!   mipmap filtering at integral levels of detail, and for the impulse kernels with point mipmap
-//!   filtering along the axes (n = 1 … 32, minor axes 1 … 3, maxAnisotropy 2 … 255), and for every
-//!   axis-aligned impulse kernel with linear mipmap filtering (fractional levels of detail included:
-//!   2.5 … 18 × 1 … 3, maxAnisotropy 2, 4, 16). Not exact: blends of two levels with maxAnisotropy 8
-//!   and 16 (about half of the 8-bit content samples with n = maxAnisotropy fail with any lower
-//!   spacing, any upper probe count and spacing, and any t ± 6: not fitted); magnified content
-//!   samples (about 15%, not the ratio); rotated footprints in part (the rules above make the impulse
-//!   kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60° and 8 × 1 at 30° and 60° exact,
-//!   the rest 81–96%, and 51–67% of the rotated content samples, linear mipmap filtering's own misses
-//!   included; not fitted: how finely the H100 has n × spacing and 1/n, which matters within about
-//!   0.3% of a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n = 141.49; magnified
-//!   footprints, whose n × spacing is the major axis, take it as 2^(log2 major / 256) through
-//!   [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then become exact)
-//!   but not at 8 × 1 (122/1024 at 10° and 123/1024 at 30° need 1/n rounded down)), halves with huge
-//!   or NaN texels (alignment), and 1D float texels in about 1 point sample in 100 (last bit).
-//!   maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps of
-//!   constant-level textures in 1/512 octave steps, exact). 3D and cubemap textures sample
-//!   isotropically.
+//!   t the upper level's weight, [`aniso_lower_spacing`]), magnified (level of detail below 0)
+//!   2^(level of detail) along the axes — the level of detail's own texel below level 0 (every
+//!   magnified impulse kernel exact: minor axes 0.25 … 0.875, majors 0.5 … 16, 78854 samples) — and
+//!   major/n in 1D and off the axes — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256)
+//!   rounded up to 1/128 per component (the lower level of a blend along an axis: ±(1 − 1/n) exactly,
+//!   the offset rounded to nearest 1/256 texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
+//!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n =
+//!   10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes its
+//!   texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap blend).
+//!   Rotated footprints (both components of the major axis vector non-zero; measured with "V"
+//!   textures, |x − 32| and |y − 32| per texel, whose bilinear samples read the probes' mean distance
+//!   from a texel centre exactly: 2-probe footprints at every half degree, kink sweeps of 3 … 8 × 1
+//!   footprints, .dev-aro/probe1.cu of the aro session) probe along the major axis vector kept to 4
+//!   significant bits ([`aniso_direction`]: each component at the middle of its 1/8 of the larger
+//!   one's power of two, so the direction moves in steps of 2–4°), whose unit vector is then rounded
+//!   to 1/64 per component: the pair of a 2-probe footprint lies at (1 − 1/n) × that rounded once to
+//!   1/128 per component (half away from zero, 1/n not rounded first), more probes at odd multiples
+//!   of half of it times the spacing. Linear mipmap filtering narrows the blend ("brilinear"): the
+//!   fraction f (1/256) becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded
+//!   half up (4), 2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024
+//!   from n = 4): level, then probe (rounded half up; the first probe takes what the others leave,
+//!   below zero where they round up to more, so constant textures read exactly l + f/256; where the
+//!   shares overshoot, this and taking them in order up to what is left differ in 1 content sample of
+//!   286 419), then each probe like the trilinear tree (x, then y); float texels are aligned per
+//!   probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for axis-aligned footprints with
+//!   point mipmap filtering when n is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8;
+//!   1D included), with linear mipmap filtering at integral levels of detail, and for the impulse
+//!   kernels with point mipmap filtering along the axes (n = 1 … 32, minor axes 1 … 3, maxAnisotropy
+//!   2 … 255), and for every axis-aligned impulse kernel with linear mipmap filtering (fractional
+//!   levels of detail included: 2.5 … 18 × 1 … 3, maxAnisotropy 2, 4, 16). Not exact: blends of two
+//!   levels with maxAnisotropy 8 and 16 (about half of the 8-bit content samples with n =
+//!   maxAnisotropy fail with any lower spacing, any upper probe count and spacing, and any t ± 6: not
+//!   fitted); magnified content samples along the axes (3608 of 3709 exact, the rest with
+//!   maxAnisotropy 16 and majors of 8 … 16 texels); rotated footprints in part (the rules above make
+//!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60° and 8 × 1 at 30° and
+//!   60° exact, the rest 81–96%, and 51–67% of the rotated content samples, linear mipmap filtering's
+//!   own misses included; not fitted: how finely the H100 has n × spacing and 1/n, which matters
+//!   within about 0.3% of a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n =
+//!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
+//!   256) through [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then
+//!   become exact) but not at 8 × 1 (122/1024 at 10° and 123/1024 at 30° need 1/n rounded down)),
+//!   halves with huge or NaN texels (alignment), and 1D float texels in about 1 point sample in 100
+//!   (last bit). maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps
+//!   of constant-level textures in 1/512 octave steps, exact). 3D textures (measured on the H100,
+//!   helper amg's probe: impulse kernels of 3 … 12 × 1 … 2 texels along x, y and z, constant-level
+//!   and 8-bit content textures): maxAnisotropy > 1 changes neither the probes nor the level of
+//!   detail (point mipmap filtering: the outputs of maxAnisotropy 1 and 16 are the same, 2172 + 512
+//!   samples), but a linear mipmap blend is narrowed as [`aniso_blend`] narrows it (constant levels:
+//!   the output with maxAnisotropy 2, 4, 16 is the output with 1 so narrowed in 512 of 512 cases
+//!   each; impulse kernels exact with it, 8-bit content 510 of 512, the 2 left off the axes).
+//!   Cubemaps do filter anisotropically — not fitted, cuemu samples them isotropically: their level
+//!   of detail falls with maxAnisotropy as in 2D (on face-projected gradients the 2D rule and the
+//!   narrowed blend give 196–218 of 256 axis-aligned cases exactly), and cuemu's isotropic cubemap
+//!   level of detail is not the H100's either (1 of 512 exact; the face projection fits 233 of 256).
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -1086,9 +1101,43 @@ fn sample_mip(o: &Object, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) 
     let lod = (lod + fx(s.mip.bias)).clamp(fx(s.mip.min_clamp), fx(s.mip.max_clamp).max(fx(s.mip.min_clamp))).clamp(0, last * 256);
     let level = |l: i64| if l == 0 { &o.res } else { &o.levels[l as usize - 1] };
     if !s.mip.linear {
+        // 3D: the level's weights come from the trilinear tree of splits ([`tree_groups`]) as
+        // with linear mipmap filtering, not from rounded products (measured on the H100, amg's
+        // probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 -> 512 of 512)
+        let k = kind(&o.res, s);
+        if geom == op::G3D && opcode & (op::INT_COORDS | op::CLASS) == op::TEX && k != Kind::Int {
+            let r = level((lod + 128) >> 8);
+            let mut out = [0u32; 4];
+            let mut all = true;
+            for (c, slot) in out.iter_mut().enumerate() {
+                match tree_groups(r, s, k, geom, a, c, 256) {
+                    Some(g) => *slot = finish_groups(k, &g),
+                    None => { all = false; break; }
+                }
+            }
+            if all {
+                return mask_channels(&o.res, out);
+            }
+        }
         return sample(level((lod + 128) >> 8), s, opcode, geom, a);
     }
     let (l0, f) = (lod >> 8, (lod & 255) as u32);
+    // 3D textures with maxAnisotropy > 1: isotropic probes at the isotropic level of detail, but
+    // the linear mipmap blend narrowed as anisotropic filtering narrows it ([`aniso_blend`];
+    // measured, helper amg's probe: constant-level 3D textures 46 -> 511 of 512 per
+    // maxAnisotropy, the one left misses with maxAnisotropy 1 too; 3D impulse kernels with
+    // maxAnisotropy 16 and linear mipmap filtering exact; 8-bit content 142 -> 510 of 512, the
+    // 2 left have gradients off the axes)
+    let (l0, f) = if s.mip.max_aniso > 1 && geom == op::G3D && opcode & op::GRAD != 0 {
+        let t = aniso_blend(f as i64, s.mip.max_aniso);
+        if t == 256 && l0 < last {
+            (l0 + 1, 0)
+        } else {
+            (l0, t.min(255) as u32)
+        }
+    } else {
+        (l0, f)
+    };
     let k = kind(&o.res, s);
     // linear mipmap filtering: the weights of both levels come from one rounding tree
     // ([`tree_groups`]), also at integral levels of detail (measured, textures_grad.cu)
@@ -1314,10 +1363,6 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             (vec![(l0, 256 - t as u32), (l0 + 1, t as u32)], (l0 as f64 + t as f64 / 256.0).exp2())
         }
     };
-    // magnified (level of detail below 0, before the clamps): the probes would lie closer than
-    // a texel; level 0 spreads fewer of them over the major axis (measured)
-    let magnified = lam + fx(s.mip.bias) < 0 && lod == 0;
-    let spacing = if magnified { big / n } else { spacing };
     // rotated footprints (measured, aro's probe sweeps of 2-probe footprints at every half degree,
     // .dev-aro/probe1.cu): the probes lie along the major axis vector kept to 4 significant bits
     // ([`aniso_direction`]), not along the vector itself
@@ -1328,11 +1373,28 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // the unit direction off the axes as the probe positions use it: each component rounded to
     // the nearest 1/64 (measured, see below)
     let dir64 = dir.map(|v| ((v * 64.0).abs() + 0.5).floor().copysign(v) / 64.0);
+    let on_axis = dir[0] == 0.0 || dir[1] == 0.0;
+    // magnified (level of detail below 0, before the clamps): the probes would lie closer than
+    // a texel; level 0 spreads them 2^(level of detail) apart, the level of detail's own texel
+    // below level 0 (measured on the H100 with impulse kernels of minor axes 0.25 … 0.875 and
+    // majors 0.5 … 16, maxAnisotropy 4, 8, 16, point and linear mipmap filtering: all 78854
+    // samples exact, where major/n — the older fit, the same up to the log table's rounding —
+    // misses the majors 2.5 and 5; the 8-bit content samples with a magnified footprint along
+    // an axis: 1072 -> 1210 of 1232, with float and half texels 3234 -> 3608 of 3709). 1D
+    // footprints keep major/n (measured: the 1D impulse kernels fit only so) and so do
+    // footprints off the axes (2^(level of detail) there makes a few rotated samples worse,
+    // which are not fitted anyway)
+    let mag = lam + fx(s.mip.bias);
+    let magnified = mag < 0 && lod == 0;
+    let spacing = match (magnified, dims == 2 && on_axis) {
+        (true, true) => (mag as f64 / 256.0).exp2(),
+        (true, false) => big / n,
+        (false, _) => spacing,
+    };
     // the lower level of a linear mipmap blend along an axis: n probes, the spacing
     // [`aniso_lower_spacing`] (measured; footprints off the axes keep 2^(blended LOD): the
     // rule also makes the 45° 6 × 1.25 kernel 7193 -> 7217 of 7921 and the rotated content
     // 15–18 samples per format better, but one label, c.f32.2.an4, 1 sample worse — not fitted)
-    let on_axis = dir[0] == 0.0 || dir[1] == 0.0;
     let lower = match levels[..] {
         [(l0, _), (_, t)] if on_axis => Some((l0, (l0 as f64).exp2() * aniso_lower_spacing(t))),
         _ => None,

@@ -1,7 +1,8 @@
 // textures_aniso.cu — anisotropic filtering (texture objects with maxAnisotropy > 1 sampled by
 // tex.grad): the level of detail the probes take (axis-aligned ellipses, maxAnisotropy 1 .. 16),
 // the weights a footprint gives each texel (impulse textures), and filtered textures with content
-// (float, 8-bit unsigned normalized, half texels; linear and point mipmap filtering; 1D and 2D).
+// (float, 8-bit unsigned normalized, half texels; linear and point mipmap filtering; 1D and 2D),
+// magnified footprints, and 3D textures (whose probes stay isotropic).
 // Results are printed as hex bits: the golden file records what an H100 returns, bit for bit.
 // With TEXTURES_ANISO_DENSE=1 the program runs many more cases (rotated footprints among them)
 // and prints each case's inputs with its outputs: the data the rule in src/exec/texture.rs was
@@ -16,6 +17,11 @@ static const char* ENTRIES[][2] = {
     {"grad1", "tex.grad.1d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10}], {%f12}, {%f13};\n"
               "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
     {"grad2", "tex.grad.2d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10, %f11}], {%f12, %f13}, {%f14, %f15};\n"
+              "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
+    // 3D: in = x, y, z, dPdx (3), dPdy.x, dPdy.y (dPdy.z = 0)
+    {"grad3", "mov.f32 %f31, 0f00000000;\n"
+              "  tex.grad.3d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10, %f11, %f12, %f12}], {%f13, %f14, %f15, %f15}, "
+              "{%f16, %f17, %f31, %f31};\n"
               "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
 };
 
@@ -446,6 +452,116 @@ static void golden_content(CUmodule m, bool extra) {
   }
 }
 
+// Magnified footprints (level of detail below 0: minor axis under a texel): probes 2^(level of
+// detail) apart along the axes (exact since helper amg's fit; the majors 2.5 and 5 were not).
+static void golden_magnified(CUmodule m) {
+  printf("== magnified impulse responses\n");
+  CUmipmappedArray d = impulse_mip(2);
+  std::vector<KCase> cs = {{2.5f, 0.5f, 0, 16, false, 0, false}, {5, 0.5f, 0, 16, false, 0, false},
+                           {5, 0.75f, 0, 8, false, 0, false},    {12, 0.75f, 0, 16, false, 0, false},
+                           {1.5f, 0.25f, 0, 16, false, 0, false}, {3, 0.625f, 0, 16, false, 0, false},
+                           {5, 0.5f, 0, 16, true, 0, false},      {5, 0.75f, 0, 16, false, 0, true}};
+  for (const KCase& c : cs) {
+    CUtexObject t = make_tex(d, nullptr, CU_TR_FILTER_MODE_LINEAR, c.mlin ? CU_TR_FILTER_MODE_LINEAR : CU_TR_FILTER_MODE_POINT,
+                             c.an);
+    std::vector<Rec> in;
+    int steps = 8, n = (int)ceilf((c.A / 2 + 2.5f) * steps);
+    for (int s = -n; s <= n; ++s) {
+      float x = 32.5f + (float)s / steps + 0.03125f * (s & 3), y = 32.5f + 0.25f * ((s >> 2) & 1);
+      if (c.swap) in.push_back(rec2(x, y, 0, c.m, c.A, 0, 64, 64));
+      else in.push_back(rec2(x, y, c.A, 0, 0, c.m, 64, 64));
+    }
+    char l[64];
+    snprintf(l, sizeof l, "km_A%g_m%g_an%u_%s%s", c.A, c.m, c.an, c.mlin ? "lin" : "pt", c.swap ? "_swap" : "");
+    print_recs(l, in, run(m, "grad2", t, in), 6, 4, 4);
+    DK(cuTexObjectDestroy(t));
+  }
+  DK(cuMipmappedArrayDestroy(d));
+}
+
+// 3D textures (measured by helper amg): maxAnisotropy > 1 keeps the probes and the level of
+// detail isotropic but narrows a linear mipmap blend as 2D anisotropic filtering does. Footprints
+// along the axes (gradients off the axes meet the 3D level of detail's unfitted term).
+static Rec rec3(float x, float y, float z, float ax, float ay, float az, float bx, float by, float w) {
+  return rec(fbits(x / w), fbits(y / w), fbits(z / w), fbits(ax / w), fbits(ay / w), fbits(az / w), fbits(bx / w),
+             fbits(by / w));
+}
+
+static void golden_3d(CUmodule m) {
+  printf("== 3D\n");
+  // impulse: a 32^3 float4 texture, channel c is 1 at the centre texel (16 >> c)^3 of level c
+  CUmipmappedArray imp = mip_array(32, 32, 32, CU_AD_FORMAT_FLOAT, 4, 6,
+                                   [](unsigned l, std::vector<unsigned char>& b, size_t w, size_t h, size_t) {
+                                     memset(b.data(), 0, b.size());
+                                     if (l < 4) {
+                                       float one = 1.0f;
+                                       size_t c = 16 >> l;
+                                       memcpy(&b[(((c * h + c) * w + c) * 4 + l) * 4], &one, 4);
+                                     }
+                                   });
+  for (int mlin = 0; mlin < 2; ++mlin) {
+    CUtexObject t = make_tex(imp, nullptr, CU_TR_FILTER_MODE_LINEAR, mlin ? CU_TR_FILTER_MODE_LINEAR : CU_TR_FILTER_MODE_POINT, 16);
+    for (float A : {3.0f, 6.0f})
+      for (int ax = 0; ax < 3; ++ax) {
+        int bx = ax == 0 ? 1 : 0;  // the minor axis (dPdy has no z component here)
+        std::vector<Rec> in;
+        int steps = 8, n = (int)ceilf((A / 2 + 2.5f) * steps);
+        for (int s = -n; s <= n; ++s) {
+          float p[3] = {16.5f, 16.5f, 16.5f}, g[3] = {0, 0, 0}, h[3] = {0, 0, 0};
+          p[ax] += (float)s / steps + 0.03125f * (s & 3);
+          p[bx] += 0.25f * ((s >> 2) & 1);
+          g[ax] = A;
+          h[bx] = 1;
+          in.push_back(rec3(p[0], p[1], p[2], g[0], g[1], g[2], h[0], h[1], 32));
+        }
+        char l[64];
+        snprintf(l, sizeof l, "k3_A%g_ax%d_an16_%s", A, ax, mlin ? "lin" : "pt");
+        print_recs(l, in, run(m, "grad3", t, in), 8, 4, 4);
+      }
+    DK(cuTexObjectDestroy(t));
+  }
+  DK(cuMipmappedArrayDestroy(imp));
+  // level L of a 128^3 texture holds L: the level of detail and the narrowed blend
+  CUmipmappedArray c3 = const_mip(128, 128, 128, 8);
+  for (unsigned an : {1u, 2u, 4u, 16u}) {
+    CUtexObject t = make_tex(c3, nullptr, CU_TR_FILTER_MODE_LINEAR, CU_TR_FILTER_MODE_LINEAR, an);
+    std::vector<Rec> in;
+    for (float mi : {1.5f, 4.0f, 8.0f})
+      for (int k = 0; k < 6; ++k)
+        for (int o = 0; o < 3; ++o) {
+          float ma = mi * exp2f(0.8f * k);
+          int ax = o, bx = o == 0 ? 1 : 0;
+          float g[3] = {0, 0, 0}, h[3] = {0, 0, 0};
+          g[ax] = o == 1 ? -ma : ma;
+          h[bx] = mi;
+          in.push_back(rec3(64, 64, 64, g[0], g[1], g[2], h[0], h[1], 128));
+        }
+    std::string l = "lod3_an" + std::to_string(an);
+    print_recs(l.c_str(), in, run(m, "grad3", t, in), 8, 1, 8);
+    DK(cuTexObjectDestroy(t));
+  }
+  DK(cuMipmappedArrayDestroy(c3));
+  // 8-bit content, 32^3
+  CUmipmappedArray cb = mip_array(32, 32, 32, CU_AD_FORMAT_UNSIGNED_INT8, 4, 6, fill_rand_bytes);
+  for (int mlin = 0; mlin < 2; ++mlin) {
+    CUtexObject t = make_tex(cb, nullptr, CU_TR_FILTER_MODE_LINEAR, mlin ? CU_TR_FILTER_MODE_LINEAR : CU_TR_FILTER_MODE_POINT, 16,
+                             CU_TRSF_NORMALIZED_COORDINATES, CU_TR_ADDRESS_MODE_WRAP);
+    std::vector<Rec> in;
+    for (int i = 0; i < 48; ++i) {
+      float mi = exp2f(rnd_range(-1, 3)), ma = mi * exp2f(rnd_range(0, 5));
+      int ax = rnd() % 3, bx = ax == 0 ? 1 : (ax == 1 ? 0 : rnd() % 2);
+      float g[3] = {0, 0, 0}, h[3] = {0, 0, 0};
+      g[ax] = (rnd() & 1) ? ma : -ma;
+      h[bx] = mi;
+      in.push_back(rec3(rnd_range(0, 32), rnd_range(0, 32), rnd_range(0, 32), g[0], g[1], g[2], h[0], h[1], 32));
+    }
+    std::string l = std::string("c3.u8.") + (mlin ? "lin" : "pt") + ".an16";
+    print_recs(l.c_str(), in, run(m, "grad3", t, in), 8, 4, 2);
+    DK(cuTexObjectDestroy(t));
+  }
+  DK(cuMipmappedArrayDestroy(cb));
+}
+
 int main() {
   g_dense = getenv("TEXTURES_ANISO_DENSE") != nullptr;
   CK(cudaFree(0));  // the primary context, current for the driver API calls too
@@ -461,6 +577,8 @@ int main() {
     golden_kernels(m);
     golden_content(m, false);
     golden_content(m, true);
+    golden_magnified(m);
+    golden_3d(m);
   }
   if (m) DK(cuModuleUnload(m));
   cudaError_t e = cudaDeviceSynchronize();
