@@ -239,7 +239,7 @@ static void print_recs(const char* label, const std::vector<Rec>& in, const std:
 // returned in `res`, or without it printed as a FAIL line and counted.
 static CUtexObject make_tex(CUmipmappedArray mm, CUarray arr, CUfilter_mode filter, CUfilter_mode mip, unsigned aniso,
                             unsigned flags = CU_TRSF_NORMALIZED_COORDINATES, CUaddress_mode am = CU_TR_ADDRESS_MODE_CLAMP,
-                            CUresult* res = nullptr, float max_level_clamp = 100) {
+                            CUresult* res = nullptr, float max_level_clamp = 100, float bias = 0) {
   CUDA_RESOURCE_DESC rd;
   memset(&rd, 0, sizeof rd);
   if (mm) {
@@ -257,6 +257,7 @@ static CUtexObject make_tex(CUmipmappedArray mm, CUarray arr, CUfilter_mode filt
   td.mipmapFilterMode = mip;
   td.maxMipmapLevelClamp = max_level_clamp;
   td.maxAnisotropy = aniso;
+  td.mipmapLevelBias = bias;
   CUtexObject t = 0;
   CUresult r = cuTexObjectCreate(&t, &rd, &td, nullptr);
   if (res) {

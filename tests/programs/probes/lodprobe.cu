@@ -23,23 +23,10 @@ static const char* ENTRIES[][2] = {
               "  mov.b32 %r20, %f20;"},
 };
 
+// linear filtering in and between levels, normalized coordinates, clamped, a level of detail bias
 static CUtexObject tex_bias(CUmipmappedArray mm, unsigned aniso, float bias) {
-  CUDA_RESOURCE_DESC rd;
-  memset(&rd, 0, sizeof rd);
-  rd.resType = CU_RESOURCE_TYPE_MIPMAPPED_ARRAY;
-  rd.res.mipmap.hMipmappedArray = mm;
-  CUDA_TEXTURE_DESC td;
-  memset(&td, 0, sizeof td);
-  td.addressMode[0] = td.addressMode[1] = td.addressMode[2] = CU_TR_ADDRESS_MODE_CLAMP;
-  td.filterMode = CU_TR_FILTER_MODE_LINEAR;
-  td.flags = CU_TRSF_NORMALIZED_COORDINATES;
-  td.mipmapFilterMode = CU_TR_FILTER_MODE_LINEAR;
-  td.maxMipmapLevelClamp = 100;
-  td.maxAnisotropy = aniso;
-  td.mipmapLevelBias = bias;
-  CUtexObject t = 0;
-  DK(cuTexObjectCreate(&t, &rd, &td, nullptr));
-  return t;
+  return make_tex(mm, nullptr, CU_TR_FILTER_MODE_LINEAR, CU_TR_FILTER_MODE_LINEAR, aniso, CU_TRSF_NORMALIZED_COORDINATES,
+                  CU_TR_ADDRESS_MODE_CLAMP, nullptr, 100, bias);
 }
 
 static void save(const char* dir, const char* name, const void* p, size_t n) {
