@@ -140,9 +140,13 @@
 //!   the output with maxAnisotropy 2, 4, 16 is the output with 1 so narrowed in 512 of 512 cases
 //!   each; impulse kernels exact with it, 8-bit content 510 of 512, the 2 left off the axes).
 //!   Cubemaps do filter anisotropically — not fitted, cuemu samples them isotropically: their level
-//!   of detail falls with maxAnisotropy as in 2D (on face-projected gradients the 2D rule and the
-//!   narrowed blend give 196–218 of 256 axis-aligned cases exactly), and cuemu's isotropic cubemap
-//!   level of detail is not the H100's either (1 of 512 exact; the face projection fits 233 of 256).
+//!   of detail falls with maxAnisotropy as in 2D (on the face gradients of [`cube_face_grad`] the
+//!   2D rule with an exact area and the narrowed blend give 419–458 of 512 cases exactly).
+//! - Cubemap gradients (tex.grad.cube/acube): the H100 turns a 3D gradient g at direction p into a
+//!   2D one on p's face as the difference of where p + g and p lie on that face's plane, the
+//!   neighbouring faces unfolded into it ([`cube_face_grad`]), then takes the 2D level of detail:
+//!   498 of 512 cases of helper amg's probe exact (before: 1), the rest 1–2/256 off where the
+//!   footprint leaves the face.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -1015,7 +1019,15 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     };
     let size = [r.width as f64, r.height as f64, r.depth as f64];
     let grad = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| if k < dims { f32::from_bits(a[slot + k]) as f64 * size[k] } else { 0.0 }) };
-    let (x, y) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
+    let (x, y) = if geom == op::GCUBE || geom == op::GACUBE {
+        // cubemaps: the 3D gradients as moves on the direction's face ([`cube_face_grad`])
+        let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
+        let p = at(if geom == op::GCUBE { 0 } else { 1 });
+        let half = r.width as f64 / 2.0;
+        (cube_face_grad(p, at(op::DPDX_SLOT), half), cube_face_grad(p, at(op::DPDY_SLOT), half))
+    } else {
+        (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT))
+    };
     if [x, y].iter().flatten().any(|v| v.is_nan()) {
         return Some(0);
     }
@@ -1030,6 +1042,60 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
         return Some(BIG);
     }
     Some(log2_256(l))
+}
+
+/// Where direction `q` meets the plane of the cube face of major axis `major` (`sign` = the sign
+/// of that axis), in face units (the face spans −1 … 1 along the other two axes, in index
+/// order), the neighbouring faces unfolded into that plane: while `q` lies on that face, its
+/// components over sign × q[major]; where it lies on another face, the axis `b` of q's largest
+/// other component crosses the edge at ±1 and runs on over the neighbour, ±(2 − sign × q[major] /
+/// |q[b]|), and the third axis is q[c] / |q[b]| (measured, see [`cube_face_grad`]).
+fn cube_unfolded(q: [f64; 3], major: usize, sign: f64) -> [f64; 2] {
+    let (i, j) = match major {
+        0 => (1, 2),
+        1 => (0, 2),
+        _ => (0, 1),
+    };
+    let along = sign * q[major];
+    if along >= q[i].abs() && along >= q[j].abs() {
+        return [q[i] / along, q[j] / along];
+    }
+    let b_is_i = q[i].abs() >= q[j].abs();
+    let (b, c) = if b_is_i { (i, j) } else { (j, i) };
+    let m = q[b].abs();
+    let over = (2.0 - along / m).copysign(q[b]);
+    if b_is_i {
+        [over, q[c] / m]
+    } else {
+        [q[c] / m, over]
+    }
+}
+
+/// A cubemap gradient `g` (a change of the direction `p`, as tex.grad.cube takes it) as the
+/// texture unit turns it into a 2D gradient on p's face, in texels (`half` = half the face's
+/// width): the difference of where p + g and p lie on p's face plane ([`cube_unfolded`]), a
+/// forward difference, not the derivative of the face coordinates (s = sc / |ma|: (dsc |ma| −
+/// sc dma) / ma²) and not the gradient's components along the face. The level of detail is then
+/// the 2D one ([`footprint_len`]). Measured on the H100 (helper amg's probe, .dev-amg/probe.cu,
+/// `lc_an1`: a constant-level 256² cubemap, 512 random directions on all six faces with
+/// axis-aligned or random 3D gradients of 1 … 512 texels): 498 of 512 exact (cuemu before: 1;
+/// the derivative: 310; the difference without unfolding, p + g projected on p's plane: 470).
+/// The 14 left are footprints that leave the face, which the H100 reads 1–2/256 lower: a move
+/// over the edge about 0.1 texel shorter (not a constant offset, scale, or grid of 2^-6 …
+/// 2^-15 of the unfolded coordinate: not fitted).
+fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> [f64; 3] {
+    let (ax, ay, az) = (p[0].abs(), p[1].abs(), p[2].abs());
+    let major = if ax >= ay && ax >= az {
+        0
+    } else if ay >= az {
+        1
+    } else {
+        2
+    };
+    let sign = if p[major] >= 0.0 { 1.0 } else { -1.0 };
+    let q = [p[0] + g[0], p[1] + g[1], p[2] + g[2]];
+    let (s0, s1) = (cube_unfolded(p, major, sign), cube_unfolded(q, major, sign));
+    [(s1[0] - s0[0]) * half, (s1[1] - s0[1]) * half, 0.0]
 }
 
 /// The footprint's major axis as [`lod_256`] estimates it from the gradients in texels: the
