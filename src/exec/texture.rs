@@ -70,7 +70,9 @@
 //!   helper amg's probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 ->
 //!   512 of 512; rounded products are 1/256 off), and so do cubemaps, the 2D tree (measured, amg's
 //!   probe with maxAnisotropy 1: cubemap impulse kernels with point mipmap filtering 1394 -> 2058 of 2058 samples, 8-bit
-//!   content `cc_an1_pt` 271 -> 503 of 512).
+//!   content `cc_an1_pt` 271 -> 503 of 512). Linear mipmap filtering of cubemaps: the tree of
+//!   splits of 2D textures on the face's images (impulse cubemaps 394 -> 2058 of 2058 samples,
+//!   `cc_an1_lin` 88 -> 443 of 512).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
@@ -1693,7 +1695,22 @@ fn tree_groups(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c
         op::G2D => (f(0), f(1), 0.0, 2, 0),
         op::GA2D => (f(1), f(2), 0.0, 2, layer(a[0])),
         op::G3D => (f(0), f(1), f(2), 3, 0),
+        // cubemaps: the face's image as a 2D texture, normalized coordinates (as [`sample`]);
+        // the trilinear tree of 2D textures (measured on the H100, helper amg's probe: the
+        // impulse cubemaps with linear mipmap filtering, see the module doc)
+        op::GCUBE | op::GACUBE => {
+            let (x, y, z, base) = if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
+            let (face, sc, tc) = cube_face(x, y, z);
+            (sc, tc, 0.0, 2, (base + face).min(r.layers.max(1) - 1))
+        }
         _ => return None,
+    };
+    let cube_sampler;
+    let s = if geom == op::GCUBE || geom == op::GACUBE {
+        cube_sampler = Sampler { normalized: true, ..s.clone() };
+        &cube_sampler
+    } else {
+        s
     };
     let (x0, x1, wa) = axis_pair(x, r.width, s, s.address[0]);
     let (y0, y1, wb) = if dims >= 2 { axis_pair(y, r.height, s, s.address[1]) } else { (Some(0), Some(0), 0) };
