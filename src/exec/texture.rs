@@ -68,11 +68,12 @@
 //!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured); 3D
 //!   textures with point mipmap filtering take the tree of splits of the chosen level (measured,
 //!   helper amg's probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 ->
-//!   512 of 512; rounded products are 1/256 off), and so do cubemaps, the 2D tree (measured, amg's
-//!   probe with maxAnisotropy 1: cubemap impulse kernels with point mipmap filtering 1394 -> 2058 of 2058 samples, 8-bit
-//!   content `cc_an1_pt` 271 -> 503 of 512). Linear mipmap filtering of cubemaps: the tree of
-//!   splits of 2D textures on the face's images (impulse cubemaps 394 -> 2058 of 2058 samples,
-//!   `cc_an1_lin` 88 -> 443 of 512).
+//!   512 of 512; rounded products are 1/256 off), and so do cubemaps, the 2D tree (measured,
+//!   amg's probe with maxAnisotropy 1: cubemap impulse kernels with point mipmap filtering 1394
+//!   -> 2058 of 2058 samples, 8-bit content `cc_an1_pt` 271 -> 503 of 512). Linear mipmap
+//!   filtering of cubemaps: the tree of splits of 2D textures on the face's images (impulse
+//!   cubemaps 394 -> 2058 of 2058 samples, `cc_an1_lin` 88 -> 443 of 512; most of the misses left
+//!   have footprints over the face's edge).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D/cube geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
@@ -1366,8 +1367,8 @@ fn aniso_lower_spacing(t: u32) -> f64 {
     1.0 + ((e + 1.0) / 4.0).floor() / 64.0
 }
 
-/// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D, 2D and cubemap geometries, a cubemap on its face with [`cube_face_grad`]): probes along
-/// the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
+/// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D, 2D and cubemap geometries, a
+/// cubemap on its face with [`cube_face_grad`]): probes along the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
 /// trilinear sample, summed exactly and rounded once. None where it does not apply.
 fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[u32; 4]> {
     let r0 = &o.res;
