@@ -68,8 +68,13 @@
 //!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured); 3D
 //!   textures with point mipmap filtering take the tree of splits of the chosen level (measured,
 //!   helper amg's probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 ->
-//!   512 of 512; rounded products are 1/256 off).
-//! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D geometries; [`sample_aniso`];
+//!   512 of 512; rounded products are 1/256 off), and so do cubemaps, the 2D tree (measured,
+//!   amg's probe with maxAnisotropy 1: cubemap impulse kernels with point mipmap filtering 1394
+//!   -> 2058 of 2058 samples, 8-bit content `cc_an1_pt` 271 -> 503 of 512). Linear mipmap
+//!   filtering of cubemaps: the tree of splits of 2D textures on the face's images (impulse
+//!   cubemaps 394 -> 2058 of 2058 samples, `cc_an1_lin` 88 -> 443 of 512; most of the misses left
+//!   have footprints over the face's edge).
+//! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D/cube geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
 //!   4, 7 as 6, 9 as 8, 11 as 10, 13–15 as 12, all above 16 as 16), its log2 on a 1/16 grid (6, 10,
@@ -139,10 +144,17 @@
 //!   samples), but a linear mipmap blend is narrowed as [`aniso_blend`] narrows it (constant levels:
 //!   the output with maxAnisotropy 2, 4, 16 is the output with 1 so narrowed in 512 of 512 cases
 //!   each; impulse kernels exact with it, 8-bit content 510 of 512, the 2 left off the axes).
-//!   Cubemaps do filter anisotropically — not fitted, cuemu samples them isotropically: their level
-//!   of detail falls with maxAnisotropy as in 2D (on face-projected gradients the 2D rule and the
-//!   narrowed blend give 196–218 of 256 axis-aligned cases exactly), and cuemu's isotropic cubemap
-//!   level of detail is not the H100's either (1 of 512 exact; the face projection fits 233 of 256).
+//!   Cubemaps filter anisotropically as 2D textures do on the face's image, with the face
+//!   gradients of [`cube_face_grad`] (helper amg's probe, maxAnisotropy 2, 4, 16: constant-level
+//!   cubemaps 3–4 -> 461 of 512 each, the rest where the footprint leaves the face or the 2D rule
+//!   itself is not exact; impulse cubemaps of 3 … 12 × 1 … 2 texels along the face's axes 831
+//!   -> 3860 of 4116 samples, the A12 sweeps 241 of 273 each), except footprints that reach over
+//!   the face's edge, which cuemu samples isotropically (not fitted, see [`sample_aniso`]).
+//! - Cubemap gradients (tex.grad.cube/acube): the H100 turns a 3D gradient g at direction p into a
+//!   2D one on p's face as the difference of where p + g and p lie on that face's plane, the
+//!   neighbouring faces unfolded into it ([`cube_face_grad`]), then takes the 2D level of detail:
+//!   498 of 512 cases of helper amg's probe exact (before: 1), the rest 1–2/256 off where the
+//!   footprint leaves the face.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -1015,7 +1027,15 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     };
     let size = [r.width as f64, r.height as f64, r.depth as f64];
     let grad = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| if k < dims { f32::from_bits(a[slot + k]) as f64 * size[k] } else { 0.0 }) };
-    let (x, y) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
+    let (x, y) = if geom == op::GCUBE || geom == op::GACUBE {
+        // cubemaps: the 3D gradients as moves on the direction's face ([`cube_face_grad`])
+        let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
+        let p = at(if geom == op::GCUBE { 0 } else { 1 });
+        let half = r.width as f64 / 2.0;
+        (cube_face_grad(p, at(op::DPDX_SLOT), half), cube_face_grad(p, at(op::DPDY_SLOT), half))
+    } else {
+        (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT))
+    };
     if [x, y].iter().flatten().any(|v| v.is_nan()) {
         return Some(0);
     }
@@ -1030,6 +1050,70 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
         return Some(BIG);
     }
     Some(log2_256(l))
+}
+
+/// Where direction `q` meets the plane of the cube face of major axis `major` (`sign` = the sign
+/// of that axis), per axis in face units (the face spans −1 … 1 along the other two axes; the
+/// major axis's entry is unused), the neighbouring faces unfolded into that plane: while `q`
+/// lies on that face, its components over sign × q[major]; where it lies on another face, the
+/// axis `b` of q's largest other component crosses the edge at ±1 and runs on over the
+/// neighbour, ±(2 − sign × q[major] / |q[b]|), and the third axis is q[c] / |q[b]| (measured,
+/// see [`cube_face_grad`]).
+fn cube_unfolded(q: [f64; 3], major: usize, sign: f64) -> [f64; 3] {
+    let (i, j) = match major {
+        0 => (1, 2),
+        1 => (0, 2),
+        _ => (0, 1),
+    };
+    let along = sign * q[major];
+    let mut u = [0.0; 3];
+    if along >= q[i].abs() && along >= q[j].abs() {
+        u[i] = q[i] / along;
+        u[j] = q[j] / along;
+        return u;
+    }
+    let (b, c) = if q[i].abs() >= q[j].abs() { (i, j) } else { (j, i) };
+    let m = q[b].abs();
+    u[b] = (2.0 - along / m).copysign(q[b]);
+    u[c] = q[c] / m;
+    u
+}
+
+/// A cubemap gradient `g` (a change of the direction `p`, as tex.grad.cube takes it) as the
+/// texture unit turns it into a 2D gradient (s, t) on p's face ([`cube_face`]'s axes), in texels
+/// (`half` = half the face's width): the difference of where p + g and p lie on p's face plane
+/// ([`cube_unfolded`]), a forward difference, not the derivative of the face coordinates (s =
+/// sc / |ma|: (dsc |ma| − sc dma) / ma²) and not the gradient's components along the face. The
+/// level of detail is then the 2D one ([`footprint_len`]). Measured on the H100 (helper amg's
+/// probe, .dev-amg/probe.cu, `lc_an1`: a constant-level 256² cubemap, 512 random directions on
+/// all six faces with axis-aligned or random 3D gradients of 1 … 512 texels): 499 of 512 exact
+/// (cuemu before: 1; the derivative: 310; the difference without unfolding, p + g projected on
+/// p's plane: 470). The 13 left are footprints that leave the face, which the H100 reads 1–2/256
+/// lower: a move over the edge about 0.1 texel shorter (not a constant offset, scale, or grid of
+/// 2^-6 … 2^-15 of the unfolded coordinate: not fitted).
+fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> [f64; 3] {
+    let (ax, ay, az) = (p[0].abs(), p[1].abs(), p[2].abs());
+    let major = if ax >= ay && ax >= az {
+        0
+    } else if ay >= az {
+        1
+    } else {
+        2
+    };
+    let sign = if p[major] >= 0.0 { 1.0 } else { -1.0 };
+    let q = [p[0] + g[0], p[1] + g[1], p[2] + g[2]];
+    let (u0, u1) = (cube_unfolded(p, major, sign), cube_unfolded(q, major, sign));
+    let d = |k: usize| (u1[k] - u0[k]) * half;
+    // (s, t) as [`cube_face`] has them: sc and tc per face
+    let (ds, dt) = match (major, sign > 0.0) {
+        (0, true) => (-d(2), -d(1)),
+        (0, false) => (d(2), -d(1)),
+        (1, true) => (d(0), d(2)),
+        (1, false) => (d(0), -d(2)),
+        (_, true) => (d(0), -d(1)),
+        (_, false) => (-d(0), -d(1)),
+    };
+    [ds, dt, 0.0]
 }
 
 /// The footprint's major axis as [`lod_256`] estimates it from the gradients in texels: the
@@ -1283,8 +1367,8 @@ fn aniso_lower_spacing(t: u32) -> f64 {
     1.0 + ((e + 1.0) / 4.0).floor() / 64.0
 }
 
-/// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D and 2D geometries): probes along
-/// the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
+/// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D, 2D and cubemap geometries, a
+/// cubemap on its face with [`cube_face_grad`]): probes along the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
 /// trilinear sample, summed exactly and rounded once. None where it does not apply.
 fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[u32; 4]> {
     let r0 = &o.res;
@@ -1295,17 +1379,65 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         op::GA1D => (1, [f(1), 0.0], layer(a[0])),
         op::G2D => (2, [f(0), f(1)], 0),
         op::GA2D => (2, [f(1), f(2)], layer(a[0])),
+        op::GCUBE | op::GACUBE => {
+            let (x, y, zc, base) = if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
+            let (face, sc, tc) = cube_face(x, y, zc);
+            (2, [sc, tc], (base + face).min(r0.layers.max(1) - 1))
+        }
         _ => return None,
     };
     let k = kind(r0, s);
     if k == Kind::Int || r0.shape == Shape::Linear {
         return None;
     }
+    // cubemaps (measured on the H100, helper amg's probe, see the module doc): the face's image
+    // filtered as a 2D texture, with the gradients as moves on the face ([`cube_face_grad`])
+    let cube = geom == op::GCUBE || geom == op::GACUBE;
+    let cube_sampler;
+    let s = if cube {
+        cube_sampler = Sampler { normalized: true, ..s.clone() };
+        &cube_sampler
+    } else {
+        s
+    };
     let size = [r0.width as f64, r0.height as f64];
-    let grad = |slot: usize| -> [f64; 2] { std::array::from_fn(|d| if d < dims { f32::from_bits(a[slot + d]) as f64 * size[d] } else { 0.0 }) };
+    let grad = |slot: usize| -> [f64; 2] {
+        if cube {
+            let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
+            let g = cube_face_grad(at(if geom == op::GCUBE { 0 } else { 1 }), at(slot), size[0] / 2.0);
+            return [g[0], g[1]];
+        }
+        std::array::from_fn(|d| if d < dims { f32::from_bits(a[slot + d]) as f64 * size[d] } else { 0.0 })
+    };
     let (gx, gy) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
     if gx.iter().chain(gy.iter()).any(|v| !v.is_finite()) {
         return None;
+    }
+    // cubemap footprints that reach over the face's edge (p ± dPdx/2 or p ± dPdy/2 on another
+    // face) are sampled isotropically: not what the H100 does — its level of detail there is the
+    // anisotropic one (lc_an2/4/16 lose 4–5 of 466 so) and its probes presumably read the
+    // neighbouring faces, not fitted — but nearer its content samples than probes clamped to the
+    // face (helper amg's probe, 8-bit content with maxAnisotropy 16: point mipmap filtering 190
+    // -> 324 of 512, linear 157 -> 182; all isotropic: 265 and 84)
+    if cube {
+        let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
+        let p = at(if geom == op::GCUBE { 0 } else { 1 });
+        let major = if p[0].abs() >= p[1].abs() && p[0].abs() >= p[2].abs() {
+            0
+        } else if p[1].abs() >= p[2].abs() {
+            1
+        } else {
+            2
+        };
+        let sign = if p[major] >= 0.0 { 1.0 } else { -1.0 };
+        let off_face = |q: [f64; 3]| (0..3).any(|k| k != major && q[k].abs() > sign * q[major]);
+        for g in [at(op::DPDX_SLOT), at(op::DPDY_SLOT)] {
+            for h in [0.5, -0.5] {
+                if off_face(std::array::from_fn(|k| p[k] + h * g[k])) {
+                    return None;
+                }
+            }
+        }
     }
     // the major axis: the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 as [`lod_256`] measures
     // them (measured: a 1D footprint of 2 and 1 texels is 2 × 1.03 long); the minor axis: the
@@ -1625,7 +1757,22 @@ fn tree_groups(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c
         op::G2D => (f(0), f(1), 0.0, 2, 0),
         op::GA2D => (f(1), f(2), 0.0, 2, layer(a[0])),
         op::G3D => (f(0), f(1), f(2), 3, 0),
+        // cubemaps: the face's image as a 2D texture, normalized coordinates (as [`sample`]);
+        // the trilinear tree of 2D textures (measured on the H100, helper amg's probe: the
+        // impulse cubemaps with linear mipmap filtering, see the module doc)
+        op::GCUBE | op::GACUBE => {
+            let (x, y, z, base) = if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
+            let (face, sc, tc) = cube_face(x, y, z);
+            (sc, tc, 0.0, 2, (base + face).min(r.layers.max(1) - 1))
+        }
         _ => return None,
+    };
+    let cube_sampler;
+    let s = if geom == op::GCUBE || geom == op::GACUBE {
+        cube_sampler = Sampler { normalized: true, ..s.clone() };
+        &cube_sampler
+    } else {
+        s
     };
     let (x0, x1, wa) = axis_pair(x, r.width, s, s.address[0]);
     let (y0, y1, wb) = if dims >= 2 { axis_pair(y, r.height, s, s.address[1]) } else { (Some(0), Some(0), 0) };
@@ -1771,7 +1918,10 @@ fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) ->
             let (x, y, z, base) =
                 if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
             let (face, sc, tc) = cube_face(x, y, z);
-            let cs = Sampler { normalized: true, ..s.clone() };
+            // mipmapped cubemaps split the bilinear weights as the trilinear tree does, like
+            // 2D textures without mipmaps, not as exact products (measured on the H100, helper
+            // amg's probe: the impulse cubemaps with point mipmap filtering, see the module doc)
+            let cs = Sampler { normalized: true, mip: Mip { mipmapped: false, ..s.mip.clone() }, ..s.clone() };
             return filter2(r, &cs, k, opcode, [sc, tc], (base + face).min(r.layers.max(1) - 1));
         }
         _ => return [0; 4],
