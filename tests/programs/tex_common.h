@@ -269,10 +269,12 @@ static CUtexObject make_tex(CUmipmappedArray mm, CUarray arr, CUfilter_mode filt
   return t;
 }
 
-// A mipmapped array (depth 0 for 2D, height and depth 0 for 1D) of `levels` levels; the bytes
-// of level L come from fill(L, bytes, w, h, d).
+// A mipmapped array (depth 0 for 2D, height and depth 0 for 1D; a cubemap with `flags`
+// CUDA_ARRAY3D_CUBEMAP and depth 6) of `levels` levels; the bytes of level L come from
+// fill(L, bytes, w, h, d).
 template <class F>
-static CUmipmappedArray mip_array(size_t w, size_t h, size_t d, CUarray_format f, unsigned ch, unsigned levels, F fill) {
+static CUmipmappedArray mip_array(size_t w, size_t h, size_t d, CUarray_format f, unsigned ch, unsigned levels, F fill,
+                                  unsigned flags = 0) {
   CUDA_ARRAY3D_DESCRIPTOR ad;
   memset(&ad, 0, sizeof ad);
   ad.Width = w;
@@ -280,6 +282,7 @@ static CUmipmappedArray mip_array(size_t w, size_t h, size_t d, CUarray_format f
   ad.Depth = d;
   ad.Format = f;
   ad.NumChannels = ch;
+  ad.Flags = flags;
   CUmipmappedArray mm = nullptr;
   DK(cuMipmappedArrayCreate(&mm, &ad, levels));
   unsigned esz = (f == CU_AD_FORMAT_FLOAT ? 4 : f == CU_AD_FORMAT_HALF ? 2 : 1) * ch;
@@ -287,6 +290,7 @@ static CUmipmappedArray mip_array(size_t w, size_t h, size_t d, CUarray_format f
     CUarray a = nullptr;
     DK(cuMipmappedArrayGetLevel(&a, mm, l));
     size_t lw = w >> l ? w >> l : 1, lh = h ? (h >> l ? h >> l : 1) : 1, ld = d ? (d >> l ? d >> l : 1) : 1;
+    if (flags & CUDA_ARRAY3D_CUBEMAP) ld = 6;
     std::vector<unsigned char> bytes(lw * lh * ld * esz);
     fill(l, bytes, lw, lh, ld);
     CUDA_MEMCPY3D c;

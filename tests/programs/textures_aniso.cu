@@ -18,6 +18,11 @@ static const char* ENTRIES[][2] = {
               "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
     {"grad2", "tex.grad.2d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10, %f11}], {%f12, %f13}, {%f14, %f15};\n"
               "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
+    // a direction (1, y, z) on face +x and gradients without an x component: y, z, dPdx.yz, dPdy.yz
+    {"gradc", "mov.f32 %f31, 0f3F800000; mov.f32 %f32, 0f00000000;\n"
+              "  tex.grad.cube.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f31, %f10, %f11, %f11}], {%f32, %f12, %f13, %f13}, "
+              "{%f32, %f14, %f15, %f15};\n"
+              "  mov.b32 %r20, %f20; mov.b32 %r21, %f21; mov.b32 %r22, %f22; mov.b32 %r23, %f23;"},
     // 3D: in = x, y, z, dPdx (3), dPdy.x, dPdy.y (dPdy.z = 0)
     {"grad3", "mov.f32 %f31, 0f00000000;\n"
               "  tex.grad.3d.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f10, %f11, %f12, %f12}], {%f13, %f14, %f15, %f15}, "
@@ -562,6 +567,52 @@ static void golden_3d(CUmodule m) {
   DK(cuMipmappedArrayDestroy(cb));
 }
 
+// Cubemaps (tex.grad.cube, maxAnisotropy 1; exact since acube's fits, 51a5898 .. a992551): a
+// 32 x 32 float4 impulse cubemap, 6 levels, channel c 1 at the centre texel of face +x's level c;
+// elongated footprints along the face's s or t axis swept past it in 1/16 texel steps, point and
+// linear mipmap filtering (the level of detail from the gradients as moves on the face).
+static void golden_cube(CUmodule m) {
+  printf("== cubemaps\n");
+  const int W = 32;
+  CUmipmappedArray imp = mip_array(
+      W, W, 6, CU_AD_FORMAT_FLOAT, 4, 6,
+      [](unsigned l, std::vector<unsigned char>& b, size_t w, size_t, size_t) {
+        memset(b.data(), 0, b.size());
+        if (l < 4) {
+          float one = 1.0f;
+          size_t c = 16 >> l;
+          memcpy(&b[((c * w + c) * 4 + l) * 4], &one, 4);  // face 0 (+x)
+        }
+      },
+      CUDA_ARRAY3D_CUBEMAP);
+  for (int mlin = 0; mlin < 2; ++mlin) {
+    CUtexObject t = make_tex(imp, nullptr, CU_TR_FILTER_MODE_LINEAR, mlin ? CU_TR_FILTER_MODE_LINEAR : CU_TR_FILTER_MODE_POINT, 1);
+    for (float A : {3.0f, 6.0f, 12.0f})
+      for (float mi : {1.0f, 2.0f})
+        for (int ax = 1; ax < 3; ++ax) {  // the major axis along y (t) or z (s)
+          if (mi == 2 && A == 3) continue;
+          int bx = 3 - ax;
+          std::vector<Rec> in;
+          int steps = 16, n = (int)ceilf((A / 2 + 2.5f) * steps);
+          for (int s = -n; s <= n; ++s) {
+            // texel coordinate u = 16.5 + o along the axis: direction component 1 - 2u/W
+            float u[3] = {0, 16.5f, 16.5f};
+            u[ax] += (float)s / steps;
+            u[bx] += 0.125f * (s & 1);
+            float g[3] = {0, 0, 0}, h[3] = {0, 0, 0};
+            g[ax] = 2 * A / W;
+            h[bx] = 2 * mi / W;
+            in.push_back(recf(1 - 2 * u[1] / W, 1 - 2 * u[2] / W, g[1], g[2], h[1], h[2]));
+          }
+          char l[80];
+          snprintf(l, sizeof l, "cube_A%g_m%g_ax%d_%s", A, mi, ax, mlin ? "lin" : "pt");
+          print_recs(l, in, run(m, "gradc", t, in), 6, 4, 4);
+        }
+    DK(cuTexObjectDestroy(t));
+  }
+  DK(cuMipmappedArrayDestroy(imp));
+}
+
 int main() {
   g_dense = getenv("TEXTURES_ANISO_DENSE") != nullptr;
   CK(cudaFree(0));  // the primary context, current for the driver API calls too
@@ -579,6 +630,7 @@ int main() {
     golden_content(m, true);
     golden_magnified(m);
     golden_3d(m);
+    golden_cube(m);
   }
   if (m) DK(cuModuleUnload(m));
   cudaError_t e = cudaDeviceSynchronize();
