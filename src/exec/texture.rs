@@ -1368,8 +1368,9 @@ fn aniso_lower_spacing(t: u32) -> f64 {
 }
 
 /// Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D, 2D and cubemap geometries, a
-/// cubemap on its face with [`cube_face_grad`]): probes along the footprint's major axis ([`aniso_probes`]), each a bilinear (point: nearest level) or
-/// trilinear sample, summed exactly and rounded once. None where it does not apply.
+/// cubemap on its face with [`cube_face_grad`]): probes along the footprint's major axis
+/// ([`aniso_probes`]), each a bilinear (point: nearest level) or trilinear sample, summed exactly
+/// and rounded once. None where it does not apply.
 fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[u32; 4]> {
     let r0 = &o.res;
     let layer = |v: u32| v.min(r0.layers.max(1) - 1);
