@@ -537,11 +537,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         }
         self.b.build_unconditional_branch(join).e()?;
         self.b.position_at_end(slow);
-        let ptrs = self.ptr_vec(av)?;
         let mut slow_elems = Vec::with_capacity(n as usize);
         for k in 0..n {
             let ak = self.b.build_int_add(av, self.splat_const(64, (k * nb / 8) as u64), "").e()?;
-            let pk = if k == 0 { ptrs } else { self.ptr_vec(ak)? };
+            let pk = self.ptr_vec(ak)?;
             slow_elems.push(
                 self.call_intr(
                     "llvm.masked.gather",
@@ -633,8 +632,9 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         Ok(self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?)
     }
 
-    /// Branches to `full` when every lane of the warp is active (a plain wide access: masked
-    /// ones are much slower on some cores), else to `partial`.
+    /// Branches to `full` when every lane of the warp is active, else to `partial`: a full warp
+    /// takes a plain access, since masked stores are much slower on some cores (AMD Zen 4
+    /// microcodes them) and full warps are the common case.
     fn branch_full_warp(&mut self, full: inkwell::basic_block::BasicBlock<'ctx>, partial: inkwell::basic_block::BasicBlock<'ctx>) -> R<()> {
         let mb = self.mask_bits(self.emask())?;
         let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
@@ -682,17 +682,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
                 let fast = self.cx.append_basic_block(fv, "ld_coalesced");
                 let slow = self.cx.append_basic_block(fv, "ld_gather");
                 let join = self.cx.append_basic_block(fv, "ld_join");
-                let c = self.consecutive(*av, (nb / 8) as u64)?;
-                self.b.build_conditional_branch(c, fast, slow).e()?;
-                self.b.position_at_end(fast);
-                let p0 = self.b.build_extract_element(*av, self.i32c(0), "").e()?.into_int_value();
-                let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
-                // All lanes active: a plain vector load (see `store_elem`).
                 let full = self.cx.append_basic_block(fv, "ld_full");
                 let partial = self.cx.append_basic_block(fv, "ld_partial");
-                let mb = self.mask_bits(self.emask())?;
-                let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
-                self.b.build_conditional_branch(is_full, full, partial).e()?;
+                let p0 = self.branch_coalesced(*av, (nb / 8) as u64, fast, slow)?;
+                self.branch_full_warp(full, partial)?;
                 self.b.position_at_end(full);
                 let v0 = self.b.build_load(vt, p0, "").e()?;
                 if let Some(i) = v0.as_instruction_value() {
@@ -736,18 +729,10 @@ impl<'ctx, 'm> Gen<'ctx, 'm> {
         let fast = self.cx.append_basic_block(fv, "st_coalesced");
         let slow = self.cx.append_basic_block(fv, "st_scatter");
         let join = self.cx.append_basic_block(fv, "st_join");
-        let c = self.consecutive(av, (nb / 8) as u64)?;
-        self.b.build_conditional_branch(c, fast, slow).e()?;
-        self.b.position_at_end(fast);
-        let p0 = self.b.build_extract_element(av, self.i32c(0), "").e()?.into_int_value();
-        let p0 = self.b.build_int_to_ptr(p0, self.ptr_ty(), "").e()?;
-        // All lanes active: a plain vector store. Masked stores are much slower on some
-        // cores (AMD Zen 4 microcodes them), and full warps are the common case.
         let full = self.cx.append_basic_block(fv, "st_full");
         let partial = self.cx.append_basic_block(fv, "st_partial");
-        let mb = self.mask_bits(self.emask())?;
-        let is_full = self.b.build_int_compare(IntPredicate::EQ, mb, self.i32c(u32::MAX as u64), "").e()?;
-        self.b.build_conditional_branch(is_full, full, partial).e()?;
+        let p0 = self.branch_coalesced(av, (nb / 8) as u64, fast, slow)?;
+        self.branch_full_warp(full, partial)?;
         self.b.position_at_end(full);
         let st = self.b.build_store(p0, v).e()?;
         let _ = st.set_alignment(align);
