@@ -518,21 +518,27 @@ impl Drop for Group {
 /// barrier, only many a deadlock.
 const DEADLOCK_ROUNDS: u32 = 64;
 
+/// What the schedulers do after a round while warps are `live`: yield the host thread when a
+/// warp polled for what another host thread's block writes (an earlier block's look-back
+/// status, another CTA's flag; that thread gets the CPU if the threads outnumber the cores),
+/// and count the rounds without progress, a spin counting as progress (the poll may succeed
+/// once the others ran). True once they are a deadlock.
+fn settle(r: &Round, live: bool, idle_rounds: &mut u32) -> bool {
+    if r.spun && live {
+        std::thread::yield_now();
+    }
+    *idle_rounds = if r.progress || r.spun { 0 } else { *idle_rounds + 1 };
+    live && *idle_rounds > DEADLOCK_ROUNDS
+}
+
 /// Runs the CTAs `ctaids` (one cluster, by rank; a cooperative launch's grid) to completion.
 fn run_group(grid: &Grid, scratch: &mut Scratch, ctaids: &[[u32; 3]]) {
     let mut g = Group::new(grid, scratch, ctaids);
     let mut idle_rounds = 0u32;
     while !g.finished() {
         let r = g.round(grid);
-        if r.spun && !g.finished() {
-            // Some warp polls for what another host thread's block writes (an earlier block's
-            // look-back status, another CTA's flag): let that thread have the CPU if the
-            // threads outnumber the cores.
-            std::thread::yield_now();
-        }
-        // A spin counts as progress: the poll may succeed once the others ran.
-        idle_rounds = if r.progress || r.spun { 0 } else { idle_rounds + 1 };
-        if !g.finished() && (idle_rounds > DEADLOCK_ROUNDS || grid.fault.is_set()) {
+        let deadlock = settle(&r, !g.finished(), &mut idle_rounds);
+        if deadlock || (!g.finished() && grid.fault.is_set()) {
             g.raise_deadlock(grid);
             break;
         }
@@ -600,15 +606,11 @@ fn run_elastic(grid: &Grid, init: &dyn Fn() -> Scratch, take: &dyn Fn() -> Optio
                 i += 1;
             }
         }
-        if spun && !groups.is_empty() {
-            std::thread::yield_now();
-        }
         if progress {
             last_change = std::time::Instant::now();
         }
         stalled = if spun && !progress { stalled + 1 } else { 0 };
-        idle_rounds = if progress || spun { 0 } else { idle_rounds + 1 };
-        if idle_rounds > DEADLOCK_ROUNDS && !groups.is_empty() {
+        if settle(&Round { progress, spun }, !groups.is_empty(), &mut idle_rounds) {
             for (g, _) in &groups {
                 g.raise_deadlock(grid);
             }

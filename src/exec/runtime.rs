@@ -398,10 +398,6 @@ pub unsafe extern "C" fn cuemu_spin_hint(ctx: *mut WarpCtx) {
             // and as a sign that the warp waits for something outside its group.
             block.spun.set(true);
             (*ctx.yielder).suspend(());
-        } else if ctx.spin_yield != 0 {
-            // A lone warp waits for a block on another worker thread (an earlier block's
-            // look-back status): give the host CPU to it if the threads outnumber the cores.
-            std::thread::yield_now();
         }
     })
 }
