@@ -202,6 +202,13 @@ static void kernels(CUmodule m) {
 }
 
 // ---------------------------------------------------------------- textures with content
+// A 1D footprint at texel x of a 64-texel texture: a major axis of ma texels, either way, and a
+// minor one of mi, which of dPdx and dPdy holds which at random
+static Rec rec1d(float x, float ma, float mi) {
+  float a = ma * ((rnd() & 1) ? 1 : -1), b = mi;
+  return (rnd() & 1) ? recf(x / 64, 0, a / 64, b / 64) : recf(x / 64, 0, b / 64, a / 64);
+}
+
 static void content(CUmodule m) {
   printf("== content\n");
   struct T {
@@ -228,9 +235,7 @@ static void content(CUmodule m) {
           float mi = exp2f(rnd_range(-1, 3)), ma = mi * exp2f(rnd_range(0, 5));
           float x = rnd_range(0, 64), y = rnd_range(0, 64);
           if (tc.dims == 1) {
-            float a = ma * ((rnd() & 1) ? 1 : -1), b = mi;
-            if (rnd() & 1) in.push_back(recf(x / 64, 0, a / 64, b / 64));
-            else in.push_back(recf(x / 64, 0, b / 64, a / 64));
+            in.push_back(rec1d(x, ma, mi));
             continue;
           }
           float ux = 1, uy = 0;
@@ -437,9 +442,7 @@ static void golden_content(CUmodule m, bool extra) {
           float ma = mi * (float)(1 << k);
           float x = rnd_range(0, 64), y = rnd_range(0, 64);
           if (tc.dims == 1) {
-            float a = ma * ((rnd() & 1) ? 1 : -1), b = mi;
-            if (rnd() & 1) in.push_back(recf(x / 64, 0, a / 64, b / 64));
-            else in.push_back(recf(x / 64, 0, b / 64, a / 64));
+            in.push_back(rec1d(x, ma, mi));
             continue;
           }
           int q = rnd() % 4;
