@@ -658,7 +658,8 @@ fn every_program_has_a_test_and_a_golden() {
 
 /// The on-disk kernel cache (src/exec/compile/objcode.rs): a program run twice with the same
 /// cache directory compiles its kernels the first time and links the stored machine code the
-/// second, with the same output; a damaged cache file is regenerated, not trusted.
+/// second, with the same output; a damaged cache file is regenerated, not trusted; a bound on
+/// its size (`CUEMU_KERNEL_CACHE_MAX`) holds, least recently used out.
 #[test]
 fn kernel_cache_round_trip() {
     let name = "warp_spin";
@@ -674,10 +675,11 @@ fn kernel_cache_round_trip() {
     let bin = build(&nvcc, name, Cudart::Static).unwrap_or_else(|e| panic!("build failed:\n{e}"));
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("kernel-cache-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
-    let run = || {
+    let run_bounded = |max: &str| {
         let mut cmd = Command::new(&bin);
         cmd.env("LD_LIBRARY_PATH", &driver)
             .env("CUEMU_KERNEL_CACHE", &dir)
+            .env("CUEMU_KERNEL_CACHE_MAX", max)
             .env("CUEMU_COMPILE_TIMES", "1")
             .env("CUEMU_COMPUTE_CAPABILITY", "9.0")
             .current_dir(cache_dir());
@@ -688,6 +690,7 @@ fn kernel_cache_round_trip() {
         let cached = r.stderr.lines().filter(|l| l.contains("from the kernel cache")).count();
         (compiled, cached)
     };
+    let run = || run_bounded("0");
     let (compiled, cached) = run();
     assert!(compiled >= 7 && cached == 0, "first run: {compiled} kernels compiled, {cached} from the cache");
     let files: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -704,7 +707,30 @@ fn kernel_cache_round_trip() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert!(cache_cmd(&[]).contains(&format!("({compiled} kernels,")), "cuemu cache: {}", cache_cmd(&[]));
-    assert!(cache_cmd(&["--clear"]).contains(&format!("cleared: {compiled} kernels removed")));
+    // `--trim` under half the cache's size leaves at most 90% of that bound.
+    let bytes = || -> (usize, u64) {
+        let sizes: Vec<u64> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).collect();
+        (sizes.len(), sizes.iter().sum())
+    };
+    let (_, total) = bytes();
+    let half = total / 2;
+    let out = Command::new(env!("CARGO_BIN_EXE_cuemu"))
+        .args(["cache", "--trim"])
+        .env("CUEMU_KERNEL_CACHE", &dir)
+        .env("CUEMU_KERNEL_CACHE_MAX", half.to_string())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("trimmed: "), "cuemu cache --trim: {text}");
+    let (left, left_bytes) = bytes();
+    assert!(left > 0 && left < compiled && left_bytes <= half / 10 * 9, "after --trim to {half}: {left} files, {left_bytes} bytes");
+    // A bound of one byte: each store evicts every other object, the run's output is unchanged
+    // and the cache ends with the last kernel stored.
+    // (Kept ones a store evicts before their first launch are compiled again as well.)
+    let (recompiled, _) = run_bounded("1");
+    assert!(recompiled >= compiled - left && recompiled <= compiled, "{recompiled} kernels compiled again, {left} were kept");
+    assert!(bytes().0 <= 1, "a one-byte bound keeps at most the object just stored: {} files", bytes().0);
+    cache_cmd(&["--clear"]);
     assert!(cache_cmd(&[]).contains("(0 kernels,"));
     let _ = fs::remove_dir_all(&dir);
 }

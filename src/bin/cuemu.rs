@@ -50,11 +50,16 @@ enum Command {
         program: Vec<String>,
     },
     /// Show the on-disk kernel cache (compiled kernels' machine code, reused across runs:
-    /// `$CUEMU_KERNEL_CACHE`, default ~/.cache/cuemu/kernels); `--clear` empties it.
+    /// `$CUEMU_KERNEL_CACHE`, default ~/.cache/cuemu/kernels, bounded by
+    /// `$CUEMU_KERNEL_CACHE_MAX`, default 2G); `--clear` empties it, `--trim` applies the bound.
     Cache {
         /// Delete every cached kernel.
         #[arg(long)]
         clear: bool,
+        /// Remove the least recently used kernels until the cache is within its bound (every
+        /// store does this by itself; useful after lowering the bound).
+        #[arg(long, conflicts_with = "clear")]
+        trim: bool,
     },
     /// Read the fatbins in a host binary (cuobjdump-compatible names and bytes).
     Fatbin {
@@ -389,11 +394,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Fatbin { command } => fatbin_command(command),
-        Command::Cache { clear } => cache(clear),
+        Command::Cache { clear, trim } => cache(clear, trim),
     }
 }
 
-fn cache(clear: bool) -> ExitCode {
+fn cache(clear: bool, trim: bool) -> ExitCode {
     let Some(dir) = cuda::exec::compile::kernel_cache_dir() else {
         println!("kernel cache: off (CUEMU_KERNEL_CACHE=off)");
         return ExitCode::SUCCESS;
@@ -407,7 +412,16 @@ fn cache(clear: bool) -> ExitCode {
         })
         .unwrap_or_default();
     let bytes: u64 = objects.iter().map(|(_, n)| n).sum();
-    println!("kernel cache: {} ({} kernels, {:.1} MB)", dir.display(), objects.len(), bytes as f64 / 1e6);
+    let max = cuda::exec::compile::kernel_cache_max();
+    let bound = match max {
+        Some(m) => format!("bound {:.1} MB, least recently used out", m as f64 / 1e6),
+        None => "unbounded".to_string(),
+    };
+    println!("kernel cache: {} ({} kernels, {:.1} MB; {bound})", dir.display(), objects.len(), bytes as f64 / 1e6);
+    if trim {
+        let (n, b) = max.map_or((0, 0), cuda::exec::compile::kernel_cache_trim);
+        println!("trimmed: {n} kernels removed ({:.1} MB)", b as f64 / 1e6);
+    }
     if clear {
         let mut failed = 0;
         for (p, _) in &objects {

@@ -154,6 +154,23 @@ pub fn kernel_cache_dir() -> Option<std::path::PathBuf> {
     objcode::cache_dir()
 }
 
+/// The kernel cache's bound in bytes (`$CUEMU_KERNEL_CACHE_MAX`, default 2 GiB), None for none.
+pub fn kernel_cache_max() -> Option<u64> {
+    objcode::max_bytes()
+}
+
+/// Brings the kernel cache within `max` bytes now, least recently used out (what every store
+/// does); returns the objects and bytes removed.
+pub fn kernel_cache_trim(max: u64) -> (usize, u64) {
+    match objcode::cache_dir() {
+        Some(dir) => {
+            let e = objcode::evict(&dir, max, None);
+            (e.objects, e.bytes)
+        }
+        None => (0, 0),
+    }
+}
+
 /// The target machine of the optimiser (and of `CUEMU_DUMP_LLVM`'s assembly).
 fn host_machine() -> Result<TargetMachine, String> {
     Target::initialize_native(&InitializationConfig::default()).map_err(|e| e.to_string())?;

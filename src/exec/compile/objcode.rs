@@ -16,12 +16,22 @@
 //! `~/.cache/cuemu/kernels`); `CUEMU_KERNEL_CACHE=off` disables it. Files are written to a
 //! temporary name and renamed, so concurrent processes never read half a file; a file that
 //! fails to link is treated as a miss and replaced.
+//!
+//! The cache is bounded, least recently used first out: `$CUEMU_KERNEL_CACHE_MAX` (bytes, with
+//! an optional K/M/G suffix; default 2G, `0` for no bound). A hit refreshes the file's
+//! modification time (at most once a minute, so hot kernels are not rewritten per launch), and
+//! every store — a miss, which has just spent milliseconds to minutes in code generation —
+//! scans the directory and, when it holds more than the bound, removes the objects used
+//! longest ago until it holds 90% of it (never the one just stored), together with temporary
+//! files that crashed processes left more than an hour ago. Another process may lose a file
+//! it was about to read to an eviction; that is a miss, not an error.
 
 use llvm_sys::error::*;
 use llvm_sys::orc2::lljit::*;
 use llvm_sys::orc2::*;
 use std::ffi::{CStr, CString};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// One kernel's linked code; the code lives as long as this does.
 pub struct LinkedCode {
@@ -156,9 +166,109 @@ pub fn key(name: &str, bitcode: &[u8], cpu: &str, features: &str) -> String {
     format!("{short}-{:032x}", hash128(&parts))
 }
 
-/// The cached object for `key`, if any.
+/// The cached object for `key`, if any; a hit marks the file as recently used.
 pub fn load(key: &str) -> Option<Vec<u8>> {
-    std::fs::read(cache_dir()?.join(format!("{key}.o"))).ok()
+    let path = cache_dir()?.join(format!("{key}.o"));
+    let object = std::fs::read(&path).ok()?;
+    touch(&path);
+    Some(object)
+}
+
+/// Refreshes `path`'s modification time, the cache's "last used", unless it is under a minute
+/// old (best effort: a read-only cache still serves hits).
+fn touch(path: &Path) {
+    let now = SystemTime::now();
+    let fresh = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| now.duration_since(t).unwrap_or_default() < Duration::from_secs(60));
+    if !fresh {
+        if let Ok(f) = std::fs::File::options().append(true).open(path) {
+            let _ = f.set_modified(now);
+        }
+    }
+}
+
+/// The cache's bound in bytes from `$CUEMU_KERNEL_CACHE_MAX`, None for no bound.
+pub fn max_bytes() -> Option<u64> {
+    const DEFAULT: u64 = 2 << 30;
+    match std::env::var("CUEMU_KERNEL_CACHE_MAX") {
+        Ok(v) => match parse_size(&v) {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None => Some(DEFAULT),
+        },
+        Err(_) => Some(DEFAULT),
+    }
+}
+
+/// `123`, `64K`, `512M`, `2G` (powers of 1024; a trailing `B` or `iB` allowed) in bytes.
+fn parse_size(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let v = v.strip_suffix("iB").or_else(|| v.strip_suffix('B')).unwrap_or(v);
+    let (digits, shift) = match v.chars().last()?.to_ascii_uppercase() {
+        'K' => (&v[..v.len() - 1], 10),
+        'M' => (&v[..v.len() - 1], 20),
+        'G' => (&v[..v.len() - 1], 30),
+        'T' => (&v[..v.len() - 1], 40),
+        _ => (v, 0),
+    };
+    digits.trim().parse::<u64>().ok()?.checked_mul(1 << shift)
+}
+
+/// What one eviction pass did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Evicted {
+    /// Objects removed to get under the bound.
+    pub objects: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Temporary files of stores that never finished, removed.
+    pub stale_temps: usize,
+}
+
+/// Brings `dir` within `max` bytes of objects: when it holds more, removes the least recently
+/// used (oldest modification time) until it holds 90% of `max`, never `keep`. Temporary files
+/// older than an hour (a store that crashed between write and rename) go too.
+pub fn evict(dir: &Path, max: u64, keep: Option<&Path>) -> Evicted {
+    let mut done = Evicted::default();
+    let Ok(entries) = std::fs::read_dir(dir) else { return done };
+    let now = SystemTime::now();
+    let mut objects: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(meta) = e.metadata() else { continue };
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        match path.extension().and_then(|x| x.to_str()) {
+            Some("o") => objects.push((modified, meta.len(), path)),
+            Some("tmp") if now.duration_since(modified).unwrap_or_default() > Duration::from_secs(3600) => {
+                if std::fs::remove_file(&path).is_ok() {
+                    done.stale_temps += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut total: u64 = objects.iter().map(|o| o.1).sum();
+    if total <= max {
+        return done;
+    }
+    let target = max / 10 * 9;
+    objects.sort();
+    for (_, len, path) in objects {
+        if total <= target {
+            break;
+        }
+        if Some(path.as_path()) == keep {
+            continue;
+        }
+        // Gone already (another process evicting) counts as gone.
+        if std::fs::remove_file(&path).is_ok() || !path.exists() {
+            total -= len;
+            done.objects += 1;
+            done.bytes += len;
+        }
+    }
+    done
 }
 
 /// Stores `object` under `key` (best effort: a cache that cannot be written is no cache).
@@ -171,14 +281,72 @@ pub fn store(key: &str, object: &[u8]) {
     static STORES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!("{key}.o.{}.{n}.tmp", std::process::id()));
-    if std::fs::write(&tmp, object).is_ok() && std::fs::rename(&tmp, dir.join(format!("{key}.o"))).is_err() {
+    let path = dir.join(format!("{key}.o"));
+    if std::fs::write(&tmp, object).is_ok() && std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);
+    }
+    if let Some(max) = max_bytes() {
+        evict(&dir, max, Some(&path));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        assert_eq!(parse_size("123"), Some(123));
+        assert_eq!(parse_size("64K"), Some(64 << 10));
+        assert_eq!(parse_size("512m"), Some(512 << 20));
+        assert_eq!(parse_size("2G"), Some(2 << 30));
+        assert_eq!(parse_size("2GiB"), Some(2 << 30));
+        assert_eq!(parse_size("3 MB"), Some(3 << 20));
+        assert_eq!(parse_size("0"), Some(0));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size(""), None);
+        assert_eq!(parse_size("99999999999T"), None);
+    }
+
+    #[test]
+    fn eviction_removes_least_recently_used_objects_down_to_nine_tenths() {
+        let dir = std::env::temp_dir().join(format!("cuemu-evict-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let t0 = SystemTime::now() - Duration::from_secs(10_000);
+        // Ten objects of 100 bytes, k0 used longest ago, k9 most recently; k1 is the one just
+        // stored (kept even though it is among the oldest).
+        for i in 0..10u64 {
+            let p = dir.join(format!("k{i}.o"));
+            std::fs::write(&p, [0u8; 100]).unwrap();
+            std::fs::File::options().append(true).open(&p).unwrap().set_modified(t0 + Duration::from_secs(i * 60)).unwrap();
+        }
+        let stale = dir.join("k10.o.1.0.tmp");
+        std::fs::write(&stale, [0u8; 7]).unwrap();
+        std::fs::File::options().append(true).open(&stale).unwrap().set_modified(t0).unwrap();
+        let live = dir.join("k11.o.2.0.tmp");
+        std::fs::write(&live, [0u8; 7]).unwrap();
+        let other = dir.join("notes.txt");
+        std::fs::write(&other, [0u8; 5000]).unwrap();
+
+        // Within the bound: nothing but the stale temporary goes.
+        assert_eq!(evict(&dir, 1000, None), Evicted { objects: 0, bytes: 0, stale_temps: 1 });
+        assert!(!stale.exists() && live.exists() && other.exists());
+
+        // 1000 bytes over a bound of 700: down to 630, so four go — k0, k2, k3, k4 (k1 kept).
+        let keep = dir.join("k1.o");
+        assert_eq!(evict(&dir, 700, Some(&keep)), Evicted { objects: 4, bytes: 400, stale_temps: 0 });
+        let left: Vec<bool> = (0..10).map(|i| dir.join(format!("k{i}.o")).exists()).collect();
+        assert_eq!(left, [false, true, false, false, false, true, true, true, true, true]);
+        assert!(live.exists() && other.exists());
+
+        // A hit makes k5 the most recently used: the next eviction takes k1, k6 before it.
+        touch(&dir.join("k5.o"));
+        assert_eq!(evict(&dir, 450, None), Evicted { objects: 2, bytes: 200, stale_temps: 0 });
+        let left: Vec<bool> = (0..10).map(|i| dir.join(format!("k{i}.o")).exists()).collect();
+        assert_eq!(left, [false, false, false, false, false, true, false, true, true, true]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn keys_change_with_every_input_and_name_the_kernel() {
