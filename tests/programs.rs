@@ -68,6 +68,7 @@ const PROGRAMS: &[&str] = &[
     "intrinsics_misc",
     "graph_attrs",
     "shared_bounds",
+    "cluster_bounds",
     "warp_spin",
     "thrust_cub",
 ];
@@ -603,6 +604,7 @@ program_tests! {
     intrinsics_misc => ("intrinsics_misc", Static),
     graph_attrs => ("graph_attrs", Static),
     shared_bounds => ("shared_bounds", Static),
+    cluster_bounds => ("cluster_bounds", Static),
     warp_spin => ("warp_spin", Static),
     thrust_cub => ("thrust_cub", Static),
     warp_spin_shared_cudart => ("warp_spin", Shared),

@@ -4,9 +4,11 @@
 //! A kernel whose code has no barrier runs its warps one after the other, straight calls with
 //! no coroutine at all. The CTAs of a thread-block cluster run together: the warps of all its
 //! CTAs are coroutines of one group (the cluster barrier suspends them until every CTA's warps
-//! arrived), and their shared windows lie side by side in one allocation, so that one CTA
-//! reaches another's window (distributed shared memory) at a fixed stride. Otherwise each warp gets a coroutine on a reusable stack (pooled per
-//! worker thread); the block scheduler resumes live warps round-robin. A warp that reaches a
+//! arrived), and their shared windows lie a fixed stride apart in one mapping, each flush
+//! against a guard of its own (`shared_arena`), so that one CTA reaches another's window
+//! (distributed shared memory) by rank and offset but faults past the end of any. Otherwise
+//! each warp gets a coroutine on a reusable stack (pooled per worker thread); the block
+//! scheduler resumes live warps round-robin. A warp that reaches a
 //! barrier not yet complete suspends; the last one to arrive releases it. A full round with
 //! no progress while warps still wait is a deadlock, reported as a launch failure, not a hang.
 
@@ -172,8 +174,9 @@ struct Grid<'a> {
     cluster: ClusterShape,
     /// CTAs per cluster.
     cluster_size: u32,
-    /// Bytes between the shared windows of consecutive CTAs of a cluster.
-    shared_stride: usize,
+    /// Bytes of a CTA's shared window (the reserved bytes, static and dynamic variables,
+    /// rounded up to 128 as an H100 rounds the allocation).
+    shared_window: usize,
     /// Cooperative launch: the grid workspace's address (`WarpCtx::grid_workspace`).
     workspace: u64,
     /// `WarpCtx::spin_yield` of every warp.
@@ -200,9 +203,9 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     let nwarps = nthreads.div_ceil(WARP as u32);
     // The window starts with the reserved bytes before the variables (compile::SHARED_RESERVED).
     let shared_bytes = super::compile::SHARED_RESERVED as usize + plan.static_shared + cfg.dynamic_shared_bytes as usize;
-    // Nonzero, so that a rank is always an address's offset divided by the stride. Rounded to
-    // 128 bytes as an H100 rounds the allocation: the window ends there (see shared_arena).
-    let shared_stride = shared_bytes.div_ceil(128).max(1) * 128;
+    // Rounded to 128 bytes as an H100 rounds the allocation: the window ends there (see
+    // shared_arena).
+    let shared_window = shared_bytes.div_ceil(128).max(1) * 128;
     let threads = rayon::current_num_threads() as u64;
     // Enough chunks to balance uneven blocks, few enough to keep scheduling cheap. Kernels that
     // poll memory in a loop take their blocks one at a time (below: in order): a block that
@@ -231,7 +234,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
         fault: LaunchFault::default(),
         cluster,
         cluster_size,
-        shared_stride,
+        shared_window,
         workspace: workspace.as_ref().map_or(no_grid_workspace(), |w| w.as_ptr() as usize) as u64,
         spin_yield: if cluster.cooperative {
             1
@@ -246,7 +249,7 @@ pub fn run_grid(plan: &LaunchPlan, cfg: &LaunchConfig, cluster: ClusterShape, pa
     }
     let grid = &grid;
     let init = || Scratch {
-        shared: SharedWindows::new(shared_stride * cluster_size as usize),
+        shared: SharedWindows::new(shared_window, cluster_size as usize),
         local: vec![0u64; (plan.local_per_warp * nwarps as usize * cluster_size as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
@@ -323,8 +326,9 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
     let (plan, cfg, nwarps, params) = (grid.plan, grid.cfg, grid.nwarps, grid.params as *const u8);
     let [bx, by, bz] = cfg.block;
     let nthreads = bx * by * bz;
-    let cluster_shared = unsafe { scratch.shared.as_mut_ptr().add((window - rank) as usize * grid.shared_stride) };
-    let shared = unsafe { cluster_shared.add(rank as usize * grid.shared_stride) };
+    let cluster_shared = scratch.shared.window_ptr((window - rank) as usize);
+    let shared = scratch.shared.window_ptr(window as usize);
+    let shared_stride = scratch.shared.stride() as u64;
     let local_base = scratch.local.as_mut_ptr() as *mut u8;
     for w in 0..nwarps {
         let first = w * WARP as u32;
@@ -352,7 +356,7 @@ fn fill_warp_ctxs(grid: &Grid, scratch: &mut Scratch, ctaid: [u32; 3], block: *c
             cluster_size: grid.cluster_size,
             explicit_cluster: grid.cluster.explicit as u32,
             cluster_shared,
-            shared_stride: grid.shared_stride as u64,
+            shared_stride,
             cluster_phase: 0,
             spin_yield: grid.spin_yield,
             spin_budget: grid.spin_yield,
@@ -384,7 +388,7 @@ fn no_grid_workspace() -> usize {
 fn run_cooperative(grid: &Grid, ctas: u64) -> Result<(), (FaultKind, String)> {
     let plan = grid.plan;
     let mut scratch = Scratch {
-        shared: SharedWindows::new(grid.shared_stride * ctas as usize),
+        shared: SharedWindows::new(grid.shared_window, ctas as usize),
         local: vec![0u64; (plan.local_per_warp * grid.nwarps as usize * ctas as usize).div_ceil(8).max(1)],
         ctxs: Vec::new(),
     };
@@ -634,18 +638,33 @@ fn trapped_fault(t: Trapped, ctaid: [u32; 3], grid: &Grid, scratch: &Scratch) ->
                 ctaid[0], ctaid[1], ctaid[2]
             ),
         ),
-        None if past.is_some() => (
-            FaultKind::IllegalAddress,
-            format!(
-                "shared memory access past the CTA's window in block ({}, {}, {}): shared address {:#x}, the window (0x400 reserved \
-                 + static + dynamic bytes, rounded up to 128) ends at {:#x}",
-                ctaid[0],
-                ctaid[1],
-                ctaid[2],
-                grid.shared_stride as u64 + past.unwrap(),
-                grid.shared_stride
-            ),
-        ),
+        None if past.is_some() => {
+            let (window, past) = past.unwrap();
+            let window_end = |kind: FaultKind, whose: String| {
+                (
+                    kind,
+                    format!(
+                        "shared memory access past {whose} in block ({}, {}, {}): shared address {:#x}, the window (0x400 \
+                         reserved + static + dynamic bytes, rounded up to 128) ends at {:#x}",
+                        ctaid[0],
+                        ctaid[1],
+                        ctaid[2],
+                        grid.shared_window as u64 + past,
+                        grid.shared_window
+                    ),
+                )
+            };
+            // Past another CTA's window of the cluster (distributed shared memory, through a
+            // shared::cluster address or a generic one): an H100 reports a launch failure
+            // there, not an illegal address (tests/programs/cluster_bounds.cu).
+            match scratch.ctxs.iter().find(|c| c.shared == scratch.shared.window_ptr(window)) {
+                Some(c) if c.ctaid != ctaid => window_end(
+                    FaultKind::Trap,
+                    format!("the window of block ({}, {}, {}), cluster rank {},", c.ctaid[0], c.ctaid[1], c.ctaid[2], c.cluster_rank),
+                ),
+                _ => window_end(FaultKind::IllegalAddress, "the CTA's window".into()),
+            }
+        }
         None => (
             FaultKind::IllegalAddress,
             format!("illegal memory access at address {:#x} in block ({}, {}, {})", t.addr, ctaid[0], ctaid[1], ctaid[2]),

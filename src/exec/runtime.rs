@@ -51,8 +51,9 @@ pub struct WarpCtx {
     /// `%is_explicit_cluster`: 1 when the launch or the kernel named a cluster shape.
     pub explicit_cluster: u32,
     /// Shared window of the cluster's rank-0 CTA: the windows of ranks 0.. follow each other
-    /// `shared_stride` bytes apart, so a shared::cluster address (see `compile::instr`) and a
-    /// generic address in another CTA's window are both a rank and an offset from here.
+    /// `shared_stride` bytes apart (guards between them: `shared_arena`), so a shared::cluster
+    /// address (see `compile::instr`) and a generic address in another CTA's window are both a
+    /// rank and an offset from here.
     pub cluster_shared: *mut u8,
     pub shared_stride: u64,
     /// Generation of the cluster barrier at this warp's last `barrier.cluster.arrive`
