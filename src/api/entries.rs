@@ -17,7 +17,7 @@ use crate::driver::array::{self, CUDA_ARRAY3D_DESCRIPTOR, CUDA_ARRAY3D_DESCRIPTO
 use crate::driver::graphmem::{self, CUDA_MEM_ALLOC_NODE_PARAMS};
 use crate::driver::link::{self, CUlinkState};
 use crate::driver::memops::{self, CUstreamBatchMemOpParams, CUDA_BATCH_MEM_OP_NODE_PARAMS};
-use crate::driver::{self, context, device, event, graph, graphparams, launch, memory, module, stream, tensormap, userobj, vmm};
+use crate::driver::{self, context, device, event, graph, graphparams, launch, managed, memory, module, stream, tensormap, userobj, vmm};
 use crate::driver::graphparams::CUgraphNodeParams;
 use crate::driver::userobj::CUuserObject;
 use crate::driver::memcpy_batch::{self, CUmemcpyAttributes, CUDA_MEMCPY3D_BATCH_OP};
@@ -149,6 +149,11 @@ crate::entries! {
     cuMemPrefetchAsync_v2 | cuMemPrefetchAsync_v2_ptsz(devPtr: CUdeviceptr, count: usize, location: CUmemLocation, flags: c_uint, hStream: CUstream) => memory::prefetch_async_v2;
     cuMemAdvise(devPtr: CUdeviceptr, count: usize, advice: c_uint, device: CUdevice) => memory::advise;
     cuMemAdvise_v2(devPtr: CUdeviceptr, count: usize, advice: c_uint, location: CUmemLocation) => memory::advise_v2;
+    cuMemRangeGetAttribute(data: *mut c_void, dataSize: usize, attribute: c_uint, devPtr: CUdeviceptr, count: usize) => managed::range_get_attribute;
+    cuMemRangeGetAttributes(data: *mut *mut c_void, dataSizes: *mut usize, attributes: *mut c_uint, numAttributes: usize, devPtr: CUdeviceptr, count: usize) => managed::range_get_attributes;
+    cuMemPrefetchBatchAsync | cuMemPrefetchBatchAsync_ptsz(dptrs: *const CUdeviceptr, sizes: *const usize, count: usize, prefetchLocs: *const CUmemLocation, prefetchLocIdxs: *const usize, numPrefetchLocs: usize, flags: u64, hStream: CUstream) => managed::prefetch_batch_async;
+    cuMemDiscardBatchAsync | cuMemDiscardBatchAsync_ptsz(dptrs: *const CUdeviceptr, sizes: *const usize, count: usize, flags: u64, hStream: CUstream) => managed::discard_batch_async;
+    cuMemDiscardAndPrefetchBatchAsync | cuMemDiscardAndPrefetchBatchAsync_ptsz(dptrs: *const CUdeviceptr, sizes: *const usize, count: usize, prefetchLocs: *const CUmemLocation, prefetchLocIdxs: *const usize, numPrefetchLocs: usize, flags: u64, hStream: CUstream) => managed::discard_and_prefetch_batch_async;
     cuMemGetAllocationGranularity(granularity: *mut usize, prop: *const CUmemAllocationProp, option: c_uint) => vmm::get_allocation_granularity;
     cuMemAddressReserve(ptr: *mut CUdeviceptr, size: usize, alignment: usize, addr: CUdeviceptr, flags: u64) => vmm::address_reserve;
     cuMemAddressFree(ptr: CUdeviceptr, size: usize) => vmm::address_free;

@@ -7,7 +7,8 @@
 //! nonzero `reserved0`/`reserved2` or a nonzero byte past the used member of the union is
 //! CUDA_ERROR_INVALID_VALUE; so are an unknown type, a kernel with neither function nor kernel
 //! (CUDA_ERROR_INVALID_HANDLE), host `syncMode` other than 0/1, NULL events, edge data with a
-//! `to_port`, reserved bytes or a programmatic type from a node that is not a kernel.
+//! `to_port`, reserved bytes, a port above 2, or a programmatic type from a node that is not a
+//! kernel or from the default port.
 //! `copyCtx`/`ctx` may be NULL; any child ownership other than MOVE clones; external-semaphore
 //! nodes with no semaphores are accepted; a conditional node without a handle, and a memcpy-batch
 //! node without copies, are CUDA_ERROR_INVALID_VALUE. Memory nodes cannot change parameters
@@ -255,11 +256,20 @@ unsafe fn check_edges(g: CUgraph, deps: &[usize], ed: *const CUgraphEdgeData, to
         if e.to_port != 0 || e.reserved != [0; 5] || e.type_ > DEP_PROGRAMMATIC {
             return Err(CUDA_ERROR_INVALID_VALUE);
         }
-        // Ports and programmatic edges only leave kernel nodes (CU_GRAPH_KERNEL_NODE_PORT_*:
-        // DEFAULT 0, PROGRAMMATIC 1, LAUNCH_ORDER 2) and only reach kernels.
+        // Ports only leave kernel nodes (CU_GRAPH_KERNEL_NODE_PORT_*: DEFAULT 0,
+        // PROGRAMMATIC 1, LAUNCH_ORDER 2); a programmatic edge joins two kernels and leaves
+        // through port 1 or 2, and port 1 takes only programmatic edges (cuda.h; measured: a
+        // programmatic edge from port 0 between kernels is CUDA_ERROR_INVALID_VALUE).
         if e.from_port != 0 || e.type_ == DEP_PROGRAMMATIC {
             let from_kernel = graph::with_node(*dep as CUgraphNode, |x| Ok(matches!(x.kind, NodeKind::Kernel(_)))).unwrap_or(false);
-            if !from_kernel || !to_kernel || e.from_port > 2 {
+            let programmatic = e.type_ == DEP_PROGRAMMATIC;
+            let port_ok = match e.from_port {
+                0 => !programmatic,
+                1 => programmatic,
+                2 => true,
+                _ => false,
+            };
+            if !from_kernel || programmatic && !to_kernel || !port_ok {
                 return Err(CUDA_ERROR_INVALID_VALUE);
             }
         }

@@ -823,24 +823,33 @@ pub unsafe fn memset_d2d32_async(dst: CUdeviceptr, pitch: usize, v: u32, w: usiz
 
 // ---- prefetch / advise: the memory is already where the "device" reads it ----
 
-pub unsafe fn prefetch_async(dev_ptr: CUdeviceptr, count: usize, _dst_device: CUdevice, h: CUstream) -> CuResult {
+pub unsafe fn prefetch_async(dev_ptr: CUdeviceptr, count: usize, dst_device: CUdevice, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::prefetched(dev_ptr as usize, count, super::managed::loc_of_device(dst_device));
+    Ok(())
 }
 
-pub unsafe fn prefetch_async_v2(dev_ptr: CUdeviceptr, count: usize, _loc: CUmemLocation, _flags: c_uint, h: CUstream) -> CuResult {
+pub unsafe fn prefetch_async_v2(dev_ptr: CUdeviceptr, count: usize, loc: CUmemLocation, _flags: c_uint, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::prefetched(dev_ptr as usize, count, loc);
+    Ok(())
 }
 
-pub unsafe fn advise(dev_ptr: CUdeviceptr, count: usize, _advice: c_uint, _device: CUdevice) -> CuResult {
+/// The advice is recorded for cuMemRangeGetAttribute (`managed.rs`); nothing moves.
+pub unsafe fn advise(dev_ptr: CUdeviceptr, count: usize, advice: c_uint, device: CUdevice) -> CuResult {
     context::current()?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::advise(dev_ptr as usize, count, advice, super::managed::loc_of_device(device));
+    Ok(())
 }
 
-pub unsafe fn advise_v2(dev_ptr: CUdeviceptr, count: usize, _advice: c_uint, _loc: CUmemLocation) -> CuResult {
+pub unsafe fn advise_v2(dev_ptr: CUdeviceptr, count: usize, advice: c_uint, loc: CUmemLocation) -> CuResult {
     context::current()?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::advise(dev_ptr as usize, count, advice, loc);
+    Ok(())
 }
 
 // ---- pointer attributes ----

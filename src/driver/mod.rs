@@ -20,6 +20,7 @@ pub mod graphparams;
 pub mod kernel_attrs;
 pub mod launch;
 pub mod link;
+pub mod managed;
 pub mod memcpy_batch;
 pub mod memops;
 pub mod memory;
