@@ -7,6 +7,11 @@
 //! [`ExecGraph`] (children instantiated recursively, a topological order computed once); a
 //! launch runs the nodes in that order on the stream's context. Updates swap in a new snapshot
 //! (copy on write), so a launch in progress keeps the one it started with.
+//!
+//! The generic node API (`cuGraphAddNode`, `CUgraphNodeParams`) is `graphparams.rs`, which
+//! translates to the typed functions here. A graph's user-object references (`userobj.rs`) are
+//! copied into clones and child-graph copies and released with the graph; an executable's hang
+//! off its snapshot, so they outlive launches in flight.
 
 use super::context::{self, Context};
 use super::graphmem::{self, GraphAlloc, CUDA_MEM_ALLOC_NODE_PARAMS};

@@ -6,6 +6,11 @@
 //! cuMemFreeAsync stays with its pool ([`Cached`]) for the next allocation of its size, and
 //! goes back to the system at a synchronization once the pool holds more than its release
 //! threshold, as NVIDIA's pools do.
+//!
+//! CUDA 13.0's `cuMemGetDefaultMemPool`/`cuMemGetMemPool`/`cuMemSetMemPool` name pools by
+//! location and allocation type: a device's pinned pools are the ones above (so
+//! `cuMemSetMemPool` there is `cuDeviceSetMemPool`); pinned host and managed pools exist as
+//! default pools per location (allocations from them are pinned host or managed memory).
 
 use super::queue::Queue;
 use super::{device, memory, new_handle};
