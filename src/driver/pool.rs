@@ -549,16 +549,20 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         *dptr = 0;
         return Ok(());
     }
-    let pool = {
+    let (pool, kind) = {
         let mut s = state();
         let p = match pool {
             Some(p) => p,
             None => current_pool(&mut s, c.device),
         };
-        if !s.pools.contains_key(&p) {
-            return Err(CUDA_ERROR_INVALID_VALUE);
-        }
-        p
+        // Pinned device memory, or what a 13.0 host or managed pool hands out.
+        let kind = match s.pools.get(&p).map(|x| (x.alloc_type, x.loc_type)) {
+            None => return Err(CUDA_ERROR_INVALID_VALUE),
+            Some((ALLOC_MANAGED, _)) => memory::Kind::Managed,
+            Some((_, LOC_HOST)) => memory::Kind::Host,
+            Some(_) => memory::Kind::Device,
+        };
+        (p, kind)
     };
     if super::stream::is_capturing_stream(h) {
         // Captured: an allocation node (its address is fixed now, for every launch).
@@ -566,15 +570,7 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         return super::graphmem::capture_alloc(dptr, size, dev, c.handle, h);
     }
     let q = super::stream::queue_of(h)?.1;
-    let (reused, kind) = {
-        let mut s = state();
-        let kind = match (s.pools[&pool].alloc_type, s.pools[&pool].loc_type) {
-            (ALLOC_MANAGED, _) => memory::Kind::Managed,
-            (_, LOC_HOST) => memory::Kind::Host,
-            _ => memory::Kind::Device,
-        };
-        (take_cached(&mut s, pool, size, &q), kind)
-    };
+    let reused = take_cached(&mut state(), pool, size, &q);
     let base = match reused {
         Some(b) => b,
         None => memory::allocate(size, kind, &c, 0)?,
