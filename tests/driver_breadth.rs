@@ -1173,3 +1173,40 @@ fn batch_mem_op_nodes_are_built_read_and_updated() {
         assert_eq!(cuMemFreeHost(mem), CUDA_SUCCESS);
     }
 }
+
+/// CUDA 13.0's pools by location: the host's pinned default pool and a managed default pool
+/// hand out host-accessible memory of their kind, which cuMemFreeAsync gives back. (Which
+/// pools exist and how the lookups answer is compared with the H100 by
+/// tests/programs/driver_newer.cu; allocating from them is not, so it is checked here.)
+#[test]
+fn host_and_managed_default_pools_allocate_their_kind() {
+    let _g = serial();
+    primary();
+    unsafe {
+        let s = stream(1);
+        for (loc_type, alloc_type, want_type) in [(2, 1, 1u32), (0, 2, 2u32)] {
+            let mut loc = CUmemLocation { type_: loc_type, id: 0 };
+            let mut pool = null_mut();
+            assert_eq!(cuMemGetDefaultMemPool(&mut pool, &mut loc, alloc_type), CUDA_SUCCESS);
+            let mut again = null_mut();
+            assert_eq!(cuMemGetMemPool(&mut again, &mut loc, alloc_type), CUDA_SUCCESS);
+            assert_eq!(pool, again);
+            let mut p = 0;
+            assert_eq!(cuMemAllocFromPoolAsync(&mut p, 4096, pool, s), CUDA_SUCCESS);
+            assert_eq!(cuMemsetD32Async(p, 0x5a5a5a5a, 1024, s), CUDA_SUCCESS);
+            assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+            assert_eq!(*(p as *const u32).add(1023), 0x5a5a5a5a);
+            // CU_POINTER_ATTRIBUTE_MEMORY_TYPE: host for the host pool; managed memory is
+            // CU_MEMORYTYPE_DEVICE with IS_MANAGED set (as NVIDIA answers for cuMemAllocManaged).
+            let mut mt = 0u32;
+            assert_eq!(cuPointerGetAttribute(&mut mt as *mut u32 as *mut c_void, 2, p), CUDA_SUCCESS);
+            assert_eq!(mt, if want_type == 1 { 1 } else { 2 });
+            let mut managed = 0u32;
+            assert_eq!(cuPointerGetAttribute(&mut managed as *mut u32 as *mut c_void, 8, p), CUDA_SUCCESS);
+            assert_eq!(managed, (alloc_type == 2) as u32);
+            assert_eq!(cuMemFreeAsync(p, s), CUDA_SUCCESS);
+            assert_eq!(cuStreamSynchronize(s), CUDA_SUCCESS);
+        }
+        assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
+    }
+}

@@ -495,3 +495,113 @@ fn capture_into_existing_graph() {
         assert_eq!(cuStreamDestroy_v2(s), CUDA_SUCCESS);
     }
 }
+
+/// Entry points newer than the H100's CUDA 13.0 driver (so not in
+/// tests/programs/driver_newer.cu, whose golden that driver recorded): cuGraphAddNode_v3,
+/// cuGraphNodeSetParams_v2 and cuGraphNodeGetParams (13.2/13.4), cuFuncGetParamCount and
+/// cuKernelGetParamCount (13.2). What they answer follows cuda.h 13.5; the forms they share
+/// with 13.0 entry points are checked against the H100 by driver_newer.
+#[test]
+fn cuda_13_2_generic_node_params_and_param_counts() {
+    use cuda::driver::graphparams::CUgraphNodeParams;
+    let _g = serial();
+    let ctx = primary();
+    let f = kernel();
+    let bogus_ctx = 0x1234usize as CUcontext;
+    unsafe {
+        // parameter counts: scale_add(ptr, mul, add, n)
+        let mut n = 0usize;
+        assert_eq!(cuFuncGetParamCount(f, &mut n), CUDA_SUCCESS);
+        assert_eq!(n, 4);
+        assert_eq!(cuFuncGetParamCount(f, null_mut()), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuFuncGetParamCount(0x1234usize as CUfunction, &mut n), CUDA_ERROR_INVALID_HANDLE);
+        let ptx = CString::new(PTX).unwrap();
+        let mut lib = null_mut();
+        assert_eq!(cuLibraryLoadData(&mut lib, ptx.as_ptr().cast(), null_mut(), null_mut(), 0, null_mut(), null_mut(), 0), CUDA_SUCCESS);
+        let mut k = null_mut();
+        assert_eq!(cuLibraryGetKernel(&mut k, lib, c"scale_add".as_ptr()), CUDA_SUCCESS);
+        n = 0;
+        assert_eq!(cuKernelGetParamCount(k, &mut n), CUDA_SUCCESS);
+        assert_eq!(n, 4);
+        assert_eq!(cuKernelGetParamCount(k, null_mut()), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuKernelGetParamCount(f as CUkernel, &mut n), CUDA_ERROR_INVALID_HANDLE);
+
+        // a kernel node through cuGraphAddNode_v3 with the current context
+        let mut p = 0;
+        assert_eq!(cuMemAlloc_v2(&mut p, N * 4), CUDA_SUCCESS);
+        assert_eq!(cuMemsetD32_v2(p, 1, N), CUDA_SUCCESS);
+        let (mut pp, mut mul, mut add, mut nn) = (p, 3u32, 4u32, N as u32);
+        let mut args: [*mut c_void; 4] =
+            [&mut pp as *mut _ as *mut c_void, &mut mul as *mut _ as *mut c_void, &mut add as *mut _ as *mut c_void, &mut nn as *mut _ as *mut c_void];
+        let kernel_params = |ctx: CUcontext, args: *mut *mut c_void| {
+            let mut q = CUgraphNodeParams { type_: 0, reserved0: [0; 3], data: [0; 29], reserved2: 0 };
+            let kp = CUDA_KERNEL_NODE_PARAMS {
+                func: f,
+                grid_dim_x: 4,
+                grid_dim_y: 1,
+                grid_dim_z: 1,
+                block_dim_x: 256,
+                block_dim_y: 1,
+                block_dim_z: 1,
+                shared_mem_bytes: 0,
+                kernel_params: args,
+                extra: null_mut(),
+                kern: null_mut(),
+                ctx,
+            };
+            std::ptr::write_unaligned(q.data.as_mut_ptr() as *mut CUDA_KERNEL_NODE_PARAMS, kp);
+            q
+        };
+        let mut g = null_mut();
+        assert_eq!(cuGraphCreate(&mut g, 0), CUDA_SUCCESS);
+        let mut node = null_mut();
+        let mut q = kernel_params(ctx, args.as_mut_ptr());
+        assert_eq!(cuGraphAddNode_v3(&mut node, g, null(), null(), 0, &mut q), CUDA_SUCCESS);
+        // _v3 checks a given context; _v2 ignores it when a function is given (cuda.h)
+        let mut other = null_mut();
+        let mut q = kernel_params(bogus_ctx, args.as_mut_ptr());
+        assert_eq!(cuGraphAddNode_v3(&mut other, g, null(), null(), 0, &mut q), CUDA_ERROR_INVALID_CONTEXT);
+        assert_eq!(cuGraphAddNode_v2(&mut other, g, null(), null(), 0, &mut q), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroyNode(other), CUDA_SUCCESS);
+
+        // cuGraphNodeGetParams reads the node back (arguments as the node holds them)
+        let mut out = CUgraphNodeParams { type_: 99, reserved0: [0; 3], data: [0; 29], reserved2: 0 };
+        assert_eq!(cuGraphNodeGetParams(node, &mut out), CUDA_SUCCESS);
+        assert_eq!(out.type_, 0);
+        let kp = std::ptr::read_unaligned(out.data.as_ptr() as *const CUDA_KERNEL_NODE_PARAMS);
+        assert_eq!((kp.func, kp.grid_dim_x, kp.block_dim_x), (f, 4, 256));
+        assert_eq!(*(*kp.kernel_params.add(1) as *const u32), 3);
+        assert_eq!(cuGraphNodeGetParams(node, null_mut()), CUDA_ERROR_INVALID_VALUE);
+        assert_eq!(cuGraphNodeGetParams(null_mut(), &mut out), CUDA_ERROR_INVALID_VALUE);
+
+        // cuGraphNodeSetParams_v2: a bad context is refused, a good change lands
+        *(args[1] as *mut u32) = 5;
+        let mut q = kernel_params(bogus_ctx, args.as_mut_ptr());
+        assert_eq!(cuGraphNodeSetParams_v2(node, &mut q), CUDA_ERROR_INVALID_CONTEXT);
+        let mut q = kernel_params(null_mut(), args.as_mut_ptr());
+        assert_eq!(cuGraphNodeSetParams_v2(node, &mut q), CUDA_SUCCESS);
+        let mut e = null_mut();
+        assert_eq!(cuGraphInstantiateWithFlags(&mut e, g, 0), CUDA_SUCCESS);
+        assert_eq!(cuGraphLaunch(e, null_mut()), CUDA_SUCCESS);
+        assert_eq!(cuStreamSynchronize(null_mut()), CUDA_SUCCESS);
+        assert!(read(p).iter().all(|&v| v == 1 * 5 + 4));
+
+        // a child graph reads back with the driver-owned graph and the INVALID ownership
+        let mut child = null_mut();
+        assert_eq!(cuGraphCreate(&mut child, 0), CUDA_SUCCESS);
+        let mut cn = null_mut();
+        assert_eq!(cuGraphAddChildGraphNode(&mut cn, g, null(), 0, child), CUDA_SUCCESS);
+        assert_eq!(cuGraphNodeGetParams(cn, &mut out), CUDA_SUCCESS);
+        assert_eq!(out.type_, 4);
+        let mut owned = null_mut();
+        assert_eq!(cuGraphChildGraphNodeGetGraph(cn, &mut owned), CUDA_SUCCESS);
+        assert_eq!(out.data[0] as usize, owned as usize);
+        assert_eq!(out.data[1] as u32 as i32, -1);
+
+        assert_eq!(cuGraphExecDestroy(e), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(g), CUDA_SUCCESS);
+        assert_eq!(cuGraphDestroy(child), CUDA_SUCCESS);
+        assert_eq!(cuLibraryUnload(lib), CUDA_SUCCESS);
+        assert_eq!(cuMemFree_v2(p), CUDA_SUCCESS);
+    }
+}

@@ -71,6 +71,7 @@ const PROGRAMS: &[&str] = &[
     "cluster_bounds",
     "warp_spin",
     "thrust_cub",
+    "driver_newer",
 ];
 
 const DEFAULT_TIMEOUT_SECS: u64 = 120;
@@ -607,6 +608,8 @@ program_tests! {
     cluster_bounds => ("cluster_bounds", Static),
     warp_spin => ("warp_spin", Static),
     thrust_cub => ("thrust_cub", Static),
+    driver_newer => ("driver_newer", Static),
+    driver_newer_shared_cudart => ("driver_newer", Shared),
     warp_spin_shared_cudart => ("warp_spin", Shared),
     streams_overlap_shared_cudart => ("streams_overlap", Shared),
     host_threads_shared_cudart => ("host_threads", Shared),

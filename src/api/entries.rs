@@ -17,7 +17,10 @@ use crate::driver::array::{self, CUDA_ARRAY3D_DESCRIPTOR, CUDA_ARRAY3D_DESCRIPTO
 use crate::driver::graphmem::{self, CUDA_MEM_ALLOC_NODE_PARAMS};
 use crate::driver::link::{self, CUlinkState};
 use crate::driver::memops::{self, CUstreamBatchMemOpParams, CUDA_BATCH_MEM_OP_NODE_PARAMS};
-use crate::driver::{self, context, device, event, graph, launch, memory, module, stream, tensormap, vmm};
+use crate::driver::{self, context, device, event, graph, graphparams, launch, managed, memory, module, stream, tensormap, userobj, vmm};
+use crate::driver::graphparams::CUgraphNodeParams;
+use crate::driver::userobj::CUuserObject;
+use crate::driver::memcpy_batch::{self, CUmemcpyAttributes, CUDA_MEMCPY3D_BATCH_OP};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 use crate::driver::texture::{self, CUDA_RESOURCE_DESC, CUDA_RESOURCE_VIEW_DESC, CUDA_TEXTURE_DESC};
 
@@ -92,6 +95,9 @@ crate::entries! {
     cuDeviceGetDefaultMemPool(pool_out: *mut CUmemoryPool, dev: CUdevice) => pool::device_get_default_mem_pool;
     cuDeviceGetMemPool(pool: *mut CUmemoryPool, dev: CUdevice) => pool::device_get_mem_pool;
     cuDeviceSetMemPool(dev: CUdevice, pool: CUmemoryPool) => pool::device_set_mem_pool;
+    cuMemGetDefaultMemPool(pool_out: *mut CUmemoryPool, location: *mut CUmemLocation, r#type: c_uint) => pool::mem_get_default_mem_pool;
+    cuMemGetMemPool(pool: *mut CUmemoryPool, location: *mut CUmemLocation, r#type: c_uint) => pool::mem_get_mem_pool;
+    cuMemSetMemPool(location: *mut CUmemLocation, r#type: c_uint, pool: CUmemoryPool) => pool::mem_set_mem_pool;
     cuMemPoolCreate(pool: *mut CUmemoryPool, poolProps: *const CUmemPoolProps) => pool::create;
     cuMemPoolDestroy(pool: CUmemoryPool) => pool::destroy;
     cuMemPoolTrimTo(pool: CUmemoryPool, minBytesToKeep: usize) => pool::trim_to;
@@ -123,6 +129,10 @@ crate::entries! {
     cuMemcpy2DAsync_v2 | cuMemcpy2DAsync_v2_ptsz(pCopy: *const CUDA_MEMCPY2D, hStream: CUstream) => memory::memcpy_2d_async;
     cuMemcpy3D_v2 | cuMemcpy3D_v2_ptds(pCopy: *const CUDA_MEMCPY3D) => memory::memcpy_3d;
     cuMemcpy3DAsync_v2 | cuMemcpy3DAsync_v2_ptsz(pCopy: *const CUDA_MEMCPY3D, hStream: CUstream) => memory::memcpy_3d_async;
+    cuMemcpyBatchAsync | cuMemcpyBatchAsync_ptsz(dsts: *const CUdeviceptr, srcs: *const CUdeviceptr, sizes: *const usize, count: usize, attrs: *const CUmemcpyAttributes, attrsIdxs: *const usize, numAttrs: usize, failIdx: *mut usize, hStream: CUstream) => memcpy_batch::batch_v1;
+    cuMemcpyBatchAsync_v2 | cuMemcpyBatchAsync_v2_ptsz(dsts: *const CUdeviceptr, srcs: *const CUdeviceptr, sizes: *const usize, count: usize, attrs: *const CUmemcpyAttributes, attrsIdxs: *const usize, numAttrs: usize, hStream: CUstream) => memcpy_batch::batch_v2;
+    cuMemcpy3DBatchAsync | cuMemcpy3DBatchAsync_ptsz(numOps: usize, opList: *const CUDA_MEMCPY3D_BATCH_OP, failIdx: *mut usize, flags: u64, hStream: CUstream) => memcpy_batch::batch_3d_v1;
+    cuMemcpy3DBatchAsync_v2 | cuMemcpy3DBatchAsync_v2_ptsz(numOps: usize, opList: *const CUDA_MEMCPY3D_BATCH_OP, flags: u64, hStream: CUstream) => memcpy_batch::batch_3d_v2;
     cuMemsetD8_v2 | cuMemsetD8_v2_ptds(dstDevice: CUdeviceptr, uc: u8, N: usize) => memory::memset_d8;
     cuMemsetD16_v2 | cuMemsetD16_v2_ptds(dstDevice: CUdeviceptr, us: u16, N: usize) => memory::memset_d16;
     cuMemsetD32_v2 | cuMemsetD32_v2_ptds(dstDevice: CUdeviceptr, ui: u32, N: usize) => memory::memset_d32;
@@ -139,6 +149,11 @@ crate::entries! {
     cuMemPrefetchAsync_v2 | cuMemPrefetchAsync_v2_ptsz(devPtr: CUdeviceptr, count: usize, location: CUmemLocation, flags: c_uint, hStream: CUstream) => memory::prefetch_async_v2;
     cuMemAdvise(devPtr: CUdeviceptr, count: usize, advice: c_uint, device: CUdevice) => memory::advise;
     cuMemAdvise_v2(devPtr: CUdeviceptr, count: usize, advice: c_uint, location: CUmemLocation) => memory::advise_v2;
+    cuMemRangeGetAttribute(data: *mut c_void, dataSize: usize, attribute: c_uint, devPtr: CUdeviceptr, count: usize) => managed::range_get_attribute;
+    cuMemRangeGetAttributes(data: *mut *mut c_void, dataSizes: *mut usize, attributes: *mut c_uint, numAttributes: usize, devPtr: CUdeviceptr, count: usize) => managed::range_get_attributes;
+    cuMemPrefetchBatchAsync | cuMemPrefetchBatchAsync_ptsz(dptrs: *const CUdeviceptr, sizes: *const usize, count: usize, prefetchLocs: *const CUmemLocation, prefetchLocIdxs: *const usize, numPrefetchLocs: usize, flags: u64, hStream: CUstream) => managed::prefetch_batch_async;
+    cuMemDiscardBatchAsync | cuMemDiscardBatchAsync_ptsz(dptrs: *const CUdeviceptr, sizes: *const usize, count: usize, flags: u64, hStream: CUstream) => managed::discard_batch_async;
+    cuMemDiscardAndPrefetchBatchAsync | cuMemDiscardAndPrefetchBatchAsync_ptsz(dptrs: *const CUdeviceptr, sizes: *const usize, count: usize, prefetchLocs: *const CUmemLocation, prefetchLocIdxs: *const usize, numPrefetchLocs: usize, flags: u64, hStream: CUstream) => managed::discard_and_prefetch_batch_async;
     cuMemGetAllocationGranularity(granularity: *mut usize, prop: *const CUmemAllocationProp, option: c_uint) => vmm::get_allocation_granularity;
     cuMemAddressReserve(ptr: *mut CUdeviceptr, size: usize, alignment: usize, addr: CUdeviceptr, flags: u64) => vmm::address_reserve;
     cuMemAddressFree(ptr: CUdeviceptr, size: usize) => vmm::address_free;
@@ -271,6 +286,18 @@ crate::entries! {
     cuGraphNodeSetEnabled(hGraphExec: CUgraphExec, hNode: CUgraphNode, isEnabled: c_uint) => graph::node_set_enabled;
     cuGraphNodeGetEnabled(hGraphExec: CUgraphExec, hNode: CUgraphNode, isEnabled: *mut c_uint) => graph::node_get_enabled;
     cuGraphDebugDotPrint(hGraph: CUgraph, path: *const c_char, flags: c_uint) => graph::debug_dot_print;
+    cuGraphAddNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, nodeParams: *mut CUgraphNodeParams) => graphparams::add_node_v1;
+    cuGraphAddNode_v2(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, dependencyData: *const CUgraphEdgeData, numDependencies: usize, nodeParams: *mut CUgraphNodeParams) => graphparams::add_node_v2;
+    cuGraphAddNode_v3(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, dependencyData: *const CUgraphEdgeData, numDependencies: usize, nodeParams: *mut CUgraphNodeParams) => graphparams::add_node_v3;
+    cuGraphNodeSetParams(hNode: CUgraphNode, nodeParams: *mut CUgraphNodeParams) => graphparams::node_set_params;
+    cuGraphNodeSetParams_v2(hNode: CUgraphNode, nodeParams: *mut CUgraphNodeParams) => graphparams::node_set_params_v2;
+    cuGraphExecNodeSetParams(hGraphExec: CUgraphExec, hNode: CUgraphNode, nodeParams: *mut CUgraphNodeParams) => graphparams::exec_node_set_params;
+    cuGraphNodeGetParams(hNode: CUgraphNode, nodeParams: *mut CUgraphNodeParams) => graphparams::node_get_params;
+    cuUserObjectCreate(object_out: *mut CUuserObject, ptr: *mut c_void, destroy: CUhostFn, initialRefcount: c_uint, flags: c_uint) => userobj::create;
+    cuUserObjectRetain(object: CUuserObject, count: c_uint) => userobj::user_retain;
+    cuUserObjectRelease(object: CUuserObject, count: c_uint) => userobj::user_release;
+    cuGraphRetainUserObject(graph: CUgraph, object: CUuserObject, count: c_uint, flags: c_uint) => graph::retain_user_object;
+    cuGraphReleaseUserObject(graph: CUgraph, object: CUuserObject, count: c_uint) => graph::release_user_object;
     cuGraphAddMemAllocNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, nodeParams: *mut CUDA_MEM_ALLOC_NODE_PARAMS) => graph::add_mem_alloc_node;
     cuGraphAddMemFreeNode(phGraphNode: *mut CUgraphNode, hGraph: CUgraph, dependencies: *const CUgraphNode, numDependencies: usize, dptr: CUdeviceptr) => graph::add_mem_free_node;
     cuGraphMemAllocNodeGetParams(hNode: CUgraphNode, params_out: *mut CUDA_MEM_ALLOC_NODE_PARAMS) => graph::mem_alloc_node_get_params;
@@ -300,6 +327,8 @@ crate::entries! {
     cuEventSynchronize(hEvent: CUevent) => event::synchronize;
     cuEventElapsedTime | cuEventElapsedTime_v2(pMilliseconds: *mut f32, hStart: CUevent, hEnd: CUevent) => event::elapsed_time;
     cuEventDestroy_v2(hEvent: CUevent) => event::destroy;
+    cuCtxRecordEvent(hCtx: CUcontext, hEvent: CUevent) => event::ctx_record;
+    cuCtxWaitEvent(hCtx: CUcontext, hEvent: CUevent) => event::ctx_wait;
 
     // ---- modules ----
     cuModuleLoad(module: *mut CUmodule, fname: *const c_char) => module::load;
@@ -336,6 +365,7 @@ crate::entries! {
     cuKernelSetCacheConfig(kernel: CUkernel, config: c_uint, dev: CUdevice) => module::kernel_set_cache_config;
     cuKernelGetName(name: *mut *const c_char, hfunc: CUkernel) => module::kernel_get_name;
     cuKernelGetParamInfo(kernel: CUkernel, paramIndex: usize, paramOffset: *mut usize, paramSize: *mut usize) => module::kernel_get_param_info;
+    cuKernelGetParamCount(kernel: CUkernel, paramCount: *mut usize) => module::kernel_get_param_count;
 
     // ---- functions ----
     cuFuncGetAttribute(pi: *mut c_int, attrib: c_int, hfunc: CUfunction) => module::get_attribute;
@@ -345,6 +375,7 @@ crate::entries! {
     cuFuncGetName(name: *mut *const c_char, hfunc: CUfunction) => module::get_name;
     cuFuncGetModule(hmod: *mut CUmodule, hfunc: CUfunction) => module::get_module;
     cuFuncGetParamInfo(func: CUfunction, paramIndex: usize, paramOffset: *mut usize, paramSize: *mut usize) => module::func_get_param_info;
+    cuFuncGetParamCount(func: CUfunction, paramCount: *mut usize) => module::func_get_param_count;
     cuFuncIsLoaded(state: *mut c_uint, function: CUfunction) => module::is_loaded;
     cuFuncLoad(function: CUfunction) => module::load_function;
 

@@ -73,6 +73,7 @@ pub fn lookup(ev: CUevent) -> CuResult<Arc<Event>> {
 }
 
 pub fn release_context(ctx: usize) {
+    forget_context(ctx);
     for (h, e) in events().snapshot() {
         if e.ctx == ctx {
             events().remove(h as CUevent);
@@ -184,4 +185,117 @@ pub unsafe fn elapsed_time(ms: *mut f32, start: CUevent, end: CUevent) -> CuResu
 
 pub unsafe fn destroy(ev: CUevent) -> CuResult {
     events().remove(ev).map(|_| ()).ok_or(CUDA_ERROR_INVALID_HANDLE)
+}
+
+// ---- cuCtxRecordEvent / cuCtxWaitEvent (CUDA 12.5) ----
+
+/// Per context: the queue context-wide records are stamped on (each record waits for every
+/// other queue of the context to reach its tail at the time of the call), and the positions
+/// later work of the context must wait for (cuCtxWaitEvent).
+#[derive(Default)]
+struct CtxEvents {
+    record_queue: std::collections::HashMap<usize, Arc<Queue>>,
+    waits: std::collections::HashMap<usize, Vec<(Arc<Queue>, u64)>>,
+}
+
+fn ctx_events() -> std::sync::MutexGuard<'static, CtxEvents> {
+    static S: OnceLock<Mutex<CtxEvents>> = OnceLock::new();
+    S.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Contexts with cuCtxWaitEvent positions outstanding: every enqueue asks, so the lock is
+/// skipped while there are none.
+static CTX_WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Positions every new work item of context `ctx` waits for (those not reached yet).
+pub fn context_waits(ctx: usize) -> Vec<(Arc<Queue>, u64)> {
+    if CTX_WAITING.load(std::sync::atomic::Ordering::Acquire) == 0 {
+        return Vec::new();
+    }
+    let mut s = ctx_events();
+    let Some(w) = s.waits.get_mut(&ctx) else { return Vec::new() };
+    w.retain(|(q, seq)| !q.is_done(*seq));
+    if w.is_empty() {
+        s.waits.remove(&ctx);
+        CTX_WAITING.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+        return Vec::new();
+    }
+    w.clone()
+}
+
+/// A context is destroyed: its context-wide waits and record queue go.
+pub fn forget_context(ctx: usize) {
+    let mut s = ctx_events();
+    if s.waits.remove(&ctx).is_some() {
+        CTX_WAITING.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+    if let Some(q) = s.record_queue.remove(&ctx) {
+        q.stop();
+    }
+}
+
+fn ctx_and_event(ctx: CUcontext, ev: CUevent) -> CuResult<(Arc<context::Context>, Arc<Event>)> {
+    let c = context::lookup(ctx)?;
+    let e = lookup(ev)?;
+    Ok((c, e))
+}
+
+/// cuCtxRecordEvent: the event completes once all work submitted to the context so far has
+/// run (every stream's queue, the legacy and per-thread default streams included).
+pub unsafe fn ctx_record(ctx: CUcontext, ev: CUevent) -> CuResult {
+    let (c, e) = ctx_and_event(ctx, ev)?;
+    if e.ctx != c.handle {
+        return Err(CUDA_ERROR_INVALID_HANDLE);
+    }
+    if stream::invalidate_captures_of_context(c.handle) {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    let q = {
+        let mut s = ctx_events();
+        s.record_queue.entry(c.handle).or_insert_with(|| Queue::new(c.handle, false, false)).clone()
+    };
+    let waits: Vec<(Arc<Queue>, u64)> = super::queue::of_context(c.handle)
+        .into_iter()
+        .filter(|o| !Arc::ptr_eq(o, &q) && !o.idle())
+        .map(|o| {
+            let t = o.tail();
+            (o, t)
+        })
+        .collect();
+    *e.captured.lock().unwrap() = None;
+    if waits.is_empty() && q.idle() {
+        // Nothing outstanding: complete at once (measured: an idle context's event queries
+        // CUDA_SUCCESS right after the record).
+        *e.pending.lock().unwrap() = None;
+        stamp(ev);
+        return Ok(());
+    }
+    let ev_h = ev as usize;
+    let seq = q.push(waits, Box::new(move || stamp(ev_h as CUevent)));
+    *e.pending.lock().unwrap() = Some((q, seq));
+    Ok(())
+}
+
+/// cuCtxWaitEvent: all work submitted to the context from now on waits for the event's work
+/// (on the device: the calling thread does not block). The event may be of another context.
+pub unsafe fn ctx_wait(ctx: CUcontext, ev: CUevent) -> CuResult {
+    let (c, e) = ctx_and_event(ctx, ev)?;
+    if let Some((cid, _)) = e.capture_state() {
+        stream::invalidate_capture(cid);
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    if stream::invalidate_captures_of_context(c.handle) {
+        return Err(CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED);
+    }
+    if let Some((q, seq)) = e.pending() {
+        if !q.is_done(seq) {
+            let mut s = ctx_events();
+            let w = s.waits.entry(c.handle).or_default();
+            if w.is_empty() {
+                CTX_WAITING.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
+            w.push((q, seq));
+        }
+    }
+    Ok(())
 }

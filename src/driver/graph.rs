@@ -7,6 +7,11 @@
 //! [`ExecGraph`] (children instantiated recursively, a topological order computed once); a
 //! launch runs the nodes in that order on the stream's context. Updates swap in a new snapshot
 //! (copy on write), so a launch in progress keeps the one it started with.
+//!
+//! The generic node API (`cuGraphAddNode`, `CUgraphNodeParams`) is `graphparams.rs`, which
+//! translates to the typed functions here. A graph's user-object references (`userobj.rs`) are
+//! copied into clones and child-graph copies and released with the graph; an executable's hang
+//! off its snapshot, so they outlive launches in flight.
 
 use super::context::{self, Context};
 use super::graphmem::{self, GraphAlloc, CUDA_MEM_ALLOC_NODE_PARAMS};
@@ -29,6 +34,8 @@ pub const NODE_GRAPH: c_uint = 4;
 pub const NODE_EMPTY: c_uint = 5;
 pub const NODE_WAIT_EVENT: c_uint = 6;
 pub const NODE_EVENT_RECORD: c_uint = 7;
+pub const NODE_EXT_SEMAS_SIGNAL: c_uint = 8;
+pub const NODE_EXT_SEMAS_WAIT: c_uint = 9;
 pub const NODE_MEM_ALLOC: c_uint = 10;
 pub const NODE_MEM_FREE: c_uint = 11;
 pub const NODE_BATCH_MEM_OP: c_uint = 12;
@@ -88,6 +95,10 @@ pub enum NodeKind {
     MemFree(CUdeviceptr),
     /// Stream memory operations (waits, writes, barriers; `memops.rs`).
     MemOps(Arc<super::memops::MemOpBatch>),
+    /// An external-semaphore signal (`wait` false) or wait node with no semaphores, which
+    /// NVIDIA's driver accepts through cuGraphAddNode (measured); cuemu imports no external
+    /// semaphores, so these are all it can have. Does nothing.
+    ExtSemNone { wait: bool },
 }
 
 impl NodeKind {
@@ -104,6 +115,7 @@ impl NodeKind {
             NodeKind::MemAlloc(_) => NODE_MEM_ALLOC,
             NodeKind::MemFree(_) => NODE_MEM_FREE,
             NodeKind::MemOps(_) => NODE_BATCH_MEM_OP,
+            NodeKind::ExtSemNone { wait } => if *wait { NODE_EXT_SEMAS_WAIT } else { NODE_EXT_SEMAS_SIGNAL },
         }
     }
 }
@@ -114,7 +126,7 @@ pub struct Node {
     pub kind: NodeKind,
     pub deps: Vec<usize>,
     /// Storage for the `kernelParams` array handed out by cuGraphKernelNodeGetParams.
-    param_ptrs: Vec<usize>,
+    pub(super) param_ptrs: Vec<usize>,
 }
 
 #[derive(Default)]
@@ -122,6 +134,8 @@ pub struct GraphData {
     pub nodes: Vec<Node>,
     /// For a clone: original node → node of this graph (cuGraphNodeFindInClone).
     clone_of: HashMap<usize, usize>,
+    /// User-object references the graph owns (`userobj.rs`).
+    pub user_refs: super::userobj::GraphRefs,
 }
 
 pub struct Graph {
@@ -129,7 +143,7 @@ pub struct Graph {
     pub data: Mutex<GraphData>,
 }
 
-fn graphs() -> &'static Table<Graph> {
+pub(super) fn graphs() -> &'static Table<Graph> {
     static T: OnceLock<Table<Graph>> = OnceLock::new();
     T.get_or_init(Table::new)
 }
@@ -150,17 +164,17 @@ pub fn new_graph() -> usize {
     h
 }
 
-fn graph(h: CUgraph) -> CuResult<Arc<Graph>> {
+pub(super) fn graph(h: CUgraph) -> CuResult<Arc<Graph>> {
     graphs().get(h).ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
-fn node_graph(n: CUgraphNode) -> CuResult<(usize, Arc<Graph>)> {
+pub(super) fn node_graph(n: CUgraphNode) -> CuResult<(usize, Arc<Graph>)> {
     let g = *owners().read().unwrap().get(&(n as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
     Ok((g, graphs().get(g as CUgraph).ok_or(CUDA_ERROR_INVALID_VALUE)?))
 }
 
 /// Runs `f` on the node `n` inside its graph.
-fn with_node<R>(n: CUgraphNode, f: impl FnOnce(&mut Node) -> CuResult<R>) -> CuResult<R> {
+pub(super) fn with_node<R>(n: CUgraphNode, f: impl FnOnce(&mut Node) -> CuResult<R>) -> CuResult<R> {
     let (_, g) = node_graph(n)?;
     let mut d = g.data.lock().unwrap();
     let node = d.nodes.iter_mut().find(|x| x.handle == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
@@ -182,7 +196,7 @@ pub fn add_node(g: usize, kind: NodeKind, deps: &[usize]) -> CuResult<usize> {
     Ok(h)
 }
 
-unsafe fn deps_slice<'a>(deps: *const CUgraphNode, n: usize) -> CuResult<Vec<usize>> {
+pub(super) unsafe fn deps_slice<'a>(deps: *const CUgraphNode, n: usize) -> CuResult<Vec<usize>> {
     if n == 0 {
         return Ok(Vec::new());
     }
@@ -217,11 +231,14 @@ fn copy_into(src: &GraphData, into: usize) -> HashMap<usize, usize> {
     let mut d = g.data.lock().unwrap();
     d.nodes = nodes;
     d.clone_of = map.clone();
+    // A clone (a child-graph node's copy too) owns references of its own (measured: the
+    // objects of a graph embedded as a child live until the parent is destroyed).
+    d.user_refs = src.user_refs.duplicate();
     map
 }
 
 /// A deep copy of graph `h` as a new graph (0 if `h` is gone).
-fn clone_graph(h: usize) -> usize {
+pub(super) fn clone_graph(h: usize) -> usize {
     let Some(g) = graphs().get(h as CUgraph) else { return 0 };
     let new = new_graph();
     let src = g.data.lock().unwrap();
@@ -229,9 +246,10 @@ fn clone_graph(h: usize) -> usize {
     new
 }
 
-fn destroy_graph(h: usize) {
+pub(super) fn destroy_graph(h: usize) {
     if let Some(g) = graphs().remove(h as CUgraph) {
-        let d = g.data.lock().unwrap();
+        let mut d = g.data.lock().unwrap();
+        d.user_refs.release_all();
         let mut o = owners().write().unwrap();
         for n in &d.nodes {
             o.remove(&n.handle);
@@ -327,7 +345,7 @@ pub fn memset_node(p: &CUDA_MEMSET_NODE_PARAMS) -> CuResult<Memset> {
     Ok(m)
 }
 
-fn host_node(p: *const CUDA_HOST_NODE_PARAMS) -> CuResult<Host> {
+pub(super) fn host_node(p: *const CUDA_HOST_NODE_PARAMS) -> CuResult<Host> {
     if p.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
@@ -353,6 +371,9 @@ pub struct ExecGraph {
     pub nodes: Vec<ExecNode>,
     /// A topological order (indices).
     pub order: Vec<usize>,
+    /// The executable's user-object references (top level only): released once the
+    /// executable is destroyed and no launch holds this snapshot any more.
+    pub refs: Option<Arc<super::userobj::ExecRefs>>,
 }
 
 pub struct GraphExec {
@@ -371,7 +392,7 @@ fn execs() -> &'static Table<GraphExec> {
     T.get_or_init(Table::new)
 }
 
-fn exec(h: CUgraphExec) -> CuResult<Arc<GraphExec>> {
+pub(super) fn exec(h: CUgraphExec) -> CuResult<Arc<GraphExec>> {
     execs().get(h).ok_or(CUDA_ERROR_INVALID_VALUE)
 }
 
@@ -414,7 +435,7 @@ fn instantiate_data(d: &GraphData) -> CuResult<ExecGraph> {
         tracing::warn!("graph has a cycle: cannot instantiate");
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
-    Ok(ExecGraph { nodes, order })
+    Ok(ExecGraph { nodes, order, refs: None })
 }
 
 /// Runs one node kind now, in `ctx` (a stream's work item or a graph node).
@@ -432,7 +453,7 @@ pub unsafe fn execute(kind: &NodeKind, ctx: &Arc<Context>) -> CuResult {
             let eg = instantiate_data(&g.data.lock().unwrap())?;
             run_exec(&eg, ctx)
         }
-        NodeKind::Empty | NodeKind::EventWait(_) => Ok(()),
+        NodeKind::Empty | NodeKind::EventWait(_) | NodeKind::ExtSemNone { .. } => Ok(()),
         NodeKind::EventRecord(e) => {
             event::stamp(*e as CUevent);
             Ok(())
@@ -507,13 +528,13 @@ pub unsafe fn node_find_in_clone(ph: *mut CUgraphNode, orig: CUgraphNode, cloned
     Ok(())
 }
 
-unsafe fn out_node(ph: *mut CUgraphNode, r: CuResult<usize>) -> CuResult {
+pub(super) unsafe fn out_node(ph: *mut CUgraphNode, r: CuResult<usize>) -> CuResult {
     let h = r?;
     *ph = h as CUgraphNode;
     Ok(())
 }
 
-unsafe fn add(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, kind: impl FnOnce() -> CuResult<NodeKind>) -> CuResult {
+pub(super) unsafe fn add(ph: *mut CUgraphNode, g: CUgraph, deps: *const CUgraphNode, n: usize, kind: impl FnOnce() -> CuResult<NodeKind>) -> CuResult {
     if ph.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
@@ -769,7 +790,7 @@ fn has_memory_nodes(g: &Graph) -> bool {
 }
 
 /// A graph with memory nodes cannot be cloned, embedded as a child, or lose nodes or edges.
-fn refuse_if_memory_nodes(g: &Graph) -> CuResult {
+pub(super) fn refuse_if_memory_nodes(g: &Graph) -> CuResult {
     if has_memory_nodes(g) {
         return Err(CUDA_ERROR_NOT_SUPPORTED);
     }
@@ -900,7 +921,7 @@ pub unsafe fn kernel_node_get_params_v1(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE
     kernel_get(n, p, false)
 }
 
-unsafe fn kernel_get(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult {
+pub(super) unsafe fn kernel_get(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE_PARAMS, v2: bool) -> CuResult {
     if p.is_null() {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
@@ -930,7 +951,7 @@ unsafe fn kernel_get(n: CUgraphNode, p: *mut CUDA_KERNEL_NODE_PARAMS, v2: bool) 
     Ok(())
 }
 
-unsafe fn set_kind(n: CUgraphNode, want: c_uint, kind: NodeKind) -> CuResult {
+pub(super) unsafe fn set_kind(n: CUgraphNode, want: c_uint, kind: NodeKind) -> CuResult {
     with_node(n, |x| {
         if x.kind.type_code() != want {
             return Err(CUDA_ERROR_INVALID_VALUE);
@@ -1086,7 +1107,10 @@ unsafe fn instantiate_graph(ph: *mut CUgraphExec, g: CUgraph, flags: u64) -> CuR
         // (CUDA_ERROR_NOT_SUPPORTED, measured on an H100).
         return Err(CUDA_ERROR_NOT_SUPPORTED);
     }
-    let eg = instantiate_data(&gr.data.lock().unwrap())?;
+    let mut eg = instantiate_data(&gr.data.lock().unwrap())?;
+    let mut objs = Vec::new();
+    user_objects_of(g as usize, &mut objs, 0);
+    eg.refs = super::userobj::ExecRefs::take(objs);
     for n in &eg.nodes {
         if let NodeKind::MemAlloc(a) = &n.kind {
             a.instantiated.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -1172,7 +1196,7 @@ pub unsafe fn launch(e: CUgraphExec, h: CUstream) -> CuResult {
 }
 
 /// Replaces the parameters of the exec node made from `n` (top level only).
-unsafe fn exec_set(e: CUgraphExec, n: CUgraphNode, want: c_uint, kind: NodeKind) -> CuResult {
+pub(super) unsafe fn exec_set(e: CUgraphExec, n: CUgraphNode, want: c_uint, kind: NodeKind) -> CuResult {
     let ex = exec(e)?;
     let mut g = ex.graph.write().unwrap();
     let i = g.nodes.iter().position(|x| x.orig == n as usize).ok_or(CUDA_ERROR_INVALID_VALUE)?;
@@ -1181,7 +1205,7 @@ unsafe fn exec_set(e: CUgraphExec, n: CUgraphNode, want: c_uint, kind: NodeKind)
     }
     let mut nodes = g.nodes.clone();
     nodes[i].kind = kind;
-    *g = Arc::new(ExecGraph { nodes, order: g.order.clone() });
+    *g = Arc::new(ExecGraph { nodes, order: g.order.clone(), refs: g.refs.clone() });
     Ok(())
 }
 
@@ -1228,7 +1252,7 @@ pub unsafe fn exec_child_graph_node_set_params(e: CUgraphExec, n: CUgraphNode, c
     }
     let mut nodes = g.nodes.clone();
     nodes[i].child = Some(Arc::new(adopt(old, &new_child)));
-    *g = Arc::new(ExecGraph { nodes, order: g.order.clone() });
+    *g = Arc::new(ExecGraph { nodes, order: g.order.clone(), refs: g.refs.clone() });
     Ok(())
 }
 
@@ -1241,7 +1265,7 @@ pub unsafe fn node_set_enabled(e: CUgraphExec, n: CUgraphNode, on: c_uint) -> Cu
     }
     let mut nodes = g.nodes.clone();
     nodes[i].enabled = on != 0;
-    *g = Arc::new(ExecGraph { nodes, order: g.order.clone() });
+    *g = Arc::new(ExecGraph { nodes, order: g.order.clone(), refs: g.refs.clone() });
     Ok(())
 }
 
@@ -1295,7 +1319,7 @@ fn adopt(old: &ExecGraph, new: &ExecGraph) -> ExecGraph {
             enabled: o.enabled,
         })
         .collect();
-    ExecGraph { nodes, order: old.order.clone() }
+    ExecGraph { nodes, order: old.order.clone(), refs: old.refs.clone() }
 }
 
 /// First mismatch between an exec graph and a candidate: (result code, node, from node).
@@ -1353,6 +1377,53 @@ unsafe fn update(e: CUgraphExec, g: CUgraph) -> CuResult<(c_uint, usize, usize)>
     Ok((UPDATE_SUCCESS, 0, 0))
 }
 
+// ---- child graphs moved into nodes (graphparams.rs) ----
+
+/// Whether graph `root` embeds `target` as a child graph, at any depth.
+pub(super) fn contains_graph(root: usize, target: usize) -> bool {
+    fn walk(g: usize, target: usize, depth: usize) -> bool {
+        let Some(gr) = graphs().get(g as CUgraph) else { return false };
+        let children: Vec<usize> =
+            gr.data.lock().unwrap().nodes.iter().filter_map(|n| if let NodeKind::Child(c) = n.kind { Some(c) } else { None }).collect();
+        children.iter().any(|&c| c == target || (depth < 64 && walk(c, target, depth + 1)))
+    }
+    walk(root, target, 0)
+}
+
+/// Whether graph `h` is some node's child graph.
+pub(super) fn is_embedded(h: usize) -> bool {
+    graphs().snapshot().iter().any(|(_, g)| g.data.lock().unwrap().nodes.iter().any(|n| matches!(n.kind, NodeKind::Child(c) if c == h)))
+}
+
+// ---- user objects ----
+
+/// The user objects graph `g` and its child graphs hold references to.
+fn user_objects_of(g: usize, out: &mut Vec<usize>, depth: usize) {
+    let Some(gr) = graphs().get(g as CUgraph) else { return };
+    let children: Vec<usize> = {
+        let d = gr.data.lock().unwrap();
+        out.extend(super::userobj::objects_of(&d.user_refs));
+        d.nodes.iter().filter_map(|n| if let NodeKind::Child(c) = n.kind { Some(c) } else { None }).collect()
+    };
+    if depth < 64 {
+        for c in children {
+            user_objects_of(c, out, depth + 1);
+        }
+    }
+}
+
+pub unsafe fn retain_user_object(g: CUgraph, o: super::userobj::CUuserObject, count: c_uint, flags: c_uint) -> CuResult {
+    let gr = graph(g)?;
+    let mut d = gr.data.lock().unwrap();
+    super::userobj::graph_retain(&mut d.user_refs, o, count, flags)
+}
+
+pub unsafe fn release_user_object(g: CUgraph, o: super::userobj::CUuserObject, count: c_uint) -> CuResult {
+    let gr = graph(g)?;
+    let mut d = gr.data.lock().unwrap();
+    super::userobj::graph_release(&mut d.user_refs, o, count)
+}
+
 // ---- DOT ----
 
 fn dot_graph(out: &mut String, g: usize, prefix: &str, depth: usize) {
@@ -1383,6 +1454,7 @@ fn dot_graph(out: &mut String, g: usize, prefix: &str, depth: usize) {
             NodeKind::MemAlloc(a) => format!("MEM_ALLOC\\ndptr {:#x} size {}", a.base, a.size),
             NodeKind::MemFree(p) => format!("MEM_FREE\\ndptr {p:#x}"),
             NodeKind::MemOps(b) => format!("BATCH_MEM_OP\\n{} operation(s)", b.ops.len()),
+            NodeKind::ExtSemNone { wait } => if *wait { "EXT_SEMAS_WAIT\\n0 semaphores" } else { "EXT_SEMAS_SIGNAL\\n0 semaphores" }.to_string(),
         };
         let _ = writeln!(out, "{}[shape=\"box\" label=\"{i}: {label}\"];", name(n.handle));
         if let NodeKind::Child(c) = n.kind {

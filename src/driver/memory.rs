@@ -186,7 +186,7 @@ fn release(base: usize, pred: impl Fn(&Alloc) -> bool) -> Option<Alloc> {
 
 /// Gives a block a memory pool cached back to the system (pool.rs).
 pub fn release_pool_block(base: usize) {
-    release(base, |a| a.kind == Kind::Device);
+    release(base, |a| matches!(a.kind, Kind::Device | Kind::Host | Kind::Managed));
 }
 
 /// Frees what a context owns (context destroyed, primary context reset).
@@ -318,6 +318,8 @@ pub unsafe fn free_async(dptr: CUdeviceptr, h: CUstream) -> CuResult {
     }
     let ctx = match find(dptr as usize) {
         Some((base, a)) if base == dptr as usize && matches!(a.kind, Kind::Device | Kind::Managed) => a.ctx,
+        // Pinned host memory from a host-located pool (cuMemGetDefaultMemPool, CUDA 13.0).
+        Some((base, a)) if base == dptr as usize && a.kind == Kind::Host && super::pool::pool_of(base) != 0 => a.ctx,
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     };
     // Pool allocations go back to their pool for reuse; freeing one twice is an error.
@@ -465,13 +467,13 @@ pub unsafe fn memcpy_async(dst: CUdeviceptr, src: CUdeviceptr, n: usize, h: CUst
 }
 
 /// Pageable host memory: not in the allocation table (pinned host memory is).
-fn pageable(p: usize) -> bool {
+pub(super) fn pageable(p: usize) -> bool {
     find(p).is_none()
 }
 
 /// A copy from pageable host memory: NVIDIA's driver stages it before returning, so the
 /// caller may reuse its buffer at once; so do we (a private copy travels with the work).
-unsafe fn enqueue_staged(h: CUstream, dst: usize, dst_type: c_uint, src: usize, n: usize) -> CuResult {
+pub(super) unsafe fn enqueue_staged(h: CUstream, dst: usize, dst_type: c_uint, src: usize, n: usize) -> CuResult {
     let keep = std::slice::from_raw_parts(src as *const u8, n).to_vec();
     let capture = NodeKind::Memcpy(params_1d(dst, dst_type, src, CU_MEMORYTYPE_HOST, n));
     let exec = NodeKind::Memcpy(params_1d(dst, dst_type, keep.as_ptr() as usize, CU_MEMORYTYPE_HOST, n));
@@ -479,7 +481,7 @@ unsafe fn enqueue_staged(h: CUstream, dst: usize, dst_type: c_uint, src: usize, 
 }
 
 /// A 1D copy as stream work (captured as a memcpy node, or run now).
-fn enqueue_copy(h: CUstream, dst: usize, dst_type: c_uint, src: usize, src_type: c_uint, n: usize) -> CuResult {
+pub(super) fn enqueue_copy(h: CUstream, dst: usize, dst_type: c_uint, src: usize, src_type: c_uint, n: usize) -> CuResult {
     if n == 0 {
         return stream::resolve(h).map(|_| ());
     }
@@ -697,7 +699,7 @@ pub unsafe fn memcpy_2d_async(p: *const CUDA_MEMCPY2D, h: CUstream) -> CuResult 
 }
 
 /// 2D/3D copies touching host memory complete before returning (pageable-safe).
-fn enqueue_3d(h: CUstream, q: CUDA_MEMCPY3D) -> CuResult {
+pub(super) fn enqueue_3d(h: CUstream, q: CUDA_MEMCPY3D) -> CuResult {
     let host = |t: c_uint, d: CUdeviceptr| t == CU_MEMORYTYPE_HOST || t == CU_MEMORYTYPE_UNIFIED && pageable(d as usize);
     if host(q.src_memory_type, q.src_device) || host(q.dst_memory_type, q.dst_device) {
         stream::enqueue_and_wait(h, NodeKind::Memcpy(q))
@@ -821,24 +823,33 @@ pub unsafe fn memset_d2d32_async(dst: CUdeviceptr, pitch: usize, v: u32, w: usiz
 
 // ---- prefetch / advise: the memory is already where the "device" reads it ----
 
-pub unsafe fn prefetch_async(dev_ptr: CUdeviceptr, count: usize, _dst_device: CUdevice, h: CUstream) -> CuResult {
+pub unsafe fn prefetch_async(dev_ptr: CUdeviceptr, count: usize, dst_device: CUdevice, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::prefetched(dev_ptr as usize, count, super::managed::loc_of_device(dst_device));
+    Ok(())
 }
 
-pub unsafe fn prefetch_async_v2(dev_ptr: CUdeviceptr, count: usize, _loc: CUmemLocation, _flags: c_uint, h: CUstream) -> CuResult {
+pub unsafe fn prefetch_async_v2(dev_ptr: CUdeviceptr, count: usize, loc: CUmemLocation, _flags: c_uint, h: CUstream) -> CuResult {
     stream::resolve(h)?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::prefetched(dev_ptr as usize, count, loc);
+    Ok(())
 }
 
-pub unsafe fn advise(dev_ptr: CUdeviceptr, count: usize, _advice: c_uint, _device: CUdevice) -> CuResult {
+/// The advice is recorded for cuMemRangeGetAttribute (`managed.rs`); nothing moves.
+pub unsafe fn advise(dev_ptr: CUdeviceptr, count: usize, advice: c_uint, device: CUdevice) -> CuResult {
     context::current()?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::advise(dev_ptr as usize, count, advice, super::managed::loc_of_device(device));
+    Ok(())
 }
 
-pub unsafe fn advise_v2(dev_ptr: CUdeviceptr, count: usize, _advice: c_uint, _loc: CUmemLocation) -> CuResult {
+pub unsafe fn advise_v2(dev_ptr: CUdeviceptr, count: usize, advice: c_uint, loc: CUmemLocation) -> CuResult {
     context::current()?;
-    check_range(dev_ptr as usize, count)
+    check_range(dev_ptr as usize, count)?;
+    super::managed::advise(dev_ptr as usize, count, advice, loc);
+    Ok(())
 }
 
 // ---- pointer attributes ----

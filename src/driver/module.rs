@@ -741,6 +741,23 @@ pub unsafe fn kernel_get_param_info(k: CUkernel, index: usize, offset: *mut usiz
     param_info(&*lookup_kernel(k)?.function, index, offset, size)
 }
 
+/// cuFuncGetParamCount / cuKernelGetParamCount (CUDA 13.2): the kernel's `.param` count.
+unsafe fn param_count(f: &Function, count: *mut usize) -> CuResult {
+    if count.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    *count = f.info.params.len();
+    Ok(())
+}
+
+pub unsafe fn kernel_get_param_count(k: CUkernel, count: *mut usize) -> CuResult {
+    param_count(&*lookup_kernel(k)?.function, count)
+}
+
+pub unsafe fn func_get_param_count(f: CUfunction, count: *mut usize) -> CuResult {
+    param_count(&*resolve_function(f)?, count)
+}
+
 // ---- functions ----
 
 /// A CUfunction, or a CUkernel passed where a CUfunction is expected (cudart 13 launches

@@ -6,6 +6,11 @@
 //! cuMemFreeAsync stays with its pool ([`Cached`]) for the next allocation of its size, and
 //! goes back to the system at a synchronization once the pool holds more than its release
 //! threshold, as NVIDIA's pools do.
+//!
+//! CUDA 13.0's `cuMemGetDefaultMemPool`/`cuMemGetMemPool`/`cuMemSetMemPool` name pools by
+//! location and allocation type: a device's pinned pools are the ones above (so
+//! `cuMemSetMemPool` there is `cuDeviceSetMemPool`); pinned host and managed pools exist as
+//! default pools per location (allocations from them are pinned host or managed memory).
 
 use super::queue::Queue;
 use super::{device, memory, new_handle};
@@ -32,6 +37,11 @@ pub struct CUmemPoolProps {
 
 struct Pool {
     device: CUdevice,
+    /// What the pool hands out: CU_MEM_ALLOCATION_TYPE_PINNED (1) or _MANAGED (2), at a
+    /// CUmemLocationType (0 none, 1 device, 2 host). Created pools are pinned device pools;
+    /// the others are the default pools cuMemGetDefaultMemPool (13.0) names.
+    alloc_type: c_uint,
+    loc_type: c_int,
     handle_types: c_uint,
     default: bool,
     follow_event_deps: c_int,
@@ -79,6 +89,9 @@ struct Pools {
     /// Device → its default pool and its current pool.
     default_of: HashMap<CUdevice, usize>,
     current_of: HashMap<CUdevice, usize>,
+    /// The same for the other (allocation type, location type, id) keys of cuMemGetMemPool.
+    other_default: HashMap<PoolKey, usize>,
+    other_current: HashMap<PoolKey, usize>,
     /// Allocation base → (pool, size).
     allocs: HashMap<usize, (usize, usize)>,
     /// Destroyed pools, as they were (the first report::DETAIL_LIMIT).
@@ -213,6 +226,8 @@ fn state() -> MutexGuard<'static, Pools> {
 fn new_pool(device: CUdevice, handle_types: c_uint, default: bool) -> Pool {
     Pool {
         device,
+        alloc_type: ALLOC_PINNED,
+        loc_type: LOC_DEVICE,
         handle_types,
         default,
         follow_event_deps: 1,
@@ -426,6 +441,103 @@ pub unsafe fn get_access(flags: *mut c_uint, pool: CUmemoryPool, location: *mut 
     Ok(())
 }
 
+// ---- pools by location and allocation type (CUDA 13.0) ----
+
+const ALLOC_PINNED: c_uint = 1;
+const ALLOC_MANAGED: c_uint = 2;
+const LOC_NONE: c_int = 0;
+const LOC_DEVICE: c_int = 1;
+const LOC_HOST: c_int = 2;
+
+/// (allocation type, location type, location id) of a pool that is not a pinned device pool.
+type PoolKey = (c_uint, c_int, c_int);
+
+/// Checks a (location, type) pair of cuMemGetDefaultMemPool / cuMemGetMemPool /
+/// cuMemSetMemPool, as NVIDIA's driver 580 answers (tests/programs/driver_newer.cu): NULL, an
+/// invalid type, an unknown device, no location for pinned memory: CUDA_ERROR_INVALID_VALUE.
+/// Host NUMA nodes and device locality domains: CUDA_ERROR_NOT_SUPPORTED (cuemu models no
+/// NUMA or locality domains). Returns None for the device's pinned pool, else its key.
+unsafe fn location_key(loc: *const CUmemLocation, alloc_type: c_uint) -> CuResult<Option<PoolKey>> {
+    if loc.is_null() || !matches!(alloc_type, ALLOC_PINNED | ALLOC_MANAGED) {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let l = *loc;
+    match l.type_ {
+        LOC_DEVICE => {
+            device::get(l.id).map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
+            Ok(if alloc_type == ALLOC_PINNED { None } else { Some((alloc_type, LOC_DEVICE, l.id)) })
+        }
+        // The id of a host location is ignored (cuda.h).
+        LOC_HOST => Ok(Some((alloc_type, LOC_HOST, 0))),
+        LOC_NONE if alloc_type == ALLOC_MANAGED => Ok(Some((alloc_type, LOC_NONE, 0))),
+        LOC_NONE => Err(CUDA_ERROR_INVALID_VALUE),
+        3 | 4 | 6 => Err(CUDA_ERROR_NOT_SUPPORTED),
+        _ => Err(CUDA_ERROR_INVALID_VALUE),
+    }
+}
+
+fn other_default(s: &mut Pools, key: PoolKey) -> usize {
+    if let Some(p) = s.other_default.get(&key) {
+        return *p;
+    }
+    let h = new_handle();
+    let mut p = new_pool(if key.1 == LOC_DEVICE { key.2 } else { 0 }, 0, true);
+    (p.alloc_type, p.loc_type) = (key.0, key.1);
+    s.pools.insert(h, p);
+    s.other_default.insert(key, h);
+    h
+}
+
+pub unsafe fn mem_get_default_mem_pool(out: *mut CUmemoryPool, loc: *mut CUmemLocation, alloc_type: c_uint) -> CuResult {
+    if out.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut s = state();
+    *out = match location_key(loc, alloc_type)? {
+        None => default_pool(&mut s, (*loc).id),
+        Some(k) => other_default(&mut s, k),
+    } as CUmemoryPool;
+    Ok(())
+}
+
+pub unsafe fn mem_get_mem_pool(out: *mut CUmemoryPool, loc: *mut CUmemLocation, alloc_type: c_uint) -> CuResult {
+    if out.is_null() {
+        return Err(CUDA_ERROR_INVALID_VALUE);
+    }
+    let mut s = state();
+    *out = match location_key(loc, alloc_type)? {
+        None => current_pool(&mut s, (*loc).id),
+        Some(k) => match s.other_current.get(&k) {
+            Some(p) => *p,
+            None => other_default(&mut s, k),
+        },
+    } as CUmemoryPool;
+    Ok(())
+}
+
+/// The pool must have been made for this location and type (measured: a device pool for a
+/// host location, or for managed memory, is CUDA_ERROR_INVALID_VALUE).
+pub unsafe fn mem_set_mem_pool(loc: *mut CUmemLocation, alloc_type: c_uint, pool: CUmemoryPool) -> CuResult {
+    let key = location_key(loc, alloc_type)?;
+    let mut s = state();
+    let p = s.pools.get(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
+    match key {
+        None => {
+            if p.alloc_type != ALLOC_PINNED || p.loc_type != LOC_DEVICE || p.device != (*loc).id {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            s.current_of.insert((*loc).id, pool as usize);
+        }
+        Some(k) => {
+            if (p.alloc_type, p.loc_type) != (k.0, k.1) || k.1 == LOC_DEVICE && p.device != k.2 {
+                return Err(CUDA_ERROR_INVALID_VALUE);
+            }
+            s.other_current.insert(k, pool as usize);
+        }
+    }
+    Ok(())
+}
+
 /// Allocates from `pool` (or the device's current pool) at enqueue time.
 unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h: CUstream) -> CuResult {
     if dptr.is_null() {
@@ -437,16 +549,20 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         *dptr = 0;
         return Ok(());
     }
-    let pool = {
+    let (pool, kind) = {
         let mut s = state();
         let p = match pool {
             Some(p) => p,
             None => current_pool(&mut s, c.device),
         };
-        if !s.pools.contains_key(&p) {
-            return Err(CUDA_ERROR_INVALID_VALUE);
-        }
-        p
+        // Pinned device memory, or what a 13.0 host or managed pool hands out.
+        let kind = match s.pools.get(&p).map(|x| (x.alloc_type, x.loc_type)) {
+            None => return Err(CUDA_ERROR_INVALID_VALUE),
+            Some((ALLOC_MANAGED, _)) => memory::Kind::Managed,
+            Some((_, LOC_HOST)) => memory::Kind::Host,
+            Some(_) => memory::Kind::Device,
+        };
+        (p, kind)
     };
     if super::stream::is_capturing_stream(h) {
         // Captured: an allocation node (its address is fixed now, for every launch).
@@ -457,7 +573,7 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
     let reused = take_cached(&mut state(), pool, size, &q);
     let base = match reused {
         Some(b) => b,
-        None => memory::allocate(size, memory::Kind::Device, &c, 0)?,
+        None => memory::allocate(size, kind, &c, 0)?,
     };
     let mut s = state();
     s.allocs.insert(base, (pool, size));

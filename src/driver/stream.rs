@@ -88,6 +88,12 @@ fn canon(h: CUstream) -> CUstream {
     }
 }
 
+/// Whether `h` names the legacy default stream in this call (NULL outside a per-thread entry
+/// point, or CU_STREAM_LEGACY).
+pub fn is_legacy_handle(h: CUstream) -> bool {
+    matches!(canon(h) as usize, 0 | CU_STREAM_LEGACY)
+}
+
 /// The queue work on `h` goes to, and its context (sticky error checked).
 pub fn queue_of(h: CUstream) -> CuResult<(Arc<Context>, Arc<Queue>)> {
     let h = canon(h);
@@ -129,6 +135,12 @@ pub fn queue_of(h: CUstream) -> CuResult<(Arc<Context>, Arc<Queue>)> {
 /// What work pushed on `q` must wait for implicitly: the legacy stream waits for every
 /// blocking stream of its context, a blocking stream waits for the legacy stream.
 fn implicit_waits(q: &Arc<Queue>) -> Vec<(Arc<Queue>, u64)> {
+    let mut w = legacy_waits(q);
+    w.extend(super::event::context_waits(q.ctx));
+    w
+}
+
+fn legacy_waits(q: &Arc<Queue>) -> Vec<(Arc<Queue>, u64)> {
     if q.legacy {
         queue::of_context(q.ctx).into_iter().filter(|o| o.blocking && !o.legacy && !o.idle()).map(|o| {
             let t = o.tail();
@@ -604,6 +616,23 @@ fn invalidate(h: CUstream) {
             c.invalidated = true;
         }
     }
+}
+
+/// cuCtxRecordEvent / cuCtxWaitEvent while a stream of context `ctx` captures: those captures
+/// are invalidated (cuda.h: "the call will invalidate all the conflicting captures"); true if
+/// there was one.
+pub fn invalidate_captures_of_context(ctx: usize) -> bool {
+    if ACTIVE.load(Ordering::Acquire) == 0 {
+        return false;
+    }
+    let mut hit = false;
+    for c in capture_state().captures.values_mut() {
+        if c.ctx == ctx {
+            c.invalidated = true;
+            hit = true;
+        }
+    }
+    hit
 }
 
 /// Work on the legacy stream waits for every blocking stream of its context: if one of them
