@@ -1117,8 +1117,11 @@ fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> ([f64; 3], bool) {
     let p_rcp = 1.0 / (sign * p[major] as f32);
     let at_p = |k: usize| p[k] as f32 * p_rcp;
     let along = sign * q[major];
-    let (b, c) = if q[i].abs() >= q[j].abs() { (i, j) } else { (j, i) };
-    let crossed = along < q[b].abs();
+    // q lies on another face where one of its other components is larger, or as large and of an
+    // axis that wins the tie ([`cube_major`]: z, then y; measured: a gradient from (1, 0.25, −1/32)
+    // to (1, 1, −1/32) leaves face +x)
+    let (b, c) = if q[j].abs() >= q[i].abs() { (j, i) } else { (i, j) };
+    let crossed = along < q[b].abs() || (along == q[b].abs() && b > major);
     let mut d = [0.0f64; 3];
     if crossed {
         let m_rcp = 1.0 / q[b].abs();
