@@ -162,7 +162,13 @@
 //!   neighbouring faces unfolded into it, in f32 with the way over an edge in two 10-bit parts
 //!   ([`cube_face_grad`]); a gradient that leaves the face drops the diagonals from the level of
 //!   detail: helper amg's `lc_an1` 512 of 512 (1 before the unfolding, 499 before the f32 and
-//!   10-bit parts), helper cube's 4156 of 4156.
+//!   10-bit parts), helper cube's 4156 of 4156. With CU_TRSF_SEAMLESS_CUBEMAP (cudaTextureDesc's
+//!   seamlessCubemap) linear filtering reads across the edges: texels past an edge are the
+//!   neighbour's, the missing texel past a corner gives its weight to the three around it
+//!   ([`cube_seamless`]; the level of detail unchanged): tex.level.cube 1467 of 1467 (482
+//!   before), isotropic tex.grad.cube 400 of 400, anisotropic footprints (probes past the edge on
+//!   the neighbour) 469 and 494 of 500 with linear and point mipmap filtering, as many as without
+//!   the flag but for 2 probes deep past a corner.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -314,6 +320,8 @@ pub struct Sampler {
     pub read_as_integer: bool,
     pub border: [f32; 4],
     pub mip: Mip,
+    /// `CU_TRSF_SEAMLESS_CUBEMAP`: cubemaps filter across the faces' edges ([`cube_seamless`]).
+    pub seamless: bool,
 }
 
 /// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields and maxAnisotropy).
@@ -926,6 +934,107 @@ fn cube_clamp(x: f32, n: u32, mode: AddressMode) -> f32 {
     }
     let half = 0.5 / n as f32;
     x.clamp(half, 1.0 - half)
+}
+
+/// The texel that a face's texel (i, j) outside its n × n image stands for with seamless
+/// filtering: the neighbouring face's texel across the edge, as the edge folds the plane (a texel
+/// one row past an edge is the neighbour's edge row, the coordinate along the edge kept); None
+/// past a corner (no texel; [`cube_seamless`]).
+fn cube_neighbour(face: u32, i: i64, j: i64, n: u32) -> Option<(u32, u32, u32)> {
+    let inside = |v: i64| (0..n as i64).contains(&v);
+    if inside(i) && inside(j) {
+        return Some((face, i as u32, j as u32));
+    }
+    // the face's major axis, s axis and t axis as [`cube_face`] has them
+    let (nrm, sa, ta): ([f64; 3], [f64; 3], [f64; 3]) = match face % 6 {
+        0 => ([1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, -1.0, 0.0]),
+        1 => ([-1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]),
+        2 => ([0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]),
+        3 => ([0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, -1.0]),
+        4 => ([0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, -1.0, 0.0]),
+        _ => ([0.0, 0.0, -1.0], [-1.0, 0.0, 0.0], [0.0, -1.0, 0.0]),
+    };
+    let (sc, tc) = ((2 * i + 1) as f64 / n as f64 - 1.0, (2 * j + 1) as f64 / n as f64 - 1.0);
+    if sc.abs() > 1.0 && tc.abs() > 1.0 {
+        return None;
+    }
+    // past the s edge: the neighbour's normal is ±s, the way past the edge runs back along −normal
+    let (out, over, along, other) = if sc.abs() > 1.0 { (sa, sc, ta, tc) } else { (ta, tc, sa, sc) };
+    let p: [f64; 3] =
+        std::array::from_fn(|k| out[k] * over.signum() + nrm[k] * (2.0 - over.abs()) + along[k] * other);
+    let (f, s, t) = cube_face(p[0] as f32, p[1] as f32, p[2] as f32);
+    let texel = |v: f32| ((v as f64 * n as f64).floor() as i64).clamp(0, n as i64 - 1) as u32;
+    Some((face - face % 6 + f, texel(s), texel(t)))
+}
+
+/// A seamless cubemap's bilinear footprint on face image `z` of level `r` with weight `g` (1/256 of
+/// the sample, split by the trilinear tree as [`tree_groups`] splits it): texels past an edge are
+/// the neighbouring face's ([`cube_neighbour`]); the texel past a corner, which no face has, gives
+/// its weight c to the other three, (c + 1) / 3 (c / 3 rounded) to each of the two beside it and the
+/// rest to the one across (measured on the H100, helper cube's probe .dev-cube/probe.cu with
+/// CU_TRSF_SEAMLESS_CUBEMAP: every texel's weight in tex.level.cube samples at every level near
+/// the edges and corners, 1467 of 1467, and in isotropic tex.grad.cube samples, 400 of 400; the
+/// level of detail is that of other cubemaps).
+#[allow(clippy::too_many_arguments)]
+fn cube_seamless(
+    r: &Resource,
+    s: &Sampler,
+    k: Kind,
+    sc: f32,
+    tc: f32,
+    z: u32,
+    c: usize,
+    g: u32,
+) -> Vec<(Value, u32)> {
+    let u = [texel_coord(sc, r.width, true), texel_coord(tc, r.height, true)];
+    cube_seamless_at(r, s, k, u, z, c, g as i64).into_iter().map(|(v, w)| (v, w as u32)).collect()
+}
+
+/// [`cube_seamless`] at texel coordinates `u` of face image `z`, the weight `g` in any unit (an
+/// anisotropic probe's share, which may be negative, [`sample_aniso`]).
+#[allow(clippy::too_many_arguments)]
+fn cube_seamless_at(
+    r: &Resource,
+    s: &Sampler,
+    k: Kind,
+    u: [f64; 2],
+    z: u32,
+    c: usize,
+    g: i64,
+) -> Vec<(Value, i64)> {
+    let pair = |u: f64| {
+        let xb = u - 0.5;
+        let mut i = floor_i64(xb);
+        let mut w = ((xb - xb.floor()) * 256.0 + 0.5).floor() as u32;
+        if w >= 256 {
+            i += 1;
+            w = 0;
+        }
+        (i, w)
+    };
+    let ((x0, wa), (y0, wb)) = (pair(u[0]), pair(u[1]));
+    let (lo, hi) = split_signed(g, wa, true);
+    let (w00, w01) = split_signed(lo, wb, false);
+    let (w10, w11) = split_signed(hi, wb, true);
+    let cells = [(x0, y0, w00), (x0 + 1, y0, w10), (x0, y0 + 1, w01), (x0 + 1, y0 + 1, w11)];
+    let n = r.width;
+    let texel = |(f, x, y): (u32, u32, u32)| channel(r, s, k, Some(x), Some(y), f, c);
+    let mut terms = Vec::with_capacity(6);
+    for &(i, j, w) in &cells {
+        match cube_neighbour(z, i, j, n) {
+            Some(t) => terms.push((texel(t), w)),
+            None => {
+                let (oi, oj) = (2 * x0 + 1 - i, 2 * y0 + 1 - j);
+                let share = (w + 1).div_euclid(3);
+                for (a, b, ws) in [(oi, j, share), (i, oj, share), (oi, oj, w - 2 * share)] {
+                    if let Some(t) = cube_neighbour(z, a, b, n) {
+                        terms.push((texel(t), ws));
+                    }
+                }
+            }
+        }
+    }
+    terms
 }
 
 /// log2 of a length's mantissa in 1/256, indexed by the mantissa's first 8 fraction bits (the
@@ -1681,6 +1790,14 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 // the whole in the probe weights' unit, split by level, then by probe (rounded),
                 // then like the trilinear tree by x (upper texel rounded) and each column by y
                 let wp = wps[pi];
+                if cube && s.seamless && s.linear {
+                    // a seamless cubemap's probes read across the edges ([`cube_seamless`])
+                    let u = [base[0] + d[0] * scale[0], base[1] + d[1] * scale[1]];
+                    let terms = cube_seamless_at(r, s, k, u, z, c, wp);
+                    let terms = terms.into_iter().filter(|t| t.1 != 0).map(|(v, t)| (v, t * unit as i64));
+                    groups.push(terms.collect());
+                    continue;
+                }
                 let (lo, hi) = split_signed(wp, wa, true);
                 let (w00, w01) = split_signed(lo, wb, false);
                 let (w10, w11) = split_signed(hi, wb, true);
@@ -1799,8 +1916,12 @@ fn tree_groups(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c
         op::GCUBE | op::GACUBE => {
             let (x, y, z, base) = if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
             let (face, sc, tc) = cube_face(x, y, z);
+            let z = (base + face).min(r.layers.max(1) - 1);
+            if s.seamless && s.linear {
+                return Some(vec![cube_seamless(r, s, k, sc, tc, z, c, g)]);
+            }
             let (sc, tc) = (cube_clamp(sc, r.width, s.address[0]), cube_clamp(tc, r.height, s.address[1]));
-            (sc, tc, 0.0, 2, (base + face).min(r.layers.max(1) - 1))
+            (sc, tc, 0.0, 2, z)
         }
         _ => return None,
     };
@@ -1959,8 +2080,16 @@ fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) ->
             // 2D textures without mipmaps, not as exact products (measured on the H100, helper
             // amg's probe: the impulse cubemaps with point mipmap filtering, see the module doc)
             let cs = Sampler { normalized: true, mip: Mip { mipmapped: false, ..s.mip.clone() }, ..s.clone() };
+            let z = (base + face).min(r.layers.max(1) - 1);
+            if s.seamless && s.linear && opcode & op::CLASS == op::TEX {
+                let mut out = [0u32; 4];
+                for (c, o) in out.iter_mut().enumerate() {
+                    *o = finish_groups(k, &[cube_seamless(r, &cs, k, sc, tc, z, c, 256)]);
+                }
+                return mask_channels(r, out);
+            }
             let (sc, tc) = (cube_clamp(sc, r.width, s.address[0]), cube_clamp(tc, r.height, s.address[1]));
-            return filter2(r, &cs, k, opcode, [sc, tc], (base + face).min(r.layers.max(1) - 1));
+            return filter2(r, &cs, k, opcode, [sc, tc], z);
         }
         _ => return [0; 4],
     };
@@ -2388,7 +2517,15 @@ mod tests {
             pitch: 20,
             slice: 20,
         };
-        let s = Sampler { address: [AddressMode::Clamp; 3], linear: false, normalized: false, read_as_integer: false, border: [0.0; 4], mip: Mip::default() };
+        let s = Sampler {
+            address: [AddressMode::Clamp; 3],
+            linear: false,
+            normalized: false,
+            read_as_integer: false,
+            border: [0.0; 4],
+            mip: Mip::default(),
+            seamless: false,
+        };
         let h = register(Object { res, sampler: Some(s), levels: vec![] });
         let n = 9u32;
         let mut out = vec![0f32; 5 * n as usize];
@@ -2620,7 +2757,15 @@ mod tests {
 
     #[test]
     fn weights_round_half_up() {
-        let s = Sampler { address: [AddressMode::Clamp; 3], linear: true, normalized: false, read_as_integer: false, border: [0.0; 4], mip: Mip::default() };
+        let s = Sampler {
+            address: [AddressMode::Clamp; 3],
+            linear: true,
+            normalized: false,
+            read_as_integer: false,
+            border: [0.0; 4],
+            mip: Mip::default(),
+            seamless: false,
+        };
         // x = 0.5 + 8/4096: frac 0.5/256 rounds up to 1/256
         let ax = axis(0.5 + 8.0 / 4096.0, 2, &s, AddressMode::Clamp);
         assert_eq!((ax[0].1, ax[1].1), (255, 1));
