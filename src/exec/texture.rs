@@ -150,22 +150,22 @@
 //!   axes 831 -> 3984 of 4116 samples, the A12 sweeps 272 of 273 each), probes past the face's
 //!   edge clamped to it, except footprints whose p + dPdx or p + dPdy lies on another face: one
 //!   probe (n = 1) with the blend still narrowed (see [`sample_aniso`]).
-//! - Cubemaps (measured on the H100, helper cube's probes .dev-cube/probe.cu, probe2.cu: every
-//!   texel's weight in samples near the faces' edges and corners, and constant-level cubemaps).
-//!   The face is that of the largest component, ties going to z, then y ([`cube_major`]). Faces
-//!   filter on their own (no texel of a neighbouring face is read, CU_TRSF_SEAMLESS_CUBEMAP unset):
-//!   the clamp address mode clamps the face coordinate to the edge texels' centres, so a bilinear
-//!   footprint at an edge gives the outer column no weight, not the clamped index's rounding
-//!   ([`cube_clamp`]); wrap reads the face's opposite edge (tex.level.cube at every level, 1467 of
-//!   1467 per mode, 1391 before). tex.grad.cube/acube turns a 3D gradient g at direction p into a
-//!   2D one on p's face as the difference of where p + g and p lie on that face's plane, the
-//!   neighbouring faces unfolded into it, in f32 with the way over an edge in two 10-bit parts
-//!   ([`cube_face_grad`]); a gradient that leaves the face drops the diagonals from the level of
-//!   detail: helper amg's `lc_an1` 512 of 512 (1 before the unfolding, 499 before the f32 and
-//!   10-bit parts), helper cube's 4156 of 4156. With CU_TRSF_SEAMLESS_CUBEMAP (cudaTextureDesc's
-//!   seamlessCubemap) linear filtering reads across the edges: texels past an edge are the
-//!   neighbour's, the missing texel past a corner gives its weight to the three around it
-//!   ([`cube_seamless`]; the level of detail unchanged): tex.level.cube 1467 of 1467 (482
+//! - Cubemaps (measured on the H100, helper cube's probes tests/programs/probes/cubeprobe.cu,
+//!   cubelod.cu: every texel's weight in samples near the faces' edges and corners, and
+//!   constant-level cubemaps). The face is that of the largest component, ties going to z, then y
+//!   ([`cube_major`]). Faces filter on their own (no texel of a neighbouring face is read,
+//!   CU_TRSF_SEAMLESS_CUBEMAP unset): the clamp address mode clamps the face coordinate to the edge
+//!   texels' centres, so a bilinear footprint at an edge gives the outer column no weight, not the
+//!   clamped index's rounding ([`cube_clamp`]); wrap reads the face's opposite edge (tex.level.cube
+//!   at every level, 1467 of 1467 per mode, 1391 before). tex.grad.cube/acube turns a 3D gradient g
+//!   at direction p into a 2D one on p's face as the difference of where p + g and p lie on that
+//!   face's plane, the neighbouring faces unfolded into it, in f32 with the way over an edge in two
+//!   10-bit parts ([`cube_face_grad`]); a gradient that leaves the face drops the diagonals from
+//!   the level of detail: helper amg's `lc_an1` 512 of 512 (1 before the unfolding, 499 before the
+//!   f32 and 10-bit parts), helper cube's 4156 of 4156. With CU_TRSF_SEAMLESS_CUBEMAP
+//!   (cudaTextureDesc's seamlessCubemap) linear filtering reads across the edges: texels past an
+//!   edge are the neighbour's, the missing texel past a corner gives its weight to the three around
+//!   it ([`cube_seamless`]; the level of detail unchanged): tex.level.cube 1467 of 1467 (482
 //!   before), isotropic tex.grad.cube 400 of 400, anisotropic footprints (probes past the edge on
 //!   the neighbour) 469 and 494 of 500 with linear and point mipmap filtering, as many as without
 //!   the flag but for 2 probes deep past a corner.
@@ -970,11 +970,11 @@ fn cube_neighbour(face: u32, i: i64, j: i64, n: u32) -> Option<(u32, u32, u32)> 
 /// A seamless cubemap's bilinear footprint on face image `z` of level `r` with weight `g` (1/256 of
 /// the sample, split by the trilinear tree as [`tree_groups`] splits it): texels past an edge are
 /// the neighbouring face's ([`cube_neighbour`]); the texel past a corner, which no face has, gives
-/// its weight c to the other three, (c + 1) / 3 (c / 3 rounded) to each of the two beside it and the
-/// rest to the one across (measured on the H100, helper cube's probe .dev-cube/probe.cu with
-/// CU_TRSF_SEAMLESS_CUBEMAP: every texel's weight in tex.level.cube samples at every level near
-/// the edges and corners, 1467 of 1467, and in isotropic tex.grad.cube samples, 400 of 400; the
-/// level of detail is that of other cubemaps).
+/// its weight c to the other three, (c + 1) / 3 (c / 3 rounded) to each of the two beside it and
+/// the rest to the one across (measured on the H100, helper cube's probe
+/// tests/programs/probes/cubeprobe.cu with CU_TRSF_SEAMLESS_CUBEMAP: every texel's weight in
+/// tex.level.cube samples at every level near the edges and corners, 1467 of 1467, and in isotropic
+/// tex.grad.cube samples, 400 of 400; the level of detail is that of other cubemaps).
 #[allow(clippy::too_many_arguments)]
 fn cube_seamless(
     r: &Resource,
@@ -1190,30 +1190,30 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     Some(log2_256(l))
 }
 
-/// A cubemap gradient `g` (a change of the direction `p`, as tex.grad.cube takes it) as the
-/// texture unit turns it into a 2D gradient (s, t) on p's face ([`cube_face`]'s axes), in texels
-/// (`half` = half the face's width), and whether p + g lies on another face. It is the difference
-/// of where p + g and p lie on p's face plane, a forward difference (not the derivative of the
-/// face coordinates, s = sc / |ma|: (dsc |ma| − sc dma) / ma², and not the gradient's components
-/// along the face), the neighbouring faces unfolded into that plane, in f32: q = p + g summed in
-/// f32, each face coordinate a component times the f32 reciprocal of the major one. While q lies
-/// on p's face, each component is q[k] / along − p[k] / |p[major]| (along = q's component on p's
-/// major axis, signed as p's). Where it lies on another face, the axis b of q's larger other
-/// component crosses the edge and runs on over the neighbour: its move is the way to the edge,
-/// 1 − |p[b]| / |p[major]|, plus the way past it, 1 − along / |q[b]|, each in texels truncated
-/// to 10 significant bits before they are added (the level-of-detail unit's grid, [`lod_trunc`];
-/// each exact, not rounded to f32 first); the other axis c moves q[c] / |q[b]| − p[c] /
-/// |p[major]|. A gradient that leaves the face also drops the footprint's diagonals from the
-/// level of detail ([`lod_256`]). Measured on the H100: helper amg's probe (.dev-amg/probe.cu,
-/// `lc_an1`: a constant-level 256² cubemap, 512 random directions on all six faces with
-/// axis-aligned or random 3D gradients of 1 … 512 texels) 512 of 512 (the unfolded difference in
-/// f64 without the truncations: 499; the derivative: 310; p + g projected on p's plane without
-/// unfolding: 470); helper cube's probes (.dev-cube/probe2.cu, constant-level cubemaps of 256²
-/// and 16²: gradients from near an edge over it onto the neighbour, scaled 0.7 … 1.5, 2376 of
-/// 2376; the same inside the face, 180 of 180, where division instead of the reciprocal misses
-/// 3; random directions and neighbours near the edges, 1200 of 1200, where the unfolded f32
-/// difference misses 47 by 1–2/256; .dev-cube/probe.cu's isotropic gradients near the edges of
-/// a 16² cubemap, level weights of linear mipmap filtering, 400 of 400, 313 before).
+/// A cubemap gradient `g` (a change of the direction `p`, as tex.grad.cube takes it) as the texture
+/// unit turns it into a 2D gradient (s, t) on p's face ([`cube_face`]'s axes), in texels (`half` =
+/// half the face's width), and whether p + g lies on another face. It is the difference of where p
+/// + g and p lie on p's face plane, a forward difference (not the derivative of the face
+/// coordinates, s = sc / |ma|: (dsc |ma| − sc dma) / ma², and not the gradient's components along
+/// the face), the neighbouring faces unfolded into that plane, in f32: q = p + g summed in f32,
+/// each face coordinate a component times the f32 reciprocal of the major one. While q lies on p's
+/// face, each component is q[k] / along − p[k] / |p[major]| (along = q's component on p's major
+/// axis, signed as p's). Where it lies on another face, the axis b of q's larger other component
+/// crosses the edge and runs on over the neighbour: its move is the way to the edge, 1 − |p[b]| /
+/// |p[major]|, plus the way past it, 1 − along / |q[b]|, each in texels truncated to 10 significant
+/// bits before they are added (the level-of-detail unit's grid, [`lod_trunc`]; each exact, not
+/// rounded to f32 first); the other axis c moves q[c] / |q[b]| − p[c] / |p[major]|. A gradient that
+/// leaves the face also drops the footprint's diagonals from the level of detail ([`lod_256`]).
+/// Measured on the H100: helper amg's probe (.dev-amg/probe.cu, `lc_an1`: a constant-level 256²
+/// cubemap, 512 random directions on all six faces with axis-aligned or random 3D gradients of 1 …
+/// 512 texels) 512 of 512 (the unfolded difference in f64 without the truncations: 499; the
+/// derivative: 310; p + g projected on p's plane without unfolding: 470); helper cube's probes
+/// (tests/programs/probes/cubelod.cu, constant-level cubemaps of 256² and 16²: gradients from near
+/// an edge over it onto the neighbour, scaled 0.7 … 1.5, 2376 of 2376; the same inside the face,
+/// 180 of 180, where division instead of the reciprocal misses 3; random directions and neighbours
+/// near the edges, 1200 of 1200, where the unfolded f32 difference misses 47 by 1–2/256;
+/// tests/programs/probes/cubeprobe.cu's isotropic gradients near the edges of a 16² cubemap, level
+/// weights of linear mipmap filtering, 400 of 400, 313 before).
 fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> ([f64; 3], bool) {
     let major = cube_major(p);
     let sign: f32 = if p[major] >= 0.0 { 1.0 } else { -1.0 };
@@ -1562,15 +1562,15 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // a cubemap footprint whose p + dPdx or p + dPdy lies on another face takes one probe, n = 1:
     // the isotropic level of detail (without the diagonals, as [`lod_256`] has it there), its
     // linear mipmap blend still narrowed ([`aniso_blend`]) — measured on the H100, helper cube's
-    // probe (.dev-cube/probe.cu: every texel's weight, 16² float cubemap, footprints of 1.4 … 45 ×
-    // 0.7 … 2.8 texels near the edges, along, across and off the face's axes): maxAnisotropy 16
-    // with point mipmap filtering 349 -> 496 of 500 samples, linear 151 -> 471, maxAnisotropy 4
-    // linear 149 -> 472, the misses left footprints off the axes or blends of two levels, where
-    // the 2D rules are not exact either; which end of the footprint leaves the face matters:
-    // p − dPdx/2 on another face with p + dPdx on p's face samples anisotropically, its probes
-    // past the edge clamped to the face (clamp address mode, as [`cube_clamp`]). Helper amg's
-    // 8-bit content cubemaps: cc_an16_pt 324 -> 452 of 512, cc_an16_lin 182 -> 419 (the old rule
-    // sampled p ± dPdx/2 or p ± dPdy/2 off the face isotropically); constant-level cubemaps
+    // probe (tests/programs/probes/cubeprobe.cu: every texel's weight, 16² float cubemap,
+    // footprints of 1.4 … 45 × 0.7 … 2.8 texels near the edges, along, across and off the face's
+    // axes): maxAnisotropy 16 with point mipmap filtering 349 -> 496 of 500 samples, linear 151 ->
+    // 471, maxAnisotropy 4 linear 149 -> 472, the misses left footprints off the axes or blends of
+    // two levels, where the 2D rules are not exact either; which end of the footprint leaves the
+    // face matters: p − dPdx/2 on another face with p + dPdx on p's face samples anisotropically,
+    // its probes past the edge clamped to the face (clamp address mode, as [`cube_clamp`]). Helper
+    // amg's 8-bit content cubemaps: cc_an16_pt 324 -> 452 of 512, cc_an16_lin 182 -> 419 (the old
+    // rule sampled p ± dPdx/2 or p ± dPdy/2 off the face isotropically); constant-level cubemaps
     // lc_an2/4/16 461 -> 512 of 512 each
     let single = cx || cy;
     // the major axis: the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 as [`lod_256`] measures
