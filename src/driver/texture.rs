@@ -20,6 +20,7 @@ pub const CU_RESOURCE_TYPE_PITCH2D: c_uint = 3;
 
 const CU_TRSF_READ_AS_INTEGER: c_uint = 0x01;
 const CU_TRSF_NORMALIZED_COORDINATES: c_uint = 0x02;
+const CU_TRSF_SEAMLESS_CUBEMAP: c_uint = 0x40;
 
 /// `CUDA_RESOURCE_DESC`: the union `res` as raw words (128 bytes at offset 8).
 #[repr(C)]
@@ -222,7 +223,9 @@ unsafe fn sampler(r: &Resource, t: &CUDA_TEXTURE_DESC) -> CuResult<Sampler> {
         mipmapped: false,
         max_aniso: tex::aniso_limit(t.max_anisotropy),
     };
-    Ok(Sampler { address, linear, normalized: t.flags & CU_TRSF_NORMALIZED_COORDINATES != 0, read_as_integer, border: t.border_color, mip })
+    let normalized = t.flags & CU_TRSF_NORMALIZED_COORDINATES != 0;
+    let seamless = t.flags & CU_TRSF_SEAMLESS_CUBEMAP != 0;
+    Ok(Sampler { address, linear, normalized, read_as_integer, border: t.border_color, mip, seamless })
 }
 
 /// `cuTexObjectCreate`.

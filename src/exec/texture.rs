@@ -70,10 +70,10 @@
 //!   helper amg's probe: 3D impulse kernels 1863 -> 2172 of 2172 samples, 8-bit content 235 ->
 //!   512 of 512; rounded products are 1/256 off), and so do cubemaps, the 2D tree (measured,
 //!   amg's probe with maxAnisotropy 1: cubemap impulse kernels with point mipmap filtering 1394
-//!   -> 2058 of 2058 samples, 8-bit content `cc_an1_pt` 271 -> 503 of 512). Linear mipmap
-//!   filtering of cubemaps: the tree of splits of 2D textures on the face's images (impulse
-//!   cubemaps 394 -> 2058 of 2058 samples, `cc_an1_lin` 88 -> 443 of 512; most of the misses left
-//!   have footprints over the face's edge).
+//!   -> 2058 of 2058 samples, 8-bit content `cc_an1_pt` 271 -> 503 of 512, 512 with the cubemap
+//!   rules below). Linear mipmap filtering of cubemaps: the tree of splits of 2D textures on the
+//!   face's images (impulse cubemaps 394 -> 2058 of 2058 samples, `cc_an1_lin` 88 -> 443 of 512,
+//!   512 of 512 with the cubemap rules below).
 //! - Anisotropic filtering (maxAnisotropy > 1, tex.grad on 1D/2D/cube geometries; [`sample_aniso`];
 //!   measured with tests/programs/textures_aniso.cu: impulse textures, constant-level textures,
 //!   textures with content). maxAnisotropy is kept as 1, 2, 4, 6, 8, 10, 12, 16 (3 acts as 2, 5 as
@@ -146,15 +146,29 @@
 //!   each; impulse kernels exact with it, 8-bit content 510 of 512, the 2 left off the axes).
 //!   Cubemaps filter anisotropically as 2D textures do on the face's image, with the face
 //!   gradients of [`cube_face_grad`] (helper amg's probe, maxAnisotropy 2, 4, 16: constant-level
-//!   cubemaps 3–4 -> 461 of 512 each, the rest where the footprint leaves the face or the 2D rule
-//!   itself is not exact; impulse cubemaps of 3 … 12 × 1 … 2 texels along the face's axes 831
-//!   -> 3860 of 4116 samples, the A12 sweeps 241 of 273 each), except footprints that reach over
-//!   the face's edge, which cuemu samples isotropically (not fitted, see [`sample_aniso`]).
-//! - Cubemap gradients (tex.grad.cube/acube): the H100 turns a 3D gradient g at direction p into a
-//!   2D one on p's face as the difference of where p + g and p lie on that face's plane, the
-//!   neighbouring faces unfolded into it ([`cube_face_grad`]), then takes the 2D level of detail:
-//!   498 of 512 cases of helper amg's probe exact (before: 1), the rest 1–2/256 off where the
-//!   footprint leaves the face.
+//!   cubemaps 3–4 -> 512 of 512 each; impulse cubemaps of 3 … 12 × 1 … 2 texels along the face's
+//!   axes 831 -> 3984 of 4116 samples, the A12 sweeps 272 of 273 each), probes past the face's
+//!   edge clamped to it, except footprints whose p + dPdx or p + dPdy lies on another face: one
+//!   probe (n = 1) with the blend still narrowed (see [`sample_aniso`]).
+//! - Cubemaps (measured on the H100, helper cube's probes tests/programs/probes/cubeprobe.cu,
+//!   cubelod.cu: every texel's weight in samples near the faces' edges and corners, and
+//!   constant-level cubemaps). The face is that of the largest component, ties going to z, then y
+//!   ([`cube_major`]). Faces filter on their own (no texel of a neighbouring face is read,
+//!   CU_TRSF_SEAMLESS_CUBEMAP unset): the clamp address mode clamps the face coordinate to the edge
+//!   texels' centres, so a bilinear footprint at an edge gives the outer column no weight, not the
+//!   clamped index's rounding ([`cube_clamp`]); wrap reads the face's opposite edge (tex.level.cube
+//!   at every level, 1467 of 1467 per mode, 1391 before). tex.grad.cube/acube turns a 3D gradient g
+//!   at direction p into a 2D one on p's face as the difference of where p + g and p lie on that
+//!   face's plane, the neighbouring faces unfolded into it, in f32 with the way over an edge in two
+//!   10-bit parts ([`cube_face_grad`]); a gradient that leaves the face drops the diagonals from
+//!   the level of detail: helper amg's `lc_an1` 512 of 512 (1 before the unfolding, 499 before the
+//!   f32 and 10-bit parts), helper cube's 4156 of 4156. With CU_TRSF_SEAMLESS_CUBEMAP
+//!   (cudaTextureDesc's seamlessCubemap) linear filtering reads across the edges: texels past an
+//!   edge are the neighbour's, the missing texel past a corner gives its weight to the three around
+//!   it ([`cube_seamless`]; the level of detail unchanged): tex.level.cube 1467 of 1467 (482
+//!   before), isotropic tex.grad.cube 400 of 400, anisotropic footprints (probes past the edge on
+//!   the neighbour) 469 and 494 of 500 with linear and point mipmap filtering, as many as without
+//!   the flag but for 2 probes deep past a corner.
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
@@ -306,6 +320,8 @@ pub struct Sampler {
     pub read_as_integer: bool,
     pub border: [f32; 4],
     pub mip: Mip,
+    /// `CU_TRSF_SEAMLESS_CUBEMAP`: cubemaps filter across the faces' edges ([`cube_seamless`]).
+    pub seamless: bool,
 }
 
 /// Mipmap sampling state (`CUDA_TEXTURE_DESC`'s mipmap fields and maxAnisotropy).
@@ -881,25 +897,144 @@ fn footprint(x: f32, y: f32, r: &Resource, s: &Sampler) -> [[Option<u32>; 2]; 2]
 /// Cubemap direction → (face, s, t) with s, t normalized (CUDA programming guide, "Cubemap
 /// Textures").
 fn cube_face(x: f32, y: f32, z: f32) -> (u32, f32, f32) {
-    let (ax, ay, az) = (x.abs(), y.abs(), z.abs());
-    let (face, sc, tc, ma) = if ax >= ay && ax >= az {
-        if x >= 0.0 {
-            (0, -z, -y, ax)
-        } else {
-            (1, z, -y, ax)
-        }
-    } else if ay >= az {
-        if y >= 0.0 {
-            (2, x, z, ay)
-        } else {
-            (3, x, -z, ay)
-        }
-    } else if z >= 0.0 {
-        (4, x, -y, az)
-    } else {
-        (5, -x, -y, az)
+    let (face, sc, tc, ma) = match cube_major([x as f64, y as f64, z as f64]) {
+        0 if x >= 0.0 => (0, -z, -y, x.abs()),
+        0 => (1, z, -y, x.abs()),
+        1 if y >= 0.0 => (2, x, z, y.abs()),
+        1 => (3, x, -z, y.abs()),
+        _ if z >= 0.0 => (4, x, -y, z.abs()),
+        _ => (5, -x, -y, z.abs()),
     };
     (face, (sc / ma + 1.0) * 0.5, (tc / ma + 1.0) * 0.5)
+}
+
+/// The major axis of a cubemap direction (0 = x, 1 = y, 2 = z): the largest magnitude, ties going
+/// to z, then y (measured on the H100, helper cube's probe: (1, 0.3125, 1) reads face +z,
+/// (1, 1, 0.3125) face +y, (1, −1.75, 1.75) face +z).
+fn cube_major(p: [f64; 3]) -> usize {
+    let (ax, ay, az) = (p[0].abs(), p[1].abs(), p[2].abs());
+    if az >= ax && az >= ay {
+        2
+    } else if ay >= ax {
+        1
+    } else {
+        0
+    }
+}
+
+/// A non-seamless cubemap's face coordinate (normalized) on a level of `n` texels: with the clamp
+/// address mode the coordinate itself is clamped to the edge texels' centres, [1/2, n − 1/2] in
+/// texels, so a bilinear footprint at the edge gives the outer texel no weight (measured on the
+/// H100, helper cube's probe: tex.level.cube at 0.5 and 1.5, where the clamped index of 2D
+/// textures' clamp mode rounds a 1/256 of the edge column to the other row); wrap reads the
+/// face's opposite edge (measured, the same probe), other modes are left as 2D textures have them.
+fn cube_clamp(x: f32, n: u32, mode: AddressMode) -> f32 {
+    if mode != AddressMode::Clamp || n == 0 {
+        return x;
+    }
+    let half = 0.5 / n as f32;
+    x.clamp(half, 1.0 - half)
+}
+
+/// The texel that a face's texel (i, j) outside its n × n image stands for with seamless
+/// filtering: the neighbouring face's texel across the edge, as the edge folds the plane (a texel
+/// one row past an edge is the neighbour's edge row, the coordinate along the edge kept); None
+/// past a corner (no texel; [`cube_seamless`]).
+fn cube_neighbour(face: u32, i: i64, j: i64, n: u32) -> Option<(u32, u32, u32)> {
+    let inside = |v: i64| (0..n as i64).contains(&v);
+    if inside(i) && inside(j) {
+        return Some((face, i as u32, j as u32));
+    }
+    // the face's major axis, s axis and t axis as [`cube_face`] has them
+    let (nrm, sa, ta): ([f64; 3], [f64; 3], [f64; 3]) = match face % 6 {
+        0 => ([1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, -1.0, 0.0]),
+        1 => ([-1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]),
+        2 => ([0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]),
+        3 => ([0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, -1.0]),
+        4 => ([0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, -1.0, 0.0]),
+        _ => ([0.0, 0.0, -1.0], [-1.0, 0.0, 0.0], [0.0, -1.0, 0.0]),
+    };
+    let (sc, tc) = ((2 * i + 1) as f64 / n as f64 - 1.0, (2 * j + 1) as f64 / n as f64 - 1.0);
+    if sc.abs() > 1.0 && tc.abs() > 1.0 {
+        return None;
+    }
+    // past the s edge: the neighbour's normal is ±s, the way past the edge runs back along −normal
+    let (out, over, along, other) = if sc.abs() > 1.0 { (sa, sc, ta, tc) } else { (ta, tc, sa, sc) };
+    let p: [f64; 3] =
+        std::array::from_fn(|k| out[k] * over.signum() + nrm[k] * (2.0 - over.abs()) + along[k] * other);
+    let (f, s, t) = cube_face(p[0] as f32, p[1] as f32, p[2] as f32);
+    let texel = |v: f32| ((v as f64 * n as f64).floor() as i64).clamp(0, n as i64 - 1) as u32;
+    Some((face - face % 6 + f, texel(s), texel(t)))
+}
+
+/// A seamless cubemap's bilinear footprint on face image `z` of level `r` with weight `g` (1/256 of
+/// the sample, split by the trilinear tree as [`tree_groups`] splits it): texels past an edge are
+/// the neighbouring face's ([`cube_neighbour`]); the texel past a corner, which no face has, gives
+/// its weight c to the other three, (c + 1) / 3 (c / 3 rounded) to each of the two beside it and
+/// the rest to the one across (measured on the H100, helper cube's probe
+/// tests/programs/probes/cubeprobe.cu with CU_TRSF_SEAMLESS_CUBEMAP: every texel's weight in
+/// tex.level.cube samples at every level near the edges and corners, 1467 of 1467, and in isotropic
+/// tex.grad.cube samples, 400 of 400; the level of detail is that of other cubemaps).
+#[allow(clippy::too_many_arguments)]
+fn cube_seamless(
+    r: &Resource,
+    s: &Sampler,
+    k: Kind,
+    sc: f32,
+    tc: f32,
+    z: u32,
+    c: usize,
+    g: u32,
+) -> Vec<(Value, u32)> {
+    let u = [texel_coord(sc, r.width, true), texel_coord(tc, r.height, true)];
+    cube_seamless_at(r, s, k, u, z, c, g as i64).into_iter().map(|(v, w)| (v, w as u32)).collect()
+}
+
+/// [`cube_seamless`] at texel coordinates `u` of face image `z`, the weight `g` in any unit (an
+/// anisotropic probe's share, which may be negative, [`sample_aniso`]).
+#[allow(clippy::too_many_arguments)]
+fn cube_seamless_at(
+    r: &Resource,
+    s: &Sampler,
+    k: Kind,
+    u: [f64; 2],
+    z: u32,
+    c: usize,
+    g: i64,
+) -> Vec<(Value, i64)> {
+    let pair = |u: f64| {
+        let xb = u - 0.5;
+        let mut i = floor_i64(xb);
+        let mut w = ((xb - xb.floor()) * 256.0 + 0.5).floor() as u32;
+        if w >= 256 {
+            i += 1;
+            w = 0;
+        }
+        (i, w)
+    };
+    let ((x0, wa), (y0, wb)) = (pair(u[0]), pair(u[1]));
+    let (lo, hi) = split_signed(g, wa, true);
+    let (w00, w01) = split_signed(lo, wb, false);
+    let (w10, w11) = split_signed(hi, wb, true);
+    let cells = [(x0, y0, w00), (x0 + 1, y0, w10), (x0, y0 + 1, w01), (x0 + 1, y0 + 1, w11)];
+    let n = r.width;
+    let texel = |(f, x, y): (u32, u32, u32)| channel(r, s, k, Some(x), Some(y), f, c);
+    let mut terms = Vec::with_capacity(6);
+    for &(i, j, w) in &cells {
+        match cube_neighbour(z, i, j, n) {
+            Some(t) => terms.push((texel(t), w)),
+            None => {
+                let (oi, oj) = (2 * x0 + 1 - i, 2 * y0 + 1 - j);
+                let share = (w + 1).div_euclid(3);
+                for (a, b, ws) in [(oi, j, share), (i, oj, share), (oi, oj, w - 2 * share)] {
+                    if let Some(t) = cube_neighbour(z, a, b, n) {
+                        terms.push((texel(t), ws));
+                    }
+                }
+            }
+        }
+    }
+    terms
 }
 
 /// log2 of a length's mantissa in 1/256, indexed by the mantissa's first 8 fraction bits (the
@@ -1027,14 +1162,16 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     };
     let size = [r.width as f64, r.height as f64, r.depth as f64];
     let grad = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| if k < dims { f32::from_bits(a[slot + k]) as f64 * size[k] } else { 0.0 }) };
-    let (x, y) = if geom == op::GCUBE || geom == op::GACUBE {
+    let (x, y, crossed) = if geom == op::GCUBE || geom == op::GACUBE {
         // cubemaps: the 3D gradients as moves on the direction's face ([`cube_face_grad`])
         let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
         let p = at(if geom == op::GCUBE { 0 } else { 1 });
         let half = r.width as f64 / 2.0;
-        (cube_face_grad(p, at(op::DPDX_SLOT), half), cube_face_grad(p, at(op::DPDY_SLOT), half))
+        let (x, cx) = cube_face_grad(p, at(op::DPDX_SLOT), half);
+        let (y, cy) = cube_face_grad(p, at(op::DPDY_SLOT), half);
+        (x, y, cx || cy)
     } else {
-        (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT))
+        (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT), false)
     };
     if [x, y].iter().flatten().any(|v| v.is_nan()) {
         return Some(0);
@@ -1042,7 +1179,8 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     if [x, y].iter().flatten().any(|v| v.is_infinite()) {
         return Some(BIG);
     }
-    let l = footprint_len(&x, &y);
+    // a cubemap gradient that leaves the face drops the diagonals (measured, [`cube_face_grad`])
+    let l = if crossed { approx_len(&x).max(approx_len(&y)) } else { footprint_len(&x, &y) };
     if l == 0.0 {
         return Some(-BIG);
     }
@@ -1052,68 +1190,72 @@ fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64>
     Some(log2_256(l))
 }
 
-/// Where direction `q` meets the plane of the cube face of major axis `major` (`sign` = the sign
-/// of that axis), per axis in face units (the face spans −1 … 1 along the other two axes; the
-/// major axis's entry is unused), the neighbouring faces unfolded into that plane: while `q`
-/// lies on that face, its components over sign × q[major]; where it lies on another face, the
-/// axis `b` of q's largest other component crosses the edge at ±1 and runs on over the
-/// neighbour, ±(2 − sign × q[major] / |q[b]|), and the third axis is q[c] / |q[b]| (measured,
-/// see [`cube_face_grad`]).
-fn cube_unfolded(q: [f64; 3], major: usize, sign: f64) -> [f64; 3] {
+/// A cubemap gradient `g` (a change of the direction `p`, as tex.grad.cube takes it) as the texture
+/// unit turns it into a 2D gradient (s, t) on p's face ([`cube_face`]'s axes), in texels (`half` =
+/// half the face's width), and whether p + g lies on another face. It is the difference of where p
+/// + g and p lie on p's face plane, a forward difference (not the derivative of the face
+/// coordinates, s = sc / |ma|: (dsc |ma| − sc dma) / ma², and not the gradient's components along
+/// the face), the neighbouring faces unfolded into that plane, in f32: q = p + g summed in f32,
+/// each face coordinate a component times the f32 reciprocal of the major one. While q lies on p's
+/// face, each component is q[k] / along − p[k] / |p[major]| (along = q's component on p's major
+/// axis, signed as p's). Where it lies on another face, the axis b of q's larger other component
+/// crosses the edge and runs on over the neighbour: its move is the way to the edge, 1 − |p[b]| /
+/// |p[major]|, plus the way past it, 1 − along / |q[b]|, each in texels truncated to 10 significant
+/// bits before they are added (the level-of-detail unit's grid, [`lod_trunc`]; each exact, not
+/// rounded to f32 first); the other axis c moves q[c] / |q[b]| − p[c] / |p[major]|. A gradient that
+/// leaves the face also drops the footprint's diagonals from the level of detail ([`lod_256`]).
+/// Measured on the H100: helper amg's probe (.dev-amg/probe.cu, `lc_an1`: a constant-level 256²
+/// cubemap, 512 random directions on all six faces with axis-aligned or random 3D gradients of 1 …
+/// 512 texels) 512 of 512 (the unfolded difference in f64 without the truncations: 499; the
+/// derivative: 310; p + g projected on p's plane without unfolding: 470); helper cube's probes
+/// (tests/programs/probes/cubelod.cu, constant-level cubemaps of 256² and 16²: gradients from near
+/// an edge over it onto the neighbour, scaled 0.7 … 1.5, 2376 of 2376; the same inside the face,
+/// 180 of 180, where division instead of the reciprocal misses 3; random directions and neighbours
+/// near the edges, 1200 of 1200, where the unfolded f32 difference misses 47 by 1–2/256;
+/// tests/programs/probes/cubeprobe.cu's isotropic gradients near the edges of a 16² cubemap, level
+/// weights of linear mipmap filtering, 400 of 400, 313 before).
+fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> ([f64; 3], bool) {
+    let major = cube_major(p);
+    let sign: f32 = if p[major] >= 0.0 { 1.0 } else { -1.0 };
     let (i, j) = match major {
         0 => (1, 2),
         1 => (0, 2),
         _ => (0, 1),
     };
+    let q: [f32; 3] = std::array::from_fn(|k| p[k] as f32 + g[k] as f32);
+    let p_rcp = 1.0 / (sign * p[major] as f32);
+    let at_p = |k: usize| p[k] as f32 * p_rcp;
     let along = sign * q[major];
-    let mut u = [0.0; 3];
-    if along >= q[i].abs() && along >= q[j].abs() {
-        u[i] = q[i] / along;
-        u[j] = q[j] / along;
-        return u;
-    }
-    let (b, c) = if q[i].abs() >= q[j].abs() { (i, j) } else { (j, i) };
-    let m = q[b].abs();
-    u[b] = (2.0 - along / m).copysign(q[b]);
-    u[c] = q[c] / m;
-    u
-}
-
-/// A cubemap gradient `g` (a change of the direction `p`, as tex.grad.cube takes it) as the
-/// texture unit turns it into a 2D gradient (s, t) on p's face ([`cube_face`]'s axes), in texels
-/// (`half` = half the face's width): the difference of where p + g and p lie on p's face plane
-/// ([`cube_unfolded`]), a forward difference, not the derivative of the face coordinates (s =
-/// sc / |ma|: (dsc |ma| − sc dma) / ma²) and not the gradient's components along the face. The
-/// level of detail is then the 2D one ([`footprint_len`]). Measured on the H100 (helper amg's
-/// probe, .dev-amg/probe.cu, `lc_an1`: a constant-level 256² cubemap, 512 random directions on
-/// all six faces with axis-aligned or random 3D gradients of 1 … 512 texels): 499 of 512 exact
-/// (cuemu before: 1; the derivative: 310; the difference without unfolding, p + g projected on
-/// p's plane: 470). The 13 left are footprints that leave the face, which the H100 reads 1–2/256
-/// lower: a move over the edge about 0.1 texel shorter (not a constant offset, scale, or grid of
-/// 2^-6 … 2^-15 of the unfolded coordinate: not fitted).
-fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> [f64; 3] {
-    let (ax, ay, az) = (p[0].abs(), p[1].abs(), p[2].abs());
-    let major = if ax >= ay && ax >= az {
-        0
-    } else if ay >= az {
-        1
+    // q lies on another face where one of its other components is larger, or as large and of an
+    // axis that wins the tie ([`cube_major`]: z, then y; measured: a gradient from (1, 0.25, −1/32)
+    // to (1, 1, −1/32) leaves face +x)
+    let (b, c) = if q[j].abs() >= q[i].abs() { (j, i) } else { (i, j) };
+    let crossed = along < q[b].abs() || (along == q[b].abs() && b > major);
+    let mut d = [0.0f64; 3];
+    if crossed {
+        let m_rcp = 1.0 / q[b].abs();
+        let sg = if q[b] >= 0.0 { 1.0 } else { -1.0 };
+        let part = |v: f64| if v.is_finite() { lod_trunc(v * half) } else { v };
+        let to_edge = 1.0 - sg * at_p(b) as f64;
+        let past = 1.0 - (along * m_rcp) as f64;
+        d[b] = sg * (part(to_edge) + part(past));
+        d[c] = (q[c] * m_rcp - at_p(c)) as f64 * half;
     } else {
-        2
-    };
-    let sign = if p[major] >= 0.0 { 1.0 } else { -1.0 };
-    let q = [p[0] + g[0], p[1] + g[1], p[2] + g[2]];
-    let (u0, u1) = (cube_unfolded(p, major, sign), cube_unfolded(q, major, sign));
-    let d = |k: usize| (u1[k] - u0[k]) * half;
+        let q_rcp = 1.0 / along;
+        for k in [i, j] {
+            d[k] = (q[k] * q_rcp - at_p(k)) as f64 * half;
+        }
+    }
     // (s, t) as [`cube_face`] has them: sc and tc per face
     let (ds, dt) = match (major, sign > 0.0) {
-        (0, true) => (-d(2), -d(1)),
-        (0, false) => (d(2), -d(1)),
-        (1, true) => (d(0), d(2)),
-        (1, false) => (d(0), -d(2)),
-        (_, true) => (d(0), -d(1)),
-        (_, false) => (-d(0), -d(1)),
+        (0, true) => (-d[2], -d[1]),
+        (0, false) => (d[2], -d[1]),
+        (1, true) => (d[0], d[2]),
+        (1, false) => (d[0], -d[2]),
+        (_, true) => (d[0], -d[1]),
+        (_, false) => (-d[0], -d[1]),
     };
-    [ds, dt, 0.0]
+    ([ds, dt, 0.0], crossed)
 }
 
 /// The footprint's major axis as [`lod_256`] estimates it from the gradients in texels: the
@@ -1402,44 +1544,35 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         s
     };
     let size = [r0.width as f64, r0.height as f64];
-    let grad = |slot: usize| -> [f64; 2] {
+    // (the gradient in texels, whether a cubemap's p + gradient lies on another face)
+    let grad = |slot: usize| -> ([f64; 2], bool) {
         if cube {
             let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
-            let g = cube_face_grad(at(if geom == op::GCUBE { 0 } else { 1 }), at(slot), size[0] / 2.0);
-            return [g[0], g[1]];
+            let p = at(if geom == op::GCUBE { 0 } else { 1 });
+            let (g, crossed) = cube_face_grad(p, at(slot), size[0] / 2.0);
+            return ([g[0], g[1]], crossed);
         }
-        std::array::from_fn(|d| if d < dims { f32::from_bits(a[slot + d]) as f64 * size[d] } else { 0.0 })
+        let g = |d: usize| if d < dims { f32::from_bits(a[slot + d]) as f64 * size[d] } else { 0.0 };
+        (std::array::from_fn(g), false)
     };
-    let (gx, gy) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
+    let ((gx, cx), (gy, cy)) = (grad(op::DPDX_SLOT), grad(op::DPDY_SLOT));
     if gx.iter().chain(gy.iter()).any(|v| !v.is_finite()) {
         return None;
     }
-    // cubemap footprints that reach over the face's edge (p ± dPdx/2 or p ± dPdy/2 on another
-    // face) are sampled isotropically: not what the H100 does — its level of detail there is the
-    // anisotropic one (lc_an2/4/16 lose 4–5 of 466 so) and its probes presumably read the
-    // neighbouring faces, not fitted — but nearer its content samples than probes clamped to the
-    // face (helper amg's probe, 8-bit content with maxAnisotropy 16: point mipmap filtering 190
-    // -> 324 of 512, linear 157 -> 182; all isotropic: 265 and 84)
-    if cube {
-        let at = |slot: usize| -> [f64; 3] { std::array::from_fn(|k| f32::from_bits(a[slot + k]) as f64) };
-        let p = at(if geom == op::GCUBE { 0 } else { 1 });
-        let major = if p[0].abs() >= p[1].abs() && p[0].abs() >= p[2].abs() {
-            0
-        } else if p[1].abs() >= p[2].abs() {
-            1
-        } else {
-            2
-        };
-        let sign = if p[major] >= 0.0 { 1.0 } else { -1.0 };
-        let off_face = |q: [f64; 3]| (0..3).any(|k| k != major && q[k].abs() > sign * q[major]);
-        for g in [at(op::DPDX_SLOT), at(op::DPDY_SLOT)] {
-            for h in [0.5, -0.5] {
-                if off_face(std::array::from_fn(|k| p[k] + h * g[k])) {
-                    return None;
-                }
-            }
-        }
-    }
+    // a cubemap footprint whose p + dPdx or p + dPdy lies on another face takes one probe, n = 1:
+    // the isotropic level of detail (without the diagonals, as [`lod_256`] has it there), its
+    // linear mipmap blend still narrowed ([`aniso_blend`]) — measured on the H100, helper cube's
+    // probe (tests/programs/probes/cubeprobe.cu: every texel's weight, 16² float cubemap,
+    // footprints of 1.4 … 45 × 0.7 … 2.8 texels near the edges, along, across and off the face's
+    // axes): maxAnisotropy 16 with point mipmap filtering 349 -> 496 of 500 samples, linear 151 ->
+    // 471, maxAnisotropy 4 linear 149 -> 472, the misses left footprints off the axes or blends of
+    // two levels, where the 2D rules are not exact either; which end of the footprint leaves the
+    // face matters: p − dPdx/2 on another face with p + dPdx on p's face samples anisotropically,
+    // its probes past the edge clamped to the face (clamp address mode, as [`cube_clamp`]). Helper
+    // amg's 8-bit content cubemaps: cc_an16_pt 324 -> 452 of 512, cc_an16_lin 182 -> 419 (the old
+    // rule sampled p ± dPdx/2 or p ± dPdy/2 off the face isotropically); constant-level cubemaps
+    // lc_an2/4/16 461 -> 512 of 512 each
+    let single = cx || cy;
     // the major axis: the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 as [`lod_256`] measures
     // them (measured: a 1D footprint of 2 and 1 texels is 2 × 1.03 long); the minor axis: the
     // footprint's area ([`footprint_area`]) over the major axis; 1D footprints have none, they
@@ -1461,7 +1594,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // maxAnisotropy as the footprint arithmetic has it: log2 on a 1/16 grid ([`aniso_log2`])
     let lan = aniso_log2(an);
     let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
-    let lbig = footprint_len(&g3(gx), &g3(gy));
+    let lbig = if single { approx_len(&gx).max(approx_len(&gy)) } else { footprint_len(&g3(gx), &g3(gy)) };
     let area = if dims == 1 { 0.0 } else { footprint_area(gx, gy) };
     let has_area = area > 0.0 && lbig > 0.0;
     // the anisotropy in the log domain, R = 2 log2 major − log2 area in 1/256, each log2 through
@@ -1470,7 +1603,13 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // maxAnisotropy) on that log grid, `rn` (1D footprints: maxAnisotropy; measured: the
     // impulse kernels of 2.5, 5, 3.75 × 1.25, 7.5 × 1.25 become exact, the reciprocal as
     // [`Recip::Log`] has it)
-    let rn = if has_area { (2 * log2_256(lbig) - log2_256(area)).max(0).min(lan) } else { lan };
+    let rn = if single {
+        0
+    } else if has_area {
+        (2 * log2_256(lbig) - log2_256(area)).max(0).min(lan)
+    } else {
+        lan
+    };
     let n = (rn as f64 / 256.0).exp2();
     // the level of detail: log2 major − min(R, log2 maxAnisotropy), i.e. the minor axis's
     // log2 area − log2 major within [log2 major − log2 maxAnisotropy, log2 major] (measured bit
@@ -1637,15 +1776,28 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 } else {
                     [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q]
                 };
-                let (x0, x1, wa) = axis_pair_at(base[0] + d[0] * scale[0], r.width, s, s.address[0]);
+                // (a cubemap's probes past the face's edge clamped to it, as [`cube_clamp`])
+                let at = |k: usize, n: u32| {
+                    let u = base[k] + d[k] * scale[k];
+                    if cube && s.address[k] == AddressMode::Clamp { u.clamp(0.5, n as f64 - 0.5) } else { u }
+                };
+                let (x0, x1, wa) = axis_pair_at(at(0, r.width), r.width, s, s.address[0]);
                 let (y0, y1, wb) = if dims == 2 {
-                    axis_pair_at(base[1] + d[1] * scale[1], r.height, s, s.address[1])
+                    axis_pair_at(at(1, r.height), r.height, s, s.address[1])
                 } else {
                     (Some(0), Some(0), 0)
                 };
                 // the whole in the probe weights' unit, split by level, then by probe (rounded),
                 // then like the trilinear tree by x (upper texel rounded) and each column by y
                 let wp = wps[pi];
+                if cube && s.seamless && s.linear {
+                    // a seamless cubemap's probes read across the edges ([`cube_seamless`])
+                    let u = [base[0] + d[0] * scale[0], base[1] + d[1] * scale[1]];
+                    let terms = cube_seamless_at(r, s, k, u, z, c, wp);
+                    let terms = terms.into_iter().filter(|t| t.1 != 0).map(|(v, t)| (v, t * unit as i64));
+                    groups.push(terms.collect());
+                    continue;
+                }
                 let (lo, hi) = split_signed(wp, wa, true);
                 let (w00, w01) = split_signed(lo, wb, false);
                 let (w10, w11) = split_signed(hi, wb, true);
@@ -1764,7 +1916,12 @@ fn tree_groups(r: &Resource, s: &Sampler, k: Kind, geom: u32, a: &[u32; ARGS], c
         op::GCUBE | op::GACUBE => {
             let (x, y, z, base) = if geom == op::GCUBE { (f(0), f(1), f(2), 0) } else { (f(1), f(2), f(3), layer(a[0].saturating_mul(6)) / 6 * 6) };
             let (face, sc, tc) = cube_face(x, y, z);
-            (sc, tc, 0.0, 2, (base + face).min(r.layers.max(1) - 1))
+            let z = (base + face).min(r.layers.max(1) - 1);
+            if s.seamless && s.linear {
+                return Some(vec![cube_seamless(r, s, k, sc, tc, z, c, g)]);
+            }
+            let (sc, tc) = (cube_clamp(sc, r.width, s.address[0]), cube_clamp(tc, r.height, s.address[1]));
+            (sc, tc, 0.0, 2, z)
         }
         _ => return None,
     };
@@ -1923,7 +2080,16 @@ fn sample(r: &Resource, s: &Sampler, opcode: u32, geom: u32, a: &[u32; ARGS]) ->
             // 2D textures without mipmaps, not as exact products (measured on the H100, helper
             // amg's probe: the impulse cubemaps with point mipmap filtering, see the module doc)
             let cs = Sampler { normalized: true, mip: Mip { mipmapped: false, ..s.mip.clone() }, ..s.clone() };
-            return filter2(r, &cs, k, opcode, [sc, tc], (base + face).min(r.layers.max(1) - 1));
+            let z = (base + face).min(r.layers.max(1) - 1);
+            if s.seamless && s.linear && opcode & op::CLASS == op::TEX {
+                let mut out = [0u32; 4];
+                for (c, o) in out.iter_mut().enumerate() {
+                    *o = finish_groups(k, &[cube_seamless(r, &cs, k, sc, tc, z, c, 256)]);
+                }
+                return mask_channels(r, out);
+            }
+            let (sc, tc) = (cube_clamp(sc, r.width, s.address[0]), cube_clamp(tc, r.height, s.address[1]));
+            return filter2(r, &cs, k, opcode, [sc, tc], z);
         }
         _ => return [0; 4],
     };
@@ -2351,7 +2517,15 @@ mod tests {
             pitch: 20,
             slice: 20,
         };
-        let s = Sampler { address: [AddressMode::Clamp; 3], linear: false, normalized: false, read_as_integer: false, border: [0.0; 4], mip: Mip::default() };
+        let s = Sampler {
+            address: [AddressMode::Clamp; 3],
+            linear: false,
+            normalized: false,
+            read_as_integer: false,
+            border: [0.0; 4],
+            mip: Mip::default(),
+            seamless: false,
+        };
         let h = register(Object { res, sampler: Some(s), levels: vec![] });
         let n = 9u32;
         let mut out = vec![0f32; 5 * n as usize];
@@ -2583,7 +2757,15 @@ mod tests {
 
     #[test]
     fn weights_round_half_up() {
-        let s = Sampler { address: [AddressMode::Clamp; 3], linear: true, normalized: false, read_as_integer: false, border: [0.0; 4], mip: Mip::default() };
+        let s = Sampler {
+            address: [AddressMode::Clamp; 3],
+            linear: true,
+            normalized: false,
+            read_as_integer: false,
+            border: [0.0; 4],
+            mip: Mip::default(),
+            seamless: false,
+        };
         // x = 0.5 + 8/4096: frac 0.5/256 rounds up to 1/256
         let ax = axis(0.5 + 8.0 / 4096.0, 2, &s, AddressMode::Clamp);
         assert_eq!((ax[0].1, ax[1].1), (255, 1));
