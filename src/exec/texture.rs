@@ -84,7 +84,7 @@
 //!   The anisotropy is kept in the level of detail's log grid, R = 2 log2 major − log2 area ≥ 0
 //!   (1/256, each log2 through [`LOG2_TABLE`]), n = min(2^(R/256), maxAnisotropy) (so 2.5 × 1 reads
 //!   as 2.504, 3 × 1 as 3.002; 1/n is 2^-int times an 8-bit table entry of 2^-frac, truncated to the
-//!   weights' unit, [`Recip::Log`]: 1/9.012 is 113/1024, 1/6 of maxAnisotropy 6 is 173/1024); the
+//!   weights' unit, [`aniso_recip`]: 1/9.012 is 113/1024, 1/6 of maxAnisotropy 6 is 173/1024); the
 //!   level of detail is log2 major − min(R, log2 maxAnisotropy), the major axis as the isotropic
 //!   level of detail has it ([`footprint_len`]), the area |dPdx × dPdy| as the unit multiplies
 //!   ([`footprint_area`]: 10-bit components, a truncated multiplier per product that keeps
@@ -114,20 +114,25 @@
 //!   of half of it times the spacing. Linear mipmap filtering narrows the blend ("brilinear"): the
 //!   fraction f (1/256) becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded
 //!   half up (4), 2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024
-//!   from n = 4): level, then probe (rounded half up; the first probe takes what the others leave,
-//!   below zero where they round up to more, so constant textures read exactly l + f/256; where the
-//!   shares overshoot, this and taking them in order up to what is left differ in 1 content sample of
-//!   286 419), then each probe like the trilinear tree (x, then y); float texels are aligned per
-//!   probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for axis-aligned footprints with
-//!   point mipmap filtering when n is a power of two or the ratio exceeds maxAnisotropy (f32, unorm8;
-//!   1D included), with linear mipmap filtering at integral levels of detail, and for the impulse
-//!   kernels with point mipmap filtering along the axes (n = 1 … 32, minor axes 1 … 3, maxAnisotropy
-//!   2 … 255), and for every axis-aligned impulse kernel with linear mipmap filtering (fractional
-//!   levels of detail included: 2.5 … 18 × 1 … 3, maxAnisotropy 2, 4, 16). Not exact: blends of two
-//!   levels with maxAnisotropy 8 and 16 (about half of the 8-bit content samples with n =
-//!   maxAnisotropy fail with any lower spacing, any upper probe count and spacing, and any t ± 6: not
-//!   fitted); magnified content samples along the axes (3608 of 3709 exact, the rest with
-//!   maxAnisotropy 16 and majors of 8 … 16 texels); rotated footprints in part (the rules above make
+//!   from n = 4): level, then probe (cumulatively from the back of the footprint to its front: the
+//!   running sum of the probes' weights times the level's weight rounded half up, each probe what it
+//!   adds, so constant textures read exactly l + f/256; measured, helper blend's impulse sweeps with
+//!   maxAnisotropy 8 and 16), then each probe like the trilinear tree (x, then y); float texels are
+//!   aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for axis-aligned
+//!   footprints with point mipmap filtering when n is a power of two or the ratio exceeds
+//!   maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral levels of
+//!   detail, and for the impulse kernels with point mipmap filtering along the axes (n = 1 … 32,
+//!   minor axes 1 … 3, maxAnisotropy 2 … 255), and for every axis-aligned impulse kernel with
+//!   linear mipmap filtering (fractional levels of detail included: 2.5 … 18 × 1 … 3, maxAnisotropy
+//!   2, 4, 16). Not exact: blends of two levels
+//!   with n ≤ 2 (8-bit content samples along the axes, c.u8.0.*: 27–37 of 61–101 per label
+//!   miss, where the lower level's pair lies on a grid of 1/128 of its texel — every offset helper
+//!   blend's impulse sweeps read, .dev-blend/probe.cu — but neither (1 − 1/n) ×
+//!   [`aniso_lower_spacing`] nor any rounding of 1/n, the spacing or the product tried gives them;
+//!   not fitted; all other axis-aligned 8-bit blends but 5 of 3050 exact, and helper blend's impulse
+//!   sweeps of 8 … 56 × 1.25 … 2.8 texels at maxAnisotropy 8 and 16); magnified content samples
+//!   along the axes in part (8-bit: 1230 of 1230 exact, float and half: 2435 of 2474); rotated
+//!   footprints in part (the rules above make
 //!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60° and 8 × 1 at 30° and
 //!   60° exact, the rest 81–96%, and 51–67% of the rotated content samples, linear mipmap filtering's
 //!   own misses included; not fitted: how finely the H100 has n × spacing and 1/n, which matters
@@ -1415,30 +1420,22 @@ fn aniso_log2(an: u32) -> i64 {
     log2_256(an as f64) & !15
 }
 
-/// How the probe weight 1/n of [`aniso_probes`] comes about.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Recip {
-    /// n = 2^(r / 256), r (the argument) on the level of detail's log grid: the ratio
-    /// ([`sample_aniso`]), maxAnisotropy ([`aniso_log2`]) or, for the upper level of a
-    /// linear-mipmap blend, either less the level's distance to the spacing (r + t − 256; the
-    /// dense content samples with linear mipmap filtering gain 3–44 of 1024 per label over 1/n
-    /// rounded to nearest, 1D ones 1–11 over the older fit [`Recip::Share`]). 1/n is 2^-int(r)
-    /// times 2^-frac(r) from a table of 8 bits (2^-f/256 × 256 rounded to nearest, 129 … 256),
-    /// the product truncated to the unit (measured on the H100, every impulse kernel of the
-    /// dense sweeps: r = 257 … 1001 and maxAnisotropy 6, 10, 12 give 255, 227, 204, 186, 171,
-    /// 170, 157, 146, 136 in 1/512 and 255, 227, 205, 204, 186, 171, 170, 146, 146, 127, 114,
-    /// 113, 102, 102, 93, 93, 85, 85, 79, 78, 73, 73, 68, 173, 103, 86 in 1/1024; 1/9.012 is
-    /// 113 and 1/13.02 is 78, not 114 and 79: 2^-44/256 reads as 227/256, halved to 113.5).
-    Log(i64),
-    /// n (a magnified 1D footprint's length in texels, its probes a texel apart): the older
-    /// fit, 1/n + 0.375 truncated (1D content samples lose with [`Recip::Nearest`]).
-    Share,
-    /// n (a magnified 2D footprint's length in texels, its probes a texel apart): rounded to
-    /// nearest (the older fit; the rotated impulse kernels lose with [`Recip::Log`]).
-    Nearest,
-}
-
-/// 1/n in 1/`whole` for n = 2^(r / 256) as the texture unit has it ([`Recip::Log`]).
+/// 1/n in 1/`whole` for n = 2^(r / 256) as the texture unit has it, the probe weight of
+/// [`aniso_probes`]: r on the level of detail's log grid is the ratio ([`sample_aniso`]),
+/// maxAnisotropy ([`aniso_log2`]) or, for a level whose texel exceeds the spacing (the upper level
+/// of a linear-mipmap blend, level 0 of a magnified footprint), either less the level's distance
+/// to the spacing (r + t − 256 on the upper level; the dense content samples with linear mipmap
+/// filtering gain 3–44 of 1024 per label over 1/n rounded to nearest; magnified footprints, whose
+/// n × spacing is the major axis, take log2 major: measured, helper blend, over the older fits
+/// 1/n rounded to nearest in 2D — c.u8.1.an16 1012 -> 1024 of 1024, the rotated impulse kernels
+/// of 3 × 1 at 30° and 60° and 8 × 1 at 10° all exact — and 1/n + 0.375 truncated in 1D:
+/// c.f32_1d.* 7–50 of 1024 more per label, none fewer). 1/n is 2^-int(r) times 2^-frac(r) from
+/// a table of 8 bits (2^-f/256 × 256 rounded to nearest, 129 … 256), the product truncated to the
+/// unit (measured on the H100, every impulse kernel of the dense sweeps: r = 257 … 1001 and
+/// maxAnisotropy 6, 10, 12 give 255, 227, 204, 186, 171, 170, 157, 146, 136 in 1/512 and 255,
+/// 227, 205, 204, 186, 171, 170, 146, 146, 127, 114, 113, 102, 102, 93, 93, 85, 85, 79, 78, 73,
+/// 73, 68, 173, 103, 86 in 1/1024; 1/9.012 is 113 and 1/13.02 is 78, not 114 and 79: 2^-44/256
+/// reads as 227/256, halved to 113.5).
 fn aniso_recip(r: i64, whole: u32) -> u32 {
     let (int, f) = (r.max(0) >> 8, r.max(0) & 255);
     let m = (256.0 * (-(f as f64) / 256.0).exp2()).round() as u64;
@@ -1449,16 +1446,12 @@ fn aniso_recip(r: i64, whole: u32) -> u32 {
 /// times the probe spacing: (offset along the major axis in spacings, weight in 1/1024).
 /// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
 /// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
-/// n = 4, in 1/1024 from 4; as `recip` says) until what is left of the whole, the last pair
-/// that rest (maxAnisotropy 12: five pairs of 86/1024 and one of 82/1024).
-fn aniso_probes(n: f64, recip: Recip) -> Vec<(f64, u32)> {
+/// n = 4, in 1/1024 from 4; 1/n = 2^(-r/256) as [`aniso_recip`] has it) until what is left of
+/// the whole, the last pair that rest (maxAnisotropy 12: five pairs of 86/1024 and one of
+/// 82/1024).
+fn aniso_probes(n: f64, r: i64) -> Vec<(f64, u32)> {
     let unit = aniso_unit(n);
-    let wi = unit
-        * match recip {
-            Recip::Log(r) => aniso_recip(r, 1024 / unit),
-            Recip::Share => ((1024 / unit) as f64 / n + 0.375).floor() as u32,
-            Recip::Nearest => ((1024 / unit) as f64 / n + 0.5).floor() as u32,
-        };
+    let wi = unit * aniso_recip(r, 1024 / unit);
     let mut v = Vec::with_capacity(16);
     let mut left = 512u32;
     let mut j = 0.5;
@@ -1602,7 +1595,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // its level of detail is the major axis's); the probe count n = min(2^(R/256),
     // maxAnisotropy) on that log grid, `rn` (1D footprints: maxAnisotropy; measured: the
     // impulse kernels of 2.5, 5, 3.75 × 1.25, 7.5 × 1.25 become exact, the reciprocal as
-    // [`Recip::Log`] has it)
+    // [`aniso_recip`] has it)
     let rn = if single {
         0
     } else if has_area {
@@ -1715,15 +1708,12 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
             // the upper level of a blend: n less the level's distance to the spacing, in the
-            // log domain (spacing = 2^(l0 + t/256): r + t − 256)
+            // log domain (spacing = 2^(l0 + t/256): r + t − 256); magnified footprints likewise
+            // (their spacing is below a texel of level 0)
             let recip = if sp == spacing || at_lower {
-                Recip::Log(rn)
-            } else if !has_area && magnified {
-                Recip::Share
-            } else if magnified {
-                Recip::Nearest
+                rn
             } else {
-                Recip::Log(rn - (256.0 * (sp / spacing).log2()).round() as i64)
+                rn - (256.0 * (sp / spacing).log2()).round() as i64
             };
             // off the axes one spacing along the direction is kept to 1/64 per component
             // (rounded to nearest), the probes lie at odd multiples of half of it (measured: the
@@ -1748,17 +1738,28 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             let (probes, spacing, unit, nearest) = probes_at(l);
             let whole = 1024 / unit;
             let gw = (g * whole / 256) as i64;
-            let share = |w: u32| (gw * w as i64 + 512) >> 10;
-            // a level's weight split by probe, each rounded half up; the first probe takes
-            // what the others leave of the level's weight, less than nothing where they round
-            // up to more than the level has (measured: constant textures read exactly l + t/256
-            // also where a small share of 16 or 6 probes rounds up, lod_1d16 1011 -> 1024 of
-            // 1024, an6's sweeps of maxAnisotropy 6, 10, 12 at t = 1, 254, 255; lod_1d8 798 ->
-            // 1024 of 1024 with the first probe taking the rest. Taking the shares in order, none
-            // beyond what is left, is as exact on constant textures and 1 content sample worse
-            // of the dense 286 419)
-            let mut wps: Vec<i64> = probes.iter().map(|&(_, w)| share(w)).collect();
-            wps[0] = gw - wps.iter().skip(1).sum::<i64>();
+            // a level's weight split by probe, cumulatively along the footprint: from the probe
+            // farthest back along the major axis to the one farthest ahead, the running sum of
+            // the probes' weights times the level's weight is rounded half up and each probe takes
+            // what it adds, so the level's weight is split exactly and constant textures read
+            // l + t/256 (measured, helper blend's impulse sweeps of 8 … 20 × 1.25 … 2.8 texels with
+            // maxAnisotropy 8 and 16, .dev-blend/probe.cu: 16 probes of 872/1024 × 1/16 read 55,
+            // 54, 55, … from the back, the upper level of a 10 × 1.25 footprint, 152/1024 over
+            // 50, 231, 231, 231, 231, 50, reads 7, 35, 34, 34, 35, 7; dense content samples
+            // blending two levels: 8-bit ones with maxAnisotropy 8 and 16 822/789 -> 990/990 of
+            // 1024. Rounding each share and giving the first probe the rest, the older fit, reads
+            // 36, 34, 34, 34, 7, 7 there). The probes come as pairs (-j, +j), j ascending: the
+            // order is the pairs' back probes from the last pair in, then their front probes.
+            let back = (0..probes.len()).step_by(2).rev();
+            let order: Vec<usize> = back.chain((1..probes.len()).step_by(2)).collect();
+            let mut wps = vec![0i64; probes.len()];
+            let (mut acc, mut prev) = (0i64, 0i64);
+            for &k in &order {
+                acc += probes[k].1 as i64;
+                let c = (gw * acc + 512) >> 10;
+                wps[k] = c - prev;
+                prev = c;
+            }
             for (pi, &(off, _)) in probes.iter().enumerate() {
                 // offsets in level-0 texels, truncated to 1/256 along an axis (axis-aligned
                 // linear mipmap kernels with a fractional spacing lose at 1/128; the lower level
