@@ -43,19 +43,18 @@
 //!   the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 measured by max + 11/32 mid + 1/4 min,
 //!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]), on a 10-bit grid: every
 //!   gradient component (in texels) and every component of dPdx ± dPdy is truncated to 10
-//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]); 11/32 mid
-//!   is (11 m + 4) / 32 on the mid's grid kept to a quarter of it ([`approx_len`]); a
-//!   diagonal's 11/16 × max is (11 m + 4) / 16 truncated to 10 bits, its 11/16 × 11/32 mid is
-//!   (121 m + 32) / 512 ([`diagonal_len`]). Exact on the H100 for 1D and 2D gradients (sweeps
-//!   of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs, and the dense
-//!   random cases of textures_grad.cu); 3D gradients with three non-zero components: single
-//!   vectors (dPdy = 0) of a coarse largest and middle component and any smallest one exact
-//!   (tests/programs/probes/lodprobe.cu, 2 097 152 cases), random pairs of exact 10-bit
-//!   components 129 678 of 131 072: the H100 reads 1–2/256 lower, only where the length lies
-//!   less than 1/16 of a table step above a step of [`LOG2_TABLE`] (a deficit below an eighth
-//!   of the largest component's grid; 805 of the misses with dPdx or dPdy the longest, 589 with
-//!   a diagonal; not a truncation of the 11/32 or 1/4 terms to a grid of the largest, middle
-//!   or smallest component, not a per-axis alignment of dPdx and dPdy, not an exponent-only sort).
+//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]), and every
+//!   term of a length is a 10-bit value too: 11/32 mid is (11 m + 4) / 32 on the mid's grid
+//!   truncated to 10 significant bits ([`approx_len`]); a diagonal's 11/16 × max is
+//!   (11 m + 4) / 16 and its 11/16 × 11/32 mid (121 m + 32) / 512, each truncated to 10 bits
+//!   ([`diagonal_len`]); the terms are summed exactly. Exact on the H100 for 1D, 2D and 3D
+//!   gradients: sweeps of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs,
+//!   the dense random cases of textures_grad.cu, 3D single vectors (dPdy = 0) of a coarse
+//!   largest and middle component and any smallest one (tests/programs/probes/lodprobe.cu,
+//!   2 097 152 cases) and random 3D pairs of exact 10-bit components, three non-zero in each
+//!   (lodprobe.cu, 131 072 of 131 072; before the 10-bit terms 129 678: a 2D length only sees
+//!   the sum's whole steps of the largest component's grid, which the truncation leaves alone,
+//!   a 3D one also whether the fractions of the mid and min terms carry).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
@@ -953,9 +952,15 @@ fn lod_trunc(x: f64) -> f64 {
 
 /// A vector's length as the texture unit approximates it (measured, tests/programs/
 /// textures_grad.cu): its components' magnitudes truncated to 10 significant bits, then the
-/// largest plus 11/32 of the middle one (computed on the middle one's 10-bit grid as
-/// (11 m + 4) / 32, kept to a quarter of that grid) plus 1/4 of the smallest (exact). The
-/// Euclidean length it approximates is at most 3% longer in 2D.
+/// largest plus 11/32 of the middle one plus 1/4 of the smallest (exact), each term a 10-bit
+/// value: 11/32 of the middle one (m × 2^e) is (11 m + 4) / 32 × 2^e truncated to 10 significant
+/// bits (a quarter of the middle one's grid below 11 m + 4 = 8192, half of it from there), and
+/// the three are summed exactly. The Euclidean length it approximates is at most 3% longer in 2D.
+/// (2D and 1D lengths only see the sum's whole steps of the largest one's grid, which the
+/// truncation leaves alone; 3D ones see the fraction that the middle and smallest terms add up
+/// to: measured with tests/programs/probes/lodprobe.cu's random 3D pairs, where the middle term
+/// kept to a quarter of its grid missed 805 of 100 256 cases whose longest axis is dPdx or dPdy,
+/// truncated to 10 bits none.)
 fn approx_len(v: &[f64]) -> f64 {
     let mut s = [0.0f64; 3];
     for (d, x) in s.iter_mut().zip(v) {
@@ -963,7 +968,7 @@ fn approx_len(v: &[f64]) -> f64 {
     }
     s.sort_by(|a, b| b.total_cmp(a));
     let (mm, em) = lod_fix(s[1]);
-    let mid = ((11 * mm + 4) >> 3) as f64 * 2f64.powi(em - 2);
+    let mid = if mm == 0 { 0.0 } else { lod_trunc((11 * mm + 4) as f64 * 2f64.powi(em - 5)) };
     s[0] + mid + s[2] * 0.25
 }
 
@@ -981,11 +986,13 @@ fn lod_add(a: f64, b: f64) -> f64 {
 }
 
 /// 11/16 of a footprint diagonal's length as the texture unit computes it from the diagonal's
-/// components (|x ± y|, each on the 10-bit grid, m × 2^e), largest first: 11/16 of the largest
-/// as (11 m + 4) / 16 × 2^e truncated to 10 bits again, plus 121/512 (11/16 × 11/32) of the
-/// middle one as (121 m + 32) / 512 × 2^e, plus a quarter of the smallest scaled as the largest
-/// (measured: exact in the H100 sweeps of 2D pairs, 98352 cases, and the dense random pairs;
-/// the smallest one's term, 3D only, is not).
+/// components (|x ± y|, each on the 10-bit grid, m × 2^e), largest first, each term a 10-bit
+/// value as in [`approx_len`]: 11/16 of the largest as (11 m + 4) / 16 × 2^e truncated to 10
+/// bits, plus 121/512 (11/16 × 11/32) of the middle one as (121 m + 32) / 512 × 2^e truncated to
+/// 10 bits, plus a quarter of the smallest scaled as the largest (measured: exact in the H100
+/// sweeps of 2D pairs, 98352 cases, and the dense random pairs; 3D: lodprobe.cu's 131 072 random
+/// pairs exact, of which 30 816 have a diagonal longest; the middle term not truncated missed 589
+/// of those).
 fn diagonal_len(v: &[f64; 3]) -> f64 {
     let mut s = *v;
     s.sort_by(|a, b| b.total_cmp(a));
@@ -998,7 +1005,7 @@ fn diagonal_len(v: &[f64; 3]) -> f64 {
         }
     };
     let (m1, e1) = lod_fix(s[1]);
-    let mid = if m1 == 0 { 0.0 } else { (121 * m1 + 32) as f64 * 2f64.powi(e1 - 9) };
+    let mid = if m1 == 0 { 0.0 } else { lod_trunc((121 * m1 + 32) as f64 * 2f64.powi(e1 - 9)) };
     scaled(s[0]) + mid + scaled(s[2]) * 0.25
 }
 
@@ -1008,9 +1015,8 @@ fn diagonal_len(v: &[f64; 3]) -> f64 {
 /// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y
 /// (measured by [`approx_len`]) and 11/16 of the diagonals x ± y (each component summed as
 /// [`lod_add`], the length as [`diagonal_len`]); 1D gradients are scalars. Then [`log2_256`].
-/// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps): exact for
-/// 1D and 2D gradients; 3D gradients with three non-zero components still differ by 1–2/256 in
-/// about one case in a hundred (see the module doc).
+/// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps,
+/// tests/programs/probes/lodprobe.cu): exact for 1D, 2D and 3D gradients (see the module doc).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
