@@ -134,7 +134,11 @@
 //!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
 //!   256) through [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then
 //!   become exact) but not at 8 × 1 (122/1024 at 10° and 123/1024 at 30° need 1/n rounded down)),
-//!   halves with huge or NaN texels (alignment), and 1D float texels in about 1 point sample in 100
+//!   halves with huge texels (73 of 11 561 finite half samples along the axes with point mipmap
+//!   filtering, 57 of them 1–2 ulp toward −∞, where a texel of 2^9 … 2^15 makes its probe's grid
+//!   coarse; per-probe alignment to 14 bits fits best: not per row or column of a probe or over all
+//!   probes, not 13, 15 or 16 bits, not a floor, not truncated products), and 1D float texels in
+//!   about 1 point sample in 100
 //!   (last bit). maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps
 //!   of constant-level textures in 1/512 octave steps, exact). 3D textures (measured on the H100,
 //!   helper amg's probe: impulse kernels of 3 … 12 × 1 … 2 texels along x, y and z, constant-level
@@ -1629,6 +1633,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     for (c, slot) in out.iter_mut().enumerate() {
         // weights in 1/1024; float texels are aligned per probe (measured)
         let mut groups: Vec<Vec<(Value, i64)>> = Vec::new();
+        // a NaN texel a probe reads though its weight rounds to 0 (see below)
+        let mut zero_weight_nan = false;
         for &(l, g) in &levels {
             let r = level(l);
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
@@ -1676,16 +1682,37 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 let (lo, hi) = split_signed(wp, wa, true);
                 let (w00, w01) = split_signed(lo, wb, false);
                 let (w10, w11) = split_signed(hi, wb, true);
+                // a probe of non-zero weight reads the texels of non-zero axis weights (the upper
+                // texel of an axis whose fraction is 0 is not read); a NaN among them makes the
+                // result NaN also where its share of the weight rounds to 0 (measured, the dense
+                // half content of textures_aniso.cu, random bit patterns: of the samples whose only
+                // NaN texels have weight 0, the H100 reads NaN in 386 of 393 where the rounded
+                // split made it 0, in 2 of 48 where the axis fraction was 0, in none of 11 where
+                // the probe's weight was 0; the exceptions are rotated footprints, whose probes are
+                // not fitted). Infinite texels of weight 0 change nothing measured.
                 let mut terms = Vec::with_capacity(4);
-                for (xi, yi, t) in [(x0, y0, w00), (x1, y0, w10), (x0, y1, w01), (x1, y1, w11)] {
+                let texels = [
+                    (x0, y0, w00, false, false),
+                    (x1, y0, w10, true, false),
+                    (x0, y1, w01, false, true),
+                    (x1, y1, w11, true, true),
+                ];
+                for (xi, yi, t, upper_x, upper_y) in texels {
                     if t != 0 {
                         terms.push((channel(r, s, k, xi, yi, z, c), t * unit as i64));
+                    } else if wp != 0 && !(upper_x && wa == 0) && !(upper_y && wb == 0) {
+                        let v = channel(r, s, k, xi, yi, z, c);
+                        zero_weight_nan |= matches!(v, Value::Float(f) if f.is_nan());
                     }
                 }
                 groups.push(terms);
             }
         }
         *slot = finish_groups_w(k, &groups, 10);
+        if zero_weight_nan {
+            // as [`float_sum_w`] has a NaN
+            *slot = if k == Kind::F16 { 0x7fff_e000 } else { 0x7fff_ffff };
+        }
     }
     Some(mask_channels(r0, out))
 }
