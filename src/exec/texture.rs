@@ -2569,6 +2569,14 @@ mod tests {
         // 47.625, 16.375): 85.49 is 6 + 106/256; 69.375 texels just reach 85.5
         assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41710650]), Some(1642));
         assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41730144]), Some(1643));
+        // 3D (lodprobe.cu's random pairs): each term a 10-bit value. (59.625, 6.836, 4.102):
+        // 11/32 of 6.836 is (11 × 875 + 4) / 32 = 300.91 of its grid, 300.5 on 10 bits, so the
+        // sum stays below 63 = 5 + 251/256 (the quarter grid's 300.75 reached it)
+        assert_eq!(log2_256(approx_len(&[954.0 / 16.0, 875.0 / 128.0, 525.0 / 128.0])), 1530);
+        // a diagonal (43.9375, 34.1875, 22.25): 121/512 of 34.1875 is 8.0834, 8.0781 on 10 bits,
+        // so 30.2188 + 8.0781 + 3.8242 = 42.1211 stays below the table's step at 42.125 (5 +
+        // 102/256 from there)
+        assert_eq!(log2_256(diagonal_len(&[43.9375, 34.1875, 22.25])), 1381);
     }
 
     #[test]
