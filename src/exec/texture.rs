@@ -43,19 +43,18 @@
 //!   the longest of dPdx, dPdy, (dPdx ± dPdy) × 11/16 measured by max + 11/32 mid + 1/4 min,
 //!   through the H100's 256-entry log2 table ([`LOG2_TABLE`]), on a 10-bit grid: every
 //!   gradient component (in texels) and every component of dPdx ± dPdy is truncated to 10
-//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]); 11/32 mid
-//!   is (11 m + 4) / 32 on the mid's grid kept to a quarter of it ([`approx_len`]); a
-//!   diagonal's 11/16 × max is (11 m + 4) / 16 truncated to 10 bits, its 11/16 × 11/32 mid is
-//!   (121 m + 32) / 512 ([`diagonal_len`]). Exact on the H100 for 1D and 2D gradients (sweeps
-//!   of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs, and the dense
-//!   random cases of textures_grad.cu); 3D gradients with three non-zero components: single
-//!   vectors (dPdy = 0) of a coarse largest and middle component and any smallest one exact
-//!   (tests/programs/probes/lodprobe.cu, 2 097 152 cases), random pairs of exact 10-bit
-//!   components 129 678 of 131 072: the H100 reads 1–2/256 lower, only where the length lies
-//!   less than 1/16 of a table step above a step of [`LOG2_TABLE`] (a deficit below an eighth
-//!   of the largest component's grid; 805 of the misses with dPdx or dPdy the longest, 589 with
-//!   a diagonal; not a truncation of the 11/32 or 1/4 terms to a grid of the largest, middle
-//!   or smallest component, not a per-axis alignment of dPdx and dPdy, not an exponent-only sort).
+//!   significant bits (a difference of magnitudes keeps one guard bit, [`lod_add`]), and every
+//!   term of a length is a 10-bit value too: 11/32 mid is (11 m + 4) / 32 on the mid's grid
+//!   truncated to 10 significant bits ([`approx_len`]); a diagonal's 11/16 × max is
+//!   (11 m + 4) / 16 and its 11/16 × 11/32 mid (121 m + 32) / 512, each truncated to 10 bits
+//!   ([`diagonal_len`]); the terms are summed exactly. Exact on the H100 for 1D, 2D and 3D
+//!   gradients: sweeps of about 90000 cases each of 1D pairs, single 2D vectors and 2D pairs,
+//!   the dense random cases of textures_grad.cu, 3D single vectors (dPdy = 0) of a coarse
+//!   largest and middle component and any smallest one (tests/programs/probes/lodprobe.cu,
+//!   2 097 152 cases) and random 3D pairs of exact 10-bit components, three non-zero in each
+//!   (lodprobe.cu, 131 072 of 131 072; before the 10-bit terms 129 678: a 2D length only sees
+//!   the sum's whole steps of the largest component's grid, which the truncation leaves alone,
+//!   a 3D one also whether the fractions of the mid and min terms carry).
 //! - Linear mipmap filtering (also at an integral level of detail): the weights of both levels
 //!   come from one tree of splits, each rounded half up to 1/256 ([`tree_groups`]): the level
 //!   weights 256 − f and f, then z (3D), x, y; a fraction that rounds to 256/256 moves to the
@@ -140,7 +139,11 @@
 //!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
 //!   256) through [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then
 //!   become exact) but not at 8 × 1 (122/1024 at 10° and 123/1024 at 30° need 1/n rounded down)),
-//!   halves with huge or NaN texels (alignment), and 1D float texels in about 1 point sample in 100
+//!   halves with huge texels (73 of 11 561 finite half samples along the axes with point mipmap
+//!   filtering, 57 of them 1–2 ulp toward −∞, where a texel of 2^9 … 2^15 makes its probe's grid
+//!   coarse; per-probe alignment to 14 bits fits best: not per row or column of a probe or over all
+//!   probes, not 13, 15 or 16 bits, not a floor, not truncated products), and 1D float texels in
+//!   about 1 point sample in 100
 //!   (last bit). maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps
 //!   of constant-level textures in 1/512 octave steps, exact). 3D textures (measured on the H100,
 //!   helper amg's probe: impulse kernels of 3 … 12 × 1 … 2 texels along x, y and z, constant-level
@@ -1093,18 +1096,44 @@ fn lod_trunc(x: f64) -> f64 {
 
 /// A vector's length as the texture unit approximates it (measured, tests/programs/
 /// textures_grad.cu): its components' magnitudes truncated to 10 significant bits, then the
-/// largest plus 11/32 of the middle one (computed on the middle one's 10-bit grid as
-/// (11 m + 4) / 32, kept to a quarter of that grid) plus 1/4 of the smallest (exact). The
-/// Euclidean length it approximates is at most 3% longer in 2D.
+/// largest plus 11/32 of the middle one plus 1/4 of the smallest (exact), each term a 10-bit
+/// value: 11/32 of the middle one (m × 2^e) is (11 m + 4) / 32 × 2^e truncated to 10 significant
+/// bits (a quarter of the middle one's grid below 11 m + 4 = 8192, half of it from there), and
+/// the three are summed exactly. The Euclidean length it approximates is at most 3% longer in 2D.
+/// (2D and 1D lengths only see the sum's whole steps of the largest one's grid, which the
+/// truncation leaves alone; 3D ones see the fraction that the middle and smallest terms add up
+/// to: measured with tests/programs/probes/lodprobe.cu's random 3D pairs, where the middle term
+/// kept to a quarter of its grid missed 805 of 100 256 cases whose longest axis is dPdx or dPdy,
+/// truncated to 10 bits none.)
 fn approx_len(v: &[f64]) -> f64 {
+    let s = len_components(v);
+    let (mm, em) = lod_fix(s[1]);
+    let mid = if mm == 0 { 0.0 } else { lod_trunc((11 * mm + 4) as f64 * 2f64.powi(em - 5)) };
+    s[0] + mid + s[2] * 0.25
+}
+
+/// A vector's components' magnitudes truncated to 10 significant bits, largest first.
+fn len_components(v: &[f64]) -> [f64; 3] {
     let mut s = [0.0f64; 3];
     for (d, x) in s.iter_mut().zip(v) {
         *d = lod_trunc(x.abs());
     }
     s.sort_by(|a, b| b.total_cmp(a));
+    s
+}
+
+/// The length [`sample_aniso`] compares the footprint's axes by and spaces the probes of magnified
+/// footprints off the axes with (major / n): [`approx_len`] with 11/32 of the middle component kept
+/// to a quarter of its grid, (11 m + 4) / 8 quarters, instead of truncated to 10 bits. The two
+/// differ only from 11 m + 4 = 8192 on, by an eighth of the middle one's grid; the level of detail
+/// never sees that, the spacing of magnified rotated footprints (not fitted) does: with the 10-bit
+/// term 8 content samples of textures_aniso.cu's dense data change, 5 to the H100's output and 3
+/// away from it (c.f32.2.an16, c.u8.2.an16, c.f16.2.an8), so the spacing keeps this older value
+/// until that spacing is fitted.
+fn aniso_axis_len(v: &[f64]) -> f64 {
+    let s = len_components(v);
     let (mm, em) = lod_fix(s[1]);
-    let mid = ((11 * mm + 4) >> 3) as f64 * 2f64.powi(em - 2);
-    s[0] + mid + s[2] * 0.25
+    s[0] + ((11 * mm + 4) >> 3) as f64 * 2f64.powi(em - 2) + s[2] * 0.25
 }
 
 /// |a + b| for two components on the 10-bit grid, as the level-of-detail unit adds them: with
@@ -1121,11 +1150,13 @@ fn lod_add(a: f64, b: f64) -> f64 {
 }
 
 /// 11/16 of a footprint diagonal's length as the texture unit computes it from the diagonal's
-/// components (|x ± y|, each on the 10-bit grid, m × 2^e), largest first: 11/16 of the largest
-/// as (11 m + 4) / 16 × 2^e truncated to 10 bits again, plus 121/512 (11/16 × 11/32) of the
-/// middle one as (121 m + 32) / 512 × 2^e, plus a quarter of the smallest scaled as the largest
-/// (measured: exact in the H100 sweeps of 2D pairs, 98352 cases, and the dense random pairs;
-/// the smallest one's term, 3D only, is not).
+/// components (|x ± y|, each on the 10-bit grid, m × 2^e), largest first, each term a 10-bit
+/// value as in [`approx_len`]: 11/16 of the largest as (11 m + 4) / 16 × 2^e truncated to 10
+/// bits, plus 121/512 (11/16 × 11/32) of the middle one as (121 m + 32) / 512 × 2^e truncated to
+/// 10 bits, plus a quarter of the smallest scaled as the largest (measured: exact in the H100
+/// sweeps of 2D pairs, 98352 cases, and the dense random pairs; 3D: lodprobe.cu's 131 072 random
+/// pairs exact, of which 30 816 have a diagonal longest; the middle term not truncated missed 589
+/// of those).
 fn diagonal_len(v: &[f64; 3]) -> f64 {
     let mut s = *v;
     s.sort_by(|a, b| b.total_cmp(a));
@@ -1138,7 +1169,7 @@ fn diagonal_len(v: &[f64; 3]) -> f64 {
         }
     };
     let (m1, e1) = lod_fix(s[1]);
-    let mid = if m1 == 0 { 0.0 } else { (121 * m1 + 32) as f64 * 2f64.powi(e1 - 9) };
+    let mid = if m1 == 0 { 0.0 } else { lod_trunc((121 * m1 + 32) as f64 * 2f64.powi(e1 - 9)) };
     scaled(s[0]) + mid + scaled(s[2]) * 0.25
 }
 
@@ -1148,9 +1179,8 @@ fn diagonal_len(v: &[f64; 3]) -> f64 {
 /// to 10 significant bits, and estimates the footprint's major axis as the longest of x, y
 /// (measured by [`approx_len`]) and 11/16 of the diagonals x ± y (each component summed as
 /// [`lod_add`], the length as [`diagonal_len`]); 1D gradients are scalars. Then [`log2_256`].
-/// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps): exact for
-/// 1D and 2D gradients; 3D gradients with three non-zero components still differ by 1–2/256 in
-/// about one case in a hundred (see the module doc).
+/// Measured on the H100 (tests/programs/textures_grad.cu, its dense data and sweeps,
+/// tests/programs/probes/lodprobe.cu): exact for 1D, 2D and 3D gradients (see the module doc).
 fn lod_256(r: &Resource, opcode: u32, geom: u32, a: &[u32; ARGS]) -> Option<i64> {
     const BIG: i64 = 1 << 40;
     if opcode & op::LEVEL != 0 {
@@ -1573,8 +1603,9 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
     let mut major = gx;
-    let mut big = approx_len(&gx);
-    for (v, l) in [(gy, approx_len(&gy)), (sum, approx_len(&sum) * (11.0 / 16.0)), (diff, approx_len(&diff) * (11.0 / 16.0))] {
+    let mut big = aniso_axis_len(&gx);
+    let diagonal = |v: &[f64; 2]| aniso_axis_len(v) * (11.0 / 16.0);
+    for (v, l) in [(gy, aniso_axis_len(&gy)), (sum, diagonal(&sum)), (diff, diagonal(&diff))] {
         if l > big {
             major = v;
             big = l;
@@ -1731,6 +1762,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     for (c, slot) in out.iter_mut().enumerate() {
         // weights in 1/1024; float texels are aligned per probe (measured)
         let mut groups: Vec<Vec<(Value, i64)>> = Vec::new();
+        // a NaN texel a probe reads though its weight rounds to 0 (see below)
+        let mut zero_weight_nan = false;
         for &(l, g) in &levels {
             let r = level(l);
             let scale = [r.width as f64 / size[0], r.height as f64 / size[1]];
@@ -1802,16 +1835,37 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 let (lo, hi) = split_signed(wp, wa, true);
                 let (w00, w01) = split_signed(lo, wb, false);
                 let (w10, w11) = split_signed(hi, wb, true);
+                // a probe of non-zero weight reads the texels of non-zero axis weights (the upper
+                // texel of an axis whose fraction is 0 is not read); a NaN among them makes the
+                // result NaN also where its share of the weight rounds to 0 (measured, the dense
+                // half content of textures_aniso.cu, random bit patterns: of the samples whose only
+                // NaN texels have weight 0, the H100 reads NaN in 386 of 393 where the rounded
+                // split made it 0, in 2 of 48 where the axis fraction was 0, in none of 11 where
+                // the probe's weight was 0; the exceptions are rotated footprints, whose probes are
+                // not fitted). Infinite texels of weight 0 change nothing measured.
                 let mut terms = Vec::with_capacity(4);
-                for (xi, yi, t) in [(x0, y0, w00), (x1, y0, w10), (x0, y1, w01), (x1, y1, w11)] {
+                let texels = [
+                    (x0, y0, w00, false, false),
+                    (x1, y0, w10, true, false),
+                    (x0, y1, w01, false, true),
+                    (x1, y1, w11, true, true),
+                ];
+                for (xi, yi, t, upper_x, upper_y) in texels {
                     if t != 0 {
                         terms.push((channel(r, s, k, xi, yi, z, c), t * unit as i64));
+                    } else if wp != 0 && !(upper_x && wa == 0) && !(upper_y && wb == 0) {
+                        let v = channel(r, s, k, xi, yi, z, c);
+                        zero_weight_nan |= matches!(v, Value::Float(f) if f.is_nan());
                     }
                 }
                 groups.push(terms);
             }
         }
         *slot = finish_groups_w(k, &groups, 10);
+        if zero_weight_nan {
+            // as [`float_sum_w`] has a NaN
+            *slot = if k == Kind::F16 { 0x7fff_e000 } else { 0x7fff_ffff };
+        }
     }
     Some(mask_channels(r0, out))
 }
@@ -2690,6 +2744,14 @@ mod tests {
         // 47.625, 16.375): 85.49 is 6 + 106/256; 69.375 texels just reach 85.5
         assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41710650]), Some(1642));
         assert_eq!(lod(1024, op::G2D, [0x4268dfaf, 0x4258fc8e], [0x42299040, 0x41730144]), Some(1643));
+        // 3D (lodprobe.cu's random pairs): each term a 10-bit value. (59.625, 6.836, 4.102):
+        // 11/32 of 6.836 is (11 × 875 + 4) / 32 = 300.91 of its grid, 300.5 on 10 bits, so the
+        // sum stays below 63 = 5 + 251/256 (the quarter grid's 300.75 reached it)
+        assert_eq!(log2_256(approx_len(&[954.0 / 16.0, 875.0 / 128.0, 525.0 / 128.0])), 1530);
+        // a diagonal (43.9375, 34.1875, 22.25): 121/512 of 34.1875 is 8.0834, 8.0781 on 10 bits,
+        // so 30.2188 + 8.0781 + 3.8242 = 42.1211 stays below the table's step at 42.125 (5 +
+        // 102/256 from there)
+        assert_eq!(log2_256(diagonal_len(&[43.9375, 34.1875, 22.25])), 1381);
     }
 
     #[test]

@@ -9,11 +9,9 @@
 // point filtering inside the level and linear filtering between levels: the result is the level
 // of detail itself in 1/256 (L + f/256). Cases come from a fixed pseudo-random generator.
 // Results are printed as hex bits: the golden file records what an H100 returns, bit for bit.
-// With TEXTURES_GRAD_DENSE=1 the program runs many more cases, among them the ones cuemu only
-// approximates (3D gradients with three non-zero components: within 2/256 of the H100's level
-// of detail in one or two cases in a hundred; anisotropic filtering), and prints each case's
-// inputs with its outputs: the data the rules in src/exec/texture.rs were fitted to, not a
-// test.
+// With TEXTURES_GRAD_DENSE=1 the program runs many more cases, among them ones cuemu only
+// approximates (anisotropic filtering), and prints each case's inputs with its outputs: the
+// data the rules in src/exec/texture.rs were fitted to, not a test.
 //
 // Build: nvcc -o textures_grad textures_grad.cu -lcuda
 #define TEX_DUMP_ENV "TEXTURES_GRAD_DUMP"
