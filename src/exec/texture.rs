@@ -1106,34 +1106,14 @@ fn lod_trunc(x: f64) -> f64 {
 /// kept to a quarter of its grid missed 805 of 100 256 cases whose longest axis is dPdx or dPdy,
 /// truncated to 10 bits none.)
 fn approx_len(v: &[f64]) -> f64 {
-    let s = len_components(v);
-    let (mm, em) = lod_fix(s[1]);
-    let mid = if mm == 0 { 0.0 } else { lod_trunc((11 * mm + 4) as f64 * 2f64.powi(em - 5)) };
-    s[0] + mid + s[2] * 0.25
-}
-
-/// A vector's components' magnitudes truncated to 10 significant bits, largest first.
-fn len_components(v: &[f64]) -> [f64; 3] {
     let mut s = [0.0f64; 3];
     for (d, x) in s.iter_mut().zip(v) {
         *d = lod_trunc(x.abs());
     }
     s.sort_by(|a, b| b.total_cmp(a));
-    s
-}
-
-/// The length [`sample_aniso`] compares the footprint's axes by and spaces the probes of magnified
-/// footprints off the axes with (major / n): [`approx_len`] with 11/32 of the middle component kept
-/// to a quarter of its grid, (11 m + 4) / 8 quarters, instead of truncated to 10 bits. The two
-/// differ only from 11 m + 4 = 8192 on, by an eighth of the middle one's grid; the level of detail
-/// never sees that, the spacing of magnified rotated footprints (not fitted) does: with the 10-bit
-/// term 8 content samples of textures_aniso.cu's dense data change, 5 to the H100's output and 3
-/// away from it (c.f32.2.an16, c.u8.2.an16, c.f16.2.an8), so the spacing keeps this older value
-/// until that spacing is fitted.
-fn aniso_axis_len(v: &[f64]) -> f64 {
-    let s = len_components(v);
     let (mm, em) = lod_fix(s[1]);
-    s[0] + ((11 * mm + 4) >> 3) as f64 * 2f64.powi(em - 2) + s[2] * 0.25
+    let mid = if mm == 0 { 0.0 } else { lod_trunc((11 * mm + 4) as f64 * 2f64.powi(em - 5)) };
+    s[0] + mid + s[2] * 0.25
 }
 
 /// |a + b| for two components on the 10-bit grid, as the level-of-detail unit adds them: with
@@ -1603,9 +1583,8 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
     let mut major = gx;
-    let mut big = aniso_axis_len(&gx);
-    let diagonal = |v: &[f64; 2]| aniso_axis_len(v) * (11.0 / 16.0);
-    for (v, l) in [(gy, aniso_axis_len(&gy)), (sum, diagonal(&sum)), (diff, diagonal(&diff))] {
+    let mut big = approx_len(&gx);
+    for (v, l) in [(gy, approx_len(&gy)), (sum, approx_len(&sum) * (11.0 / 16.0)), (diff, approx_len(&diff) * (11.0 / 16.0))] {
         if l > big {
             major = v;
             big = l;
