@@ -110,7 +110,10 @@
 //!   one's power of two, so the direction moves in steps of 2–4°), whose unit vector is then rounded
 //!   to 1/64 per component: the pair of a 2-probe footprint lies at (1 − 1/n) × that rounded once to
 //!   1/128 per component (half away from zero, 1/n not rounded first), more probes at odd multiples
-//!   of half of it times the spacing. Linear mipmap filtering narrows the blend ("brilinear"): the
+//!   of half of it times the spacing; both times the spacing truncated to 1/128 of the level's own
+//!   texel, which matters on the lower level of a linear mipmap blend (measured with
+//!   tests/programs/probes/rotprobe.cu, which reads the two levels apart; see [`sample_aniso`]).
+//!   Linear mipmap filtering narrows the blend ("brilinear"): the
 //!   fraction f (1/256) becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded
 //!   half up (4), 2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024
 //!   from n = 4): level, then probe (cumulatively from the back of the footprint to its front: the
@@ -132,9 +135,12 @@
 //!   sweeps of 8 … 56 × 1.25 … 2.8 texels at maxAnisotropy 8 and 16); magnified content samples
 //!   along the axes in part (8-bit: 1230 of 1230 exact, float and half: 2435 of 2474); rotated
 //!   footprints in part (the rules above make
-//!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60° and 8 × 1 at 30° and
-//!   60° exact, the rest 81–96%, and 51–67% of the rotated content samples, linear mipmap filtering's
-//!   own misses included; not fitted: how finely the H100 has n × spacing and 1/n, which matters
+//!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 8 × 1 at 10°, 30°
+//!   and 60°, 3 × 1 at 30° and 60° and, with linear mipmap filtering, 3 × 1.5 at 30° exact, the
+//!   rest 81–96%, and 68% (8305 of 12 288) of the rotated content samples; the rotated misses are mostly the
+//!   lower level of a two-level blend, whose spacing off the axes is not fitted (helper rot's kink
+//!   sweeps of rotprobe.cu give 21 exact lower-level pairs no single scale of 2^(t/256) fits);
+//!   not fitted either: how finely the H100 has n × spacing and 1/n, which matters
 //!   within about 0.3% of a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n =
 //!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
 //!   256) through [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then
@@ -1775,19 +1781,35 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             for (pi, &(off, _)) in probes.iter().enumerate() {
                 // offsets in level-0 texels, truncated to 1/256 along an axis (axis-aligned
                 // linear mipmap kernels with a fractional spacing lose at 1/128; the lower level
-                // of a blend along an axis rounds to nearest, see `probes_at`); off the axes the
-                // pair of a 2-probe footprint is already on the 1/128 grid and truncated there
-                // again when the spacing is not 1; more probes lie at odd multiples of their
-                // half-step, not rounded again (truncating them to 1/128, which changes only
-                // fractional spacings, matches 61 fewer of the dense samples: rotated content
-                // -98, the 45° kernels of 8 × 1 (point) and 6 × 1.25 (linear mipmap) +43)
-                let q = if off[0] != 0.0 && off[1] != 0.0 { 128.0 } else { 256.0 };
-                let d = if q == 128.0 && probes.len() > 2 {
-                    [off[0] * spacing, off[1] * spacing]
-                } else if nearest && q == 256.0 {
-                    [(off[0] * spacing * q).round() / q, (off[1] * spacing * q).round() / q]
+                // of a blend along an axis rounds to nearest, see `probes_at`). Off the axes on a
+                // grid of 1/128 of the level's own texel, truncated: the pair of a 2-probe
+                // footprint (already on the 1/128 grid in spacings) times the spacing, more
+                // probes at odd multiples of half a spacing along the direction, that half-step
+                // so truncated. This matters only where the spacing is not a whole texel of the
+                // level, the lower level of a linear mipmap blend (measured: the impulse kernel
+                // 3 × 1.5 at 30° 4069 -> 4225 of 4225 — its half-step (80, 50)/128, the outer
+                // pair at 3 × that, found by a search — and 6 × 1.25 at 45° 7268 -> 7350 of
+                // 7921; the rotated content samples c.*.2 7172 -> 7837 of 12288, +20 … +105 per
+                // label; the V-texture probe tests/programs/probes/rotprobe.cu, which reads
+                // the two levels of a blend apart: random rotated footprints 81 458 -> 88 161 of
+                // 122 880, kink sweeps 199 962 -> 278 583 of 393 600. The older fits —
+                // truncating in level-0 texels, probes beyond two not rounded — and rounding
+                // to nearest in the level's texels match fewer. With [`aniso_lower_spacing`]
+                // as the spacing, the kink sweeps match 286 311 but the random footprints 83 287
+                // and the dense data 355 fewer: the lower level's spacing is not fitted — the
+                // pair's offsets read from the kink sweeps fit no one scale of 2^(t/256))
+                let level_grid = |v: f64, k: usize| (v * scale[k] * 128.0).trunc() / (128.0 * scale[k]);
+                let d = if !on_axis && probes.len() > 2 {
+                    let k = if dir64[0].abs() >= dir64[1].abs() { 0 } else { 1 };
+                    let odd = 2.0 * off[k] / dir64[k];
+                    let half = |k: usize| odd * level_grid(0.5 * spacing * dir64[k], k);
+                    [half(0), half(1)]
+                } else if !on_axis {
+                    [level_grid(off[0] * spacing, 0), level_grid(off[1] * spacing, 1)]
+                } else if nearest {
+                    [(off[0] * spacing * 256.0).round() / 256.0, (off[1] * spacing * 256.0).round() / 256.0]
                 } else {
-                    [(off[0] * spacing * q).trunc() / q, (off[1] * spacing * q).trunc() / q]
+                    [(off[0] * spacing * 256.0).trunc() / 256.0, (off[1] * spacing * 256.0).trunc() / 256.0]
                 };
                 // (a cubemap's probes past the face's edge clamped to it, as [`cube_clamp`])
                 let at = |k: usize, n: u32| {
