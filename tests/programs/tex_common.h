@@ -218,6 +218,10 @@ static void print_recs(const char* label, const std::vector<Rec>& out, int k, in
   }
 }
 
+// In dense mode, when set: which cases print_recs prints (then without their inputs) —
+// textures_aniso.cu replays chosen cases of its dense mode as checked ones.
+static bool (*g_keep)(const char* label, size_t i) = nullptr;
+
 // the same, but in dense mode one case a line with its `nin` input words first
 static void print_recs(const char* label, const std::vector<Rec>& in, const std::vector<Rec>& out, int nin, int k,
                        int per_line) {
@@ -226,8 +230,9 @@ static void print_recs(const char* label, const std::vector<Rec>& in, const std:
     return;
   }
   for (size_t i = 0; i < out.size(); ++i) {
+    if (g_keep && !g_keep(label, i)) continue;
     printf("D %s %zu", label, i);
-    for (int w = 0; w < nin; ++w) printf(" %08x", in[i].v[w]);
+    for (int w = 0; w < nin && !g_keep; ++w) printf(" %08x", in[i].v[w]);
     printf(" :");
     for (int w = 0; w < k; ++w) printf(" %08x", out[i].v[w]);
     printf("\n");
