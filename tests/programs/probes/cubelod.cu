@@ -6,50 +6,7 @@
 // random neighbouring points. Prints "D label idx inputs(9 words) : outputs(4 words)".
 // Build: nvcc -arch=sm_90 -o cubelod tests/programs/probes/cubelod.cu -lcuda -I tests/programs
 #define TEX_DUMP_ENV "CUBE_DUMP"
-#include "tex_common.h"
-struct R16 { unsigned v[16]; };
-static std::string frame(const char* name, const char* body) {
-  std::string s = ".visible .entry ";
-  s += name;
-  s += R"((.param .u64 obj, .param .u64 in, .param .u64 out, .param .u32 n)
-{
-  .reg .b32 %r<40>;
-  .reg .f32 %f<40>;
-  .reg .b64 %rd<20>;
-  .reg .pred %p<4>;
-  ld.param.u64 %rd1, [obj];
-  ld.param.u64 %rd2, [in];
-  ld.param.u64 %rd3, [out];
-  ld.param.u32 %r1, [n];
-  mov.u32 %r2, %tid.x;
-  mov.u32 %r3, %ctaid.x;
-  mov.u32 %r4, %ntid.x;
-  mad.lo.u32 %r2, %r3, %r4, %r2;
-  setp.ge.u32 %p1, %r2, %r1;
-  @%p1 bra DONE;
-  mul.wide.u32 %rd4, %r2, 64;
-  add.s64 %rd5, %rd2, %rd4;
-  add.s64 %rd6, %rd3, %rd4;
-  ld.global.v4.f32 {%f0, %f1, %f2, %f3}, [%rd5];
-  ld.global.v4.f32 {%f4, %f5, %f6, %f7}, [%rd5+16];
-  ld.global.v4.f32 {%f8, %f9, %f10, %f11}, [%rd5+32];
-)";
-  s += body;
-  s += R"(
-  st.global.v4.f32 [%rd6], {%f20, %f21, %f22, %f23};
-DONE:
-  ret;
-}
-)";
-  return s;
-}
-static R16 r16(const float* p, const float* g, const float* h) {
-  R16 r;
-  memset(&r, 0, sizeof r);
-  float v[10] = {p[0], p[1], p[2], g[0], g[1], g[2], h[0], h[1], h[2], 0};
-  memcpy(r.v, v, sizeof v);
-  return r;
-}
+#include "tex_cube.h"
 static void go(CUmodule m, unsigned long long obj, const char* label, const std::vector<R16>& in) {
   std::vector<R16> out(in.size());
   CUfunction f;
@@ -74,24 +31,10 @@ static void go(CUmodule m, unsigned long long obj, const char* label, const std:
   }
 }
 static float W;
-static void dir(int f, float u, float v, float* p) {
-  float sc = 2 * u / W - 1, tc = 2 * v / W - 1;
-  float x = 0, y = 0, z = 0;
-  switch (f) {
-    case 0: x = 1; z = -sc; y = -tc; break;
-    case 1: x = -1; z = sc; y = -tc; break;
-    case 2: y = 1; x = sc; z = tc; break;
-    case 3: y = -1; x = sc; z = -tc; break;
-    case 4: z = 1; x = sc; y = -tc; break;
-    default: z = -1; x = -sc; y = -tc; break;
-  }
-  p[0] = x; p[1] = y; p[2] = z;
-}
 int main() {
   CK(cudaFree(0));
-  CUmodule m = load("cube2", frame("gc", "  tex.grad.cube.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f0, %f1, %f2, %f2}], {%f3, %f4, %f5, %f5}, {%f6, %f7, %f8, %f8};"));
+  CUmodule m = load("cube2", frame(CUBE_ENTRIES[0][0], CUBE_ENTRIES[0][1]));  // gc: tex.grad.cube
   if (!m) return 1;
-  const float zero[3] = {0, 0, 0};
   for (int size : {256, 16}) {
     W = (float)size;
     unsigned levels = size == 256 ? 9 : 5;
@@ -121,20 +64,20 @@ int main() {
       for (float e : {0.25f, 0.5f, 1.0f, 2.0f, 4.0f, 8.0f, 16.0f, 32.0f, 64.0f, 128.0f, 200.0f})
         for (float lam : {1.0f, 0.7f, 1.5f})
           for (float dv : {0.0f, 32.0f, 72.0f, 122.0f}) {
-            dir(0, u0 * S, 128 * S, p);
-            dir(4, W - e * S, (128 + dv) * S, q);
+            dir(0, u0 * S, 128 * S, W, p);
+            dir(4, W - e * S, (128 + dv) * S, W, q);
             for (int k = 0; k < 3; ++k) g[k] = lam * q[k] - p[k];
-            A.push_back(r16(p, g, zero));
+            A.push_back(r16(p[0], p[1], p[2], g[0], g[1], g[2], 0, 0, 0));
           }
     // B: the same inside face 0 (control)
     for (float u0 : {0.5f, 4.0f, 32.0f})
       for (float e : {0.25f, 1.0f, 4.0f, 16.0f, 64.0f})
         for (float lam : {1.0f, 0.7f, 1.5f})
           for (float dv : {0.0f, 32.0f}) {
-            dir(0, u0 * S, 128 * S, p);
-            dir(0, (u0 + e) * S, (128 + dv) * S, q);
+            dir(0, u0 * S, 128 * S, W, p);
+            dir(0, (u0 + e) * S, (128 + dv) * S, W, q);
             for (int k = 0; k < 3; ++k) g[k] = lam * q[k] - p[k];
-            B.push_back(r16(p, g, zero));
+            B.push_back(r16(p[0], p[1], p[2], g[0], g[1], g[2], 0, 0, 0));
           }
     // C: random: any face, p within 24 texels (of 256) of an edge, q on a random neighbouring point,
     // dPdy = 0 or small
@@ -144,17 +87,17 @@ int main() {
       float u = rnd_range(0, 24) * S, v = rnd_range(0, W);
       if (rnd() & 1) u = W - u;
       if (rnd() & 1) std::swap(u, v);
-      dir(f, u, v, p);
+      dir(f, u, v, W, p);
       float pv[3] = {p[0], p[1], p[2]};
       int f2 = rnd() % 6;
       float u2 = rnd_range(-0.2f, 1.2f) * W, v2 = rnd_range(-0.2f, 1.2f) * W;
       if (i % 2) { u2 = u + rnd_range(-60, 60) * S; v2 = v + rnd_range(-60, 60) * S; f2 = f; }
-      dir(f2, u2, v2, q);
+      dir(f2, u2, v2, W, q);
       float lam = exp2f(rnd_range(-1, 1));
       for (int k = 0; k < 3; ++k) g[k] = lam * q[k] - pv[k];
       float h[3] = {0, 0, 0};
       if (i % 3 == 0) for (int k = 0; k < 3; ++k) h[k] = rnd_range(-0.1f, 0.1f) / size;
-      C.push_back(r16(pv, g, h));
+      C.push_back(r16(pv[0], pv[1], pv[2], g[0], g[1], g[2], h[0], h[1], h[2]));
     }
     char l[40];
     snprintf(l, sizeof l, "A%d", size); go(m, t, l, A);

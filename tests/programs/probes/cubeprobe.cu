@@ -11,76 +11,15 @@
 // Prints "I job idx inputs(10 words)" and "W job idx level face x y weight_hex" (non-zero weights).
 // Build: nvcc -arch=sm_90 -o cubeprobe tests/programs/probes/cubeprobe.cu -lcuda -I tests/programs
 #define TEX_DUMP_ENV "CUBE_DUMP"
-#include "tex_common.h"
+#include "tex_cube.h"
 #include <map>
 
-struct R16 { unsigned v[16]; };
-static std::string frame(const char* name, const char* body) {
-  std::string s = ".visible .entry ";
-  s += name;
-  s += R"((.param .u64 obj, .param .u64 in, .param .u64 out, .param .u32 n)
-{
-  .reg .b32 %r<40>;
-  .reg .f32 %f<40>;
-  .reg .b64 %rd<20>;
-  .reg .pred %p<4>;
-  ld.param.u64 %rd1, [obj];
-  ld.param.u64 %rd2, [in];
-  ld.param.u64 %rd3, [out];
-  ld.param.u32 %r1, [n];
-  mov.u32 %r2, %tid.x;
-  mov.u32 %r3, %ctaid.x;
-  mov.u32 %r4, %ntid.x;
-  mad.lo.u32 %r2, %r3, %r4, %r2;
-  setp.ge.u32 %p1, %r2, %r1;
-  @%p1 bra DONE;
-  mul.wide.u32 %rd4, %r2, 64;
-  add.s64 %rd5, %rd2, %rd4;
-  add.s64 %rd6, %rd3, %rd4;
-  ld.global.v4.f32 {%f0, %f1, %f2, %f3}, [%rd5];
-  ld.global.v4.f32 {%f4, %f5, %f6, %f7}, [%rd5+16];
-  ld.global.v4.f32 {%f8, %f9, %f10, %f11}, [%rd5+32];
-)";
-  s += body;
-  s += R"(
-  st.global.v4.f32 [%rd6], {%f20, %f21, %f22, %f23};
-DONE:
-  ret;
-}
-)";
-  return s;
-}
-static const char* ENTRIES[][2] = {
-    {"gc", "  tex.grad.cube.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f0, %f1, %f2, %f2}], {%f3, %f4, %f5, %f5}, {%f6, %f7, %f8, %f8};"},
-    {"lc", "  tex.level.cube.v4.f32.f32 {%f20, %f21, %f22, %f23}, [%rd1, {%f0, %f1, %f2, %f2}], %f9;"},
-};
-static R16 r16(float x, float y, float z, float ax, float ay, float az, float bx, float by, float bz, float lod = 0) {
-  R16 r;
-  memset(&r, 0, sizeof r);
-  float v[10] = {x, y, z, ax, ay, az, bx, by, bz, lod};
-  memcpy(r.v, v, sizeof v);
-  return r;
-}
 const int W = 16, LEVELS = 5;
-// a direction on face f at face texel coordinates (u, v) of level 0 (u, v may leave 0..W)
-static void dir(int f, float u, float v, float* p) {
-  float sc = 2 * u / W - 1, tc = 2 * v / W - 1;  // cube_face: s = (sc/ma + 1)/2
-  float x = 0, y = 0, z = 0;
-  switch (f) {
-    case 0: x = 1; z = -sc; y = -tc; break;
-    case 1: x = -1; z = sc; y = -tc; break;
-    case 2: y = 1; x = sc; z = tc; break;
-    case 3: y = -1; x = sc; z = -tc; break;
-    case 4: z = 1; x = sc; y = -tc; break;
-    default: z = -1; x = -sc; y = -tc; break;
-  }
-  p[0] = x; p[1] = y; p[2] = z;
-}
 // a face-plane move (du, dv in level-0 texels) as a 3D gradient at a direction on face f (ma = 1)
 static void fgrad(int f, float du, float dv, float* g) {
   float p0[3], p1[3];
-  dir(f, 0, 0, p0);
-  dir(f, du, dv, p1);
+  dir(f, 0, 0, W, p0);
+  dir(f, du, dv, W, p1);
   for (int k = 0; k < 3; ++k) g[k] = p1[k] - p0[k];
 }
 struct Job { const char* name; int cfg; const char* entry; std::vector<R16> in; };
@@ -88,7 +27,7 @@ struct Job { const char* name; int cfg; const char* entry; std::vector<R16> in; 
 int main(int argc, char** argv) {
   CK(cudaFree(0));
   std::string ents;
-  for (auto& e : ENTRIES) ents += frame(e[0], e[1]);
+  for (auto& e : CUBE_ENTRIES) ents += frame(e[0], e[1]);
   CUmodule m = load("cube", ents);
   if (!m) return 1;
   CUDA_ARRAY3D_DESCRIPTOR ad;
@@ -148,12 +87,12 @@ int main(int argc, char** argv) {
     float t = exp2f(floorf(lod));  // the level's texel in level-0 texels
     for (int s = -12; s <= 12; ++s)
       for (float off : {0.5f, 0.3f}) {
-        dir(0, s * t / 8, (5 + off) * t, p); L.push_back(r16(p[0], p[1], p[2], 0, 0, 0, 0, 0, 0, lod));
-        dir(0, (5 + off) * t, s * t / 8, p); L.push_back(r16(p[0], p[1], p[2], 0, 0, 0, 0, 0, 0, lod));
+        dir(0, s * t / 8, (5 + off) * t, W, p); L.push_back(r16(p[0], p[1], p[2], 0, 0, 0, 0, 0, 0, lod));
+        dir(0, (5 + off) * t, s * t / 8, W, p); L.push_back(r16(p[0], p[1], p[2], 0, 0, 0, 0, 0, 0, lod));
       }
     for (int a = -4; a <= 4; ++a)
       for (int b = -4; b <= 4; ++b) {
-        dir(0, a * t / 4 + 0.01f * t, b * t / 4 + 0.02f * t, p);
+        dir(0, a * t / 4 + 0.01f * t, b * t / 4 + 0.02f * t, W, p);
         L.push_back(r16(p[0], p[1], p[2], 0, 0, 0, 0, 0, 0, lod));
       }
   }
@@ -164,7 +103,7 @@ int main(int argc, char** argv) {
     if (rnd() & 1) u = W - u;
     if (i % 4 == 0) v = rnd_range(-1.5f, 1.5f);
     if (rnd() & 1) std::swap(u, v);
-    dir(f, u, v, p);
+    dir(f, u, v, W, p);
     float lod = (rnd() % 5) + (i % 3 == 0 ? rndf() : 0);
     L.push_back(r16(p[0], p[1], p[2], 0, 0, 0, 0, 0, 0, lod));
   }
@@ -175,7 +114,7 @@ int main(int argc, char** argv) {
     if (rnd() & 1) u = W - u;
     if (i % 4 == 0) v = rnd_range(-2.0f, 4.0f);
     if (rnd() & 1) std::swap(u, v);
-    dir(f, u, v, p);
+    dir(f, u, v, W, p);
     float len = exp2f(rnd_range(0, 3.5f)), a = rnd_range(0, 6.2831853f);
     float r2 = rnd_range(0.6f, 1.0f);
     fgrad(f, len * cosf(a), len * sinf(a), g);
@@ -201,7 +140,7 @@ int main(int argc, char** argv) {
       if (e & 2) { std::swap(u, v); std::swap(ga[0], ga[1]); std::swap(gb[0], gb[1]); }
     }
     if (rnd() & 1) std::swap(ga, gb);
-    dir(f, u, v, p);
+    dir(f, u, v, W, p);
     fgrad(f, ga[0], ga[1], g);
     fgrad(f, gb[0], gb[1], h);
     GA.push_back(r16(p[0], p[1], p[2], g[0], g[1], g[2], h[0], h[1], h[2]));
