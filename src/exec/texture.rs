@@ -1685,17 +1685,40 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // (measured with linear mipmap filtering: the upper level's pair lies closer). The pair of
     // a footprint up to 2 spacings long lies at ±(1 − 1/n) spacings, rounded up to 1/128 per
     // component (so along a negative direction toward the centre; measured); on the lower
-    // level of a blend along an axis at ±(1 − 1/n) spacings unrounded, the offset then
-    // rounded to nearest 1/256 texel (measured: the impulse kernels 1.875 × 1.25, 2.25 × 1.5
-    // and 4.5 × 3 fit only so; offsets of that level with n > 2 are multiples of 1/128 anyway).
+    // level of a blend along an axis likewise, in 1/128 of that level's texel, times the
+    // spacing rounded down (see below); with n > 2 the lower level's offsets are rounded to
+    // nearest 1/256 texel (measured: the impulse kernels 1.875 × 1.25, 2.25 × 1.5 and 4.5 × 3
+    // fit only so; they are multiples of 1/128 anyway).
     // Returns the probes (offsets in spacings, weights in 1/1024), the spacing, the weights'
     // unit and whether the offsets round to nearest (else they are truncated).
     let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32, bool) {
         let (sp, nl, at_lower) = match lower {
             Some((l0, sp)) if l0 == l => {
                 if n <= 2.0 {
-                    let c = 1.0 - 1.0 / n.max(1.0);
-                    return (vec![([-c * dir[0], -c * dir[1]], 512), ([c * dir[0], c * dir[1]], 512)], sp, 2, true);
+                    // the pair in the level's own texels, on its 1/128 grid, per component of the
+                    // direction (±1 or 0 along an axis): 1/n from the 8-bit table of
+                    // [`aniso_recip`] (m/256), (1 − 1/n) × the component rounded up to 1/128
+                    // (as the upper level's pair, so along a negative direction toward the
+                    // centre), times the spacing (L/64, [`aniso_lower_spacing`]) rounded down to
+                    // 1/128 (so along a negative direction away from the centre). Measured:
+                    // helper blend's impulse sweeps (.dev-blend/probe.cu with BPROBE=2, the
+                    // H100's output h2.txt.gz) read all 110 pair offsets of 2-probe
+                    // footprints 1.3 … 4 × 1.24 … 2.5 texels along +x (rn = 15 … 241, t = 2 …
+                    // 254, lower level 0 and 1) as this, where 1 − 2^(-rn/256) unrounded, the
+                    // older fit, reads 75 (1/n truncated to 1/512 instead of the table reads
+                    // them as well); the dense 8-bit and float content samples along an axis
+                    // blending two levels with n ≤ 2 become exact, c.u8.0.* 85 -> 0 misses of
+                    // 834, c.f32.0.* 95 -> 0 of 875 (c.f16.0.* 111 -> 22 of 875); rounding
+                    // the magnitudes alike along both signs leaves every negative direction's
+                    // misses (the 85 of c.u8.0.*), the other roundings lose more
+                    let m = aniso_recip(rn, 256) as i64;
+                    let l64 = (sp / (l0 as f64).exp2() * 64.0).round() as i64;
+                    let at = |v: f64| {
+                        let c128 = ((256 - m) as f64 * v / 2.0).ceil() as i64;
+                        (c128 * l64).div_euclid(64) as f64 / 128.0
+                    };
+                    let o = [at(dir[0]), at(dir[1])];
+                    return (vec![([-o[0], -o[1]], 512), (o, 512)], (l0 as f64).exp2(), 2, true);
                 }
                 (sp, n, true)
             }
