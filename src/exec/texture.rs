@@ -97,8 +97,9 @@
 //!   2^(level of detail) along the axes — the level of detail's own texel below level 0 (every
 //!   magnified impulse kernel exact: minor axes 0.25 … 0.875, majors 0.5 … 16, 78854 samples) — and
 //!   major/n in 1D and off the axes — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256)
-//!   rounded up to 1/128 per component (the lower level of a blend along an axis: ±(1 − 1/n) exactly,
-//!   the offset rounded to nearest 1/256 texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
+//!   rounded up to 1/128 per component (the lower level of a blend along an axis: 1/n from the 8-bit
+//!   table of [`aniso_recip`], (1 − 1/n) rounded up to 1/128 per component, times the spacing rounded
+//!   down to 1/128 of the level's texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
 //!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n =
 //!   10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes its
 //!   texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap blend).
@@ -126,13 +127,12 @@
 //!   detail, and for the impulse kernels with point mipmap filtering along the axes (n = 1 … 32,
 //!   minor axes 1 … 3, maxAnisotropy 2 … 255), and for every axis-aligned impulse kernel with
 //!   linear mipmap filtering (fractional levels of detail included: 2.5 … 18 × 1 … 3, maxAnisotropy
-//!   2, 4, 16). Not exact: blends of two levels
-//!   with n ≤ 2 (8-bit content samples along the axes, c.u8.0.*: 27–37 of 61–101 per label
-//!   miss, where the lower level's pair lies on a grid of 1/128 of its texel — every offset helper
-//!   blend's impulse sweeps read, .dev-blend/probe.cu — but neither (1 − 1/n) ×
-//!   [`aniso_lower_spacing`] nor any rounding of 1/n, the spacing or the product tried gives them;
-//!   not fitted; all other axis-aligned 8-bit blends but 5 of 3050 exact, and helper blend's impulse
-//!   sweeps of 8 … 56 × 1.25 … 2.8 texels at maxAnisotropy 8 and 16); magnified content samples
+//!   2, 4, 16), and for the 8-bit and float content samples along the axes blending two levels
+//!   with n ≤ 2 (c.u8.0.*, c.f32.0.*: every one of 834 and 875; half 853 of 875; the lower level's
+//!   pair as above, read from all 110 pair offsets of helper blend's n ≤ 2 impulse sweeps,
+//!   .dev-blend/probe.cu). Not exact: 5 of the 3050 other axis-aligned 8-bit blends (helper
+//!   blend's impulse sweeps of 8 … 56 × 1.25 … 2.8 texels at maxAnisotropy 8 and 16 are all
+//!   exact); magnified content samples
 //!   along the axes in part (8-bit: 1230 of 1230 exact, float and half: 2435 of 2474); rotated
 //!   footprints in part (the rules above make
 //!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 8 × 1 at 10°, 30°
