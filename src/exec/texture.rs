@@ -111,8 +111,9 @@
 //!   one's power of two, so the direction moves in steps of 2–4°), whose unit vector is then rounded
 //!   to 1/64 per component: the pair of a 2-probe footprint lies at (1 − 1/n) × that rounded once to
 //!   1/128 per component (half away from zero, 1/n not rounded first), more probes at odd multiples
-//!   of half of it times the spacing; both times the spacing truncated to 1/128 of the level's own
-//!   texel, which matters on the lower level of a linear mipmap blend (measured with
+//!   of half of it times the spacing; both times the spacing truncated toward −∞ to 1/128 of the
+//!   level's own texel (the offset ahead along the direction; the probe behind is its mirror
+//!   image), which matters on the lower level of a linear mipmap blend (measured with
 //!   tests/programs/probes/rotprobe.cu, which reads the two levels apart; see [`sample_aniso`]).
 //!   Linear mipmap filtering narrows the blend ("brilinear"): the
 //!   fraction f (1/256) becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded
@@ -138,10 +139,10 @@
 //!   footprints in part (the rules above make
 //!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 8 × 1 at 10°, 30°
 //!   and 60°, 3 × 1 at 30° and 60° and, with linear mipmap filtering, 3 × 1.5 at 30° exact, the
-//!   rest 81–96%, the 45° 6 × 1.25 kernel with linear mipmap filtering exact, and 68% (8390 of
-//!   12 288) of the rotated content samples; the rotated misses are mostly the lower level of a
-//!   two-level blend off the kink sweeps' footprints (rotprobe.cu: the lower level's channels 99%
-//!   exact on the kink sweeps, 40–60% on the random footprints, mostly 1/512 off; not fitted);
+//!   rest but four exact (91–95%: 1.5 × 1 at 10°, 30°, 60°, 3 × 1 at 10°, maxAnisotropy 16, point
+//!   mipmap filtering), the 45° 6 × 1.25 kernel with linear mipmap filtering exact, and 93% (11 431 of
+//!   12 288) of the rotated content samples; rotprobe.cu's random rotated footprints 117 163 of
+//!   122 880, its kink sweeps 346 747 of 393 600);
 //!   not fitted either: how finely the H100 has n × spacing and 1/n, which matters
 //!   within about 0.3% of a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n =
 //!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
@@ -1805,15 +1806,25 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 // truncating in level-0 texels, probes beyond two not rounded — and rounding
                 // to nearest in the level's texels match fewer. The lower level's spacing off the
                 // axes was 2^(blended LOD) then; [`aniso_lower_spacing`], see `lower`, is better
-                // still)
-                let level_grid = |v: f64, k: usize| (v * scale[k] * 128.0).trunc() / (128.0 * scale[k]);
+                // still). Truncated toward −∞, not toward zero: the offset along the direction (the
+                // pair's probe ahead, the half-step), the other probes its odd multiples (measured,
+                // helper rotlow, rotprobe.cu's H100 data: the lower level's channels of random
+                // footprints were exact in 99% of the samples whose direction has both components
+                // positive and in 21–53% of the others, where truncating toward zero and toward
+                // −∞ differ; random footprints 92 759 -> 117 163 of 122 880, kink sweeps (all in
+                // the first quadrant) unchanged; the dense rotated content c.*.2 8390 -> 11 431 of
+                // 12 288, +127 … +320 per label, no label worse)
+                let level_grid = |v: f64, k: usize| (v * scale[k] * 128.0).floor() / (128.0 * scale[k]);
                 let d = if !on_axis && probes.len() > 2 {
                     let k = if dir64[0].abs() >= dir64[1].abs() { 0 } else { 1 };
                     let odd = 2.0 * off[k] / dir64[k];
                     let half = |k: usize| odd * level_grid(0.5 * spacing * dir64[k], k);
                     [half(0), half(1)]
                 } else if !on_axis {
-                    [level_grid(off[0] * spacing, 0), level_grid(off[1] * spacing, 1)]
+                    // the probe ahead (probes come as the pair (−o, +o)) on the grid, the one
+                    // behind its mirror image
+                    let (ahead, sign) = (probes[1].0, if pi == 0 { -1.0 } else { 1.0 });
+                    [sign * level_grid(ahead[0] * spacing, 0), sign * level_grid(ahead[1] * spacing, 1)]
                 } else if nearest {
                     [(off[0] * spacing * 256.0).round() / 256.0, (off[1] * spacing * 256.0).round() / 256.0]
                 } else {
