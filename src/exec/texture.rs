@@ -92,8 +92,9 @@
 //!   tests/programs/probes/lodprobe.cu's 1 048 576 axis-aligned footprints of exact 10-bit gradients
 //!   and 196 608 random pairs. Probes lie along the major axis one spacing apart — the spacing is a
 //!   texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap filtering
-//!   (on the lower level of a blend along an axis: 2^(t/256) + 1/256 truncated to 1/64 of its texel,
-//!   t the upper level's weight, [`aniso_lower_spacing`]), magnified (level of detail below 0)
+//!   (on the lower level of a blend: 2^(t/256) + 1/256 truncated to 1/64 of its texel, t the upper
+//!   level's weight, [`aniso_lower_spacing`], along the axes and off them), magnified (level of
+//!   detail below 0)
 //!   2^(level of detail) along the axes — the level of detail's own texel below level 0 (every
 //!   magnified impulse kernel exact: minor axes 0.25 … 0.875, majors 0.5 … 16, 78854 samples) — and
 //!   major/n in 1D and off the axes — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256)
@@ -111,8 +112,9 @@
 //!   one's power of two, so the direction moves in steps of 2–4°), whose unit vector is then rounded
 //!   to 1/64 per component: the pair of a 2-probe footprint lies at (1 − 1/n) × that rounded once to
 //!   1/128 per component (half away from zero, 1/n not rounded first), more probes at odd multiples
-//!   of half of it times the spacing; both times the spacing truncated to 1/128 of the level's own
-//!   texel, which matters on the lower level of a linear mipmap blend (measured with
+//!   of half of it times the spacing; both times the spacing truncated toward −∞ to 1/128 of the
+//!   level's own texel (the offset ahead along the direction; the probe behind is its mirror
+//!   image), which matters on the lower level of a linear mipmap blend (measured with
 //!   tests/programs/probes/rotprobe.cu, which reads the two levels apart; see [`sample_aniso`]).
 //!   Linear mipmap filtering narrows the blend ("brilinear"): the
 //!   fraction f (1/256) becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded
@@ -137,9 +139,10 @@
 //!   footprints in part (the rules above make
 //!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 8 × 1 at 10°, 30°
 //!   and 60°, 3 × 1 at 30° and 60° and, with linear mipmap filtering, 3 × 1.5 at 30° exact, the
-//!   rest 81–96%, and 68% (8305 of 12 288) of the rotated content samples; the rotated misses are mostly the
-//!   lower level of a two-level blend, whose spacing off the axes is not fitted (helper rot's kink
-//!   sweeps of rotprobe.cu give 21 exact lower-level pairs no single scale of 2^(t/256) fits);
+//!   rest but four exact (91–95%: 1.5 × 1 at 10°, 30°, 60°, 3 × 1 at 10°, maxAnisotropy 16, point
+//!   mipmap filtering), the 45° 6 × 1.25 kernel with linear mipmap filtering exact, and 93% (11 431 of
+//!   12 288) of the rotated content samples; rotprobe.cu's random rotated footprints 117 163 of
+//!   122 880, its kink sweeps 346 747 of 393 600);
 //!   not fitted either: how finely the H100 has n × spacing and 1/n, which matters
 //!   within about 0.3% of a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n =
 //!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
@@ -1672,12 +1675,19 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
         (true, false) => big / n,
         (false, _) => spacing,
     };
-    // the lower level of a linear mipmap blend along an axis: n probes, the spacing
-    // [`aniso_lower_spacing`] (measured; footprints off the axes keep 2^(blended LOD): the
-    // rule also makes the 45° 6 × 1.25 kernel 7193 -> 7217 of 7921 and the rotated content
-    // 15–18 samples per format better, but one label, c.f32.2.an4, 1 sample worse — not fitted)
+    // the lower level of a linear mipmap blend: n probes, the spacing [`aniso_lower_spacing`]
+    // (measured along the axes). Off the axes likewise (measured, helper rotlow, on helper rot's
+    // V-texture probe tests/programs/probes/rotprobe.cu, H100 data, which reads the two levels
+    // of a blend apart: the lower level's channels 251 954 -> 303 560 of the 350 970 samples
+    // blending two levels; whole samples: kink sweeps 302 746 -> 346 747 of 393 600 (every
+    // maxAnisotropy better: 2 70 592 -> 84 397, 4 72 028 -> 86 354, 8 80 036 -> 88 009, 16
+    // 80 090 -> 87 987), random footprints 91 657 -> 92 759 of 122 880; the dense data +656, no
+    // label worse: the 45° 6 × 1.25 kernel k163 7350 -> 7921 of 7921, the rotated content
+    // c.*.2 +1 … +14 per label). The probe count stays n, and 1/n its weight, as along the axes:
+    // n × 2^(t/256) / that spacing, the upper level's rule, matches 8 of 12 dense rotated
+    // labels fewer (c.u8.2.an4 644 -> 609) and the random footprints 92 759 -> 91 930.
     let lower = match levels[..] {
-        [(l0, _), (_, t)] if on_axis => Some((l0, (l0 as f64).exp2() * aniso_lower_spacing(t))),
+        [(l0, _), (_, t)] => Some((l0, (l0 as f64).exp2() * aniso_lower_spacing(t))),
         _ => None,
     };
     // the probes of a level: the footprint covers n × spacing level-0 texels; a level whose
@@ -1694,7 +1704,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let probes_at = |l: i64| -> (Vec<([f64; 2], u32)>, f64, u32, bool) {
         let (sp, nl, at_lower) = match lower {
             Some((l0, sp)) if l0 == l => {
-                if n <= 2.0 {
+                if n <= 2.0 && on_axis {
                     // the pair in the level's own texels, on its 1/128 grid, per component of the
                     // direction (±1 or 0 along an axis): 1/n from the 8-bit table of
                     // [`aniso_recip`] (m/256), (1 − 1/n) × the component rounded up to 1/128
@@ -1817,18 +1827,27 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 // the two levels of a blend apart: random rotated footprints 81 458 -> 88 161 of
                 // 122 880, kink sweeps 199 962 -> 278 583 of 393 600. The older fits —
                 // truncating in level-0 texels, probes beyond two not rounded — and rounding
-                // to nearest in the level's texels match fewer. With [`aniso_lower_spacing`]
-                // as the spacing, the kink sweeps match 286 311 but the random footprints 83 287
-                // and the dense data 355 fewer: the lower level's spacing is not fitted — the
-                // pair's offsets read from the kink sweeps fit no one scale of 2^(t/256))
-                let level_grid = |v: f64, k: usize| (v * scale[k] * 128.0).trunc() / (128.0 * scale[k]);
+                // to nearest in the level's texels match fewer. The lower level's spacing off the
+                // axes was 2^(blended LOD) then; [`aniso_lower_spacing`], see `lower`, is better
+                // still). Truncated toward −∞, not toward zero: the offset along the direction (the
+                // pair's probe ahead, the half-step), the other probes its odd multiples (measured,
+                // helper rotlow, rotprobe.cu's H100 data: the lower level's channels of random
+                // footprints were exact in 99% of the samples whose direction has both components
+                // positive and in 21–53% of the others, where truncating toward zero and toward
+                // −∞ differ; random footprints 92 759 -> 117 163 of 122 880, kink sweeps (all in
+                // the first quadrant) unchanged; the dense rotated content c.*.2 8390 -> 11 431 of
+                // 12 288, +127 … +320 per label, no label worse)
+                let level_grid = |v: f64, k: usize| (v * scale[k] * 128.0).floor() / (128.0 * scale[k]);
                 let d = if !on_axis && probes.len() > 2 {
                     let k = if dir64[0].abs() >= dir64[1].abs() { 0 } else { 1 };
                     let odd = 2.0 * off[k] / dir64[k];
                     let half = |k: usize| odd * level_grid(0.5 * spacing * dir64[k], k);
                     [half(0), half(1)]
                 } else if !on_axis {
-                    [level_grid(off[0] * spacing, 0), level_grid(off[1] * spacing, 1)]
+                    // the probe ahead (probes come as the pair (−o, +o)) on the grid, the one
+                    // behind its mirror image
+                    let (ahead, sign) = (probes[1].0, if pi == 0 { -1.0 } else { 1.0 });
+                    [sign * level_grid(ahead[0] * spacing, 0), sign * level_grid(ahead[1] * spacing, 1)]
                 } else if nearest {
                     [(off[0] * spacing * 256.0).round() / 256.0, (off[1] * spacing * 256.0).round() / 256.0]
                 } else {
