@@ -25,6 +25,10 @@ REPLAY = [
     ("c.u8.1.an16", 1),
     ("c.f16.1.an16", 1),
     ("c.f32_1d.0.an16", 1),
+    ("k163_A6_m1.25_ang45_an4_lin_grid", 16),
+    ("c.u8.2.an2", 1),
+    ("c.u8.2.an4", 1),
+    ("c.f32.2.an16", 1),
 ]
 SOURCE = "tests/programs/textures_aniso.cu"
 
