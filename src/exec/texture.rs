@@ -1746,7 +1746,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             // 1.0625 … 1.875 × 1 at every half degree 324 have no (1 − 1/n) that gives both
             // components along the unit direction, none along the one rounded to 1/64, 1556
             // along one rounded to 1/32, 412 to 1/128)
-            let o = if dir[0] != 0.0 && dir[1] != 0.0 {
+            let o = if !on_axis {
                 let c = 1.0 - 1.0 / nl.max(1.0);
                 let r = |v: f64| ((128.0 * c * v).abs() + 0.5).floor().copysign(v) / 128.0;
                 [r(dir64[0]), r(dir64[1])]
@@ -1770,7 +1770,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             // 54/64 of a texel along x, 6 × 1 at 1.5° 64/64 and 3/64 for the direction
             // (0.99906, 0.04344), which truncation gets wrong; V-texture samples of 2.25 … 8 × 1
             // 18–40% -> 73–93% exact; the 30° and 60° impulse kernels of 8 × 1 become exact)
-            let step = if dir[0] != 0.0 && dir[1] != 0.0 { dir64 } else { dir };
+            let step = if on_axis { dir } else { dir64 };
             aniso_probes(nl, recip).into_iter().map(|(t, w)| ([t * step[0], t * step[1]], w)).collect()
         };
         (p, sp, aniso_unit(nl), lower.is_some_and(|(l0, _)| l0 == l))
