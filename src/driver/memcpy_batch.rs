@@ -66,8 +66,9 @@ fn whole(e: CUresult) -> Fail {
     (e, None)
 }
 
-fn valid_order(o: c_int) -> bool {
-    matches!(o, ORDER_STREAM | ORDER_DURING_API_CALL | ORDER_ANY)
+/// A source access order and flags a copy (1D attributes or a 3D operation) may carry.
+fn valid_attrs(order: c_int, flags: c_uint) -> bool {
+    matches!(order, ORDER_STREAM | ORDER_DURING_API_CALL | ORDER_ANY) && flags & !FLAG_PREFER_OVERLAP == 0
 }
 
 unsafe fn write_fail(fail_idx: *mut usize, f: Option<usize>) {
@@ -117,7 +118,7 @@ unsafe fn batch_1d(
     if idxs[0] != 0 || idxs.windows(2).any(|w| w[1] <= w[0]) || idxs[num_attrs - 1] >= count {
         return Err(whole(CUDA_ERROR_INVALID_VALUE));
     }
-    if attrs.iter().any(|a| !valid_order(a.src_access_order) || a.flags & !FLAG_PREFER_OVERLAP != 0) {
+    if attrs.iter().any(|a| !valid_attrs(a.src_access_order, a.flags)) {
         return Err(whole(CUDA_ERROR_INVALID_VALUE));
     }
     let (dsts, srcs, sizes) = (std::slice::from_raw_parts(dsts, count), std::slice::from_raw_parts(srcs, count), std::slice::from_raw_parts(sizes, count));
@@ -231,7 +232,7 @@ unsafe fn batch_3d(num: usize, ops: *const CUDA_MEMCPY3D_BATCH_OP, flags: u64, h
     let mut copies = Vec::with_capacity(num);
     for (i, op) in ops.iter().enumerate() {
         let fail = |e: CUresult| (e, Some(i));
-        if op.extent.contains(&0) || !valid_order(op.src_access_order) || op.flags & !FLAG_PREFER_OVERLAP != 0 {
+        if op.extent.contains(&0) || !valid_attrs(op.src_access_order, op.flags) {
             return Err(fail(CUDA_ERROR_INVALID_VALUE));
         }
         if !matches!(op.src.type_, OPERAND_POINTER | OPERAND_ARRAY) || !matches!(op.dst.type_, OPERAND_POINTER | OPERAND_ARRAY) {
