@@ -86,12 +86,10 @@ fn summary(h: usize, p: &Pool, destroyed: bool) -> PoolSummary {
 #[derive(Default)]
 struct Pools {
     pools: HashMap<usize, Pool>,
-    /// Device → its default pool and its current pool.
-    default_of: HashMap<CUdevice, usize>,
-    current_of: HashMap<CUdevice, usize>,
-    /// The same for the other (allocation type, location type, id) keys of cuMemGetMemPool.
-    other_default: HashMap<PoolKey, usize>,
-    other_current: HashMap<PoolKey, usize>,
+    /// (allocation type, location) → its default pool and its current pool: a device's pinned
+    /// pools (cuDeviceGetDefaultMemPool / cuDeviceGetMemPool) and 13.0's host and managed ones.
+    default_of: HashMap<PoolKey, usize>,
+    current_of: HashMap<PoolKey, usize>,
     /// Allocation base → (pool, size).
     allocs: HashMap<usize, (usize, usize)>,
     /// Destroyed pools, as they were (the first report::DETAIL_LIMIT).
@@ -241,21 +239,29 @@ fn new_pool(device: CUdevice, handle_types: c_uint, default: bool) -> Pool {
     }
 }
 
-fn default_pool(s: &mut Pools, dev: CUdevice) -> usize {
-    if let Some(p) = s.default_of.get(&dev) {
+/// The key of a device's pinned pools.
+fn pinned_key(dev: CUdevice) -> PoolKey {
+    (ALLOC_PINNED, LOC_DEVICE, dev)
+}
+
+/// The default pool of `key`, created on first use.
+fn default_pool(s: &mut Pools, key: PoolKey) -> usize {
+    if let Some(p) = s.default_of.get(&key) {
         return *p;
     }
     let h = new_handle();
-    tracing::debug!("default memory pool {h:#x} of device {dev} created");
-    s.pools.insert(h, new_pool(dev, 0, true));
-    s.default_of.insert(dev, h);
+    tracing::debug!("default memory pool {h:#x} of {key:?} (allocation type, location) created");
+    let mut p = new_pool(if key.1 == LOC_DEVICE { key.2 } else { 0 }, 0, true);
+    (p.alloc_type, p.loc_type) = (key.0, key.1);
+    s.pools.insert(h, p);
+    s.default_of.insert(key, h);
     h
 }
 
-fn current_pool(s: &mut Pools, dev: CUdevice) -> usize {
-    match s.current_of.get(&dev) {
+fn current_pool(s: &mut Pools, key: PoolKey) -> usize {
+    match s.current_of.get(&key) {
         Some(p) => *p,
-        None => default_pool(s, dev),
+        None => default_pool(s, key),
     }
 }
 
@@ -264,7 +270,7 @@ pub unsafe fn device_get_default_mem_pool(out: *mut CUmemoryPool, dev: CUdevice)
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     device::get(dev)?;
-    *out = default_pool(&mut state(), dev) as CUmemoryPool;
+    *out = default_pool(&mut state(), pinned_key(dev)) as CUmemoryPool;
     Ok(())
 }
 
@@ -273,7 +279,7 @@ pub unsafe fn device_get_mem_pool(out: *mut CUmemoryPool, dev: CUdevice) -> CuRe
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     device::get(dev)?;
-    *out = current_pool(&mut state(), dev) as CUmemoryPool;
+    *out = current_pool(&mut state(), pinned_key(dev)) as CUmemoryPool;
     Ok(())
 }
 
@@ -284,7 +290,7 @@ pub unsafe fn device_set_mem_pool(dev: CUdevice, pool: CUmemoryPool) -> CuResult
     if p.device != dev {
         return Err(CUDA_ERROR_INVALID_DEVICE);
     }
-    s.current_of.insert(dev, pool as usize);
+    s.current_of.insert(pinned_key(dev), pool as usize);
     Ok(())
 }
 
@@ -316,10 +322,8 @@ pub unsafe fn destroy(pool: CUmemoryPool) -> CuResult {
         Some(p) if !p.default => {}
         _ => return Err(CUDA_ERROR_INVALID_VALUE),
     }
-    let dev = s.pools[&(pool as usize)].device;
-    if s.current_of.get(&dev) == Some(&(pool as usize)) {
-        s.current_of.remove(&dev);
-    }
+    // Its location falls back to the default pool.
+    s.current_of.retain(|_, p| *p != pool as usize);
     if let Some(p) = s.pools.remove(&(pool as usize)) {
         tracing::debug!("memory pool {:#x} destroyed", pool as usize);
         if s.retired.len() < super::report::DETAIL_LIMIT {
@@ -456,8 +460,8 @@ type PoolKey = (c_uint, c_int, c_int);
 /// cuMemSetMemPool, as NVIDIA's driver 580 answers (tests/programs/driver_newer.cu): NULL, an
 /// invalid type, an unknown device, no location for pinned memory: CUDA_ERROR_INVALID_VALUE.
 /// Host NUMA nodes and device locality domains: CUDA_ERROR_NOT_SUPPORTED (cuemu models no
-/// NUMA or locality domains). Returns None for the device's pinned pool, else its key.
-unsafe fn location_key(loc: *const CUmemLocation, alloc_type: c_uint) -> CuResult<Option<PoolKey>> {
+/// NUMA or locality domains). Returns the pool's key.
+unsafe fn location_key(loc: *const CUmemLocation, alloc_type: c_uint) -> CuResult<PoolKey> {
     if loc.is_null() || !matches!(alloc_type, ALLOC_PINNED | ALLOC_MANAGED) {
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
@@ -465,27 +469,15 @@ unsafe fn location_key(loc: *const CUmemLocation, alloc_type: c_uint) -> CuResul
     match l.type_ {
         LOC_DEVICE => {
             device::get(l.id).map_err(|_| CUDA_ERROR_INVALID_VALUE)?;
-            Ok(if alloc_type == ALLOC_PINNED { None } else { Some((alloc_type, LOC_DEVICE, l.id)) })
+            Ok((alloc_type, LOC_DEVICE, l.id))
         }
         // The id of a host location is ignored (cuda.h).
-        LOC_HOST => Ok(Some((alloc_type, LOC_HOST, 0))),
-        LOC_NONE if alloc_type == ALLOC_MANAGED => Ok(Some((alloc_type, LOC_NONE, 0))),
+        LOC_HOST => Ok((alloc_type, LOC_HOST, 0)),
+        LOC_NONE if alloc_type == ALLOC_MANAGED => Ok((alloc_type, LOC_NONE, 0)),
         LOC_NONE => Err(CUDA_ERROR_INVALID_VALUE),
         3 | 4 | 6 => Err(CUDA_ERROR_NOT_SUPPORTED),
         _ => Err(CUDA_ERROR_INVALID_VALUE),
     }
-}
-
-fn other_default(s: &mut Pools, key: PoolKey) -> usize {
-    if let Some(p) = s.other_default.get(&key) {
-        return *p;
-    }
-    let h = new_handle();
-    let mut p = new_pool(if key.1 == LOC_DEVICE { key.2 } else { 0 }, 0, true);
-    (p.alloc_type, p.loc_type) = (key.0, key.1);
-    s.pools.insert(h, p);
-    s.other_default.insert(key, h);
-    h
 }
 
 pub unsafe fn mem_get_default_mem_pool(out: *mut CUmemoryPool, loc: *mut CUmemLocation, alloc_type: c_uint) -> CuResult {
@@ -493,10 +485,7 @@ pub unsafe fn mem_get_default_mem_pool(out: *mut CUmemoryPool, loc: *mut CUmemLo
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let mut s = state();
-    *out = match location_key(loc, alloc_type)? {
-        None => default_pool(&mut s, (*loc).id),
-        Some(k) => other_default(&mut s, k),
-    } as CUmemoryPool;
+    *out = default_pool(&mut s, location_key(loc, alloc_type)?) as CUmemoryPool;
     Ok(())
 }
 
@@ -505,13 +494,7 @@ pub unsafe fn mem_get_mem_pool(out: *mut CUmemoryPool, loc: *mut CUmemLocation, 
         return Err(CUDA_ERROR_INVALID_VALUE);
     }
     let mut s = state();
-    *out = match location_key(loc, alloc_type)? {
-        None => current_pool(&mut s, (*loc).id),
-        Some(k) => match s.other_current.get(&k) {
-            Some(p) => *p,
-            None => other_default(&mut s, k),
-        },
-    } as CUmemoryPool;
+    *out = current_pool(&mut s, location_key(loc, alloc_type)?) as CUmemoryPool;
     Ok(())
 }
 
@@ -521,20 +504,10 @@ pub unsafe fn mem_set_mem_pool(loc: *mut CUmemLocation, alloc_type: c_uint, pool
     let key = location_key(loc, alloc_type)?;
     let mut s = state();
     let p = s.pools.get(&(pool as usize)).ok_or(CUDA_ERROR_INVALID_VALUE)?;
-    match key {
-        None => {
-            if p.alloc_type != ALLOC_PINNED || p.loc_type != LOC_DEVICE || p.device != (*loc).id {
-                return Err(CUDA_ERROR_INVALID_VALUE);
-            }
-            s.current_of.insert((*loc).id, pool as usize);
-        }
-        Some(k) => {
-            if (p.alloc_type, p.loc_type) != (k.0, k.1) || k.1 == LOC_DEVICE && p.device != k.2 {
-                return Err(CUDA_ERROR_INVALID_VALUE);
-            }
-            s.other_current.insert(k, pool as usize);
-        }
+    if (p.alloc_type, p.loc_type) != (key.0, key.1) || key.1 == LOC_DEVICE && p.device != key.2 {
+        return Err(CUDA_ERROR_INVALID_VALUE);
     }
+    s.current_of.insert(key, pool as usize);
     Ok(())
 }
 
@@ -553,7 +526,7 @@ unsafe fn alloc_from(dptr: *mut CUdeviceptr, size: usize, pool: Option<usize>, h
         let mut s = state();
         let p = match pool {
             Some(p) => p,
-            None => current_pool(&mut s, c.device),
+            None => current_pool(&mut s, pinned_key(c.device)),
         };
         // Pinned device memory, or what a 13.0 host or managed pool hands out.
         let kind = match s.pools.get(&p).map(|x| (x.alloc_type, x.loc_type)) {
