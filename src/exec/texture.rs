@@ -1856,7 +1856,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 // (a cubemap's probes past the face's edge clamped to it, as [`cube_clamp`])
                 let at = |k: usize, n: u32| {
                     let u = base[k] + d[k] * scale[k];
-                    if cube && s.address[k] == AddressMode::Clamp { u.clamp(0.5, n as f64 - 0.5) } else { u }
+                    if s.address[k] == AddressMode::Clamp { u.clamp(0.5, n as f64 - 0.5) } else { u }
                 };
                 let (x0, x1, wa) = axis_pair_at(at(0, r.width), r.width, s, s.address[0]);
                 let (y0, y1, wb) = if dims == 2 {
