@@ -1589,14 +1589,24 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // them (measured: a 1D footprint of 2 and 1 texels is 2 × 1.03 long); the minor axis: the
     // footprint's area ([`footprint_area`]) over the major axis; 1D footprints have none, they
     // always take maxAnisotropy probes (measured)
+    // The vector probes follow is the first of dPdx, dPdy, dPdx + dPdy, dPdx − dPdy whose
+    // length, as [`footprint_len`] measures it and truncated to 10 significant bits, is the
+    // largest: ties go to the earlier one (measured, helper rotc, rotprobe.cu's kink sweeps of
+    // footprints near 1:1, where the exact lengths pick the other vector)
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
+    let (xt, yt) = (gx.map(lod_trunc), gy.map(lod_trunc));
+    let diag = |sign: f64| diagonal_len(&[lod_add(xt[0], sign * yt[0]), lod_add(xt[1], sign * yt[1]), 0.0]);
     let mut major = gx;
     let mut big = approx_len(&gx);
-    for (v, l) in [(gy, approx_len(&gy)), (sum, approx_len(&sum) * (11.0 / 16.0)), (diff, approx_len(&diff) * (11.0 / 16.0))] {
-        if l > big {
-            major = v;
-            big = l;
+    let mut big10 = lod_trunc(approx_len(&xt));
+    for (v, l, l10) in [
+        (gy, approx_len(&gy), lod_trunc(approx_len(&yt))),
+        (sum, approx_len(&sum) * (11.0 / 16.0), lod_trunc(diag(1.0))),
+        (diff, approx_len(&diff) * (11.0 / 16.0), lod_trunc(diag(-1.0))),
+    ] {
+        if l10 > big10 {
+            (major, big, big10) = (v, l, l10);
         }
     }
     if big == 0.0 {
@@ -1737,18 +1747,27 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 (sp, n * spacing / sp, false)
             }
         };
+        // the upper level of a blend: n less the level's distance to the spacing, in the log
+        // domain (spacing = 2^(l0 + t/256): r + t − 256); magnified footprints likewise (their
+        // spacing is below a texel of level 0)
+        let recip = if sp == spacing || at_lower {
+            rn
+        } else {
+            rn - (256.0 * (sp / spacing).log2()).round() as i64
+        };
         let p: Vec<([f64; 2], u32)> = if nl <= 2.0 {
-            // 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only so), the pair
-            // rounded up to 1/128; off the axes (both components of the direction non-zero)
-            // (1 − 1/n) × the direction rounded to 1/64 (dir64), rounded once
-            // to the nearest 1/128, half away from zero (measured: the 45° kernel of 2 × 1 needs
-            // the unrounded 1/n, 2936 -> 3249 of 3249; of the 5760 2-probe V-texture samples of
-            // 1.0625 … 1.875 × 1 at every half degree 324 have no (1 − 1/n) that gives both
-            // components along the unit direction, none along the one rounded to 1/64, 1556
-            // along one rounded to 1/32, 412 to 1/128)
+            // along an axis 1/n kept to 1/256, rounded to nearest (measured: 1.375 fits only
+            // so), the pair rounded up to 1/128; off the axes (both components of the direction
+            // non-zero) 1/n from the 8-bit table of [`aniso_recip`] (m/256) and (1 − m/256) ×
+            // the direction rounded to 1/64 (dir64) rounded once to 1/128, halves up (toward +∞,
+            // so along a negative component toward the centre). Measured, helpers mag and rotc:
+            // rotprobe.cu's kink sweeps and random footprints on the H100, and the dense rotated
+            // content samples (numbers in the module doc); the older fit, 1 − 1/n unrounded and
+            // halves away from zero, made the 45° kernel of 2 × 1 exact too but missed most
+            // 2-probe kink sweeps of nearly square footprints
             let o = if !on_axis {
-                let c = 1.0 - 1.0 / nl.max(1.0);
-                let r = |v: f64| ((128.0 * c * v).abs() + 0.5).floor().copysign(v) / 128.0;
+                let c = 1.0 - aniso_recip(recip, 256) as f64 / 256.0;
+                let r = |v: f64| (128.0 * c * v + 0.5).floor() / 128.0;
                 [r(dir64[0]), r(dir64[1])]
             } else {
                 let c = 1.0 - (256.0 / nl.max(1.0) + 0.5).floor() / 256.0;
@@ -1756,14 +1775,6 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             };
             vec![([-o[0], -o[1]], 512), (o, 512)]
         } else {
-            // the upper level of a blend: n less the level's distance to the spacing, in the
-            // log domain (spacing = 2^(l0 + t/256): r + t − 256); magnified footprints likewise
-            // (their spacing is below a texel of level 0)
-            let recip = if sp == spacing || at_lower {
-                rn
-            } else {
-                rn - (256.0 * (sp / spacing).log2()).round() as i64
-            };
             // off the axes one spacing along the direction is kept to 1/64 per component
             // (rounded to nearest), the probes lie at odd multiples of half of it (measured: the
             // V-texture sweeps of 3, 4 and 8 × 1 footprints at 10°, 20°, 30° give 63/64, 60/64,
