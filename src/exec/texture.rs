@@ -1680,11 +1680,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // which are not fitted anyway)
     let mag = lam + fx(s.mip.bias);
     let magnified = mag < 0 && lod == 0;
-    let spacing = match (magnified, dims == 2 && on_axis) {
-        (true, true) => (mag as f64 / 256.0).exp2(),
-        (true, false) => big / n,
-        (false, _) => spacing,
-    };
+    let spacing = if magnified { (mag as f64 / 256.0).exp2() } else { spacing };
     // the lower level of a linear mipmap blend: n probes, the spacing [`aniso_lower_spacing`]
     // (measured along the axes). Off the axes likewise (measured, helper rotlow, on helper rot's
     // V-texture probe tests/programs/probes/rotprobe.cu, H100 data, which reads the two levels
@@ -1765,7 +1761,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             // content samples (numbers in the module doc); the older fit, 1 − 1/n unrounded and
             // halves away from zero, made the 45° kernel of 2 × 1 exact too but missed most
             // 2-probe kink sweeps of nearly square footprints
-            let o = if !on_axis {
+            let o = if !on_axis || magnified {
                 let c = 1.0 - aniso_recip(recip, 256) as f64 / 256.0;
                 let r = |v: f64| (128.0 * c * v + 0.5).floor() / 128.0;
                 [r(dir64[0]), r(dir64[1])]
