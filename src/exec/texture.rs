@@ -1464,12 +1464,12 @@ fn aniso_recip(r: i64, whole: u32) -> u32 {
 /// The probes of an anisotropic footprint whose major axis is `n` (2 < n ≤ maxAnisotropy)
 /// times the probe spacing: (offset along the major axis in spacings, weight in 1/1024).
 /// Measured on the H100 with impulse textures (tests/programs/textures_aniso.cu): pairs of
-/// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (kept in 1/512 below
-/// n = 4, in 1/1024 from 4; 1/n = 2^(-r/256) as [`aniso_recip`] has it) until what is left of
+/// probes one spacing apart at ±1/2, ±3/2, …, each pair weighing 1/n (in the unit of
+/// [`aniso_unit`]; 1/n = 2^(-r/256) as [`aniso_recip`] has it) until what is left of
 /// the whole, the last pair that rest (maxAnisotropy 12: five pairs of 86/1024 and one of
 /// 82/1024).
-fn aniso_probes(n: f64, r: i64) -> Vec<(f64, u32)> {
-    let unit = aniso_unit(n);
+fn aniso_probes(r: i64) -> Vec<(f64, u32)> {
+    let unit = aniso_unit(r);
     let wi = unit * aniso_recip(r, 1024 / unit);
     let mut v = Vec::with_capacity(16);
     let mut left = 512u32;
@@ -1484,9 +1484,12 @@ fn aniso_probes(n: f64, r: i64) -> Vec<(f64, u32)> {
     v
 }
 
-/// The unit of the probe weights in 1/1024: 1/512 below n = 4, else 1/1024 (measured).
-fn aniso_unit(n: f64) -> u32 {
-    if n < 4.0 {
+/// The unit of the probe weights in 1/1024 for a footprint of n = 2^(r/256) probes: 1/512 while
+/// 1/n from the table of [`aniso_recip`] exceeds 1/4, else 1/1024 (measured: below n = 4
+/// and above, and at r = 511, n = 3.995, whose table entry is 1/4 — helpers rotc and f1d, the
+/// dense impulse kernels and 1D content samples).
+fn aniso_unit(r: i64) -> u32 {
+    if aniso_recip(r, 1024) > 256 {
         2
     } else {
         1
@@ -1778,9 +1781,9 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             // (0.99906, 0.04344), which truncation gets wrong; V-texture samples of 2.25 … 8 × 1
             // 18–40% -> 73–93% exact; the 30° and 60° impulse kernels of 8 × 1 become exact)
             let step = if on_axis { dir } else { dir64 };
-            aniso_probes(nl, recip).into_iter().map(|(t, w)| ([t * step[0], t * step[1]], w)).collect()
+            aniso_probes(recip).into_iter().map(|(t, w)| ([t * step[0], t * step[1]], w)).collect()
         };
-        (p, sp, aniso_unit(nl), lower.is_some_and(|(l0, _)| l0 == l))
+        (p, sp, if nl <= 2.0 { 2 } else { aniso_unit(recip) }, lower.is_some_and(|(l0, _)| l0 == l))
     };
     let level = |l: i64| if l == 0 { r0 } else { &o.levels[l as usize - 1] };
     let mut out = [0u32; 4];
