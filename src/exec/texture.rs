@@ -1612,6 +1612,12 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
             (major, big, big10) = (v, l, l10);
         }
     }
+    // a 1D footprint whose diagonal is longest probes along the longer of dPdx and dPdy on
+    // the 10-bit grid, dPdy on a tie, not along dPdx ± dPdy (measured, helper f1d: the sign
+    // decides which probe the cumulative split rounds first)
+    if dims == 1 && major != gx && major != gy {
+        major = if yt[0].abs() >= xt[0].abs() { gy } else { gx };
+    }
     if big == 0.0 {
         return None;
     }
