@@ -29,6 +29,13 @@ REPLAY = [
     ("c.u8.2.an2", 1),
     ("c.u8.2.an4", 1),
     ("c.f32.2.an16", 1),
+    ("k147_A1.5_m1_ang30_an16_pt_grid", 16),
+    ("k152_A1.5_m1_ang10_an16_pt_grid", 16),
+    ("k154_A3_m1_ang10_an16_pt_grid", 16),
+    ("c.u8.0.an4", 1),
+    ("c.f16.0.an16", 1),
+    ("c.f16.2.an16", 1),
+    ("c.f32_1d.1.an16", 1),
 ]
 SOURCE = "tests/programs/textures_aniso.cu"
 
