@@ -1827,7 +1827,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 wps[k] = c - prev;
                 prev = c;
             }
-            // (the probes in that order: half texels are summed in it, see [`half_probe_sum`])
+            // (the probes in that order: float texels are summed in it, see [`probe_sum`])
             for &pi in &order {
                 let off = probes[pi].0;
                 // offsets in level-0 texels, truncated to 1/256 along an axis (axis-aligned
@@ -1922,7 +1922,10 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 groups.push(terms);
             }
         }
-        *slot = if k == Kind::F16 { half_probe_sum(&groups, 10) } else { finish_groups_w(k, &groups, 10) };
+        *slot = match k {
+            Kind::F32 | Kind::F16 => probe_sum(&groups, k == Kind::F16, 10),
+            _ => finish_groups_w(k, &groups, 10),
+        };
         if zero_weight_nan {
             // as [`float_sum_w`] has a NaN
             *slot = if k == Kind::F16 { 0x7fff_e000 } else { 0x7fff_ffff };
@@ -2143,45 +2146,50 @@ fn finish_groups_w<W: Copy + Into<i128>>(k: Kind, groups: &[Vec<(Value, W)>], sh
     round_to_float(acc, unit, half)
 }
 
-/// The anisotropic sum of half texels, probe by probe (`groups`, in the order the footprint's
-/// weights are split: the lower level first, each level's probes from the back of the footprint
-/// to its front; weights in 1/2^`shift`): each probe's texels truncated to 14 bits below the
-/// probe's largest exponent and multiplied exactly, as float texels are, but the running sum kept
-/// on a coarse grid after each probe is added — floored (toward −∞) to 2^(4⌊(e + 15)/4⌋ − 37),
-/// e the largest texel exponent of the probes added so far (an exponent in steps of 4, as if
-/// the accumulator were a block-float of 4-bit exponent steps) — and the result rounded once to
-/// f16, to nearest, ties away from zero. Measured on the H100 (textures_aniso.cu's dense half
-/// content samples, random bit patterns, the probes' texels and weights dumped from cuemu):
-/// 24 misses of 31 423 finite channels, where the exact sum rounded once missed 245 (1–13 f16
-/// ulps above the H100's, with heavy cancellation); a fixed grid from the largest exponent of
-/// all probes misses 51, the grid's constant 36 or 38 instead of 37 misses 278 and 140, the sum
-/// truncated toward zero instead of floored 244.
-fn half_probe_sum(groups: &[Vec<(Value, i64)>], shift: u32) -> u32 {
+/// The anisotropic sum of float (`half`: half) texels, probe by probe (`groups`, in the order
+/// the footprint's weights are split: the lower level first, each level's probes from the back
+/// of the footprint to its front; weights in 1/2^`shift`): each probe's texels truncated to 27
+/// (halves: 14) bits below the probe's largest exponent and multiplied exactly, but the running
+/// sum kept on a coarse grid after each probe is added — floored (toward −∞) to 2^(4⌊(e + B)/4⌋ −
+/// B − keep − 8), e the largest texel exponent of the probes added so far, B the format's
+/// exponent bias (127, halves 15), keep the 27 or 14 bits: 8 bits below the texels' grid, the
+/// exponent in steps of 4 as a block float's — and the result rounded once, to nearest, ties
+/// away from zero. Measured on the H100 (textures_aniso.cu's dense content samples, the probes'
+/// texels and weights dumped from cuemu): float texels 81 920 of 81 920 channels (the exact sum
+/// rounded once: 27 misses, each 1 ulp above the H100's), half texels 31 399 of 31 423 finite
+/// channels (exact sum: 245 misses, 1–13 ulps above, with heavy cancellation); for halves a fixed
+/// grid from the largest exponent of all probes misses 51, the grid 2^1 coarser or finer 278 and
+/// 140, the sum truncated toward zero instead of floored 244; for floats steps of 1, 2, 8 or 16
+/// exponents miss 3 or more at the best constant.
+fn probe_sum(groups: &[Vec<(Value, i64)>], half: bool, shift: u32) -> u32 {
+    let (keep, bias) = if half { (14, 15) } else { (27, 127) };
     let nonzero = || groups.iter().flatten().filter(|(_, w)| *w != 0);
     let float = |v: &Value| if let Value::Float(f) = v { *f } else { 0.0 };
     if nonzero().any(|(v, _)| !float(v).is_finite()) || nonzero().all(|(v, _)| float(v) == 0.0) {
         // NaN, infinities, and the sign of an all-zero sum: as every float filter has them
         let all: Vec<(Value, i64)> = groups.iter().flatten().copied().collect();
-        return float_sum_w(&all, 14, true, true, shift);
+        return float_sum_w(&all, keep, half, true, shift);
     }
-    // the sum's unit: below every grid a half texel reaches (exponents down to -24, truncated
-    // to 2^(e − 14), times weights of 2^-shift; the coarse grid from 2^-49)
-    let base = -24 - 14 - shift as i32 - 4;
+    let top = |g: &Vec<(Value, i64)>| g.iter().filter(|(v, w)| *w != 0 && float(v) != 0.0).map(|(v, _)| exponent_f32(float(v))).max();
+    // the sum's unit: 60 bits below the grid of the largest texels (a probe whose texels are
+    // smaller still only counts there rounded down, far below the result's last bit)
+    let base = groups.iter().filter_map(top).max().unwrap_or(0) - keep - shift as i32 - 60;
     let (mut acc, mut seen) = (0i128, i32::MIN);
     for g in groups {
-        let Some(em) = g.iter().filter(|(v, w)| *w != 0 && float(v) != 0.0).map(|(v, _)| exponent_f32(float(v))).max() else {
+        let Some(em) = top(g) else {
             continue;
         };
         seen = seen.max(em);
-        let p: i128 = g.iter().map(|(v, w)| truncated(float(v), em, 14) * *w as i128).sum();
-        acc += p << (em - 14 - shift as i32 - base);
-        let grid = 4 * (seen + 15).div_euclid(4) - 37 - base;
+        let p: i128 = g.iter().map(|(v, w)| truncated(float(v), em, keep) * *w as i128).sum();
+        let at = em - keep - shift as i32 - base;
+        acc += if at >= 0 { p << at } else { p >> (-at).min(127) };
+        let grid = 4 * (seen + bias).div_euclid(4) - bias - keep - 8 - base;
         acc = (acc >> grid) << grid;
     }
     if acc == 0 {
         return 0;
     }
-    round_to_float(acc, base, true)
+    round_to_float(acc, base, half)
 }
 
 /// Texel `f` as a multiple of the grid 2^(em - keep), truncated toward zero.
