@@ -61,8 +61,8 @@
 //!   next texel with weight 0. Float texels are aligned per level (per depth slice in 3D) to
 //!   27 bits (halves: 14) below that group's largest exponent, and the exact sum is rounded
 //!   once. Matches the H100 bit for bit on float, half, 8/16-bit unsigned normalized and 8-bit
-//!   signed normalized texels in 1D, 2D and 3D (the dense data: 2048 cases of each; one 3D case
-//!   in 2048 with heavy cancellation differs in the last bit). With point mipmap filtering the
+//!   signed normalized texels in 1D, 2D and 3D (textures_grad.cu's dense data: 2048 cases of each,
+//!   all exact on 2026-11-27). With point mipmap filtering the
 //!   bilinear weights are exact products (1/65536), unlike the tree of other 2D textures
 //!   (8-bit signed texels there keep the sum-and-round of 16-bit ones: not measured); 3D
 //!   textures with point mipmap filtering take the tree of splits of the chosen level (measured,
@@ -94,66 +94,54 @@
 //!   texel of the level point mipmap filtering picks, 2^(blended LOD) with linear mipmap filtering
 //!   (on the lower level of a blend: 2^(t/256) + 1/256 truncated to 1/64 of its texel, t the upper
 //!   level's weight, [`aniso_lower_spacing`], along the axes and off them), magnified (level of
-//!   detail below 0)
-//!   2^(level of detail) along the axes — the level of detail's own texel below level 0 (every
-//!   magnified impulse kernel exact: minor axes 0.25 … 0.875, majors 0.5 … 16, 78854 samples) — and
-//!   major/n in 1D and off the axes — n ≤ 2: two probes of 1/2 at ±(1 − 1/n) (1/n rounded to 1/256)
-//!   rounded up to 1/128 per component (the lower level of a blend along an axis: 1/n from the 8-bit
-//!   table of [`aniso_recip`], (1 − 1/n) rounded up to 1/128 per component, times the spacing rounded
-//!   down to 1/128 of the level's texel); beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in
-//!   1/512 below n = 4, in 1/1024 from 4) until the rest of the whole, which the last pair takes (n =
-//!   10: five pairs of 102/1024 and one of 2/1024). A level whose texels exceed the spacing takes its
-//!   texel as spacing and n × spacing / texel probes (the upper level of a linear mipmap blend).
+//!   detail below 0) 2^(level of detail) on level 0, along the axes, off them and in 1D, with 1/n
+//!   from the table at R + level of detail (every magnified impulse kernel exact: minor axes 0.25
+//!   … 0.875, majors 0.5 … 16, 78854 samples, and the rotated ones of 1.5 × 1 and 3 × 1 at 10°,
+//!   30°, 60°). The major axis vector the probes follow is the first of dPdx, dPdy, dPdx ± dPdy
+//!   whose length truncated to 10 significant bits is the largest (in 1D: of a diagonal, the
+//!   longer of dPdx and dPdy, dPdy on ties). n ≤ 2: two probes of 1/2 at ±(1 − 1/n) — along an
+//!   axis 1/n rounded to 1/256 and the pair rounded up to 1/128 per component (the lower level of
+//!   a blend: 1/n from the 8-bit table of [`aniso_recip`], (1 − 1/n) rounded up to 1/128 per
+//!   component, times the spacing rounded down to 1/128 of the level's texel); off the axes and
+//!   magnified, 1/n = m/256 from the table, (1 − m/256) × the direction rounded once to 1/128 per
+//!   component, halves up; beyond: pairs at ±1/2, ±3/2, … weighing 1/n each (in 1/512 while the
+//!   table's 1/n exceeds 1/4, else in 1/1024, [`aniso_unit`]) until the rest of the whole, which
+//!   the last pair takes (n = 10: five pairs of 102/1024 and one of 2/1024). A level whose texels
+//!   exceed the spacing takes its texel as spacing and n × spacing / texel probes (the upper level
+//!   of a linear mipmap blend). With the clamp address mode every probe's coordinate is clamped
+//!   to the edge texels' centres (so a probe past the edge reads the edge texel with the whole
+//!   weight of its row or column, not the rounded split of the clamped pair).
 //!   Rotated footprints (both components of the major axis vector non-zero; measured with "V"
 //!   textures, |x − 32| and |y − 32| per texel, whose bilinear samples read the probes' mean distance
 //!   from a texel centre exactly: 2-probe footprints at every half degree, kink sweeps of 3 … 8 × 1
 //!   footprints, .dev-aro/probe1.cu of the aro session) probe along the major axis vector kept to 4
 //!   significant bits ([`aniso_direction`]: each component at the middle of its 1/8 of the larger
 //!   one's power of two, so the direction moves in steps of 2–4°), whose unit vector is then rounded
-//!   to 1/64 per component: the pair of a 2-probe footprint lies at (1 − 1/n) × that rounded once to
-//!   1/128 per component (half away from zero, 1/n not rounded first), more probes at odd multiples
-//!   of half of it times the spacing; both times the spacing truncated toward −∞ to 1/128 of the
-//!   level's own texel (the offset ahead along the direction; the probe behind is its mirror
-//!   image), which matters on the lower level of a linear mipmap blend (measured with
-//!   tests/programs/probes/rotprobe.cu, which reads the two levels apart; see [`sample_aniso`]).
+//!   to 1/64 per component: the pair of a 2-probe footprint lies at (1 − m/256) × that (above),
+//!   more probes at odd multiples of half of it times the spacing; both times the spacing
+//!   truncated toward −∞ to 1/128 of the level's own texel (the offset ahead along the direction;
+//!   the probe behind is its mirror image), which matters on the lower level of a linear mipmap
+//!   blend (measured with tests/programs/probes/rotprobe.cu, which reads the two levels apart; see
+//!   [`sample_aniso`]).
 //!   Linear mipmap filtering narrows the blend ("brilinear"): the
 //!   fraction f (1/256) becomes 1.5 (f − 128) + 129 (maxAnisotropy 2), 1.75 (f − 128) + 129 rounded
-//!   half up (4), 2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 (1/1024
-//!   from n = 4): level, then probe (cumulatively from the back of the footprint to its front: the
+//!   half up (4), 2 (f − 128) + 128 (8, 16), clamped to 0 … 256. Weights form a tree in 1/512 or
+//!   1/1024: level, then probe (cumulatively from the back of the footprint to its front: the
 //!   running sum of the probes' weights times the level's weight rounded half up, each probe what it
 //!   adds, so constant textures read exactly l + f/256; measured, helper blend's impulse sweeps with
-//!   maxAnisotropy 8 and 16), then each probe like the trilinear tree (x, then y); float texels are
-//!   aligned per probe. Exact (bit for bit, textures_aniso.cu's dense sweeps) for axis-aligned
-//!   footprints with point mipmap filtering when n is a power of two or the ratio exceeds
-//!   maxAnisotropy (f32, unorm8; 1D included), with linear mipmap filtering at integral levels of
-//!   detail, and for the impulse kernels with point mipmap filtering along the axes (n = 1 … 32,
-//!   minor axes 1 … 3, maxAnisotropy 2 … 255), and for every axis-aligned impulse kernel with
-//!   linear mipmap filtering (fractional levels of detail included: 2.5 … 18 × 1 … 3, maxAnisotropy
-//!   2, 4, 16), and for the 8-bit and float content samples along the axes blending two levels
-//!   with n ≤ 2 (c.u8.0.*, c.f32.0.*: every one of 834 and 875; half 853 of 875; the lower level's
-//!   pair as above, read from all 110 pair offsets of helper blend's n ≤ 2 impulse sweeps,
-//!   .dev-blend/probe.cu). Not exact: 5 of the 3050 other axis-aligned 8-bit blends (helper
-//!   blend's impulse sweeps of 8 … 56 × 1.25 … 2.8 texels at maxAnisotropy 8 and 16 are all
-//!   exact); magnified content samples
-//!   along the axes in part (8-bit: 1230 of 1230 exact, float and half: 2435 of 2474); rotated
-//!   footprints in part (the rules above make
-//!   the impulse kernels of 1.5, 2, 3 × 1 at 45°, 2 and 4 × 1 at 10°, 30°, 60°, 8 × 1 at 10°, 30°
-//!   and 60°, 3 × 1 at 30° and 60° and, with linear mipmap filtering, 3 × 1.5 at 30° exact, the
-//!   rest but four exact (91–95%: 1.5 × 1 at 10°, 30°, 60°, 3 × 1 at 10°, maxAnisotropy 16, point
-//!   mipmap filtering), the 45° 6 × 1.25 kernel with linear mipmap filtering exact, and 93% (11 431 of
-//!   12 288) of the rotated content samples; rotprobe.cu's random rotated footprints 117 163 of
-//!   122 880, its kink sweeps 346 747 of 393 600);
-//!   not fitted either: how finely the H100 has n × spacing and 1/n, which matters
-//!   within about 0.3% of a rounding boundary: the 45° kernel of 4 × 1 needs 142/512 for 512/n =
-//!   141.49; magnified footprints, whose n × spacing is the major axis, take it as 2^(log2 major /
-//!   256) through [`LOG2_TABLE`] at 1.5 and 3 × 1 (1.5 × 1 at 10° and 3 × 1 at 10°, 30°, 60° then
-//!   become exact) but not at 8 × 1 (122/1024 at 10° and 123/1024 at 30° need 1/n rounded down)),
-//!   halves with huge texels (73 of 11 561 finite half samples along the axes with point mipmap
-//!   filtering, 57 of them 1–2 ulp toward −∞, where a texel of 2^9 … 2^15 makes its probe's grid
-//!   coarse; per-probe alignment to 14 bits fits best: not per row or column of a probe or over all
-//!   probes, not 13, 15 or 16 bits, not a floor, not truncated products), and 1D float texels in
-//!   about 1 point sample in 100
-//!   (last bit). maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps
+//!   maxAnisotropy 8 and 16), then each probe like the trilinear tree (x, then y). Float and half
+//!   texels are aligned per probe (27 and 14 bits below its largest exponent) and summed probe by
+//!   probe in that order, lower level first, on a running grid floored after each probe to a block
+//!   exponent's 2^(4⌊(e + bias)/4⌋ − bias − 35) (halves: − 22), e the largest exponent so far
+//!   ([`probe_sum`]), then rounded once. Measured on the H100, the state of 2026-11-27:
+//!   textures_aniso.cu's dense data, 286 394 of 286 419 samples bit for bit — every impulse
+//!   kernel (along the axes and rotated, point and linear mipmap filtering, magnified, maxAnisotropy
+//!   2 … 255), every level-of-detail sweep, every float (2D and 1D), 8-bit and rotated content
+//!   sample but one (c.u8.2.an16, 1023 of 1024), half content 12 264 of 12 288; rotprobe.cu's
+//!   random rotated footprints 122 880 of 122 880 and kink sweeps 393 600 of 393 600. Not fitted:
+//!   24 half samples (textures of random half bit patterns, results far below their largest
+//!   texels: 1–3 f16 ulps either way; the running grid's rule is the best of the variants tried, see
+//!   [`probe_sum`]) and the one 8-bit rotated sample. maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps
 //!   of constant-level textures in 1/512 octave steps, exact). 3D textures (measured on the H100,
 //!   helper amg's probe: impulse kernels of 3 … 12 × 1 … 2 texels along x, y and z, constant-level
 //!   and 8-bit content textures): maxAnisotropy > 1 changes neither the probes nor the level of
@@ -1594,27 +1582,25 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // always take maxAnisotropy probes (measured)
     // The vector probes follow is the first of dPdx, dPdy, dPdx + dPdy, dPdx − dPdy whose
     // length, as [`footprint_len`] measures it and truncated to 10 significant bits, is the
-    // largest: ties go to the earlier one (measured, helper rotc, rotprobe.cu's kink sweeps of
-    // footprints near 1:1, where the exact lengths pick the other vector)
+    // largest: ties go to the earlier one (found by helper rotc on rotprobe.cu's kink sweeps of
+    // footprints near 1:1, where the exact lengths pick the other vector; measured again on
+    // 2026-11-27: rotprobe.cu 466 947 -> 466 964 of 516 480 samples, the dense data +2, one
+    // sample of 286 419 lost)
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
     let (xt, yt) = (gx.map(lod_trunc), gy.map(lod_trunc));
     let diag = |sign: f64| diagonal_len(&[lod_add(xt[0], sign * yt[0]), lod_add(xt[1], sign * yt[1]), 0.0]);
     let mut major = gx;
-    let mut big = approx_len(&gx);
-    let mut big10 = lod_trunc(approx_len(&xt));
-    for (v, l, l10) in [
-        (gy, approx_len(&gy), lod_trunc(approx_len(&yt))),
-        (sum, approx_len(&sum) * (11.0 / 16.0), lod_trunc(diag(1.0))),
-        (diff, approx_len(&diff) * (11.0 / 16.0), lod_trunc(diag(-1.0))),
-    ] {
-        if l10 > big10 {
-            (major, big, big10) = (v, l, l10);
+    let mut big = lod_trunc(approx_len(&xt));
+    for (v, l) in [(gy, lod_trunc(approx_len(&yt))), (sum, lod_trunc(diag(1.0))), (diff, lod_trunc(diag(-1.0)))] {
+        if l > big {
+            (major, big) = (v, l);
         }
     }
     // a 1D footprint whose diagonal is longest probes along the longer of dPdx and dPdy on
     // the 10-bit grid, dPdy on a tie, not along dPdx ± dPdy (measured, helper f1d: the sign
-    // decides which probe the cumulative split rounds first)
+    // decides which probe the cumulative split rounds first; c.f32_1d.* 8112 -> 8179 of 8192,
+    // no label worse)
     if dims == 1 && major != gx && major != gy {
         major = if yt[0].abs() >= xt[0].abs() { gy } else { gx };
     }
@@ -1683,10 +1669,13 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // majors 0.5 … 16, maxAnisotropy 4, 8, 16, point and linear mipmap filtering: all 78854
     // samples exact, where major/n — the older fit, the same up to the log table's rounding —
     // misses the majors 2.5 and 5; the 8-bit content samples with a magnified footprint along
-    // an axis: 1072 -> 1210 of 1232, with float and half texels 3234 -> 3608 of 3709). 1D
-    // footprints keep major/n (measured: the 1D impulse kernels fit only so) and so do
-    // footprints off the axes (2^(level of detail) there makes a few rotated samples worse,
-    // which are not fitted anyway)
+    // an axis: 1072 -> 1210 of 1232, with float and half texels 3234 -> 3608 of 3709). Off the
+    // axes and in 1D likewise, 1/n then from the table at R + level of detail (measured,
+    // helpers mag and f1d, 2026-11-26, and again here: with the table's pair rule below the
+    // dense data 285 185 -> 286 040 of 286 419, no label worse — the magnified rotated impulse
+    // kernels 1.5 × 1 and 3 × 1 at 10° exact, c.f32_1d.* 8014 -> 8105 of 8192 — and
+    // rotprobe.cu's random footprints 121 453 -> 122 734 of 122 880; major/n, the older fit
+    // there, missed them)
     let mag = lam + fx(s.mip.bias);
     let magnified = mag < 0 && lod == 0;
     let spacing = if magnified { (mag as f64 / 256.0).exp2() } else { spacing };
@@ -1871,7 +1860,10 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
                 } else {
                     [(off[0] * spacing * 256.0).trunc() / 256.0, (off[1] * spacing * 256.0).trunc() / 256.0]
                 };
-                // (a cubemap's probes past the face's edge clamped to it, as [`cube_clamp`])
+                // the clamp address mode clamps every probe to the edge texels' centres (a
+                // cubemap's probes past the face's edge too, as [`cube_clamp`]; measured,
+                // helper rotc: rotprobe.cu's samples at the top levels, 2 × 2 and 1 × 1 texels,
+                // 463 998 -> 466 947 of 516 480, the dense data, which wraps, unchanged)
                 let at = |k: usize, n: u32| {
                     let u = base[k] + d[k] * scale[k];
                     if s.address[k] == AddressMode::Clamp { u.clamp(0.5, n as f64 - 0.5) } else { u }
@@ -2945,5 +2937,45 @@ mod tests {
         let ax = axis(0.5 + 7.0 / 4096.0, 2, &s, AddressMode::Clamp);
         assert_eq!((ax[0].1, ax[1].1), (256, 0));
         assert_eq!(weight2(53, 97), (53 * 97 + 128) >> 8);
+    }
+
+    fn probes(gs: &[&[(u32, i64)]]) -> Vec<Vec<(Value, i64)>> {
+        gs.iter().map(|g| g.iter().map(|&(b, w)| (Value::Float(f32::from_bits(b)), w)).collect()).collect()
+    }
+
+    #[test]
+    fn anisotropic_float_sums_floor_a_running_block_grid() {
+        // textures_aniso.cu's dense c.f32_1d.0.an4 case 145, channel 1: four probes of one
+        // level, weights in 1/1024, as the H100 summed them; the exact sum rounded once is
+        // 0x3d40b8ea, one ulp above
+        let f = probes(&[
+            &[(0xc0eb_c91c, 68), (0x3d81_5752, 60)],
+            &[(0x3d81_5752, 206), (0x3f9f_f25c, 178)],
+            &[(0x3f9f_f25c, 206), (0x3e0c_753b, 178)],
+            &[(0x3e0c_753b, 68), (0x3ea0_cab2, 60)],
+        ]);
+        assert_eq!(probe_sum(&f, false, 10), 0x3d40_b8e9);
+        assert_eq!(finish_groups_w(Kind::F32, &f, 10), 0x3d40_b8ea);
+        // c.f16.0.an2 case 863, channel 3: half texels (widened), the H100's 0xbfb5e000, the
+        // exact sum 0xbfb5c000
+        let h = probes(&[
+            &[(0xc428_6000, 2), (0x3987_0000, 448), (0x3cee_0000, 62)],
+            &[(0x3aaf_4000, 2), (0xbe75_c000, 448), (0x3987_0000, 62)],
+        ]);
+        assert_eq!(probe_sum(&h, true, 10), 0xbfb5_e000);
+        assert_eq!(finish_groups_w(Kind::F16, &h, 10), 0xbfb5_c000);
+        // one texel of full weight is read as it is; NaN and all-zero sums as every filter
+        assert_eq!(probe_sum(&probes(&[&[(0x3f80_0001, 1024)]]), false, 10), 0x3f80_0001);
+        assert_eq!(probe_sum(&probes(&[&[(0x8000_0000, 512)], &[(0x8000_0000, 512)]]), false, 10), 0x8000_0000);
+        assert_eq!(probe_sum(&probes(&[&[(0x7fc0_0000, 512)], &[(0x3f80_0000, 512)]]), false, 10), 0x7fff_ffff);
+    }
+
+    #[test]
+    fn anisotropic_weight_unit_follows_the_reciprocal_table() {
+        // n = 2^(r/256): 1/512 while the table's 1/n exceeds 1/4; r = 511 (n = 3.995) reads 1/4
+        assert_eq!((aniso_recip(510, 1024), aniso_recip(511, 1024)), (258, 256));
+        assert_eq!((aniso_unit(510), aniso_unit(511), aniso_unit(512)), (2, 1, 1));
+        // four probes of 256/1024 at r = 511, not pairs of 128/512 plus a remainder
+        assert_eq!(aniso_probes(511), vec![(-0.5, 256), (0.5, 256), (-1.5, 256), (1.5, 256)]);
     }
 }
