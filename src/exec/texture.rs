@@ -154,7 +154,9 @@
 //!   cubemaps 3–4 -> 512 of 512 each; impulse cubemaps of 3 … 12 × 1 … 2 texels along the face's
 //!   axes 831 -> 3984 of 4116 samples, the A12 sweeps 272 of 273 each), probes past the face's
 //!   edge clamped to it, except footprints whose p + dPdx or p + dPdy lies on another face: one
-//!   probe (n = 1) with the blend still narrowed (see [`sample_aniso`]).
+//!   probe (n = 1) with the blend still narrowed (see [`sample_aniso`]). With the 2D rules of
+//!   2026-11-27 every anisotropic sample of textures_cube.cu (helper cube's footprints near the
+//!   edges, 500 in each of five configurations) is exact but two seamless ones deep past a corner.
 //! - Cubemaps (measured on the H100, helper cube's probes tests/programs/probes/cubeprobe.cu,
 //!   cubelod.cu: every texel's weight in samples near the faces' edges and corners, and
 //!   constant-level cubemaps). The face is that of the largest component, ties going to z, then y
@@ -172,8 +174,8 @@
 //!   edge are the neighbour's, the missing texel past a corner gives its weight to the three around
 //!   it ([`cube_seamless`]; the level of detail unchanged): tex.level.cube 1467 of 1467 (482
 //!   before), isotropic tex.grad.cube 400 of 400, anisotropic footprints (probes past the edge on
-//!   the neighbour) 469 and 494 of 500 with linear and point mipmap filtering, as many as without
-//!   the flag but for 2 probes deep past a corner.
+//!   the neighbour) 498 of 500 with linear and with point mipmap filtering, as many as without
+//!   the flag but for 2 footprints whose probes reach deep past a corner (365 and 431).
 //! - `.f16x2` results are the f32 results rounded to nearest even.
 
 use super::runtime::{FaultKind, WarpCtx, WARP};
