@@ -16,8 +16,8 @@
 //!    API against a stub `libcuda.so` generated from the object's undefined `cu*` symbols
 //!    (the PyPI toolkit ships no `lib/stubs`), so the binary needs `libcuda.so.1` at run time;
 //! 4. runs it with `LD_LIBRARY_PATH=<our driver dir>:<toolkit lib dir>` under a timeout
-//!    (`$CUEMU_PROGRAM_TIMEOUT` seconds, default 120), and with `CUEMU_COMPUTE_CAPABILITY=X.Y`
-//!    when its Build line has `-arch=sm_XY` (clusters.cu: sm_90);
+//!    (`$CUEMU_PROGRAM_TIMEOUT` seconds, else the program's `// Timeout:` line, else 120), and
+//!    with `CUEMU_COMPUTE_CAPABILITY=X.Y` when its Build line has `-arch=sm_XY` (clusters.cu: sm_90);
 //! 5. requires exit status 0 and stdout byte-for-byte equal to `tests/golden/h100/NAME.txt`
 //!    without its first line (a `#` header naming the GPU, driver and date it was recorded on;
 //!    `scripts/run-programs-on-gpu.sh` records these on a real NVIDIA GPU).
@@ -224,6 +224,18 @@ fn extra_flags(source: &str) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// How long NAME may run: its `// Timeout: SECONDS` line, else [`DEFAULT_TIMEOUT_SECS`]. A
+/// program whose first run JIT-compiles many large kernels names a longer limit (thrust_cub.cu:
+/// about 115 s of single-threaded kernel compilation with an empty kernel cache on a 2-core
+/// machine, alone; the default was too close).
+fn timeout_of(name: &str) -> u64 {
+    let source = fs::read_to_string(programs_dir().join(format!("{name}.cu"))).unwrap_or_default();
+    source
+        .lines()
+        .find_map(|l| l.strip_prefix("// Timeout:").and_then(|t| t.split_whitespace().next()?.parse().ok()))
+        .unwrap_or(DEFAULT_TIMEOUT_SECS)
 }
 
 /// The compute capability a program built with `-arch=sm_XY` (its `// Build:` line) needs the
@@ -515,7 +527,7 @@ fn run_program(name: &str, cudart: Cudart) {
     let timeout = env::var("CUEMU_PROGRAM_TIMEOUT")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_TIMEOUT_SECS);
+        .unwrap_or_else(|| timeout_of(name));
     let mut cmd = Command::new(&bin);
     cmd.env("LD_LIBRARY_PATH", &ld).current_dir(cache_dir());
     if let Some(cc) = compute_capability_of(name) {

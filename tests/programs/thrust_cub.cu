@@ -11,6 +11,8 @@
 // host threads at once, so the word must be written and read whole, and a block must be able to
 // wait for an earlier one. The values summed are integers (or floats that add exactly) so the
 // results do not depend on how many blocks the library chooses for the device.
+// Timeout: 360 (tests/programs.rs: its first run compiles every Thrust/CUB kernel it launches, about
+// 115 s with an empty kernel cache on a 2-core machine)
 #include <thrust/binary_search.h>
 #include <thrust/copy.h>
 #include <thrust/count.h>
