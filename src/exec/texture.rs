@@ -141,12 +141,13 @@
 //!   random rotated footprints 122 880 of 122 880 and kink sweeps 393 600 of 393 600. Not fitted:
 //!   24 half samples (textures of random half bit patterns, results far below their largest
 //!   texels: 1–3 f16 ulps either way; the running grid's rule is the best of the variants tried, see
-//!   [`probe_sum`]) and the one 8-bit rotated sample. maxAnisotropy 6 narrows the blend as 4 does, 10 and 12 as 8 (measured: an6's sweeps
-//!   of constant-level textures in 1/512 octave steps, exact). 3D textures (measured on the H100,
-//!   helper amg's probe: impulse kernels of 3 … 12 × 1 … 2 texels along x, y and z, constant-level
-//!   and 8-bit content textures): maxAnisotropy > 1 changes neither the probes nor the level of
-//!   detail (point mipmap filtering: the outputs of maxAnisotropy 1 and 16 are the same, 2172 + 512
-//!   samples), but a linear mipmap blend is narrowed as [`aniso_blend`] narrows it (constant levels:
+//!   [`probe_sum`]) and the one 8-bit rotated sample. maxAnisotropy 6 narrows the blend as 4
+//!   does, 10 and 12 as 8 (measured: an6's sweeps of constant-level textures in 1/512 octave
+//!   steps, exact). 3D textures (measured on the H100, helper amg's probe: impulse kernels of
+//!   3 … 12 × 1 … 2 texels along x, y and z, constant-level and 8-bit content textures):
+//!   maxAnisotropy > 1 changes neither the probes nor the level of detail (point mipmap
+//!   filtering: the outputs of maxAnisotropy 1 and 16 are the same, 2172 + 512 samples), but a
+//!   linear mipmap blend is narrowed as [`aniso_blend`] narrows it (constant levels:
 //!   the output with maxAnisotropy 2, 4, 16 is the output with 1 so narrowed in 512 of 512 cases
 //!   each; impulse kernels exact with it, 8-bit content 510 of 512, the 2 left off the axes).
 //!   Cubemaps filter anisotropically as 2D textures do on the face's image, with the face
@@ -1276,10 +1277,15 @@ fn cube_face_grad(p: [f64; 3], g: [f64; 3], half: f64) -> ([f64; 3], bool) {
 /// longest of x, y ([`approx_len`]) and 11/16 of the diagonals x ± y ([`lod_add`],
 /// [`diagonal_len`]), components truncated to 10 significant bits.
 fn footprint_len(x: &[f64; 3], y: &[f64; 3]) -> f64 {
+    footprint_lens(x, y).into_iter().fold(0.0, f64::max)
+}
+
+/// The four lengths [`footprint_len`] takes the longest of: x, y, and 11/16 of x + y and x − y.
+fn footprint_lens(x: &[f64; 3], y: &[f64; 3]) -> [f64; 4] {
     let (xt, yt) = (x.map(lod_trunc), y.map(lod_trunc));
     let sum: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], yt[k]));
     let diff: [f64; 3] = std::array::from_fn(|k| lod_add(xt[k], -yt[k]));
-    approx_len(&xt).max(approx_len(&yt)).max(diagonal_len(&sum)).max(diagonal_len(&diff))
+    [approx_len(&xt), approx_len(&yt), diagonal_len(&sum), diagonal_len(&diff)]
 }
 
 /// The product of two 10-bit mantissas (512..1023) as the level-of-detail unit forms it: a
@@ -1588,13 +1594,13 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // footprints near 1:1, where the exact lengths pick the other vector; measured again on
     // 2026-11-27: rotprobe.cu 466 947 -> 466 964 of 516 480 samples, the dense data +2, one
     // sample of 286 419 lost)
+    let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
+    let lens = footprint_lens(&g3(gx), &g3(gy));
     let sum = [gx[0] + gy[0], gx[1] + gy[1]];
     let diff = [gx[0] - gy[0], gx[1] - gy[1]];
-    let (xt, yt) = (gx.map(lod_trunc), gy.map(lod_trunc));
-    let diag = |sign: f64| diagonal_len(&[lod_add(xt[0], sign * yt[0]), lod_add(xt[1], sign * yt[1]), 0.0]);
     let mut major = gx;
-    let mut big = lod_trunc(approx_len(&xt));
-    for (v, l) in [(gy, lod_trunc(approx_len(&yt))), (sum, lod_trunc(diag(1.0))), (diff, lod_trunc(diag(-1.0)))] {
+    let mut big = lod_trunc(lens[0]);
+    for (v, l) in [gy, sum, diff].into_iter().zip(lens[1..].iter().map(|&l| lod_trunc(l))) {
         if l > big {
             (major, big) = (v, l);
         }
@@ -1604,7 +1610,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     // decides which probe the cumulative split rounds first; c.f32_1d.* 8112 -> 8179 of 8192,
     // no label worse)
     if dims == 1 && major != gx && major != gy {
-        major = if yt[0].abs() >= xt[0].abs() { gy } else { gx };
+        major = if lod_trunc(gy[0].abs()) >= lod_trunc(gx[0].abs()) { gy } else { gx };
     }
     if big == 0.0 {
         return None;
@@ -1612,8 +1618,7 @@ fn sample_aniso(o: &Object, s: &Sampler, geom: u32, a: &[u32; ARGS]) -> Option<[
     let an = s.mip.max_aniso;
     // maxAnisotropy as the footprint arithmetic has it: log2 on a 1/16 grid ([`aniso_log2`])
     let lan = aniso_log2(an);
-    let g3 = |g: [f64; 2]| [g[0], g[1], 0.0];
-    let lbig = if single { approx_len(&gx).max(approx_len(&gy)) } else { footprint_len(&g3(gx), &g3(gy)) };
+    let lbig = if single { lens[0].max(lens[1]) } else { lens.into_iter().fold(0.0, f64::max) };
     let area = if dims == 1 { 0.0 } else { footprint_area(gx, gy) };
     let has_area = area > 0.0 && lbig > 0.0;
     // the anisotropy in the log domain, R = 2 log2 major − log2 area in 1/256, each log2 through
@@ -2094,22 +2099,8 @@ fn finish_groups_w<W: Copy + Into<i128>>(k: Kind, groups: &[Vec<(Value, W)>], sh
         return float_sum_w(&all, keep, half, true, shift);
     }
     // each group's truncated texels × weights, as (sum, scale): value = sum × 2^scale
-    let parts: Vec<(i128, i32)> = groups
-        .iter()
-        .filter_map(|gr| {
-            let vals: Vec<(f32, i128)> = gr
-                .iter()
-                .filter(|(_, w)| (*w).into() != 0)
-                .map(|(v, w)| (if let Value::Float(f) = v { *f } else { 0.0 }, (*w).into()))
-                .collect();
-            let em = vals.iter().filter(|(f, _)| *f != 0.0).map(|(f, _)| exponent_f32(*f)).max()?;
-            let mut acc: i128 = 0;
-            for (f, w) in &vals {
-                acc += truncated(*f, em, keep) * *w;
-            }
-            Some((acc, em - keep - shift as i32))
-        })
-        .collect();
+    let parts: Vec<(i128, i32)> =
+        groups.iter().filter_map(|gr| group_sum(gr, keep)).map(|(acc, em)| (acc, em - keep - shift as i32)).collect();
     let Some(top) = parts.iter().map(|(_, sc)| *sc).max() else {
         return float_sum_w(&all, keep, half, true, shift);
     };
@@ -2140,6 +2131,16 @@ fn finish_groups_w<W: Copy + Into<i128>>(k: Kind, groups: &[Vec<(Value, W)>], sh
     round_to_float(acc, unit, half)
 }
 
+/// A group's float texels of non-zero weight, each truncated to `keep` bits below the group's
+/// largest exponent `em` and times its weight, summed exactly: (sum, em), the value sum ×
+/// 2^(em − keep) × the weights' unit. None when every such texel is zero.
+fn group_sum<W: Copy + Into<i128>>(group: &[(Value, W)], keep: i32) -> Option<(i128, i32)> {
+    let float = |v: &Value| if let Value::Float(f) = v { *f } else { 0.0 };
+    let nonzero = || group.iter().filter(|(_, w)| (*w).into() != 0).map(|(v, w)| (float(v), (*w).into()));
+    let em = nonzero().filter(|(f, _)| *f != 0.0).map(|(f, _)| exponent_f32(f)).max()?;
+    Some((nonzero().map(|(f, w)| truncated(f, em, keep) * w).sum(), em))
+}
+
 /// The anisotropic sum of float (`half`: half) texels, probe by probe (`groups`, in the order
 /// the footprint's weights are split: the lower level first, each level's probes from the back
 /// of the footprint to its front; weights in 1/2^`shift`): each probe's texels truncated to 27
@@ -2164,17 +2165,13 @@ fn probe_sum(groups: &[Vec<(Value, i64)>], half: bool, shift: u32) -> u32 {
         let all: Vec<(Value, i64)> = groups.iter().flatten().copied().collect();
         return float_sum_w(&all, keep, half, true, shift);
     }
-    let top = |g: &Vec<(Value, i64)>| g.iter().filter(|(v, w)| *w != 0 && float(v) != 0.0).map(|(v, _)| exponent_f32(float(v))).max();
+    let parts: Vec<(i128, i32)> = groups.iter().filter_map(|g| group_sum(g, keep)).collect();
     // the sum's unit: 60 bits below the grid of the largest texels (a probe whose texels are
     // smaller still only counts there rounded down, far below the result's last bit)
-    let base = groups.iter().filter_map(top).max().unwrap_or(0) - keep - shift as i32 - 60;
+    let base = parts.iter().map(|&(_, em)| em).max().unwrap_or(0) - keep - shift as i32 - 60;
     let (mut acc, mut seen) = (0i128, i32::MIN);
-    for g in groups {
-        let Some(em) = top(g) else {
-            continue;
-        };
+    for (p, em) in parts {
         seen = seen.max(em);
-        let p: i128 = g.iter().map(|(v, w)| truncated(float(v), em, keep) * *w as i128).sum();
         let at = em - keep - shift as i32 - base;
         acc += if at >= 0 { p << at } else { p >> (-at).min(127) };
         let grid = 4 * (seen + bias).div_euclid(4) - bias - keep - 8 - base;
